@@ -1,0 +1,219 @@
+//! `milvus-cert init`: plan → keys (in parallel) → CA → leaves → one atomic write.
+
+use crate::load::read_input;
+use crate::pki::parse::{KeyFormat, load_ca};
+use crate::pki::{Ca, CaBuilder, IssuedLeaf, KeySpec, LeafBuilder, PrivateKey};
+use crate::plan::{CA_CN_PREFIX, InitPlan};
+use crate::role::{Role, SERIAL_FILE};
+use crate::serial::Serial;
+use crate::store::{self, OutFile};
+use crate::summary::{CaOrigin, FileReport, InitSummary};
+use anyhow::{Context, Result, bail};
+use std::path::Path;
+use std::thread;
+
+/// Where the CA comes from.
+enum CaSource {
+    /// Make a new one.
+    New,
+    /// Reuse the CA in the directory; serials continue from `last` (ca.srl) if known.
+    Existing {
+        ca: Box<Ca>,
+        format: KeyFormat,
+        last: Option<Serial>,
+    },
+}
+
+/// Runs `init` for a settled plan.
+pub fn run_init(plan: &InitPlan) -> Result<InitSummary> {
+    let source = choose_ca(plan)?;
+    refuse_clobber(plan, matches!(source, CaSource::New))?;
+
+    let (ca, generated_ca, next_serial, ca_key_format) = match source {
+        CaSource::New => {
+            let (ca_key, server_key, client_key) = generate_three(plan.key)?;
+            let ca_serial = Serial::random()?;
+            let mut subject = plan.ca_subject.clone();
+            if !plan.ca_cn_given {
+                subject.common_name = format!("{CA_CN_PREFIX} {}", &ca_serial.hex()[..8]);
+            }
+            let ca = CaBuilder::new(subject, plan.ca_validity, ca_serial).build(ca_key)?;
+            let leaves = issue_leaves(plan, &ca, server_key, client_key, Serial::random()?)?;
+            return finish(plan, &ca, true, KeyFormat::Pkcs8, leaves);
+        }
+        CaSource::Existing { ca, format, last } => {
+            let first = match last {
+                Some(last) => last.next(),
+                None => Serial::random()?,
+            };
+            (ca, false, first, format)
+        }
+    };
+    let (server_key, client_key) = generate_two(plan.key)?;
+    let leaves = issue_leaves(plan, &ca, server_key, client_key, next_serial)?;
+    finish(plan, &ca, generated_ca, ca_key_format, leaves)
+}
+
+/// Decides between a new CA and the one already in the directory.
+fn choose_ca(plan: &InitPlan) -> Result<CaSource> {
+    let dir = plan.dir.as_path();
+    let key_path = dir.join(Role::Ca.key_file());
+    let cert_path = dir.join(Role::Ca.cert_file());
+    let present = store::existing(dir, &[&Role::Ca.key_file(), &Role::Ca.cert_file()]);
+    if plan.new_ca || present.is_empty() {
+        return Ok(CaSource::New);
+    }
+    if present.len() == 1 {
+        bail!(
+            "'{}' exists without its partner ({}); pass --new-ca --force to make a new CA",
+            present[0].display(),
+            if present[0] == key_path { Role::Ca.cert_file() } else { Role::Ca.key_file() }
+        );
+    }
+    let cert = read_input(&cert_path)?;
+    let key = read_input(&key_path)?;
+    let (ca, format) = load_ca(&cert, &key)
+        .with_context(|| format!("cannot reuse the CA in '{}'", dir.display()))?;
+    let srl_path = dir.join(SERIAL_FILE);
+    let last = if srl_path.exists() {
+        let text = read_input(&srl_path)?;
+        let text = String::from_utf8_lossy(&text);
+        Some(
+            Serial::parse_srl(&text)
+                .with_context(|| format!("cannot continue '{}'", srl_path.display()))?,
+        )
+    } else {
+        None
+    };
+    Ok(CaSource::Existing {
+        ca: Box::new(ca),
+        format,
+        last,
+    })
+}
+
+/// Fails before any key is generated if a file would be overwritten without --force.
+fn refuse_clobber(plan: &InitPlan, new_ca: bool) -> Result<()> {
+    if plan.force {
+        return Ok(());
+    }
+    let names = planned_names(new_ca);
+    let names: Vec<&str> = names.iter().map(String::as_str).collect();
+    if let Some(path) = store::existing(&plan.dir, &names).first() {
+        let hint = if new_ca { "" } else { " (the CA is kept)" };
+        bail!(
+            "'{}' already exists; pass --force to replace the certificates{hint}",
+            path.display()
+        );
+    }
+    Ok(())
+}
+
+/// Files written: all nine for a new CA; with a reused CA, ca.key and ca.pem stay as they are.
+fn planned_names(new_ca: bool) -> Vec<String> {
+    crate::role::init_files()
+        .into_iter()
+        .filter(|name| new_ca || (*name != Role::Ca.key_file() && *name != Role::Ca.cert_file()))
+        .collect()
+}
+
+/// Key generation dominates the run time, so the keys are made on separate threads.
+fn generate_three(spec: KeySpec) -> Result<(PrivateKey, PrivateKey, PrivateKey)> {
+    thread::scope(|s| {
+        let ca = s.spawn(|| spec.generate());
+        let server = s.spawn(|| spec.generate());
+        let client = spec.generate();
+        Ok((join(ca)?, join(server)?, client?))
+    })
+}
+
+fn generate_two(spec: KeySpec) -> Result<(PrivateKey, PrivateKey)> {
+    thread::scope(|s| {
+        let server = s.spawn(|| spec.generate());
+        let client = spec.generate();
+        Ok((join(server)?, client?))
+    })
+}
+
+fn join(handle: thread::ScopedJoinHandle<'_, Result<PrivateKey>>) -> Result<PrivateKey> {
+    handle
+        .join()
+        .unwrap_or_else(|_| Err(anyhow::anyhow!("key generation failed unexpectedly")))
+}
+
+struct Leaves {
+    server: (PrivateKey, IssuedLeaf, Serial),
+    client: (PrivateKey, IssuedLeaf, Serial),
+}
+
+fn issue_leaves(
+    plan: &InitPlan,
+    ca: &Ca,
+    server_key: PrivateKey,
+    client_key: PrivateKey,
+    first: Serial,
+) -> Result<Leaves> {
+    let server_serial = first;
+    let client_serial = server_serial.next();
+    let server = LeafBuilder::server(plan.server.subject.clone(), plan.server.sans.clone())
+        .issue(&server_key, ca, plan.leaf_validity, &server_serial)?;
+    let client = LeafBuilder::client(plan.client.subject.clone(), plan.client.sans.clone())
+        .issue(&client_key, ca, plan.leaf_validity, &client_serial)?;
+    Ok(Leaves {
+        server: (server_key, server, server_serial),
+        client: (client_key, client, client_serial),
+    })
+}
+
+fn finish(
+    plan: &InitPlan,
+    ca: &Ca,
+    new_ca: bool,
+    ca_key_format: KeyFormat,
+    leaves: Leaves,
+) -> Result<InitSummary> {
+    let dir: &Path = &plan.dir;
+    let last_serial = leaves.client.2.clone();
+    let mut files = Vec::new();
+    if new_ca {
+        files.push(OutFile::secret(Role::Ca.key_file(), ca.key_pem()));
+        files.push(OutFile::public(Role::Ca.cert_file(), ca.cert_pem()));
+    }
+    files.push(OutFile::public(SERIAL_FILE, last_serial.to_srl()));
+    for (role, (key, leaf, _)) in [(Role::Server, &leaves.server), (Role::Client, &leaves.client)] {
+        files.push(OutFile::secret(role.key_file(), key.pkcs8_pem()));
+        files.push(OutFile::public(role.csr_file(), leaf.csr_pem.clone()));
+        files.push(OutFile::public(role.cert_file(), leaf.cert_pem.clone()));
+    }
+    store::write_set(dir, &files, plan.force)?;
+
+    let mut warnings = plan.warnings.clone();
+    let ca_report = FileReport::cert(dir, Role::Ca, ca.cert_der())?;
+    if let Some(ca_cert) = &ca_report.certificate {
+        if ca_cert.not_after < plan.leaf_validity.not_after {
+            warnings.push(format!(
+                "the CA expires on {}, before the new certificates; they stop verifying then",
+                ca_cert.not_after.date()
+            ));
+        }
+    }
+    let mut reports = vec![FileReport::key(dir, Role::Ca, ca.key_spec()), ca_report];
+    reports.push(FileReport::serial(dir, &last_serial));
+    for (role, (_, leaf, _)) in [(Role::Server, &leaves.server), (Role::Client, &leaves.client)] {
+        reports.push(FileReport::key(dir, role, plan.key));
+        reports.push(FileReport::csr(dir, role));
+        reports.push(FileReport::cert(dir, role, &leaf.cert_der)?);
+    }
+    let absolute = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
+    for report in &mut reports {
+        report.path = absolute.join(&report.name);
+    }
+    Ok(InitSummary {
+        dir: absolute,
+        key: plan.key.to_string(),
+        ca: if new_ca { CaOrigin::Created } else { CaOrigin::Reused },
+        ca_key_format,
+        files: reports,
+        warnings,
+    })
+}

@@ -1,0 +1,45 @@
+//! milvus-cert: makes, checks and wires up the TLS certificates a Milvus vector database
+//! needs. Data flows cli → plan → pki → store; `render` shows the result.
+
+#![warn(missing_docs, unreachable_pub)]
+
+pub mod cli;
+pub mod init;
+pub mod load;
+pub mod pki;
+pub mod plan;
+pub mod render;
+pub mod role;
+pub mod serial;
+pub mod store;
+pub mod summary;
+
+use anyhow::Result;
+use cli::{Cli, Command};
+use render::Output;
+
+/// Exit code: success (warnings allowed).
+pub const EXIT_OK: u8 = 0;
+/// Exit code: a check found errors.
+pub const EXIT_CHECK_FAILED: u8 = 1;
+/// Exit code: usage or input error; nothing was written.
+pub const EXIT_USAGE: u8 = 2;
+
+/// Runs one command and returns its exit code; errors are returned, not printed.
+pub fn run(cli: Cli) -> Result<u8> {
+    let output = if cli.json {
+        Output::Json
+    } else if cli.quiet {
+        Output::Quiet
+    } else {
+        Output::Text
+    };
+    match cli.command {
+        Command::Init(args) => {
+            let plan = plan::InitPlan::from_args(&args, time::OffsetDateTime::now_utc())?;
+            let summary = init::run_init(&plan)?;
+            render::init(&summary, output)?;
+            Ok(EXIT_OK)
+        }
+    }
+}

@@ -1,0 +1,59 @@
+//! Reading input files, with limits and errors that name the file.
+
+use anyhow::{Result, bail};
+use std::fs;
+use std::io::Read;
+use std::path::Path;
+
+/// Largest PEM/DER input read: real certificates and keys are a few KiB; anything bigger
+/// is not one, and reading it whole could exhaust memory.
+pub const MAX_INPUT_BYTES: u64 = 1024 * 1024;
+
+/// Reads a whole input file, refusing non-regular files and files over [`MAX_INPUT_BYTES`].
+pub fn read_input(path: &Path) -> Result<Vec<u8>> {
+    let shown = path.display();
+    let file = fs::File::open(path).map_err(|e| anyhow::anyhow!("cannot read '{shown}': {}", io_reason(&e)))?;
+    let meta = file
+        .metadata()
+        .map_err(|e| anyhow::anyhow!("cannot read '{shown}': {}", io_reason(&e)))?;
+    if !meta.is_file() {
+        bail!("cannot read '{shown}': not a regular file");
+    }
+    let mut bytes = Vec::new();
+    file.take(MAX_INPUT_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| anyhow::anyhow!("cannot read '{shown}': {}", io_reason(&e)))?;
+    if bytes.len() as u64 > MAX_INPUT_BYTES {
+        bail!("cannot read '{shown}': larger than 1 MiB, so not a certificate or key");
+    }
+    Ok(bytes)
+}
+
+/// A short, lower-case reason for an I/O error ("permission denied").
+pub fn io_reason(error: &std::io::Error) -> String {
+    use std::io::ErrorKind::*;
+    match error.kind() {
+        NotFound => "no such file".to_string(),
+        PermissionDenied => "permission denied".to_string(),
+        IsADirectory => "it is a directory".to_string(),
+        _ => error.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn errors_name_the_file_and_the_cause() {
+        let dir = tempfile::tempdir().unwrap();
+        let missing = dir.path().join("nope.pem");
+        let err = read_input(&missing).unwrap_err().to_string();
+        assert!(err.contains("nope.pem") && err.contains("no such file"), "{err}");
+        let err = read_input(dir.path()).unwrap_err().to_string();
+        assert!(err.contains("not a regular file") || err.contains("directory"), "{err}");
+        let big = dir.path().join("big.pem");
+        fs::write(&big, vec![b'A'; (MAX_INPUT_BYTES + 10) as usize]).unwrap();
+        assert!(read_input(&big).unwrap_err().to_string().contains("larger than 1 MiB"));
+    }
+}

@@ -1,0 +1,203 @@
+//! Key algorithms and key pair generation (rcgen on the aws-lc-rs backend).
+
+use anyhow::{Context, Result, bail};
+use rcgen::{KeyPair, RsaKeySize, SignatureAlgorithm};
+use std::fmt;
+
+/// The key algorithms milvus-cert offers. Its `Display` is the CLI spelling.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, clap::ValueEnum, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum KeyType {
+    /// RSA (2048, 3072 or 4096 bits): accepted by every Milvus client.
+    Rsa,
+    /// ECDSA on NIST P-256, signed with SHA-256: small and fast, accepted by every client.
+    EcdsaP256,
+    /// ECDSA on NIST P-384, signed with SHA-384.
+    EcdsaP384,
+    /// Ed25519: pymilvus (gRPC C-core) and the Java SDK refuse it; for Go/rustls peers only.
+    Ed25519,
+}
+
+impl fmt::Display for KeyType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            KeyType::Rsa => "rsa",
+            KeyType::EcdsaP256 => "ecdsa-p256",
+            KeyType::EcdsaP384 => "ecdsa-p384",
+            KeyType::Ed25519 => "ed25519",
+        })
+    }
+}
+
+/// RSA modulus sizes offered; below 2048 is refused by current TLS stacks.
+pub const RSA_BITS: [u32; 3] = [2048, 3072, 4096];
+
+/// A fully specified key algorithm: the type and, for RSA, the size.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum KeySpec {
+    /// RSA with the given modulus size in bits.
+    Rsa(u32),
+    /// ECDSA P-256 with SHA-256.
+    EcdsaP256,
+    /// ECDSA P-384 with SHA-384.
+    EcdsaP384,
+    /// Ed25519.
+    Ed25519,
+}
+
+impl KeySpec {
+    /// Combines `--key-type` and `--key-bits`, refusing sizes that do not apply.
+    pub fn new(key_type: KeyType, bits: Option<u32>) -> Result<Self> {
+        match (key_type, bits) {
+            (KeyType::Rsa, None) => Ok(KeySpec::Rsa(2048)),
+            (KeyType::Rsa, Some(bits)) if RSA_BITS.contains(&bits) => Ok(KeySpec::Rsa(bits)),
+            (KeyType::Rsa, Some(bits)) => {
+                bail!("--key-bits {bits} is not supported for rsa: use 2048, 3072 or 4096")
+            }
+            (other, Some(bits)) => bail!(
+                "--key-bits {bits} only applies to --key-type rsa ({other} has a fixed size)"
+            ),
+            (KeyType::EcdsaP256, None) => Ok(KeySpec::EcdsaP256),
+            (KeyType::EcdsaP384, None) => Ok(KeySpec::EcdsaP384),
+            (KeyType::Ed25519, None) => Ok(KeySpec::Ed25519),
+        }
+    }
+
+    /// The key type without its size.
+    pub fn key_type(self) -> KeyType {
+        match self {
+            KeySpec::Rsa(_) => KeyType::Rsa,
+            KeySpec::EcdsaP256 => KeyType::EcdsaP256,
+            KeySpec::EcdsaP384 => KeyType::EcdsaP384,
+            KeySpec::Ed25519 => KeyType::Ed25519,
+        }
+    }
+
+    /// The signature algorithm certificates signed by this key use.
+    pub fn signature_algorithm(self) -> &'static SignatureAlgorithm {
+        match self {
+            KeySpec::Rsa(_) => &rcgen::PKCS_RSA_SHA256,
+            KeySpec::EcdsaP256 => &rcgen::PKCS_ECDSA_P256_SHA256,
+            KeySpec::EcdsaP384 => &rcgen::PKCS_ECDSA_P384_SHA384,
+            KeySpec::Ed25519 => &rcgen::PKCS_ED25519,
+        }
+    }
+
+    /// Whether keyEncipherment belongs in keyUsage: only RSA keys can encipher
+    /// (RSA key exchange); on EC keys the bit is wrong and some stacks reject it.
+    pub fn can_encipher(self) -> bool {
+        matches!(self, KeySpec::Rsa(_))
+    }
+
+    /// Why this algorithm is risky for Milvus clients, if it is.
+    pub fn compatibility_warning(self) -> Option<&'static str> {
+        match self {
+            KeySpec::Ed25519 => Some(
+                "Ed25519 keys are refused by pymilvus (gRPC C-core) and the Java SDK; \
+                 use rsa or ecdsa-p256 unless every client is Go or Node",
+            ),
+            _ => None,
+        }
+    }
+
+    /// Generates a new key pair. RSA generation is the slow part of `init`.
+    pub fn generate(self) -> Result<PrivateKey> {
+        let alg = self.signature_algorithm();
+        let pair = match self {
+            KeySpec::Rsa(bits) => {
+                let size = match bits {
+                    2048 => RsaKeySize::_2048,
+                    3072 => RsaKeySize::_3072,
+                    4096 => RsaKeySize::_4096,
+                    other => bail!("RSA-{other} is not supported"),
+                };
+                KeyPair::generate_rsa_for(alg, size)
+            }
+            _ => KeyPair::generate_for(alg),
+        }
+        .with_context(|| format!("failed to generate a {self} key"))?;
+        Ok(PrivateKey { pair, spec: self })
+    }
+}
+
+impl fmt::Display for KeySpec {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            KeySpec::Rsa(bits) => write!(f, "rsa-{bits}"),
+            other => write!(f, "{}", other.key_type()),
+        }
+    }
+}
+
+/// A private key with its algorithm. `Debug` never shows the key material.
+pub struct PrivateKey {
+    pair: KeyPair,
+    spec: KeySpec,
+}
+
+impl PrivateKey {
+    /// Wraps a key pair loaded from disk.
+    pub fn from_pair(pair: KeyPair, spec: KeySpec) -> Self {
+        PrivateKey { pair, spec }
+    }
+
+    /// The key's algorithm.
+    pub fn spec(&self) -> KeySpec {
+        self.spec
+    }
+
+    /// The rcgen key pair, for signing.
+    pub fn pair(&self) -> &KeyPair {
+        &self.pair
+    }
+
+    /// Gives up the wrapper, for rcgen's `Issuer`, which owns its key.
+    pub fn into_pair(self) -> KeyPair {
+        self.pair
+    }
+
+    /// PKCS#8 PEM (`BEGIN PRIVATE KEY`), the one format every Milvus SDK reads (Java's
+    /// Netty accepts nothing else). Only valid for keys this process generated.
+    pub fn pkcs8_pem(&self) -> String {
+        self.pair.serialize_pem()
+    }
+}
+
+impl fmt::Debug for PrivateKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PrivateKey")
+            .field("spec", &self.spec)
+            .finish_non_exhaustive()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn key_bits_only_apply_to_rsa() {
+        assert_eq!(KeySpec::new(KeyType::Rsa, None).unwrap(), KeySpec::Rsa(2048));
+        assert_eq!(KeySpec::new(KeyType::Rsa, Some(4096)).unwrap(), KeySpec::Rsa(4096));
+        let err = KeySpec::new(KeyType::Rsa, Some(1024)).unwrap_err().to_string();
+        assert!(err.contains("2048, 3072 or 4096"), "{err}");
+        let err = KeySpec::new(KeyType::EcdsaP256, Some(2048)).unwrap_err().to_string();
+        assert!(err.contains("only applies to --key-type rsa"), "{err}");
+    }
+
+    #[test]
+    fn generated_keys_are_pkcs8_and_debug_hides_them() {
+        let key = KeySpec::EcdsaP256.generate().unwrap();
+        let pem = key.pkcs8_pem();
+        assert!(pem.starts_with("-----BEGIN PRIVATE KEY-----"));
+        let debug = format!("{key:?}");
+        assert!(!debug.contains("BEGIN") && debug.contains("EcdsaP256"), "{debug}");
+    }
+
+    #[test]
+    fn only_ed25519_carries_a_warning() {
+        assert!(KeySpec::Ed25519.compatibility_warning().is_some());
+        assert!(KeySpec::Rsa(2048).compatibility_warning().is_none());
+        assert!(KeySpec::EcdsaP384.compatibility_warning().is_none());
+    }
+}

@@ -1,0 +1,10 @@
+//! Key generation, CSRs and signing, with rcgen. In memory only: `store` writes.
+
+pub mod cert;
+pub mod keys;
+pub mod parse;
+pub mod names;
+
+pub use cert::{Ca, CaBuilder, IssuedLeaf, LeafBuilder, Validity};
+pub use keys::{KeySpec, KeyType, PrivateKey};
+pub use names::{San, Subject};

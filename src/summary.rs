@@ -1,0 +1,186 @@
+//! What a command made, as plain data for `render` (text or JSON).
+
+use crate::pki::KeySpec;
+use crate::pki::parse::KeyFormat;
+use crate::role::Role;
+use crate::serial::Serial;
+use anyhow::{Result, anyhow};
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+use time::OffsetDateTime;
+use x509_parser::prelude::{FromDer, GeneralName, X509Certificate};
+
+/// What kind of file a report is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FileKind {
+    /// PKCS#8 private key.
+    PrivateKey,
+    /// X.509 certificate.
+    Certificate,
+    /// PKCS#10 certificate signing request.
+    Csr,
+    /// OpenSSL serial file.
+    Serial,
+}
+
+/// The facts about a written certificate.
+#[derive(Debug, Clone, Serialize)]
+pub struct CertInfo {
+    /// Subject, RFC 4514-like (`C=CN, O=milvus, CN=localhost`).
+    pub subject: String,
+    /// Issuer.
+    pub issuer: String,
+    /// Serial, upper-case hex.
+    pub serial: String,
+    /// notBefore.
+    #[serde(with = "time::serde::rfc3339")]
+    pub not_before: OffsetDateTime,
+    /// notAfter.
+    #[serde(with = "time::serde::rfc3339")]
+    pub not_after: OffsetDateTime,
+    /// subjectAltNames as `DNS:name` / `IP:addr`.
+    pub sans: Vec<String>,
+    /// SHA-256 of the DER, lower-case hex.
+    pub sha256: String,
+}
+
+impl CertInfo {
+    /// Reads the facts back from the DER with x509-parser.
+    pub fn from_der(der: &[u8]) -> Result<CertInfo> {
+        let (_, cert) = X509Certificate::from_der(der)
+            .map_err(|e| anyhow!("cannot read back a certificate just made: {e}"))?;
+        let sans = cert
+            .subject_alternative_name()
+            .ok()
+            .flatten()
+            .map(|ext| ext.value.general_names.iter().filter_map(general_name).collect())
+            .unwrap_or_default();
+        Ok(CertInfo {
+            subject: cert.subject().to_string(),
+            issuer: cert.issuer().to_string(),
+            serial: Serial::from_be_bytes(cert.raw_serial()).hex(),
+            not_before: cert.validity().not_before.to_datetime(),
+            not_after: cert.validity().not_after.to_datetime(),
+            sans,
+            sha256: sha256_hex(der),
+        })
+    }
+}
+
+fn general_name(name: &GeneralName<'_>) -> Option<String> {
+    match name {
+        GeneralName::DNSName(dns) => Some(format!("DNS:{dns}")),
+        GeneralName::IPAddress(bytes) => match bytes.len() {
+            4 => Some(format!("IP:{}", std::net::Ipv4Addr::from(<[u8; 4]>::try_from(*bytes).ok()?))),
+            16 => Some(format!("IP:{}", std::net::Ipv6Addr::from(<[u8; 16]>::try_from(*bytes).ok()?))),
+            _ => None,
+        },
+        other => Some(other.to_string()),
+    }
+}
+
+/// SHA-256 of `bytes` as lower-case hex.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, bytes)
+        .as_ref()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// One file a command wrote.
+#[derive(Debug, Clone, Serialize)]
+pub struct FileReport {
+    /// File name.
+    pub name: String,
+    /// Full path.
+    pub path: PathBuf,
+    /// What it is.
+    pub kind: FileKind,
+    /// Whose it is (absent for ca.srl).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub role: Option<Role>,
+    /// Permissions, octal (`0600`).
+    pub mode: String,
+    /// Key algorithm, for keys (`rsa-2048`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+    /// Certificate facts, for certificates.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub certificate: Option<CertInfo>,
+    /// Last serial used, for ca.srl.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_serial: Option<String>,
+}
+
+impl FileReport {
+    fn new(dir: &Path, name: String, kind: FileKind, role: Option<Role>, mode: u32) -> Self {
+        FileReport {
+            path: dir.join(&name),
+            name,
+            kind,
+            role,
+            mode: format!("{mode:04o}"),
+            key: None,
+            certificate: None,
+            last_serial: None,
+        }
+    }
+
+    /// A private key file.
+    pub fn key(dir: &Path, role: Role, spec: KeySpec) -> Self {
+        FileReport {
+            key: Some(spec.to_string()),
+            ..Self::new(dir, role.key_file(), FileKind::PrivateKey, Some(role), crate::store::KEY_MODE)
+        }
+    }
+
+    /// A CSR file.
+    pub fn csr(dir: &Path, role: Role) -> Self {
+        Self::new(dir, role.csr_file(), FileKind::Csr, Some(role), crate::store::PUBLIC_MODE)
+    }
+
+    /// A certificate file.
+    pub fn cert(dir: &Path, role: Role, der: &[u8]) -> Result<Self> {
+        Ok(FileReport {
+            certificate: Some(CertInfo::from_der(der)?),
+            ..Self::new(dir, role.cert_file(), FileKind::Certificate, Some(role), crate::store::PUBLIC_MODE)
+        })
+    }
+
+    /// The serial file.
+    pub fn serial(dir: &Path, last: &Serial) -> Self {
+        FileReport {
+            last_serial: Some(last.hex()),
+            ..Self::new(dir, crate::role::SERIAL_FILE.to_string(), FileKind::Serial, None, crate::store::PUBLIC_MODE)
+        }
+    }
+}
+
+/// Whether `init` made a CA or reused the directory's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CaOrigin {
+    /// A new CA was made.
+    Created,
+    /// The CA already in the directory signed the new leaves.
+    Reused,
+}
+
+/// The result of `init`.
+#[derive(Debug, Clone, Serialize)]
+pub struct InitSummary {
+    /// The directory, absolute.
+    pub dir: PathBuf,
+    /// Key algorithm of the new keys.
+    pub key: String,
+    /// New or reused CA.
+    pub ca: CaOrigin,
+    /// The CA key's format on disk.
+    pub ca_key_format: KeyFormat,
+    /// Files written, in gen.sh's order (a reused CA's files are listed but unchanged).
+    pub files: Vec<FileReport>,
+    /// Things the user should know.
+    pub warnings: Vec<String>,
+}
