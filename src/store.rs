@@ -2,7 +2,8 @@
 //! target directory, fsynced, and renamed into place, so an interrupted run never leaves a
 //! truncated file under a final name. Private keys are created 0600, everything else 0644.
 
-use anyhow::{Context, Result, bail};
+use crate::load::io_reason;
+use anyhow::{Result, anyhow, bail};
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -72,8 +73,9 @@ pub fn ensure_dir(dir: &Path) -> Result<()> {
     match fs::metadata(dir) {
         Ok(meta) if meta.is_dir() => Ok(()),
         Ok(_) => bail!("'{}' exists and is not a directory", dir.display()),
-        Err(_) => fs::create_dir_all(dir)
-            .with_context(|| format!("failed to create directory '{}'", dir.display())),
+        Err(_) => fs::create_dir_all(dir).map_err(|e| {
+            anyhow!("cannot create directory '{}': {}", dir.display(), io_reason(&e))
+        }),
     }
 }
 
@@ -96,8 +98,7 @@ pub fn write_set(dir: &Path, files: &[OutFile], force: bool) -> Result<()> {
         staged.push((stage(dir, file)?, dir.join(&file.name)));
     }
     for (temp, target) in staged {
-        temp.persist(&target)
-            .with_context(|| format!("failed to write '{}'", target.display()))?;
+        temp.persist(&target).map_err(|e| write_error(&target, &e.error))?;
     }
     sync_dir(dir);
     Ok(())
@@ -105,18 +106,23 @@ pub fn write_set(dir: &Path, files: &[OutFile], force: bool) -> Result<()> {
 
 fn stage(dir: &Path, file: &OutFile) -> Result<tempfile::NamedTempFile> {
     let target = dir.join(&file.name);
-    let context = || format!("failed to write '{}'", target.display());
+    let context = |e: std::io::Error| write_error(&target, &e);
     // tempfile creates with O_EXCL and mode 0600, so a key is never readable by others,
     // not even for an instant.
     let mut temp = tempfile::Builder::new()
         .prefix(&format!(".{}.", file.name))
         .suffix(".tmp")
         .tempfile_in(dir)
-        .with_context(context)?;
-    temp.write_all(&file.contents).with_context(context)?;
-    set_mode(temp.path(), file.mode()).with_context(context)?;
-    temp.as_file().sync_all().with_context(context)?;
+        .map_err(context)?;
+    temp.write_all(&file.contents).map_err(context)?;
+    set_mode(temp.path(), file.mode()).map_err(context)?;
+    temp.as_file().sync_all().map_err(context)?;
     Ok(temp)
+}
+
+/// "cannot write '<final name>': <reason>", never the temporary file's name.
+fn write_error(target: &Path, error: &std::io::Error) -> anyhow::Error {
+    anyhow!("cannot write '{}': {}", target.display(), io_reason(error))
 }
 
 #[cfg(unix)]
