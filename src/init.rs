@@ -67,7 +67,11 @@ fn choose_ca(plan: &InitPlan) -> Result<CaSource> {
         bail!(
             "'{}' exists without its partner ({}); pass --new-ca --force to make a new CA",
             present[0].display(),
-            if present[0] == key_path { Role::Ca.cert_file() } else { Role::Ca.key_file() }
+            if present[0] == key_path {
+                Role::Ca.cert_file()
+            } else {
+                Role::Ca.key_file()
+            }
         );
     }
     let cert = read_input(&cert_path)?;
@@ -155,10 +159,18 @@ fn issue_leaves(
 ) -> Result<Leaves> {
     let server_serial = first;
     let client_serial = server_serial.next();
-    let server = LeafBuilder::server(plan.server.subject.clone(), plan.server.sans.clone())
-        .issue(&server_key, ca, plan.leaf_validity, &server_serial)?;
-    let client = LeafBuilder::client(plan.client.subject.clone(), plan.client.sans.clone())
-        .issue(&client_key, ca, plan.leaf_validity, &client_serial)?;
+    let server = LeafBuilder::server(plan.server.subject.clone(), plan.server.sans.clone()).issue(
+        &server_key,
+        ca,
+        plan.leaf_validity,
+        &server_serial,
+    )?;
+    let client = LeafBuilder::client(plan.client.subject.clone(), plan.client.sans.clone()).issue(
+        &client_key,
+        ca,
+        plan.leaf_validity,
+        &client_serial,
+    )?;
     Ok(Leaves {
         server: (server_key, server, server_serial),
         client: (client_key, client, client_serial),
@@ -180,7 +192,10 @@ fn finish(
         files.push(OutFile::public(Role::Ca.cert_file(), ca.cert_pem()));
     }
     files.push(OutFile::public(SERIAL_FILE, last_serial.to_srl()));
-    for (role, (key, leaf, _)) in [(Role::Server, &leaves.server), (Role::Client, &leaves.client)] {
+    for (role, (key, leaf, _)) in [
+        (Role::Server, &leaves.server),
+        (Role::Client, &leaves.client),
+    ] {
         files.push(OutFile::secret(role.key_file(), key.pkcs8_pem()));
         files.push(OutFile::public(role.csr_file(), leaf.csr_pem.clone()));
         files.push(OutFile::public(role.cert_file(), leaf.cert_pem.clone()));
@@ -189,17 +204,20 @@ fn finish(
 
     let mut warnings = plan.warnings.clone();
     let ca_report = FileReport::cert(dir, Role::Ca, ca.cert_der())?;
-    if let Some(ca_cert) = &ca_report.certificate {
-        if ca_cert.not_after < plan.leaf_validity.not_after {
-            warnings.push(format!(
-                "the CA expires on {}, before the new certificates; they stop verifying then",
-                ca_cert.not_after.date()
-            ));
-        }
+    if let Some(ca_cert) = &ca_report.certificate
+        && ca_cert.not_after < plan.leaf_validity.not_after
+    {
+        warnings.push(format!(
+            "the CA expires on {}, before the new certificates; they stop verifying then",
+            ca_cert.not_after.date()
+        ));
     }
     let mut reports = vec![FileReport::key(dir, Role::Ca, ca.key_spec()), ca_report];
     reports.push(FileReport::serial(dir, &last_serial));
-    for (role, (_, leaf, _)) in [(Role::Server, &leaves.server), (Role::Client, &leaves.client)] {
+    for (role, (_, leaf, _)) in [
+        (Role::Server, &leaves.server),
+        (Role::Client, &leaves.client),
+    ] {
         reports.push(FileReport::key(dir, role, plan.key));
         reports.push(FileReport::csr(dir, role));
         reports.push(FileReport::cert(dir, role, &leaf.cert_der)?);
@@ -211,7 +229,11 @@ fn finish(
     Ok(InitSummary {
         dir: absolute,
         key: plan.key.to_string(),
-        ca: if new_ca { CaOrigin::Created } else { CaOrigin::Reused },
+        ca: if new_ca {
+            CaOrigin::Created
+        } else {
+            CaOrigin::Reused
+        },
         ca_key_format,
         files: reports,
         warnings,

@@ -12,7 +12,8 @@ pub const MAX_INPUT_BYTES: u64 = 1024 * 1024;
 /// Reads a whole input file, refusing non-regular files and files over [`MAX_INPUT_BYTES`].
 pub fn read_input(path: &Path) -> Result<Vec<u8>> {
     let shown = path.display();
-    let file = fs::File::open(path).map_err(|e| anyhow::anyhow!("cannot read '{shown}': {}", io_reason(&e)))?;
+    let file = fs::File::open(path)
+        .map_err(|e| anyhow::anyhow!("cannot read '{shown}': {}", io_reason(&e)))?;
     let meta = file
         .metadata()
         .map_err(|e| anyhow::anyhow!("cannot read '{shown}': {}", io_reason(&e)))?;
@@ -59,11 +60,22 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let missing = dir.path().join("nope.pem");
         let err = read_input(&missing).unwrap_err().to_string();
-        assert!(err.contains("nope.pem") && err.contains("no such file"), "{err}");
+        assert!(
+            err.contains("nope.pem") && err.contains("no such file"),
+            "{err}"
+        );
         let err = read_input(dir.path()).unwrap_err().to_string();
-        assert!(err.contains("not a regular file") || err.contains("directory"), "{err}");
+        assert!(
+            err.contains("not a regular file") || err.contains("directory"),
+            "{err}"
+        );
         let big = dir.path().join("big.pem");
         fs::write(&big, vec![b'A'; (MAX_INPUT_BYTES + 10) as usize]).unwrap();
-        assert!(read_input(&big).unwrap_err().to_string().contains("larger than 1 MiB"));
+        assert!(
+            read_input(&big)
+                .unwrap_err()
+                .to_string()
+                .contains("larger than 1 MiB")
+        );
     }
 }

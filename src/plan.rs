@@ -186,10 +186,26 @@ mod tests {
 
     #[test]
     fn given_sans_follow_the_cn_without_duplicates() {
-        let p = plan(&["--cn", "milvus.example.com", "--san", "10.0.0.5", "--san", "milvus.example.com", "--san", "[::1]"]).unwrap();
-        assert_eq!(sans(&p.server), ["DNS:milvus.example.com", "IP:10.0.0.5", "IP:::1"]);
+        let p = plan(&[
+            "--cn",
+            "milvus.example.com",
+            "--san",
+            "10.0.0.5",
+            "--san",
+            "milvus.example.com",
+            "--san",
+            "[::1]",
+        ])
+        .unwrap();
+        assert_eq!(
+            sans(&p.server),
+            ["DNS:milvus.example.com", "IP:10.0.0.5", "IP:::1"]
+        );
         let p = plan(&["--cn", "192.168.1.10"]).unwrap();
-        assert_eq!(sans(&p.server), ["IP:192.168.1.10", "DNS:localhost", "IP:127.0.0.1", "IP:::1"]);
+        assert_eq!(
+            sans(&p.server),
+            ["IP:192.168.1.10", "DNS:localhost", "IP:127.0.0.1", "IP:::1"]
+        );
     }
 
     #[test]
@@ -200,7 +216,10 @@ mod tests {
             (&["--days", "0"], "--days must be at least 1"),
             (&["--ca-days", "99999"], "--ca-days 99999"),
             (&["--key-bits", "1024"], "2048, 3072 or 4096"),
-            (&["--key-type", "ecdsa-p256", "--key-bits", "4096"], "only applies"),
+            (
+                &["--key-type", "ecdsa-p256", "--key-bits", "4096"],
+                "only applies",
+            ),
             (&["--country", "China"], "two-letter"),
             (&["--ca-cn", "localhost"], "own subject"),
         ];

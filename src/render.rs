@@ -55,10 +55,18 @@ pub fn init_text(summary: &InitSummary) -> String {
         summary.key
     );
     for file in &summary.files {
-        text.push_str(&format!("  {:<11} {}\n", file.name, describe(file, summary.ca)));
+        text.push_str(&format!(
+            "  {:<11} {}\n",
+            file.name,
+            describe(file, summary.ca)
+        ));
     }
     let path = |role: Role, cert: bool| {
-        let name = if cert { role.cert_file() } else { role.key_file() };
+        let name = if cert {
+            role.cert_file()
+        } else {
+            role.key_file()
+        };
         summary.dir.join(name).display().to_string()
     };
     text.push_str(&format!(

@@ -78,7 +78,11 @@ impl FileNames {
 
 /// The nine files `init` writes, in gen.sh's order.
 pub fn init_files() -> Vec<String> {
-    let mut files = vec![Role::Ca.key_file(), Role::Ca.cert_file(), SERIAL_FILE.to_string()];
+    let mut files = vec![
+        Role::Ca.key_file(),
+        Role::Ca.cert_file(),
+        SERIAL_FILE.to_string(),
+    ];
     for role in [Role::Server, Role::Client] {
         files.extend([role.key_file(), role.csr_file(), role.cert_file()]);
     }

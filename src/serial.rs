@@ -71,7 +71,11 @@ impl Serial {
         if !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
             bail!("it is not hexadecimal (expected the last serial, like OpenSSL writes it)");
         }
-        let padded = if hex.len() % 2 == 1 { format!("0{hex}") } else { hex.to_string() };
+        let padded = if hex.len() % 2 == 1 {
+            format!("0{hex}")
+        } else {
+            hex.to_string()
+        };
         let bytes = (0..padded.len())
             .step_by(2)
             .map(|i| u8::from_str_radix(&padded[i..i + 2], 16))
@@ -122,7 +126,10 @@ mod tests {
         assert_ne!(a, b);
         for s in [a, b] {
             assert_eq!(s.as_be_bytes().len(), 20);
-            assert!(s.as_be_bytes()[0] < 0x80, "top bit set would make DER negative");
+            assert!(
+                s.as_be_bytes()[0] < 0x80,
+                "top bit set would make DER negative"
+            );
             assert!(s.bits() >= 128, "{} bits", s.bits());
         }
     }

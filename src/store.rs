@@ -74,7 +74,11 @@ pub fn ensure_dir(dir: &Path) -> Result<()> {
         Ok(meta) if meta.is_dir() => Ok(()),
         Ok(_) => bail!("'{}' exists and is not a directory", dir.display()),
         Err(_) => fs::create_dir_all(dir).map_err(|e| {
-            anyhow!("cannot create directory '{}': {}", dir.display(), io_reason(&e))
+            anyhow!(
+                "cannot create directory '{}': {}",
+                dir.display(),
+                io_reason(&e)
+            )
         }),
     }
 }
@@ -98,7 +102,8 @@ pub fn write_set(dir: &Path, files: &[OutFile], force: bool) -> Result<()> {
         staged.push((stage(dir, file)?, dir.join(&file.name)));
     }
     for (temp, target) in staged {
-        temp.persist(&target).map_err(|e| write_error(&target, &e.error))?;
+        temp.persist(&target)
+            .map_err(|e| write_error(&target, &e.error))?;
     }
     sync_dir(dir);
     Ok(())
@@ -155,20 +160,43 @@ mod tests {
             OutFile::public("a.pem", "public"),
         ];
         write_set(dir.path(), &files, false).unwrap();
-        assert_eq!(fs::read_to_string(dir.path().join("a.key")).unwrap(), "secret");
+        assert_eq!(
+            fs::read_to_string(dir.path().join("a.key")).unwrap(),
+            "secret"
+        );
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
-            let mode = |n: &str| fs::metadata(dir.path().join(n)).unwrap().permissions().mode() & 0o777;
+            let mode = |n: &str| {
+                fs::metadata(dir.path().join(n))
+                    .unwrap()
+                    .permissions()
+                    .mode()
+                    & 0o777
+            };
             assert_eq!(mode("a.key"), 0o600);
             assert_eq!(mode("a.pem"), 0o644);
         }
-        let again = vec![OutFile::public("a.pem", "other"), OutFile::public("b.pem", "b")];
-        let err = write_set(dir.path(), &again, false).unwrap_err().to_string();
-        assert!(err.contains("a.pem' already exists") && err.contains("--force"), "{err}");
-        assert!(!dir.path().join("b.pem").exists(), "a refused set must write nothing");
+        let again = vec![
+            OutFile::public("a.pem", "other"),
+            OutFile::public("b.pem", "b"),
+        ];
+        let err = write_set(dir.path(), &again, false)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("a.pem' already exists") && err.contains("--force"),
+            "{err}"
+        );
+        assert!(
+            !dir.path().join("b.pem").exists(),
+            "a refused set must write nothing"
+        );
         write_set(dir.path(), &again, true).unwrap();
-        assert_eq!(fs::read_to_string(dir.path().join("a.pem")).unwrap(), "other");
+        assert_eq!(
+            fs::read_to_string(dir.path().join("a.pem")).unwrap(),
+            "other"
+        );
         let leftovers: Vec<_> = fs::read_dir(dir.path())
             .unwrap()
             .filter_map(|e| e.ok())

@@ -54,7 +54,13 @@ impl CertInfo {
             .subject_alternative_name()
             .ok()
             .flatten()
-            .map(|ext| ext.value.general_names.iter().filter_map(general_name).collect())
+            .map(|ext| {
+                ext.value
+                    .general_names
+                    .iter()
+                    .filter_map(general_name)
+                    .collect()
+            })
             .unwrap_or_default();
         Ok(CertInfo {
             subject: cert.subject().to_string(),
@@ -72,8 +78,14 @@ fn general_name(name: &GeneralName<'_>) -> Option<String> {
     match name {
         GeneralName::DNSName(dns) => Some(format!("DNS:{dns}")),
         GeneralName::IPAddress(bytes) => match bytes.len() {
-            4 => Some(format!("IP:{}", std::net::Ipv4Addr::from(<[u8; 4]>::try_from(*bytes).ok()?))),
-            16 => Some(format!("IP:{}", std::net::Ipv6Addr::from(<[u8; 16]>::try_from(*bytes).ok()?))),
+            4 => Some(format!(
+                "IP:{}",
+                std::net::Ipv4Addr::from(<[u8; 4]>::try_from(*bytes).ok()?)
+            )),
+            16 => Some(format!(
+                "IP:{}",
+                std::net::Ipv6Addr::from(<[u8; 16]>::try_from(*bytes).ok()?)
+            )),
             _ => None,
         },
         other => Some(other.to_string()),
@@ -132,20 +144,38 @@ impl FileReport {
     pub fn key(dir: &Path, role: Role, spec: KeySpec) -> Self {
         FileReport {
             key: Some(spec.to_string()),
-            ..Self::new(dir, role.key_file(), FileKind::PrivateKey, Some(role), crate::store::KEY_MODE)
+            ..Self::new(
+                dir,
+                role.key_file(),
+                FileKind::PrivateKey,
+                Some(role),
+                crate::store::KEY_MODE,
+            )
         }
     }
 
     /// A CSR file.
     pub fn csr(dir: &Path, role: Role) -> Self {
-        Self::new(dir, role.csr_file(), FileKind::Csr, Some(role), crate::store::PUBLIC_MODE)
+        Self::new(
+            dir,
+            role.csr_file(),
+            FileKind::Csr,
+            Some(role),
+            crate::store::PUBLIC_MODE,
+        )
     }
 
     /// A certificate file.
     pub fn cert(dir: &Path, role: Role, der: &[u8]) -> Result<Self> {
         Ok(FileReport {
             certificate: Some(CertInfo::from_der(der)?),
-            ..Self::new(dir, role.cert_file(), FileKind::Certificate, Some(role), crate::store::PUBLIC_MODE)
+            ..Self::new(
+                dir,
+                role.cert_file(),
+                FileKind::Certificate,
+                Some(role),
+                crate::store::PUBLIC_MODE,
+            )
         })
     }
 
@@ -153,7 +183,13 @@ impl FileReport {
     pub fn serial(dir: &Path, last: &Serial) -> Self {
         FileReport {
             last_serial: Some(last.hex()),
-            ..Self::new(dir, crate::role::SERIAL_FILE.to_string(), FileKind::Serial, None, crate::store::PUBLIC_MODE)
+            ..Self::new(
+                dir,
+                crate::role::SERIAL_FILE.to_string(),
+                FileKind::Serial,
+                None,
+                crate::store::PUBLIC_MODE,
+            )
         }
     }
 }

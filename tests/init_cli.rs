@@ -10,7 +10,12 @@ fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
     let mut files: Vec<_> = fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap())
-        .map(|e| (e.file_name().to_string_lossy().into_owned(), fs::read(e.path()).unwrap()))
+        .map(|e| {
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                fs::read(e.path()).unwrap(),
+            )
+        })
         .collect();
     files.sort();
     files
@@ -18,7 +23,11 @@ fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
 
 fn one_line_error(stderr: &str) -> &str {
     let lines: Vec<&str> = stderr.lines().collect();
-    assert_eq!(lines.len(), 1, "expected one line on stderr, got:\n{stderr}");
+    assert_eq!(
+        lines.len(),
+        1,
+        "expected one line on stderr, got:\n{stderr}"
+    );
     assert!(lines[0].starts_with("milvus-cert: error: "), "{stderr}");
     assert!(!stderr.contains("panicked") && !stderr.contains("stack backtrace"));
     lines[0]
@@ -31,8 +40,15 @@ fn init_writes_exactly_the_nine_files_with_key_modes() {
     assert_eq!(
         names,
         [
-            "ca.key", "ca.pem", "ca.srl", "client.csr", "client.key", "client.pem", "server.csr",
-            "server.key", "server.pem"
+            "ca.key",
+            "ca.pem",
+            "ca.srl",
+            "client.csr",
+            "client.key",
+            "client.pem",
+            "server.csr",
+            "server.key",
+            "server.pem"
         ]
     );
     #[cfg(unix)]
@@ -57,25 +73,66 @@ fn a_second_init_refuses_to_clobber_and_force_keeps_the_ca() {
     let (stdout, stderr) = text(&out);
     assert!(stdout.is_empty());
     let line = one_line_error(&stderr);
-    assert!(line.contains("already exists") && line.contains("--force"), "{line}");
+    assert!(
+        line.contains("already exists") && line.contains("--force"),
+        "{line}"
+    );
     assert!(line.contains(dir_s), "the error names the file: {line}");
     assert_eq!(snapshot(&dir), before, "a refused init must change nothing");
 
-    run_ok(&["init", "--dir", dir_s, "--key-type", "ecdsa-p256", "--force", "--quiet"]);
+    run_ok(&[
+        "init",
+        "--dir",
+        dir_s,
+        "--key-type",
+        "ecdsa-p256",
+        "--force",
+        "--quiet",
+    ]);
     let after = snapshot(&dir);
-    let get = |set: &[(String, Vec<u8>)], n: &str| set.iter().find(|(f, _)| f == n).unwrap().1.clone();
-    assert_eq!(get(&after, "ca.key"), get(&before, "ca.key"), "the CA is kept");
+    let get =
+        |set: &[(String, Vec<u8>)], n: &str| set.iter().find(|(f, _)| f == n).unwrap().1.clone();
+    assert_eq!(
+        get(&after, "ca.key"),
+        get(&before, "ca.key"),
+        "the CA is kept"
+    );
     assert_eq!(get(&after, "ca.pem"), get(&before, "ca.pem"));
-    for leaf in ["server.key", "server.pem", "client.key", "client.pem", "ca.srl"] {
+    for leaf in [
+        "server.key",
+        "server.pem",
+        "client.key",
+        "client.pem",
+        "ca.srl",
+    ] {
         assert_ne!(get(&after, leaf), get(&before, leaf), "{leaf} replaced");
     }
     // The replaced set is consistent: the new server cert still verifies against the kept CA.
-    common::openssl_ok(&dir, &["verify", "-CAfile", "ca.pem", "server.pem", "client.pem"]);
+    common::openssl_ok(
+        &dir,
+        &["verify", "-CAfile", "ca.pem", "server.pem", "client.pem"],
+    );
 
-    run_ok(&["init", "--dir", dir_s, "--key-type", "ecdsa-p256", "--force", "--new-ca", "--quiet"]);
+    run_ok(&[
+        "init",
+        "--dir",
+        dir_s,
+        "--key-type",
+        "ecdsa-p256",
+        "--force",
+        "--new-ca",
+        "--quiet",
+    ]);
     let renewed = snapshot(&dir);
-    assert_ne!(get(&renewed, "ca.pem"), get(&before, "ca.pem"), "--new-ca replaces the CA");
-    common::openssl_ok(&dir, &["verify", "-CAfile", "ca.pem", "server.pem", "client.pem"]);
+    assert_ne!(
+        get(&renewed, "ca.pem"),
+        get(&before, "ca.pem"),
+        "--new-ca replaces the CA"
+    );
+    common::openssl_ok(
+        &dir,
+        &["verify", "-CAfile", "ca.pem", "server.pem", "client.pem"],
+    );
 }
 
 #[test]
@@ -95,9 +152,15 @@ fn bad_option_values_exit_2_with_a_clear_message_and_write_nothing() {
     let dir_s = dir.to_str().unwrap();
     let cases: &[(&[&str], &str)] = &[
         (&["--key-bits", "1024"], "2048, 3072 or 4096"),
-        (&["--key-type", "ecdsa-p256", "--key-bits", "2048"], "only applies to --key-type rsa"),
+        (
+            &["--key-type", "ecdsa-p256", "--key-bits", "2048"],
+            "only applies to --key-type rsa",
+        ),
         (&["--days", "0"], "--days must be at least 1"),
-        (&["--san", "not a name"], "neither an IP address nor a valid DNS name"),
+        (
+            &["--san", "not a name"],
+            "neither an IP address nor a valid DNS name",
+        ),
         (&["--cn", "two words"], "--cn"),
         (&["--country", "Germany"], "two-letter"),
     ];
@@ -111,11 +174,18 @@ fn bad_option_values_exit_2_with_a_clear_message_and_write_nothing() {
         assert!(!dir.exists(), "{args:?} must not create anything");
     }
     // clap's own usage errors also exit 2 without a panic.
-    for args in [&["init", "--key-type", "dsa"][..], &["init", "--days", "-3"], &["init", "--bogus"]] {
+    for args in [
+        &["init", "--key-type", "dsa"][..],
+        &["init", "--days", "-3"],
+        &["init", "--bogus"],
+    ] {
         let out = run(args);
         assert_eq!(out.status.code(), Some(2), "{args:?}");
         let stderr = text(&out).1;
-        assert!(stderr.contains("error:") && !stderr.contains("panicked"), "{stderr}");
+        assert!(
+            stderr.contains("error:") && !stderr.contains("panicked"),
+            "{stderr}"
+        );
     }
 }
 
@@ -134,7 +204,10 @@ fn unusable_directories_and_half_cas_are_clear_errors() {
     let out = run(&["init", "--dir", half.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
     let line = one_line_error(&text(&out).1).to_string();
-    assert!(line.contains("ca.pem' exists without its partner (ca.key)"), "{line}");
+    assert!(
+        line.contains("ca.pem' exists without its partner (ca.key)"),
+        "{line}"
+    );
 
     let garbage = tmp.path().join("garbage");
     fs::create_dir(&garbage).unwrap();
@@ -143,8 +216,15 @@ fn unusable_directories_and_half_cas_are_clear_errors() {
     let out = run(&["init", "--dir", garbage.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
     let line = one_line_error(&text(&out).1).to_string();
-    assert!(line.contains("ca.pem") && line.contains("no PEM certificate found"), "{line}");
-    assert_eq!(fs::read_dir(&garbage).unwrap().count(), 2, "nothing written");
+    assert!(
+        line.contains("ca.pem") && line.contains("no PEM certificate found"),
+        "{line}"
+    );
+    assert_eq!(
+        fs::read_dir(&garbage).unwrap().count(),
+        2,
+        "nothing written"
+    );
 }
 
 #[test]
@@ -177,11 +257,22 @@ fn permission_denied_names_the_path() {
     let locked = tmp.path().join("locked");
     fs::create_dir(&locked).unwrap();
     fs::set_permissions(&locked, fs::Permissions::from_mode(0o555)).unwrap();
-    let args = ["init", "--dir", locked.to_str().unwrap(), "--key-type", "ecdsa-p256"];
+    let args = [
+        "init",
+        "--dir",
+        locked.to_str().unwrap(),
+        "--key-type",
+        "ecdsa-p256",
+    ];
     // root ignores permissions, so as root the binary runs as `nobody` via setpriv.
     let out = if running_as_root() {
         std::process::Command::new("setpriv")
-            .args(["--reuid=65534", "--regid=65534", "--clear-groups", env!("CARGO_BIN_EXE_milvus-cert")])
+            .args([
+                "--reuid=65534",
+                "--regid=65534",
+                "--clear-groups",
+                env!("CARGO_BIN_EXE_milvus-cert"),
+            ])
             .args(args)
             .output()
             .expect("setpriv (util-linux) runs the binary as nobody")
@@ -190,7 +281,10 @@ fn permission_denied_names_the_path() {
     };
     assert_eq!(out.status.code(), Some(2));
     let line = one_line_error(&text(&out).1).to_string();
-    assert!(line.contains("locked") && line.to_lowercase().contains("permission denied"), "{line}");
+    assert!(
+        line.contains("locked") && line.to_lowercase().contains("permission denied"),
+        "{line}"
+    );
     assert_eq!(fs::read_dir(&locked).unwrap().count(), 0);
 }
 
@@ -207,10 +301,18 @@ fn running_as_root() -> bool {
 fn json_output_is_only_json_and_describes_every_file() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("cert");
-    let out = run_ok(&["init", "--dir", dir.to_str().unwrap(), "--key-type", "ecdsa-p256", "--json"]);
+    let out = run_ok(&[
+        "init",
+        "--dir",
+        dir.to_str().unwrap(),
+        "--key-type",
+        "ecdsa-p256",
+        "--json",
+    ]);
     let (stdout, stderr) = text(&out);
     assert!(stderr.is_empty(), "{stderr}");
-    let doc: serde_json::Value = serde_json::from_str(&stdout).expect("stdout is one JSON document");
+    let doc: serde_json::Value =
+        serde_json::from_str(&stdout).expect("stdout is one JSON document");
     assert_eq!(doc["ca"], "created");
     assert_eq!(doc["key"], "ecdsa-p256");
     let files = doc["files"].as_array().unwrap();
@@ -219,7 +321,10 @@ fn json_output_is_only_json_and_describes_every_file() {
     assert_eq!(server["kind"], "certificate");
     assert_eq!(server["role"], "server");
     let cert = &server["certificate"];
-    assert_eq!(cert["sans"], serde_json::json!(["DNS:localhost", "IP:127.0.0.1", "IP:::1"]));
+    assert_eq!(
+        cert["sans"],
+        serde_json::json!(["DNS:localhost", "IP:127.0.0.1", "IP:::1"])
+    );
     assert_eq!(cert["sha256"].as_str().unwrap().len(), 64);
     let srl = files.iter().find(|f| f["name"] == "ca.srl").unwrap();
     let client = files.iter().find(|f| f["name"] == "client.pem").unwrap();
@@ -236,12 +341,41 @@ fn json_output_is_only_json_and_describes_every_file() {
 fn human_output_lists_the_files_and_the_next_step() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("cert");
-    let out = run_ok(&["init", "--dir", dir.to_str().unwrap(), "--key-type", "ecdsa-p256"]);
+    let out = run_ok(&[
+        "init",
+        "--dir",
+        dir.to_str().unwrap(),
+        "--key-type",
+        "ecdsa-p256",
+    ]);
     let (stdout, _) = text(&out);
-    for name in ["ca.key", "ca.pem", "ca.srl", "server.key", "server.csr", "server.pem", "client.key", "client.csr", "client.pem"] {
-        assert!(stdout.contains(&format!("  {name} ")), "{name} missing:\n{stdout}");
+    for name in [
+        "ca.key",
+        "ca.pem",
+        "ca.srl",
+        "server.key",
+        "server.csr",
+        "server.pem",
+        "client.key",
+        "client.csr",
+        "client.pem",
+    ] {
+        assert!(
+            stdout.contains(&format!("  {name} ")),
+            "{name} missing:\n{stdout}"
+        );
     }
-    assert!(stdout.contains("serverPemPath:") && stdout.contains("tlsMode"), "{stdout}");
-    let quiet = run_ok(&["init", "--dir", tmp.path().join("q").to_str().unwrap(), "--key-type", "ecdsa-p256", "--quiet"]);
+    assert!(
+        stdout.contains("serverPemPath:") && stdout.contains("tlsMode"),
+        "{stdout}"
+    );
+    let quiet = run_ok(&[
+        "init",
+        "--dir",
+        tmp.path().join("q").to_str().unwrap(),
+        "--key-type",
+        "ecdsa-p256",
+        "--quiet",
+    ]);
     assert!(quiet.stdout.is_empty() && quiet.stderr.is_empty());
 }

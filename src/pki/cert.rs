@@ -90,7 +90,9 @@ impl Ca {
 
 impl fmt::Debug for Ca {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Ca").field("spec", &self.spec).finish_non_exhaustive()
+        f.debug_struct("Ca")
+            .field("spec", &self.spec)
+            .finish_non_exhaustive()
     }
 }
 
@@ -191,11 +193,7 @@ impl LeafBuilder {
             Role::Client => ExtendedKeyUsagePurpose::ClientAuth,
             Role::Ca => bail!("a CA is not a leaf"),
         }];
-        params.subject_alt_names = self
-            .sans
-            .iter()
-            .map(San::to_rcgen)
-            .collect::<Result<_>>()?;
+        params.subject_alt_names = self.sans.iter().map(San::to_rcgen).collect::<Result<_>>()?;
         Ok(params)
     }
 

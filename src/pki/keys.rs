@@ -54,9 +54,9 @@ impl KeySpec {
             (KeyType::Rsa, Some(bits)) => {
                 bail!("--key-bits {bits} is not supported for rsa: use 2048, 3072 or 4096")
             }
-            (other, Some(bits)) => bail!(
-                "--key-bits {bits} only applies to --key-type rsa ({other} has a fixed size)"
-            ),
+            (other, Some(bits)) => {
+                bail!("--key-bits {bits} only applies to --key-type rsa ({other} has a fixed size)")
+            }
             (KeyType::EcdsaP256, None) => Ok(KeySpec::EcdsaP256),
             (KeyType::EcdsaP384, None) => Ok(KeySpec::EcdsaP384),
             (KeyType::Ed25519, None) => Ok(KeySpec::Ed25519),
@@ -113,11 +113,35 @@ impl KeySpec {
                 };
                 KeyPair::generate_rsa_for(alg, size)
             }
+            KeySpec::Ed25519 => KeyPair::generate_for(alg).and_then(ed25519_pkcs8_v1),
             _ => KeyPair::generate_for(alg),
         }
         .with_context(|| format!("failed to generate a {self} key"))?;
         Ok(PrivateKey { pair, spec: self })
     }
+}
+
+/// DER of a PKCS#8 v2 (RFC 5958) Ed25519 key after the outer SEQUENCE header, up to the
+/// 32-byte seed, as aws-lc writes it.
+const ED25519_V2_PREFIX: [u8; 14] = [
+    0x02, 0x01, 0x01, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20,
+];
+/// The same for PKCS#8 v1 (RFC 8410), which carries no public key.
+const ED25519_V1_PREFIX: [u8; 16] = [
+    0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20,
+];
+
+/// Re-encodes an Ed25519 key as PKCS#8 v1: OpenSSL before 3.5 and most SDKs cannot read
+/// the v2 form (with the `[1] publicKey` field) that aws-lc produces.
+fn ed25519_pkcs8_v1(pair: KeyPair) -> Result<KeyPair, rcgen::Error> {
+    let der = pair.serialize_der();
+    if der.len() < 48 || der[0] != 0x30 || der[2..16] != ED25519_V2_PREFIX {
+        return Ok(pair);
+    }
+    let mut v1 = ED25519_V1_PREFIX.to_vec();
+    v1.extend_from_slice(&der[16..48]);
+    let v1 = rustls_pki_types::PrivatePkcs8KeyDer::from(v1);
+    KeyPair::from_pkcs8_der_and_sign_algo(&v1, &rcgen::PKCS_ED25519)
 }
 
 impl fmt::Display for KeySpec {
@@ -177,11 +201,21 @@ mod tests {
 
     #[test]
     fn key_bits_only_apply_to_rsa() {
-        assert_eq!(KeySpec::new(KeyType::Rsa, None).unwrap(), KeySpec::Rsa(2048));
-        assert_eq!(KeySpec::new(KeyType::Rsa, Some(4096)).unwrap(), KeySpec::Rsa(4096));
-        let err = KeySpec::new(KeyType::Rsa, Some(1024)).unwrap_err().to_string();
+        assert_eq!(
+            KeySpec::new(KeyType::Rsa, None).unwrap(),
+            KeySpec::Rsa(2048)
+        );
+        assert_eq!(
+            KeySpec::new(KeyType::Rsa, Some(4096)).unwrap(),
+            KeySpec::Rsa(4096)
+        );
+        let err = KeySpec::new(KeyType::Rsa, Some(1024))
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("2048, 3072 or 4096"), "{err}");
-        let err = KeySpec::new(KeyType::EcdsaP256, Some(2048)).unwrap_err().to_string();
+        let err = KeySpec::new(KeyType::EcdsaP256, Some(2048))
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("only applies to --key-type rsa"), "{err}");
     }
 
@@ -191,7 +225,10 @@ mod tests {
         let pem = key.pkcs8_pem();
         assert!(pem.starts_with("-----BEGIN PRIVATE KEY-----"));
         let debug = format!("{key:?}");
-        assert!(!debug.contains("BEGIN") && debug.contains("EcdsaP256"), "{debug}");
+        assert!(
+            !debug.contains("BEGIN") && debug.contains("EcdsaP256"),
+            "{debug}"
+        );
     }
 
     #[test]

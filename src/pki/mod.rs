@@ -2,8 +2,8 @@
 
 pub mod cert;
 pub mod keys;
-pub mod parse;
 pub mod names;
+pub mod parse;
 
 pub use cert::{Ca, CaBuilder, IssuedLeaf, LeafBuilder, Validity};
 pub use keys::{KeySpec, KeyType, PrivateKey};

@@ -34,10 +34,10 @@ impl Subject {
     /// Checks the fields against the limits X.509 and OpenSSL enforce (RFC 5280 upper bounds).
     pub fn validate(&self) -> Result<()> {
         check_field("common name", &self.common_name, 64)?;
-        if let Some(country) = &self.country {
-            if country.len() != 2 || !country.bytes().all(|b| b.is_ascii_alphabetic()) {
-                bail!("--country {country:?} must be a two-letter country code such as CN or US");
-            }
+        if let Some(country) = &self.country
+            && (country.len() != 2 || !country.bytes().all(|b| b.is_ascii_alphabetic()))
+        {
+            bail!("--country {country:?} must be a two-letter country code such as CN or US");
         }
         for (what, value) in [
             ("state", &self.state),
@@ -185,19 +185,45 @@ mod tests {
 
     #[test]
     fn sans_are_told_apart_by_parsing() {
-        assert_eq!(San::parse("127.0.0.1").unwrap(), San::Ip("127.0.0.1".parse().unwrap()));
+        assert_eq!(
+            San::parse("127.0.0.1").unwrap(),
+            San::Ip("127.0.0.1".parse().unwrap())
+        );
         assert_eq!(San::parse("::1").unwrap(), San::Ip("::1".parse().unwrap()));
-        assert_eq!(San::parse("[fe80::1]").unwrap(), San::Ip("fe80::1".parse().unwrap()));
-        assert_eq!(San::parse("Milvus.Example.COM.").unwrap(), San::Dns("milvus.example.com".into()));
-        assert_eq!(San::parse("*.milvus.svc").unwrap(), San::Dns("*.milvus.svc".into()));
-        assert_eq!(San::parse("my-release-milvus").unwrap(), San::Dns("my-release-milvus".into()));
+        assert_eq!(
+            San::parse("[fe80::1]").unwrap(),
+            San::Ip("fe80::1".parse().unwrap())
+        );
+        assert_eq!(
+            San::parse("Milvus.Example.COM.").unwrap(),
+            San::Dns("milvus.example.com".into())
+        );
+        assert_eq!(
+            San::parse("*.milvus.svc").unwrap(),
+            San::Dns("*.milvus.svc".into())
+        );
+        assert_eq!(
+            San::parse("my-release-milvus").unwrap(),
+            San::Dns("my-release-milvus".into())
+        );
     }
 
     #[test]
     fn bad_sans_are_refused_with_the_reason() {
-        for bad in ["", "bad name", "-x.com", "a..b", "*.com", "ünï.com", "1.2.3.4.5/8"] {
+        for bad in [
+            "",
+            "bad name",
+            "-x.com",
+            "a..b",
+            "*.com",
+            "ünï.com",
+            "1.2.3.4.5/8",
+        ] {
             let err = San::parse(bad).unwrap_err().to_string();
-            assert!(err.contains("neither an IP address nor a valid DNS name"), "{bad}: {err}");
+            assert!(
+                err.contains("neither an IP address nor a valid DNS name"),
+                "{bad}: {err}"
+            );
         }
     }
 
@@ -209,11 +235,25 @@ mod tests {
             ..Subject::default()
         };
         ok.validate().unwrap();
-        let bad = Subject { country: Some("China".into()), ..ok.clone() };
-        assert!(bad.validate().unwrap_err().to_string().contains("two-letter"));
-        let bad = Subject { common_name: "x".repeat(65), ..ok.clone() };
+        let bad = Subject {
+            country: Some("China".into()),
+            ..ok.clone()
+        };
+        assert!(
+            bad.validate()
+                .unwrap_err()
+                .to_string()
+                .contains("two-letter")
+        );
+        let bad = Subject {
+            common_name: "x".repeat(65),
+            ..ok.clone()
+        };
         assert!(bad.validate().unwrap_err().to_string().contains("64"));
-        let bad = Subject { common_name: " ".into(), ..ok };
+        let bad = Subject {
+            common_name: " ".into(),
+            ..ok
+        };
         assert!(bad.validate().is_err());
     }
 }

@@ -36,7 +36,9 @@ pub fn parse_private_key(pem: &[u8]) -> Result<ParsedKey> {
     if contains(pem, b"-----BEGIN ENCRYPTED PRIVATE KEY-----")
         || contains(pem, b"Proc-Type: 4,ENCRYPTED")
     {
-        bail!("the private key is encrypted; decrypt it first (openssl pkey -in KEY -out KEY.plain)");
+        bail!(
+            "the private key is encrypted; decrypt it first (openssl pkey -in KEY -out KEY.plain)"
+        );
     }
     let der = PrivateKeyDer::from_pem_slice(pem).map_err(|e| match e {
         rustls_pki_types::pem::Error::NoItemsFound => anyhow!(
@@ -50,8 +52,9 @@ pub fn parse_private_key(pem: &[u8]) -> Result<ParsedKey> {
         PrivateKeyDer::Sec1(_) => KeyFormat::Sec1,
         _ => bail!("unsupported private key encoding"),
     };
-    let pair = KeyPair::try_from(&der)
-        .map_err(|_| anyhow!("the private key is not a usable RSA, ECDSA P-256/P-384 or Ed25519 key"))?;
+    let pair = KeyPair::try_from(&der).map_err(|_| {
+        anyhow!("the private key is not a usable RSA, ECDSA P-256/P-384 or Ed25519 key")
+    })?;
     let spec = spec_of_public_key(&pair.subject_public_key_info())?;
     Ok(ParsedKey {
         key: PrivateKey::from_pair(pair, spec),
@@ -71,13 +74,15 @@ pub fn parse_certificate_pem(pem: &[u8]) -> Result<CertificateDer<'static>> {
 
 /// The key algorithm of a SubjectPublicKeyInfo.
 pub fn spec_of_public_key(spki_der: &[u8]) -> Result<KeySpec> {
-    let (_, spki) = SubjectPublicKeyInfo::from_der(spki_der)
-        .map_err(|_| anyhow!("unreadable public key"))?;
+    let (_, spki) =
+        SubjectPublicKeyInfo::from_der(spki_der).map_err(|_| anyhow!("unreadable public key"))?;
     spec_of_spki(&spki)
 }
 
 fn spec_of_spki(spki: &SubjectPublicKeyInfo<'_>) -> Result<KeySpec> {
-    let parsed = spki.parsed().map_err(|_| anyhow!("unreadable public key"))?;
+    let parsed = spki
+        .parsed()
+        .map_err(|_| anyhow!("unreadable public key"))?;
     Ok(match parsed {
         PublicKey::RSA(rsa) => KeySpec::Rsa(rsa.key_size() as u32),
         PublicKey::EC(point) => match point.key_size() {
@@ -88,7 +93,10 @@ fn spec_of_spki(spki: &SubjectPublicKeyInfo<'_>) -> Result<KeySpec> {
         _ if spki.algorithm.algorithm == x509_parser::oid_registry::OID_SIG_ED25519 => {
             KeySpec::Ed25519
         }
-        _ => bail!("unsupported public key algorithm {}", spki.algorithm.algorithm),
+        _ => bail!(
+            "unsupported public key algorithm {}",
+            spki.algorithm.algorithm
+        ),
     })
 }
 
