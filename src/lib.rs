@@ -4,6 +4,7 @@
 #![warn(missing_docs, unreachable_pub)]
 
 pub mod cli;
+pub mod commands;
 pub mod init;
 pub mod load;
 pub mod pki;
@@ -41,5 +42,15 @@ pub fn run(cli: Cli) -> Result<u8> {
             render::init(&summary, output)?;
             Ok(EXIT_OK)
         }
+        Command::Ca(args) => commands::issue::ca(&args, output),
+        Command::Server(args) => commands::issue::leaf(role::Role::Server, &args, output),
+        Command::Client(args) => commands::issue::leaf(role::Role::Client, &args, output),
+        Command::Sign(args) => commands::issue::sign(&args, output),
+        Command::Renew(args) => commands::issue::renew(&args, output),
+        Command::Inspect(args) => commands::inspect::run(&args, output),
+        Command::Verify(args) => commands::verify::run(&args, output),
+        Command::EmitConfig(args) => commands::emit::run(&args, output),
+        Command::Completions(args) => commands::docs::completions(&args, output),
+        Command::Man(args) => commands::docs::man(&args, output),
     }
 }

@@ -160,7 +160,9 @@ mod tests {
     fn plan(args: &[&str]) -> Result<InitPlan> {
         let mut argv = vec!["milvus-cert", "init"];
         argv.extend_from_slice(args);
-        let Command::Init(init) = Cli::try_parse_from(argv)?.command;
+        let Command::Init(init) = Cli::try_parse_from(argv)?.command else {
+            unreachable!("the argv starts with init")
+        };
         InitPlan::from_args(&init, OffsetDateTime::now_utc())
     }
 

@@ -1,42 +1,12 @@
-//! Command-line definitions (clap types only; decisions are made in `plan`).
+//! Arguments of the issuing subcommands (`init`, and the step-by-step ones) and the
+//! option groups they share.
 
 use crate::pki::KeyType;
 use crate::role::DEFAULT_DIR;
-use clap::{Args, Parser, Subcommand};
+use clap::Args;
 use std::path::PathBuf;
 
-/// Make, check and wire up the TLS certificates a Milvus server and its clients need.
-#[derive(Debug, Parser)]
-#[command(name = "milvus-cert", version, arg_required_else_help = true)]
-#[command(after_help = "EXAMPLES:\n  \
-    Make a CA, a server and a client certificate in ./cert (mode 1 and mode 2 ready):\n    \
-    $ milvus-cert init\n\n  \
-    The same for a server reached as milvus.example.com, with ECDSA keys:\n    \
-    $ milvus-cert init --cn milvus.example.com --key-type ecdsa-p256\n\n\
-EXIT CODES:\n  0 ok, 1 a check found errors, 2 usage or input error")]
-pub struct Cli {
-    /// Print machine-readable JSON on stdout (messages go to stderr).
-    #[arg(long, global = true)]
-    pub json: bool,
-
-    /// Print nothing on success (errors still go to stderr).
-    #[arg(long, short, global = true)]
-    pub quiet: bool,
-
-    /// What to do.
-    #[command(subcommand)]
-    pub command: Command,
-}
-
-/// The subcommands.
-#[derive(Debug, Subcommand)]
-pub enum Command {
-    /// Make the nine files of the docs' gen.sh: CA, server and client keys, CSRs, certificates.
-    #[command(after_long_help = INIT_EXAMPLES)]
-    Init(InitArgs),
-}
-
-const INIT_EXAMPLES: &str = "EXAMPLES:
+pub(crate) const INIT_EXAMPLES: &str = "EXAMPLES:
   Make ca.key ca.pem ca.srl server.{key,csr,pem} client.{key,csr,pem} in ./cert:
     $ milvus-cert init
 
@@ -155,4 +125,36 @@ pub struct ValidityArgs {
     /// Days the CA certificate is valid.
     #[arg(long, value_name = "DAYS", default_value_t = 3650)]
     pub ca_days: u32,
+}
+
+/// Options of `ca`.
+#[derive(Debug, Args)]
+pub struct CaArgs {
+    /// Directory to write into.
+    #[arg(long, value_name = "DIR", default_value = DEFAULT_DIR)]
+    pub dir: PathBuf,
+}
+
+/// Options of `server` and `client`.
+#[derive(Debug, Args)]
+pub struct LeafArgs {
+    /// Directory holding the CA and receiving the new files.
+    #[arg(long, value_name = "DIR", default_value = DEFAULT_DIR)]
+    pub dir: PathBuf,
+}
+
+/// Options of `sign`.
+#[derive(Debug, Args)]
+pub struct SignArgs {
+    /// Directory holding the CA.
+    #[arg(long, value_name = "DIR", default_value = DEFAULT_DIR)]
+    pub dir: PathBuf,
+}
+
+/// Options of `renew`.
+#[derive(Debug, Args)]
+pub struct RenewArgs {
+    /// Directory holding the CA and the leaves.
+    #[arg(long, value_name = "DIR", default_value = DEFAULT_DIR)]
+    pub dir: PathBuf,
 }
