@@ -1,14 +1,57 @@
-use clap::Parser;
-use milvus_cert::{EXIT_USAGE, cli::Cli, render};
+//! Thin entry point: parse, run, print the error once, exit with the documented code.
+
+use clap::{CommandFactory, FromArgMatches};
+use milvus_cert::{EXIT_OK, EXIT_USAGE, cli::Cli, render};
+use std::ffi::OsString;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    match milvus_cert::run(cli) {
-        Ok(code) => ExitCode::from(code),
-        Err(error) => {
+    render::install_panic_hook();
+    let cli = parse(std::env::args_os().collect());
+    render::configure(cli.color, cli.quiet || cli.json);
+    // A panic is a bug: the hook has printed one line; exit with the documented code.
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| milvus_cert::run(cli)));
+    match result {
+        Ok(Ok(code)) => ExitCode::from(code),
+        // Whoever read stdout has gone; the work itself succeeded.
+        Ok(Err(error)) if render::is_broken_pipe(&error) => ExitCode::from(EXIT_OK),
+        Ok(Err(error)) => {
             render::error(&error);
             ExitCode::from(EXIT_USAGE)
         }
+        Err(payload) if render::is_broken_pipe_panic(&render::panic_message(&*payload)) => {
+            ExitCode::from(EXIT_OK)
+        }
+        Err(_) => ExitCode::from(render::EXIT_INTERNAL),
     }
+}
+
+/// Parses the arguments. `--color` must be known before clap prints help or a usage
+/// error, so it is looked up first; clap then validates it with everything else. Usage
+/// errors are clap's (message, usage line, hint) and exit 2.
+fn parse(args: Vec<OsString>) -> Cli {
+    let color = color_flag(&args);
+    let matches = Cli::command().color(color.to_clap()).get_matches_from(args);
+    Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
+}
+
+/// The value of `--color WHEN` / `--color=WHEN` if it is a valid one (the last wins).
+fn color_flag(args: &[OsString]) -> render::ColorChoice {
+    use clap::ValueEnum;
+    let mut choice = render::ColorChoice::Auto;
+    let mut iter = args.iter().skip(1).map(|a| a.to_string_lossy());
+    while let Some(arg) = iter.next() {
+        if arg == "--" {
+            break;
+        }
+        let value = match arg.strip_prefix("--color") {
+            Some("") => iter.next().map(|v| v.into_owned()),
+            Some(rest) => rest.strip_prefix('=').map(str::to_string),
+            None => None,
+        };
+        if let Some(parsed) = value.and_then(|v| render::ColorChoice::from_str(&v, false).ok()) {
+            choice = parsed;
+        }
+    }
+    choice
 }

@@ -1,9 +1,18 @@
 //! Turns command results into text or JSON. Results go to stdout, diagnostics to stderr.
+//!
+//! Also the terminal side of the CLI: colour decisions (`--color`, `NO_COLOR`), the
+//! progress spinner for slow key generation, and the panic hook that turns a bug into a
+//! short "internal error" line.
 
 use crate::role::Role;
 use crate::summary::{CaOrigin, FileKind, FileReport, InitSummary};
-use anyhow::Result;
-use std::io::Write;
+use anyhow::{Result, anyhow};
+use serde::Serialize;
+use std::io::{IsTerminal, Write};
+use std::sync::OnceLock;
+use std::sync::mpsc;
+use std::thread;
+use std::time::Duration;
 
 /// How results are shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -18,12 +27,14 @@ pub enum Output {
 
 /// Prints a warning on stderr.
 pub fn warn(message: &str) {
-    eprintln!("milvus-cert: warning: {message}");
+    let label = paint(Stream::Stderr, WARNING_STYLE, "warning:");
+    write_stderr(&format!("milvus-cert: {label} {message}\n"));
 }
 
 /// Prints an error on stderr, the cause chain on one line.
 pub fn error(error: &anyhow::Error) {
-    eprintln!("milvus-cert: error: {error:#}");
+    let label = paint(Stream::Stderr, ERROR_STYLE, "error:");
+    write_stderr(&format!("milvus-cert: {label} {error:#}\n"));
 }
 
 /// Shows the result of `init`.
@@ -31,16 +42,60 @@ pub fn init(summary: &InitSummary, output: Output) -> Result<()> {
     for warning in &summary.warnings {
         warn(warning);
     }
-    let mut out = std::io::stdout().lock();
+    show(summary, output, init_text)
+}
+
+/// Shows a command's result: `value` as one pretty JSON document with `--json`, the text
+/// `text(value)` otherwise, nothing with `--quiet`. Everything goes to stdout in one write;
+/// a closed stdout (`milvus-cert … | head -c1`) is not an error.
+pub fn show<T: Serialize + ?Sized>(
+    value: &T,
+    output: Output,
+    text: impl FnOnce(&T) -> String,
+) -> Result<()> {
     match output {
-        Output::Quiet => {}
+        Output::Quiet => Ok(()),
         Output::Json => {
-            serde_json::to_writer_pretty(&mut out, summary)?;
-            writeln!(out)?;
+            let mut json = serde_json::to_string_pretty(value)
+                .map_err(|e| anyhow!("cannot format the result as JSON: {e}"))?;
+            json.push('\n');
+            write_stdout(json.as_bytes())
         }
-        Output::Text => out.write_all(init_text(summary).as_bytes())?,
+        Output::Text => write_stdout(text(value).as_bytes()),
     }
-    Ok(())
+}
+
+/// Writes `bytes` to stdout and flushes. A reader that went away (broken pipe) ends the
+/// output quietly: the command's work is done, and nobody is left to tell.
+pub fn write_stdout(bytes: &[u8]) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(anyhow!(
+            "cannot write to standard output: {}",
+            crate::load::io_reason(&e)
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// Whether `error` is, at bottom, a write to a closed pipe (see [`write_stdout`]).
+pub fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    error.chain().any(|cause| {
+        let kind = cause
+            .downcast_ref::<std::io::Error>()
+            .map(std::io::Error::kind)
+            .or_else(|| {
+                cause
+                    .downcast_ref::<serde_json::Error>()
+                    .and_then(serde_json::Error::io_error_kind)
+            });
+        kind == Some(std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+/// Diagnostics are best effort: a closed stderr must not turn into a panic.
+fn write_stderr(text: &str) {
+    let _ = std::io::stderr().lock().write_all(text.as_bytes());
 }
 
 /// The human summary of `init`: what was made, then how to wire it into Milvus.
@@ -122,4 +177,241 @@ fn describe(file: &FileReport, ca: CaOrigin) -> String {
             )
         }
     }
+}
+
+// ---------------------------------------------------------------------------------------
+// Colour
+
+/// When to use colour (`--color`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum ColorChoice {
+    /// Colour when the stream is a terminal and NO_COLOR is unset or empty.
+    #[default]
+    Auto,
+    /// Always colour, even into a pipe or with NO_COLOR set.
+    Always,
+    /// Never colour.
+    Never,
+}
+
+impl ColorChoice {
+    /// The same choice for clap's own help and error messages.
+    pub fn to_clap(self) -> clap::ColorChoice {
+        match self {
+            ColorChoice::Auto => clap::ColorChoice::Auto,
+            ColorChoice::Always => clap::ColorChoice::Always,
+            ColorChoice::Never => clap::ColorChoice::Never,
+        }
+    }
+}
+
+/// The output streams, which can differ in being a terminal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stream {
+    /// Results.
+    Stdout,
+    /// Diagnostics.
+    Stderr,
+}
+
+/// Whether to colour a stream: an explicit `--color always|never` wins (the NO_COLOR
+/// convention lets command-line flags override it); otherwise only a terminal gets colour,
+/// and only without NO_COLOR.
+pub fn decide(is_tty: bool, no_color: bool, choice: ColorChoice) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => is_tty && !no_color,
+    }
+}
+
+/// Whether a NO_COLOR value asks for no colour: set and not empty (no-color.org).
+pub fn no_color_requested(value: Option<&std::ffi::OsStr>) -> bool {
+    value.is_some_and(|v| !v.is_empty())
+}
+
+/// Process-wide terminal settings, fixed once by `main` before the command runs.
+#[derive(Debug, Clone, Copy, Default)]
+struct Settings {
+    color: ColorChoice,
+    quiet: bool,
+}
+
+static SETTINGS: OnceLock<Settings> = OnceLock::new();
+
+/// Records `--color` and whether `--quiet` or `--json` silences the progress spinner.
+/// Called once by `main`; later calls are ignored.
+pub fn configure(color: ColorChoice, quiet: bool) {
+    let _ = SETTINGS.set(Settings { color, quiet });
+}
+
+fn settings() -> Settings {
+    SETTINGS.get().copied().unwrap_or_default()
+}
+
+/// Whether text written to `stream` now may carry colour.
+pub fn color_enabled(stream: Stream) -> bool {
+    let is_tty = match stream {
+        Stream::Stdout => std::io::stdout().is_terminal(),
+        Stream::Stderr => std::io::stderr().is_terminal(),
+    };
+    let no_color = no_color_requested(std::env::var_os("NO_COLOR").as_deref());
+    decide(is_tty, no_color, settings().color)
+}
+
+/// Style of the `error:` label.
+pub const ERROR_STYLE: anstyle::Style = anstyle::AnsiColor::Red.on_default().bold();
+/// Style of the `warning:` label.
+pub const WARNING_STYLE: anstyle::Style = anstyle::AnsiColor::Yellow.on_default().bold();
+
+/// `text` in `style` if `stream` gets colour, else plain.
+pub fn paint(stream: Stream, style: anstyle::Style, text: &str) -> String {
+    styled(color_enabled(stream), style, text)
+}
+
+/// `text` wrapped in `style`'s escape codes when `color` is true.
+pub fn styled(color: bool, style: anstyle::Style, text: &str) -> String {
+    if color {
+        format!("{}{text}{}", style.render(), style.render_reset())
+    } else {
+        text.to_string()
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Progress
+
+/// A spinner on stderr while something slow runs (RSA 3072/4096 key generation can take
+/// seconds). Drawn only when stderr is a terminal and output is not silenced, so pipes,
+/// logs and `--json`/`--quiet` runs never see it. It stops and clears its line when the
+/// guard is dropped.
+///
+/// ```no_run
+/// let _progress = milvus_cert::render::Progress::start("generating RSA 4096 keys");
+/// // slow work; the spinner goes away at the end of the scope
+/// ```
+#[derive(Debug)]
+pub struct Progress {
+    running: Option<(mpsc::Sender<()>, thread::JoinHandle<()>)>,
+}
+
+/// Time between spinner frames.
+const FRAME_INTERVAL: Duration = Duration::from_millis(120);
+const FRAMES: [char; 4] = ['|', '/', '-', '\\'];
+
+impl Progress {
+    /// Starts a spinner showing `message`, if stderr is a terminal and not silenced.
+    pub fn start(message: &str) -> Progress {
+        if settings().quiet || !std::io::stderr().is_terminal() {
+            return Progress { running: None };
+        }
+        Progress::start_on(Box::new(std::io::stderr()), message)
+    }
+
+    /// Starts a spinner on any writer; the first frame is written before this returns.
+    pub fn start_on(mut out: Box<dyn Write + Send>, message: &str) -> Progress {
+        let message = message.to_string();
+        let (stop, stopped) = mpsc::channel::<()>();
+        let _ = out.write_all(progress_frame(0, &message).as_bytes());
+        let _ = out.flush();
+        let handle = thread::spawn(move || {
+            let mut frame = 1;
+            // Ends on a stop message or when the guard is gone (sender dropped).
+            while let Err(mpsc::RecvTimeoutError::Timeout) = stopped.recv_timeout(FRAME_INTERVAL) {
+                let _ = out.write_all(progress_frame(frame, &message).as_bytes());
+                let _ = out.flush();
+                frame += 1;
+            }
+            let _ = out.write_all(progress_clear(&message).as_bytes());
+            let _ = out.flush();
+        });
+        Progress {
+            running: Some((stop, handle)),
+        }
+    }
+
+    /// Whether a spinner is being drawn.
+    pub fn is_active(&self) -> bool {
+        self.running.is_some()
+    }
+}
+
+impl Drop for Progress {
+    fn drop(&mut self) {
+        if let Some((stop, handle)) = self.running.take() {
+            let _ = stop.send(());
+            let _ = handle.join();
+        }
+    }
+}
+
+/// One spinner frame: back to the start of the line, the spinner, the message.
+pub fn progress_frame(index: usize, message: &str) -> String {
+    format!("\r{} {message}...", FRAMES[index % FRAMES.len()])
+}
+
+/// Blanks the spinner line with spaces (no escape codes, so dumb terminals are fine).
+pub fn progress_clear(message: &str) -> String {
+    let width = progress_frame(0, message).chars().count() - 1;
+    format!("\r{}\r", " ".repeat(width))
+}
+
+// ---------------------------------------------------------------------------------------
+// Panics
+
+/// Exit code of an internal error (a panic, i.e. a bug); the same as Rust's default.
+pub const EXIT_INTERNAL: u8 = 101;
+
+/// Replaces the panic message with one line asking for a bug report. A panic is a bug
+/// in milvus-cert, never a user error, so the user gets no backtrace unless they asked
+/// for one by setting RUST_BACKTRACE (then Rust's own report, with the backtrace, is
+/// printed). A write to a closed stdout that panicked (a `println!` somewhere) is not a
+/// bug worth reporting and stays silent.
+pub fn install_panic_hook() {
+    let explicit = backtrace_requested(std::env::var_os("RUST_BACKTRACE").as_deref());
+    let default_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let message = panic_message(info.payload());
+        if is_broken_pipe_panic(&message) {
+            return;
+        }
+        if explicit {
+            default_hook(info);
+        } else {
+            let location = info
+                .location()
+                .map(|l| format!("{}:{}", l.file(), l.line()));
+            write_stderr(&internal_error_line(&message, location.as_deref()));
+        }
+    }));
+}
+
+/// Whether RUST_BACKTRACE asks for backtraces (set, and not "0").
+pub fn backtrace_requested(value: Option<&std::ffi::OsStr>) -> bool {
+    value.is_some_and(|v| !v.is_empty() && v != "0")
+}
+
+/// The text of a panic payload (`panic!("…")` gives a `&str` or a `String`).
+pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    if let Some(text) = payload.downcast_ref::<&str>() {
+        (*text).to_string()
+    } else if let Some(text) = payload.downcast_ref::<String>() {
+        text.clone()
+    } else {
+        "unknown panic".to_string()
+    }
+}
+
+/// Whether a panic came from `print!` to a closed stdout.
+pub fn is_broken_pipe_panic(message: &str) -> bool {
+    message.starts_with("failed printing to stdout") && message.contains("Broken pipe")
+}
+
+/// The one line printed for a panic.
+pub fn internal_error_line(message: &str, location: Option<&str>) -> String {
+    let place = location.map(|l| format!(" at {l}")).unwrap_or_default();
+    format!(
+        "milvus-cert: internal error: {message}{place}; this is a bug, please report it \
+         (set RUST_BACKTRACE=1 for a backtrace)\n"
+    )
 }

@@ -12,23 +12,52 @@ pub use issue::{
 
 use clap::{Parser, Subcommand};
 
-/// Make, check and wire up the TLS certificates a Milvus server and its clients need.
+/// After `-h` and after a bare `milvus-cert`: where to start.
+const SHORT_HELP: &str = "Start with 'milvus-cert init'. 'milvus-cert --help' shows examples and exit \
+codes; 'milvus-cert <COMMAND> --help' shows a command's options and examples.";
+
+/// After `--help`.
+const LONG_HELP: &str = "EXAMPLES:
+  Make a CA, a server and a client certificate in ./cert (ready for tlsMode 1 and 2):
+    $ milvus-cert init
+
+  The same for a server reached as milvus.example.com, with ECDSA keys:
+    $ milvus-cert init --cn milvus.example.com --key-type ecdsa-p256
+
+  Check a directory and see which Milvus clients would accept it:
+    $ milvus-cert verify cert
+
+'milvus-cert <COMMAND> --help' shows each command's options and examples.
+
+EXIT CODES:
+  0  success (warnings may be printed on stderr)
+  1  a check found errors (verify)
+  2  usage or input error; nothing was written
+  101  internal error (a bug; please report it)";
+
+/// Make, check and wire up TLS certificates for a Milvus server and its clients.
 #[derive(Debug, Parser)]
 #[command(name = "milvus-cert", version, arg_required_else_help = true)]
-#[command(after_help = "EXAMPLES:\n  \
-    Make a CA, a server and a client certificate in ./cert (mode 1 and mode 2 ready):\n    \
-    $ milvus-cert init\n\n  \
-    The same for a server reached as milvus.example.com, with ECDSA keys:\n    \
-    $ milvus-cert init --cn milvus.example.com --key-type ecdsa-p256\n\n\
-EXIT CODES:\n  0 ok, 1 a check found errors, 2 usage or input error")]
+#[command(after_help = SHORT_HELP, after_long_help = LONG_HELP)]
 pub struct Cli {
     /// Print machine-readable JSON on stdout (messages go to stderr).
-    #[arg(long, global = true)]
+    #[arg(long, global = true, help_heading = "Output")]
     pub json: bool,
 
     /// Print nothing on success (errors still go to stderr).
-    #[arg(long, short, global = true)]
+    #[arg(long, short, global = true, help_heading = "Output")]
     pub quiet: bool,
+
+    /// When to colour messages: auto = only on a terminal and without NO_COLOR.
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        value_name = "WHEN",
+        default_value_t = crate::render::ColorChoice::Auto,
+        help_heading = "Output"
+    )]
+    pub color: crate::render::ColorChoice,
 
     /// What to do.
     #[command(subcommand)]
@@ -58,8 +87,8 @@ pub enum Command {
     Verify(check::VerifyArgs),
     /// Write the Milvus configuration (milvus.yaml, compose, Kubernetes, client snippets).
     EmitConfig(emit::EmitConfigArgs),
-    /// Print a shell completion script.
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
     Completions(docs::CompletionsArgs),
-    /// Write man pages.
+    /// Write roff man pages for milvus-cert and each subcommand into a directory.
     Man(docs::ManArgs),
 }
