@@ -707,12 +707,14 @@ fn a_closed_stdout_is_not_a_crash() {
     let dir_s = dir.to_str().unwrap();
     for args in [
         &["init", "--dir", dir_s, "--key-type", "ecdsa-p256", "--json"][..],
+        // A new CA, so no warning that the kept CA expires before the new leaves.
         &[
             "init",
             "--dir",
             dir_s,
             "--key-type",
             "ecdsa-p256",
+            "--new-ca",
             "--force",
         ],
         &["completions", "bash"],
