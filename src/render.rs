@@ -415,3 +415,27 @@ pub fn internal_error_line(message: &str, location: Option<&str>) -> String {
          (set RUST_BACKTRACE=1 for a backtrace)\n"
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::{Error, ErrorKind};
+
+    #[test]
+    fn broken_pipes_are_recognised_through_context_and_serde() {
+        let pipe = anyhow::Error::new(Error::from(ErrorKind::BrokenPipe)).context("writing");
+        assert!(is_broken_pipe(&pipe));
+        let json = serde_json::Error::io(Error::from(ErrorKind::BrokenPipe));
+        assert!(is_broken_pipe(&anyhow::Error::new(json)));
+        let denied = anyhow::Error::new(Error::from(ErrorKind::PermissionDenied));
+        assert!(!is_broken_pipe(&denied));
+        assert!(!is_broken_pipe(&anyhow!("'x' already exists")));
+    }
+
+    #[test]
+    fn styling_is_plain_text_when_colour_is_off() {
+        assert_eq!(styled(false, ERROR_STYLE, "error:"), "error:");
+        let on = styled(true, ERROR_STYLE, "error:");
+        assert!(on.starts_with("\x1b[") && on.contains("error:") && on.ends_with("\x1b[0m"));
+    }
+}
