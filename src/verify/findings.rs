@@ -391,9 +391,10 @@ impl Finding {
                     "replace {file} with a PEM file (check with `openssl x509 -in {file} -noout -text`)"
                 )
             }
-            Check::WrongContent { .. } => format!(
+            Check::WrongContent { .. } => {
                 "put the right file in place: certificates go in *.pem, private keys in *.key"
-            ),
+                    .to_string()
+            }
             Check::BadKey { .. } => format!("check it with `openssl pkey -in {file} -noout`"),
             Check::KeyEncrypted => {
                 format!(
