@@ -1091,3 +1091,50 @@ fn a_trust_anchor_that_is_not_a_ca_fails_the_openssl_based_clients() {
         ],
     );
 }
+
+#[test]
+fn an_x509_v1_server_certificate_warns_and_has_no_san() {
+    let (_tmp, dir) = init_dir(&[]);
+    // `openssl x509 -req` without extensions writes a v1 certificate.
+    openssl_ok(
+        &dir,
+        &[
+            "x509",
+            "-req",
+            "-in",
+            "server.csr",
+            "-CA",
+            "ca.pem",
+            "-CAkey",
+            "ca.key",
+            "-out",
+            "server.pem",
+            "-days",
+            "365",
+        ],
+    );
+    assert!(common::x509_text(&dir, "server.pem").contains("Version: 1 (0x0)"));
+    let (code, json) = verify_json(&dir, &[]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        findings(&json, "error"),
+        pairs(&[
+            ("chain-rejected", "server.pem"),
+            ("server-name-cn-only", "server.pem")
+        ])
+    );
+    assert_eq!(
+        findings(&json, "warning"),
+        pairs(&[("v1-certificate", "server.pem")])
+    );
+    let legacy = "relies on legacy Common Name field";
+    assert_verdicts(&json, &[("go", 1, legacy), ("go", 2, legacy)]);
+    let (ok, out) = openssl_verify(
+        &dir,
+        "ca.pem",
+        "server.pem",
+        "2",
+        &["-verify_hostname", "localhost"],
+    );
+    assert!(ok, "{out}");
+}
