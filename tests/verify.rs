@@ -1138,3 +1138,167 @@ fn an_x509_v1_server_certificate_warns_and_has_no_san() {
     );
     assert!(ok, "{out}");
 }
+
+// ---------------------------------------------------------------------------------------
+// Cross-check of the Go verdicts with real rustls handshakes: rustls, like Go's
+// crypto/tls, matches names against SANs only, enforces EKUs and refuses SHA-1.
+
+mod handshake {
+    use rustls::pki_types::pem::PemObject;
+    use rustls::pki_types::{CertificateDer, PrivateKeyDer, ServerName};
+    use rustls::server::WebPkiClientVerifier;
+    use rustls::{ClientConfig, ClientConnection, RootCertStore, ServerConfig, ServerConnection};
+    use std::path::Path;
+    use std::sync::Arc;
+
+    fn certs(path: &Path) -> Vec<CertificateDer<'static>> {
+        CertificateDer::pem_file_iter(path)
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+    }
+
+    fn key(path: &Path) -> PrivateKeyDer<'static> {
+        PrivateKeyDer::from_pem_file(path).unwrap()
+    }
+
+    fn roots(path: &Path) -> Arc<RootCertStore> {
+        let mut store = RootCertStore::empty();
+        for cert in certs(path) {
+            store.add(cert).unwrap();
+        }
+        Arc::new(store)
+    }
+
+    static TLS13_ONLY: &[&rustls::SupportedProtocolVersion] = &[&rustls::version::TLS13];
+
+    /// One in-memory handshake in `mode` (mode 2: TLS 1.3 and a required client
+    /// certificate, as the Milvus server runs it); Err is the first side's error.
+    pub(super) fn run(dir: &Path, mode: u8, name: &str) -> Result<(), rustls::Error> {
+        let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
+        let server = ServerConfig::builder_with_provider(provider.clone())
+            .with_protocol_versions(if mode == 2 {
+                TLS13_ONLY
+            } else {
+                rustls::DEFAULT_VERSIONS
+            })
+            .unwrap();
+        let server = if mode == 2 {
+            let verifier = WebPkiClientVerifier::builder_with_provider(
+                roots(&dir.join("ca.pem")),
+                provider.clone(),
+            )
+            .build()
+            .unwrap();
+            server.with_client_cert_verifier(verifier)
+        } else {
+            server.with_no_client_auth()
+        }
+        .with_single_cert(certs(&dir.join("server.pem")), key(&dir.join("server.key")))?;
+        let client = ClientConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()
+            .unwrap()
+            .with_root_certificates(roots(&dir.join("ca.pem")));
+        let client = if mode == 2 {
+            client.with_client_auth_cert(
+                certs(&dir.join("client.pem")),
+                key(&dir.join("client.key")),
+            )?
+        } else {
+            client.with_no_client_auth()
+        };
+        let name = ServerName::try_from(name.to_string()).unwrap();
+        let mut c = ClientConnection::new(Arc::new(client), name)?;
+        let mut s = ServerConnection::new(Arc::new(server))?;
+        for _ in 0..20 {
+            let mut buf = Vec::new();
+            while c.wants_write() {
+                c.write_tls(&mut buf).unwrap();
+            }
+            if !buf.is_empty() {
+                s.read_tls(&mut buf.as_slice()).unwrap();
+                s.process_new_packets()?;
+            }
+            let mut buf = Vec::new();
+            while s.wants_write() {
+                s.write_tls(&mut buf).unwrap();
+            }
+            if !buf.is_empty() {
+                c.read_tls(&mut buf.as_slice()).unwrap();
+                c.process_new_packets()?;
+            }
+            if !c.is_handshaking() && !s.is_handshaking() && !c.wants_write() {
+                return Ok(());
+            }
+        }
+        Err(rustls::Error::General("handshake did not finish".into()))
+    }
+}
+
+/// Asserts that rustls handshakes succeed exactly where verify says the Go SDK connects.
+fn rustls_agrees_with_go(dir: &Path, json: &Value) {
+    let name = json["server_name"].as_str().unwrap();
+    for mode in [1u8, 2] {
+        let (go, reason) = verdict(json, "go", u64::from(mode));
+        let result = handshake::run(dir, mode, name);
+        assert_eq!(
+            result.is_ok(),
+            go == "ok",
+            "mode {mode}: rustls says {result:?}, verify says go {go}: {reason}"
+        );
+    }
+}
+
+#[test]
+fn rustls_handshakes_agree_with_the_go_verdicts() {
+    let now = OffsetDateTime::now_utc();
+    // milvus-cert init: both modes connect.
+    let (_a, dir) = init_dir(&[]);
+    let (_, json) = verify_json(&dir, &[]);
+    rustls_agrees_with_go(&dir, &json);
+    // ... but not for a name outside the SANs.
+    let (_, json) = verify_json(&dir, &["--server-name", "milvus.example.com"]);
+    assert_eq!(verdict(&json, "go", 1).0, "fails");
+    rustls_agrees_with_go(&dir, &json);
+    // gen.sh: CN only.
+    let tmp = tempfile::tempdir().unwrap();
+    let legacy = tmp.path().join("gen");
+    gen_sh(&legacy);
+    let (_, json) = verify_json(&legacy, &[]);
+    rustls_agrees_with_go(&legacy, &json);
+    // A client certificate with serverAuth only: mode 1 fine, mode 2 refused.
+    let (_b, dir) = init_dir(&[]);
+    Leaf::new(
+        "client",
+        "basicConstraints=CA:FALSE\nkeyUsage=digitalSignature\nextendedKeyUsage=serverAuth",
+    )
+    .make(&dir);
+    let (_, json) = verify_json(&dir, &[]);
+    assert_eq!(verdict(&json, "go", 1).0, "ok");
+    rustls_agrees_with_go(&dir, &json);
+    // SHA-1, expired, not yet valid, another CA.
+    let (_c, dir) = init_dir(&[]);
+    let mut leaf = Leaf::new("server", SERVER_EXT);
+    leaf.md = "sha1";
+    leaf.make(&dir);
+    let (_, json) = verify_json(&dir, &[]);
+    rustls_agrees_with_go(&dir, &json);
+    let (_d, dir) = init_dir(&[]);
+    let mut leaf = Leaf::new("server", SERVER_EXT);
+    leaf.start = now - Duration::days(60);
+    leaf.end = now - Duration::days(1);
+    leaf.make(&dir);
+    let (_, json) = verify_json(&dir, &[]);
+    rustls_agrees_with_go(&dir, &json);
+    let (_e, dir) = init_dir(&[]);
+    let mut leaf = Leaf::new("client", CLIENT_EXT);
+    leaf.start = now + Duration::days(2);
+    leaf.make(&dir);
+    let (_, json) = verify_json(&dir, &[]);
+    rustls_agrees_with_go(&dir, &json);
+    let (_f, dir) = init_dir(&[]);
+    let (_g, other) = init_dir(&[]);
+    fs::copy(other.join("ca.pem"), dir.join("ca.pem")).unwrap();
+    let (_, json) = verify_json(&dir, &[]);
+    rustls_agrees_with_go(&dir, &json);
+}
