@@ -250,9 +250,11 @@ fn trust_failure(
 ) -> Option<Failure> {
     let path = match &leaf.issued {
         Issued::By { path, .. } => path,
-        Issued::Unverifiable => {
+        Issued::Unverifiable if digest_weak(&leaf.cert).is_some() => {
             return Some(Failure::WeakDigest(leaf.cert.signature_algorithm.clone()));
         }
+        // An algorithm neither our walk nor webpki can check: assume no client can.
+        Issued::Unverifiable => return Some(Failure::UnknownAuthority),
         Issued::UnknownIssuer | Issued::BadSignature => return Some(Failure::UnknownAuthority),
     };
     let anchor = path.last()?;

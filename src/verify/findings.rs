@@ -60,8 +60,10 @@ pub enum Check {
     /// The key is passphrase-protected: Milvus (server.key) and the SDKs (client.key)
     /// cannot read it; harmless for ca.key.
     KeyEncrypted,
-    /// A certificate in the trust file lacks basicConstraints CA:TRUE (OpenSSL- and
-    /// BoringSSL-based clients refuse it as an issuer: "invalid CA certificate").
+    /// A certificate in the trust file is not a CA by OpenSSL's rules (basicConstraints
+    /// CA:FALSE, or no basicConstraints and neither a v1 self-signed root nor keyUsage
+    /// keyCertSign): OpenSSL- and BoringSSL-based clients refuse it as an issuer
+    /// ("invalid CA certificate").
     CaNotCa {
         /// Its subject.
         subject: String,
