@@ -7,6 +7,7 @@ pub mod cli;
 pub mod commands;
 pub mod init;
 pub mod load;
+pub mod milvus;
 pub mod pki;
 pub mod plan;
 pub mod render;
