@@ -81,10 +81,17 @@ impl Emitter {
         if prefix.contains(['\n', '\r', '\0']) {
             bail!("--cert-path-prefix must not contain line breaks or NUL");
         }
+        let mut warnings = Vec::new();
+        if !prefix.starts_with('/') && args.format != Format::Client {
+            warnings.push(format!(
+                "--cert-path-prefix '{prefix}' is relative: Milvus resolves it against its \
+                 working directory"
+            ));
+        }
         Ok(Emitter {
             dir,
             prefix,
-            warnings: Vec::new(),
+            warnings,
             notes: Vec::new(),
             server_names: None,
         })
@@ -335,6 +342,13 @@ fn milvus_yaml(args: &EmitConfigArgs, ctx: &mut Emitter, report: &mut EmitReport
     if args.dry_run || merged.changes.is_empty() {
         return Ok(());
     }
+    // Another writer (an editor, a second run) must not lose its change to ours.
+    if read_input(&target)? != source.as_bytes() {
+        bail!(
+            "'{}' changed while it was being merged; nothing was written, run again",
+            file.display()
+        );
+    }
     let mode = file_mode(&target)?;
     let backup = free_backup_name(&target)?;
     store::write_file(&backup, source.as_bytes(), mode, false)?;
@@ -515,7 +529,7 @@ fn utf8(path: &Path) -> Result<String> {
 }
 
 fn merge_file(source: &str, settings: &[crate::milvus::Setting], http_port: u16) -> Result<Merged> {
-    let root = merge::parse_strict(source)?;
+    let root = merge::parse_strict(source.trim_start_matches('\u{feff}'))?;
     let grpc = root
         .as_ref()
         .map(|r| &r["proxy"]["port"])

@@ -54,6 +54,13 @@ pub fn parse_strict(source: &str) -> Result<Option<Yaml>> {
 /// Sets every setting in `source`, changing nothing else. Settings that already hold the
 /// wanted value are left alone, so a second run changes nothing.
 pub fn merge(source: &str, settings: &[Setting]) -> Result<Merged> {
+    // A byte-order mark is kept as it is, outside what the parsers see (yaml-rust2 would
+    // make it part of the first key).
+    if let Some(body) = source.strip_prefix('\u{feff}') {
+        let mut merged = merge(body, settings)?;
+        merged.text.insert(0, '\u{feff}');
+        return Ok(merged);
+    }
     let root = parse_strict(source)?;
     let mut changes = Vec::new();
     for setting in settings {
@@ -294,6 +301,19 @@ mod tests {
         let s = [Setting::new("tls.caPemPath", Value::Str("123".into()))];
         let root = parse_strict(&fragment(&s).unwrap()).unwrap().unwrap();
         assert_eq!(root["tls"]["caPemPath"].as_str(), Some("123"));
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_kept() {
+        let merged = merge("\u{feff}tls:\n  serverPemPath: a\n", &settings()).unwrap();
+        assert!(
+            merged
+                .text
+                .starts_with("\u{feff}tls:\n  serverPemPath: /milvus/tls/server.pem\n"),
+            "{:?}",
+            merged.text
+        );
+        assert_eq!(merged.changes[0].old.as_deref(), Some("a"));
     }
 
     #[test]

@@ -1,7 +1,8 @@
 #!/bin/sh
 # curl: Milvus REST API over mutual TLS (tlsMode 2), REST port {{http_port}} (proxy.http.port).
 # Made by milvus-cert emit-config. curl checks the URL's host name against server.pem's SANs.
-{{auth_comment}}curl --fail --silent --show-error --tlsv1.3 \
+{{auth_comment}}set -e
+curl --fail --silent --show-error --tlsv1.3 \
   --cacert {{ca_pem}} \
   --cert {{client_pem}} \
   --key {{client_key}} \
