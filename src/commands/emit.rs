@@ -595,7 +595,22 @@ fn write_out(out: &Path, report: &EmitReport, force: bool) -> Result<()> {
     store::write_file(out, report.text.as_bytes(), mode, force)
 }
 
+/// The absolute form of `path` with `.` and `..` resolved lexically (as Go's
+/// filepath.Clean does), so the paths Milvus is given read cleanly. Symlinks are kept:
+/// a link swapped to rotate certificates keeps working.
 fn absolute(path: &Path) -> Result<PathBuf> {
-    std::path::absolute(path)
-        .map_err(|e| anyhow!("cannot resolve '{}': {}", path.display(), io_reason(&e)))
+    use std::path::Component;
+    let abs = std::path::absolute(path)
+        .map_err(|e| anyhow!("cannot resolve '{}': {}", path.display(), io_reason(&e)))?;
+    let mut clean = PathBuf::new();
+    for component in abs.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                clean.pop();
+            }
+            other => clean.push(other),
+        }
+    }
+    Ok(clean)
 }
