@@ -304,6 +304,28 @@ mod tests {
     }
 
     #[test]
+    fn flow_mappings_null_sections_and_quoted_keys_are_edited_in_place() {
+        for (src, expected) in [
+            (
+                "tls: {serverPemPath: a}\nproxy: {port: 19530}\ncommon: {}\n",
+                "tls: {serverPemPath: /milvus/tls/server.pem}\nproxy: {port: 19530, http: {port: 8080}}\ncommon: {security: {tlsMode: 2}}\n",
+            ),
+            (
+                "tls:\ncommon: ~\n",
+                "tls:\n  serverPemPath: /milvus/tls/server.pem\ncommon:\n  security:\n    tlsMode: 2\nproxy:\n  http:\n    port: 8080\n",
+            ),
+            (
+                "'tls':\n  \"serverPemPath\": 'a' # c\n",
+                "'tls':\n  \"serverPemPath\": /milvus/tls/server.pem # c\ncommon:\n  security:\n    tlsMode: 2\nproxy:\n  http:\n    port: 8080\n",
+            ),
+        ] {
+            let merged = merge(src, &settings()).unwrap();
+            assert_eq!(merged.text, expected, "{src:?}");
+            assert!(merge(&merged.text, &settings()).unwrap().changes.is_empty());
+        }
+    }
+
+    #[test]
     fn a_byte_order_mark_is_kept() {
         let merged = merge("\u{feff}tls:\n  serverPemPath: a\n", &settings()).unwrap();
         assert!(
@@ -314,6 +336,19 @@ mod tests {
             merged.text
         );
         assert_eq!(merged.changes[0].old.as_deref(), Some("a"));
+    }
+
+    proptest::proptest! {
+        /// Whatever the path, the strict parser reads back exactly that string.
+        #[test]
+        fn any_path_survives_the_round_trip(path in "[^\\x00-\\x08\\x0b-\\x1f\\x7f\\u{feff}]{0,40}") {
+            let s = [Setting::new("tls.serverPemPath", Value::Str(path.clone()))];
+            let text = fragment(&s).unwrap();
+            let root = parse_strict(&text).unwrap().unwrap();
+            proptest::prop_assert_eq!(root["tls"]["serverPemPath"].as_str(), Some(path.as_str()));
+            let merged = merge("a: 1 # keep\n", &s).unwrap();
+            proptest::prop_assert!(merged.text.starts_with("a: 1 # keep\n"));
+        }
     }
 
     #[test]
