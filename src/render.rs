@@ -416,6 +416,47 @@ pub fn internal_error_line(message: &str, location: Option<&str>) -> String {
     )
 }
 
+/// Shows the result of `emit-config`: with --json the report; otherwise the emitted text
+/// (or the diff of a --dry-run), a summary of what was written, and notes on stderr.
+pub fn emit_config(report: &crate::milvus::report::EmitReport, output: Output) -> Result<()> {
+    for warning in &report.warnings {
+        warn(warning);
+    }
+    let mut out = std::io::stdout().lock();
+    match output {
+        Output::Json => {
+            serde_json::to_writer_pretty(&mut out, report)?;
+            writeln!(out)?;
+            return Ok(());
+        }
+        // A summary is chatter; emitted text or a dry run's diff is the result itself.
+        Output::Quiet
+            if !report.dry_run && (report.written.is_some() || report.milvus_yaml.is_some()) =>
+        {
+            return Ok(());
+        }
+        _ => {}
+    }
+    if report.dry_run {
+        match report.diff.as_deref() {
+            Some("") | None => {
+                eprintln!("milvus-cert: no change: the file already has these settings")
+            }
+            Some(diff) => out.write_all(diff.as_bytes())?,
+        }
+    } else if let Some(summary) = report.summary() {
+        out.write_all(summary.as_bytes())?;
+    } else {
+        out.write_all(report.text.as_bytes())?;
+    }
+    if output == Output::Text {
+        for note in &report.notes {
+            eprintln!("milvus-cert: note: {note}");
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
