@@ -123,3 +123,94 @@ fn describe(file: &FileReport, ca: CaOrigin) -> String {
         }
     }
 }
+
+/// Shows the result of an issuing command (`ca`, `server`, `client`, `sign`, `renew`, or
+/// any of them with `--dry-run`).
+pub fn issued(summary: &crate::summary::IssueSummary, output: Output) -> Result<()> {
+    for warning in &summary.warnings {
+        warn(warning);
+    }
+    let mut out = std::io::stdout().lock();
+    match output {
+        Output::Quiet => {}
+        Output::Json => {
+            serde_json::to_writer_pretty(&mut out, summary)?;
+            writeln!(out)?;
+        }
+        Output::Text => out.write_all(issued_text(summary).as_bytes())?,
+    }
+    Ok(())
+}
+
+/// The human summary of an issuing command.
+pub fn issued_text(summary: &crate::summary::IssueSummary) -> String {
+    let mut text = String::new();
+    if summary.dry_run {
+        text.push_str(&format!(
+            "milvus-cert {} --dry-run: nothing was written. It would write:\n",
+            summary.command
+        ));
+        for file in &summary.planned {
+            let action = match file.action {
+                crate::summary::Action::Create => "create ",
+                crate::summary::Action::Replace => "replace",
+                crate::summary::Action::Backup => "backup ",
+            };
+            let serial = file
+                .serial
+                .as_deref()
+                .map(|s| format!(", serial {s}"))
+                .unwrap_or_default();
+            let expiry = file
+                .not_after
+                .map(|t| format!(", expires {}", t.date()))
+                .unwrap_or_default();
+            text.push_str(&format!(
+                "  {action} {}{serial}{expiry}\n",
+                file.path.display()
+            ));
+        }
+        return text;
+    }
+    text.push_str(&format!(
+        "milvus-cert {}: wrote {} file(s) in {}:\n",
+        summary.command,
+        summary.files.len(),
+        summary.dir.display()
+    ));
+    for file in &summary.files {
+        let detail = match (&file.certificate, &file.last_serial, &file.key) {
+            (Some(cert), _, _) => format!(
+                "certificate {}, serial {}, expires {}",
+                cert.subject,
+                cert.serial,
+                cert.not_after.date()
+            ),
+            (_, Some(last), _) => format!("last serial issued, {last}"),
+            (_, _, Some(key)) => format!("private key, {key}, mode {}", file.mode),
+            _ => "certificate request".to_string(),
+        };
+        text.push_str(&format!("  {}  {detail}\n", file.path.display()));
+    }
+    for backup in &summary.backups {
+        text.push_str(&format!(
+            "  kept the old {} as {}\n",
+            backup.path.display(),
+            backup.backup.display()
+        ));
+    }
+    text
+}
+
+/// Prints the effective settings (`--print-config`): TOML, or JSON with `--json`.
+pub fn settings(settings: &crate::profile::Settings, output: Output) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    match output {
+        Output::Json => {
+            serde_json::to_writer_pretty(&mut out, &settings.to_json())?;
+            writeln!(out)?;
+        }
+        _ => out.write_all(settings.to_toml().as_bytes())?,
+    }
+    Ok(())
+}
