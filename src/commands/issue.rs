@@ -116,8 +116,9 @@ fn refuse_clobber(dir: &Path, names: &[&str], force: bool, what: &str) -> Result
 
 /// Warns when the CA expires before a new certificate.
 fn ca_outlived(ca_der: &[u8], not_after: OffsetDateTime, warnings: &mut Vec<String>) {
+    // A day of slack: a CA made moments earlier with the same --days is not "before".
     if let Ok(info) = crate::summary::CertInfo::from_der(ca_der)
-        && info.not_after < not_after
+        && info.not_after + time::Duration::DAY < not_after
     {
         warnings.push(format!(
             "the CA expires on {}, before the new certificate; it stops verifying then",
