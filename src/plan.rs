@@ -106,7 +106,12 @@ fn at<T, V>(result: Result<T>, setting: &Setting<V>, key: &str) -> Result<T> {
 
 /// The key algorithm from `key-type` and `key-bits`, refused with the setting named.
 pub fn key_spec(s: &Settings) -> Result<KeySpec> {
-    if let Some(bits) = s.key_bits.value {
+    // key-bits from a weaker source than a non-RSA key-type (say, a file's 2048 under
+    // `--key-type ecdsa-p256`) is moot, not an error.
+    let bits = s.key_bits.value.filter(|_| {
+        s.key_type.value == KeyType::Rsa || rank(&s.key_bits.origin) >= rank(&s.key_type.origin)
+    });
+    if let Some(bits) = bits {
         let label = s.key_bits.origin.label("key-bits");
         if s.key_type.value != KeyType::Rsa {
             bail!(
@@ -118,7 +123,17 @@ pub fn key_spec(s: &Settings) -> Result<KeySpec> {
             bail!("{label} {bits} is not supported for rsa: use 2048, 3072 or 4096");
         }
     }
-    KeySpec::new(s.key_type.value, s.key_bits.value)
+    KeySpec::new(s.key_type.value, bits)
+}
+
+/// Precedence of an origin: flag > env > file > default.
+fn rank(origin: &Origin) -> u8 {
+    match origin {
+        Origin::Flag => 3,
+        Origin::Env(_) => 2,
+        Origin::File { .. } => 1,
+        Origin::Default => 0,
+    }
 }
 
 /// The subject fields shared by every certificate (CommonName empty).
@@ -335,6 +350,13 @@ fn server_plan(
     Ok(LeafPlan { subject, sans })
 }
 
+/// Checks every setting, including those the running command does not use, so a bad
+/// value in `milvus-cert.toml` or the environment is reported by whichever command runs
+/// first, not only by the one that reads it.
+pub fn validate(s: &Settings) -> Result<()> {
+    InitPlan::from_settings(s, false, false, OffsetDateTime::now_utc()).map(|_| ())
+}
+
 /// Refuses 0 and more than 100 years, naming where the value came from.
 pub fn check_days(flag: &str, days: u32) -> Result<()> {
     if days == 0 {
@@ -411,6 +433,30 @@ mod tests {
         );
         assert!(
             err.starts_with("MILVUS_CERT_COUNTRY") && err.contains("two-letter"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn key_bits_from_a_weaker_source_yield_to_a_non_rsa_key_type() {
+        let now = OffsetDateTime::now_utc();
+        let mut s = settings(&[], "key-bits = 4096\n").unwrap();
+        assert_eq!(key_spec(&s).unwrap(), KeySpec::Rsa(4096));
+        s.key_type = Setting {
+            value: KeyType::EcdsaP256,
+            origin: Origin::Flag,
+        };
+        assert_eq!(key_spec(&s).unwrap(), KeySpec::EcdsaP256);
+        let s = settings(
+            &[("MILVUS_CERT_KEY_BITS", "4096")],
+            "key-type = \"ed25519\"\n",
+        )
+        .unwrap();
+        let err = InitPlan::from_settings(&s, false, false, now)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("MILVUS_CERT_KEY_BITS 4096 only applies"),
             "{err}"
         );
     }

@@ -163,6 +163,7 @@ pub fn ca(args: &CaArgs, output: Output) -> Result<u8> {
         render::settings(&settings, output)?;
         return Ok(EXIT_OK);
     }
+    crate::plan::validate(&settings)?;
     let plan = CaPlan::from_settings(&settings, args.force, now())?;
     let dir = plan.dir.as_path();
     let names = [
@@ -256,6 +257,7 @@ pub fn leaf(role: Role, args: &LeafArgs, output: Output) -> Result<u8> {
         return Ok(EXIT_OK);
     }
     let plan = IssuePlan::from_settings(&settings, role, args.force, now())?;
+    crate::plan::validate(&settings)?;
     let dir = plan.dir.as_path();
     let names = FileNames::new(&plan.name);
     let leaf_names = [names.key.as_str(), names.csr.as_str(), names.cert.as_str()];
@@ -372,6 +374,7 @@ pub fn sign(args: &SignArgs, output: Output) -> Result<u8> {
         ..Overrides::default()
     };
     let settings = settings(&flags, &args.output)?;
+    crate::plan::validate(&settings)?;
     let dir = settings.dir.value.clone();
     check_days(&settings.days.origin.label("days"), settings.days.value)?;
     let validity = Validity::days_from(now(), settings.days.value);
@@ -523,6 +526,7 @@ pub fn renew(args: &RenewArgs, output: Output) -> Result<u8> {
         ..Overrides::default()
     };
     let settings = settings(&flags, &args.output)?;
+    crate::plan::validate(&settings)?;
     let dir = settings.dir.value.clone();
     if args.keep_key && (args.key_type.is_some() || args.key_bits.is_some()) {
         bail!("--keep-key keeps the old key, so --key-type and --key-bits do not apply");
