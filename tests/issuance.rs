@@ -118,7 +118,7 @@ fn srl(dir: &Path) -> String {
     let text = fs::read_to_string(dir.join("ca.srl")).unwrap();
     let hex = text.strip_suffix('\n').expect("ca.srl ends with a newline");
     assert!(
-        hex.len() % 2 == 0
+        hex.len().is_multiple_of(2)
             && hex
                 .bytes()
                 .all(|b| b.is_ascii_digit() || (b'A'..=b'F').contains(&b)),
