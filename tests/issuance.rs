@@ -296,16 +296,36 @@ fn ca_makes_only_the_ca_and_refuses_to_replace_it() {
         "{line}"
     );
     assert_eq!(snapshot(&dir), before);
-    run_ok(&[
+    let out = run(&[
         "ca",
         "--dir",
         s(&dir),
         "--force",
-        "--quiet",
         "--key-type",
         "ecdsa-p256",
     ]);
+    assert!(out.status.success());
+    assert!(
+        text(&out).1.contains("no longer verify"),
+        "{:?}",
+        text(&out)
+    );
     assert_ne!(fs::read(dir.join("ca.pem")).unwrap(), before["ca.pem"]);
+    // The replaced CA is kept, key included, with the key's mode.
+    for f in ["ca.key", "ca.pem", "ca.srl"] {
+        assert_eq!(
+            fs::read(dir.join(format!("{f}.bak"))).unwrap(),
+            before[f],
+            "{f}.bak"
+        );
+    }
+    use std::os::unix::fs::PermissionsExt;
+    let mode = fs::metadata(dir.join("ca.key.bak"))
+        .unwrap()
+        .permissions()
+        .mode()
+        & 0o777;
+    assert_eq!(mode, 0o600);
 }
 
 #[test]

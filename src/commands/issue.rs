@@ -181,7 +181,22 @@ pub fn ca(args: &CaArgs, output: Output) -> Result<u8> {
     let mut report = summary("ca", dir, args.output.dry_run);
     report.warnings = plan.warnings.clone();
     if args.output.dry_run {
-        report.planned = vec![
+        let mut taken = Vec::new();
+        for name in &names {
+            if !store::existing(dir, &[name]).is_empty() {
+                let backup = backup_name(dir, name, &taken);
+                let kind = match *name {
+                    n if n == names[0] => FileKind::PrivateKey,
+                    n if n == names[2] => FileKind::Serial,
+                    _ => FileKind::Certificate,
+                };
+                let mut file = planned(dir, &backup, kind, None, None, None);
+                file.action = Action::Backup;
+                report.planned.push(file);
+                taken.push(backup);
+            }
+        }
+        report.planned.extend([
             planned(
                 dir,
                 names[0],
@@ -199,7 +214,7 @@ pub fn ca(args: &CaArgs, output: Output) -> Result<u8> {
                 Some(plan.validity.not_after),
             ),
             planned(dir, names[2], FileKind::Serial, None, None, None),
-        ];
+        ]);
         render::issued(&report, output)?;
         return Ok(EXIT_OK);
     }
@@ -216,13 +231,40 @@ pub fn ca(args: &CaArgs, output: Output) -> Result<u8> {
     // No certificate has been issued: ca.srl starts at a random value that no certificate
     // carries, so `openssl x509 -CAserial ca.srl` and milvus-cert both continue from it.
     let start = Serial::random()?;
-    let files = vec![
+    // A replaced CA is kept as ca.key.bak etc.: losing a CA key cannot be undone.
+    let abs = absolute(dir);
+    let mut files = Vec::new();
+    let mut taken = Vec::new();
+    for (i, name) in names.iter().enumerate() {
+        if store::existing(dir, &[name]).is_empty() {
+            continue;
+        }
+        let backup = backup_name(dir, name, &taken);
+        let bytes = read_input(&dir.join(name))?;
+        files.push(if i == 0 {
+            OutFile::secret(backup.clone(), bytes)
+        } else {
+            OutFile::public(backup.clone(), bytes)
+        });
+        report.backups.push(BackupReport {
+            path: abs.join(name),
+            backup: abs.join(&backup),
+        });
+        taken.push(backup);
+    }
+    if !report.backups.is_empty() {
+        report.warnings.push(format!(
+            "replaced the CA in {}: certificates the old CA signed no longer verify against ca.pem; \
+             issue new ones (milvus-cert server --force, milvus-cert client --force)",
+            abs.display()
+        ));
+    }
+    files.extend([
         OutFile::secret(names[0], ca.key_pem()),
         OutFile::public(names[1], ca.cert_pem()),
         OutFile::public(names[2], start.to_srl()),
-    ];
+    ]);
     store::write_set(dir, &files, true)?;
-    let abs = absolute(dir);
     report.ca_key_format = Some(KeyFormat::Pkcs8);
     report.files = vec![
         FileReport::key(&abs, Role::Ca, ca.key_spec()),
