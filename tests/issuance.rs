@@ -1324,3 +1324,62 @@ fn help_has_examples_and_exit_codes() {
         );
     }
 }
+
+#[test]
+fn renew_keeps_a_gen_sh_leaf_s_subject_encoding_and_warns_about_its_missing_sans() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    for file in ["gen.sh", "openssl.cnf"] {
+        fs::copy(reference_dir().join(file), dir.join(file)).unwrap();
+    }
+    let out = Command::new("sh")
+        .arg("gen.sh")
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "gen.sh: {:?}", text(&out));
+    let last = srl(dir);
+    let subject = |f: &str| {
+        openssl_ok(
+            dir,
+            &[
+                "x509",
+                "-in",
+                f,
+                "-noout",
+                "-subject",
+                "-nameopt",
+                "multiline,show_type",
+            ],
+        )
+    };
+    let old = subject("server.pem");
+    assert!(
+        old.contains("PRINTABLESTRING") || old.contains("UTF8STRING"),
+        "{old}"
+    );
+    let out = run(&[
+        "renew",
+        "server",
+        "--dir",
+        s(dir),
+        "--key-type",
+        "ecdsa-p256",
+    ]);
+    let (stdout, stderr) = text(&out);
+    assert!(out.status.success(), "{stdout}{stderr}");
+    assert!(stderr.contains("no subjectAltName"), "{stderr}");
+    assert_eq!(
+        subject("server.pem"),
+        old,
+        "the subject's text or string types changed"
+    );
+    assert_eq!(subject("server.pem.bak"), old);
+    assert_eq!(serial(dir, "server.pem"), hex_add(&last, 1));
+    verifies(dir, &["server.pem"]);
+    let t = x509(dir, "server.pem");
+    assert!(
+        t.contains("ASN1 OID: prime256v1") && t.contains("CA:FALSE"),
+        "{t}"
+    );
+}
