@@ -1,14 +1,14 @@
 //! `milvus-cert init`: plan → keys (in parallel) → CA → leaves → one atomic write.
 
-use crate::load::read_input;
-use crate::pki::parse::{KeyFormat, load_ca};
+use crate::authority::{Authority, DirLock};
+use crate::pki::parse::KeyFormat;
 use crate::pki::{Ca, CaBuilder, IssuedLeaf, KeySpec, LeafBuilder, PrivateKey};
 use crate::plan::{CA_CN_PREFIX, InitPlan};
 use crate::role::{Role, SERIAL_FILE};
 use crate::serial::Serial;
 use crate::store::{self, OutFile};
-use crate::summary::{CaOrigin, FileReport, InitSummary};
-use anyhow::{Context, Result, bail};
+use crate::summary::{Action, CaOrigin, FileKind, FileReport, InitSummary, PlannedFile};
+use anyhow::{Result, bail};
 use std::path::Path;
 use std::thread;
 
@@ -26,6 +26,10 @@ enum CaSource {
 
 /// Runs `init` for a settled plan.
 pub fn run_init(plan: &InitPlan) -> Result<InitSummary> {
+    // Fail fast, before creating anything, when files are in the way.
+    refuse_clobber(plan, plan.new_ca || !has_ca(plan))?;
+    store::ensure_dir(&plan.dir)?;
+    let _lock = DirLock::acquire(&plan.dir)?;
     let source = choose_ca(plan)?;
     refuse_clobber(plan, matches!(source, CaSource::New))?;
 
@@ -58,7 +62,6 @@ pub fn run_init(plan: &InitPlan) -> Result<InitSummary> {
 fn choose_ca(plan: &InitPlan) -> Result<CaSource> {
     let dir = plan.dir.as_path();
     let key_path = dir.join(Role::Ca.key_file());
-    let cert_path = dir.join(Role::Ca.cert_file());
     let present = store::existing(dir, &[&Role::Ca.key_file(), &Role::Ca.cert_file()]);
     if plan.new_ca || present.is_empty() {
         return Ok(CaSource::New);
@@ -74,26 +77,83 @@ fn choose_ca(plan: &InitPlan) -> Result<CaSource> {
             }
         );
     }
-    let cert = read_input(&cert_path)?;
-    let key = read_input(&key_path)?;
-    let (ca, format) = load_ca(&cert, &key)
-        .with_context(|| format!("cannot reuse the CA in '{}'", dir.display()))?;
-    let srl_path = dir.join(SERIAL_FILE);
-    let last = if srl_path.exists() {
-        let text = read_input(&srl_path)?;
-        let text = String::from_utf8_lossy(&text);
-        Some(
-            Serial::parse_srl(&text)
-                .with_context(|| format!("cannot continue '{}'", srl_path.display()))?,
-        )
-    } else {
-        None
-    };
+    let authority = Authority::load(dir)?;
     Ok(CaSource::Existing {
-        ca: Box::new(ca),
-        format,
-        last,
+        ca: Box::new(authority.ca),
+        format: authority.key_format,
+        last: authority.last,
     })
+}
+
+fn has_ca(plan: &InitPlan) -> bool {
+    !store::existing(&plan.dir, &[&Role::Ca.key_file(), &Role::Ca.cert_file()]).is_empty()
+}
+
+/// What `init` would write, for `--dry-run`: checks the existing CA and the clobber rule
+/// like a real run, writes nothing.
+pub fn plan_files(plan: &InitPlan) -> Result<Vec<PlannedFile>> {
+    let source = choose_ca(plan)?;
+    let new_ca = matches!(source, CaSource::New);
+    refuse_clobber(plan, new_ca)?;
+    let mut serial = match &source {
+        CaSource::Existing {
+            last: Some(last), ..
+        } => Some(last.clone()),
+        _ => None,
+    };
+    let mut files = Vec::new();
+    for name in planned_names(new_ca) {
+        let path = plan.dir.join(&name);
+        let action = if store::existing(&plan.dir, &[&name]).is_empty() {
+            Action::Create
+        } else {
+            Action::Replace
+        };
+        let (kind, role) = describe_name(&name);
+        let mut file = PlannedFile {
+            name,
+            path,
+            kind,
+            role,
+            action,
+            serial: None,
+            not_after: None,
+        };
+        if kind == FileKind::Certificate && role != Some(Role::Ca) {
+            serial = serial.map(|s| s.next());
+            file.serial = serial.as_ref().map(Serial::hex);
+            file.not_after = Some(plan.leaf_validity.not_after);
+        } else if kind == FileKind::Certificate {
+            file.not_after = Some(plan.ca_validity.not_after);
+        }
+        files.push(file);
+    }
+    // ca.srl ends at the client's serial.
+    let last = serial.map(|s| s.hex());
+    for file in &mut files {
+        if file.kind == FileKind::Serial {
+            file.serial = last.clone();
+        }
+    }
+    Ok(files)
+}
+
+fn describe_name(name: &str) -> (FileKind, Option<Role>) {
+    if name == SERIAL_FILE {
+        return (FileKind::Serial, None);
+    }
+    for role in [Role::Ca, Role::Server, Role::Client] {
+        if name == role.key_file() {
+            return (FileKind::PrivateKey, Some(role));
+        }
+        if name == role.csr_file() {
+            return (FileKind::Csr, Some(role));
+        }
+        if name == role.cert_file() {
+            return (FileKind::Certificate, Some(role));
+        }
+    }
+    (FileKind::Certificate, None)
 }
 
 /// Fails before any key is generated if a file would be overwritten without --force.

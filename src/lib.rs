@@ -3,6 +3,7 @@
 
 #![warn(missing_docs, unreachable_pub)]
 
+pub mod authority;
 pub mod certdir;
 pub mod cli;
 pub mod commands;
@@ -13,6 +14,7 @@ pub mod load;
 pub mod milvus;
 pub mod pki;
 pub mod plan;
+pub mod profile;
 pub mod render;
 pub mod role;
 pub mod serial;
@@ -41,12 +43,7 @@ pub fn run(cli: Cli) -> Result<u8> {
         Output::Text
     };
     match cli.command {
-        Command::Init(args) => {
-            let plan = plan::InitPlan::from_args(&args, time::OffsetDateTime::now_utc())?;
-            let summary = init::run_init(&plan)?;
-            render::init(&summary, output)?;
-            Ok(EXIT_OK)
-        }
+        Command::Init(args) => commands::issue::init(&args, output),
         Command::Ca(args) => commands::issue::ca(&args, output),
         Command::Server(args) => commands::issue::leaf(role::Role::Server, &args, output),
         Command::Client(args) => commands::issue::leaf(role::Role::Client, &args, output),

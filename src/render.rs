@@ -245,7 +245,7 @@ pub fn configure(color: ColorChoice, quiet: bool) {
     let _ = SETTINGS.set(Settings { color, quiet });
 }
 
-fn settings() -> Settings {
+fn terminal_settings() -> Settings {
     SETTINGS.get().copied().unwrap_or_default()
 }
 
@@ -256,7 +256,7 @@ pub fn color_enabled(stream: Stream) -> bool {
         Stream::Stderr => std::io::stderr().is_terminal(),
     };
     let no_color = no_color_requested(std::env::var_os("NO_COLOR").as_deref());
-    decide(is_tty, no_color, settings().color)
+    decide(is_tty, no_color, terminal_settings().color)
 }
 
 /// Style of the `error:` label.
@@ -302,7 +302,7 @@ const FRAMES: [char; 4] = ['|', '/', '-', '\\'];
 impl Progress {
     /// Starts a spinner showing `message`, if stderr is a terminal and not silenced.
     pub fn start(message: &str) -> Progress {
-        if settings().quiet || !std::io::stderr().is_terminal() {
+        if terminal_settings().quiet || !std::io::stderr().is_terminal() {
             return Progress { running: None };
         }
         Progress::start_on(Box::new(std::io::stderr()), message)
@@ -453,6 +453,97 @@ pub fn emit_config(report: &crate::milvus::report::EmitReport, output: Output) -
         for note in &report.notes {
             eprintln!("milvus-cert: note: {note}");
         }
+    }
+    Ok(())
+}
+
+/// Shows the result of an issuing command (`ca`, `server`, `client`, `sign`, `renew`, or
+/// any of them with `--dry-run`).
+pub fn issued(summary: &crate::summary::IssueSummary, output: Output) -> Result<()> {
+    for warning in &summary.warnings {
+        warn(warning);
+    }
+    let mut out = std::io::stdout().lock();
+    match output {
+        Output::Quiet => {}
+        Output::Json => {
+            serde_json::to_writer_pretty(&mut out, summary)?;
+            writeln!(out)?;
+        }
+        Output::Text => out.write_all(issued_text(summary).as_bytes())?,
+    }
+    Ok(())
+}
+
+/// The human summary of an issuing command.
+pub fn issued_text(summary: &crate::summary::IssueSummary) -> String {
+    let mut text = String::new();
+    if summary.dry_run {
+        text.push_str(&format!(
+            "milvus-cert {} --dry-run: nothing was written. It would write:\n",
+            summary.command
+        ));
+        for file in &summary.planned {
+            let action = match file.action {
+                crate::summary::Action::Create => "create ",
+                crate::summary::Action::Replace => "replace",
+                crate::summary::Action::Backup => "backup ",
+            };
+            let serial = file
+                .serial
+                .as_deref()
+                .map(|s| format!(", serial {s}"))
+                .unwrap_or_default();
+            let expiry = file
+                .not_after
+                .map(|t| format!(", expires {}", t.date()))
+                .unwrap_or_default();
+            text.push_str(&format!(
+                "  {action} {}{serial}{expiry}\n",
+                file.path.display()
+            ));
+        }
+        return text;
+    }
+    text.push_str(&format!(
+        "milvus-cert {}: wrote {} file(s) in {}:\n",
+        summary.command,
+        summary.files.len(),
+        summary.dir.display()
+    ));
+    for file in &summary.files {
+        let detail = match (&file.certificate, &file.last_serial, &file.key) {
+            (Some(cert), _, _) => format!(
+                "certificate {}, serial {}, expires {}",
+                cert.subject,
+                cert.serial,
+                cert.not_after.date()
+            ),
+            (_, Some(last), _) => format!("last serial issued, {last}"),
+            (_, _, Some(key)) => format!("private key, {key}, mode {}", file.mode),
+            _ => "certificate request".to_string(),
+        };
+        text.push_str(&format!("  {}  {detail}\n", file.path.display()));
+    }
+    for backup in &summary.backups {
+        text.push_str(&format!(
+            "  kept the old {} as {}\n",
+            backup.path.display(),
+            backup.backup.display()
+        ));
+    }
+    text
+}
+
+/// Prints the effective settings (`--print-config`): TOML, or JSON with `--json`.
+pub fn settings(settings: &crate::profile::Settings, output: Output) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    match output {
+        Output::Json => {
+            serde_json::to_writer_pretty(&mut out, &settings.to_json())?;
+            writeln!(out)?;
+        }
+        _ => out.write_all(settings.to_toml().as_bytes())?,
     }
     Ok(())
 }

@@ -220,3 +220,84 @@ pub struct InitSummary {
     /// Things the user should know.
     pub warnings: Vec<String>,
 }
+
+/// What a dry run would do to a file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Action {
+    /// Write a new file.
+    Create,
+    /// Replace an existing file.
+    Replace,
+    /// Copy an existing file to a backup name.
+    Backup,
+}
+
+/// A file a dry run would write.
+#[derive(Debug, Clone, Serialize)]
+pub struct PlannedFile {
+    /// File name.
+    pub name: String,
+    /// Full path.
+    pub path: PathBuf,
+    /// What it is.
+    pub kind: FileKind,
+    /// Whose it is (absent for ca.srl and backups).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub role: Option<Role>,
+    /// What would happen to it.
+    pub action: Action,
+    /// The serial a certificate would get, or the last serial for ca.srl (absent when it
+    /// would be random).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub serial: Option<String>,
+    /// A certificate's notAfter.
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        with = "time::serde::rfc3339::option"
+    )]
+    pub not_after: Option<OffsetDateTime>,
+}
+
+/// A file kept as a backup before being replaced.
+#[derive(Debug, Clone, Serialize)]
+pub struct BackupReport {
+    /// The replaced file.
+    pub path: PathBuf,
+    /// Where its old contents are now.
+    pub backup: PathBuf,
+}
+
+/// The result of `ca`, `server`, `client`, `sign` or `renew` (and `init --dry-run`).
+#[derive(Debug, Clone, Serialize)]
+pub struct IssueSummary {
+    /// The subcommand.
+    pub command: String,
+    /// The CA directory, absolute.
+    pub dir: PathBuf,
+    /// Whether nothing was written.
+    pub dry_run: bool,
+    /// The CA key's format on disk (absent when the CA is new and not yet written).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ca_key_format: Option<KeyFormat>,
+    /// Files written (empty in a dry run).
+    pub files: Vec<FileReport>,
+    /// Files that would be written (dry run only).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub planned: Vec<PlannedFile>,
+    /// Old files kept before being replaced.
+    pub backups: Vec<BackupReport>,
+    /// Things the user should know.
+    pub warnings: Vec<String>,
+}
+
+impl FileReport {
+    /// The same report for a file with another name in `dir` (e.g. `app1.pem`).
+    pub fn renamed(self, dir: &Path, name: &str) -> Self {
+        FileReport {
+            name: name.to_string(),
+            path: dir.join(name),
+            ..self
+        }
+    }
+}

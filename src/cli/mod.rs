@@ -72,14 +72,19 @@ pub enum Command {
     #[command(after_long_help = issue::INIT_EXAMPLES)]
     Init(InitArgs),
     /// Make a CA only: ca.key and ca.pem.
+    #[command(after_long_help = issue::CA_EXAMPLES)]
     Ca(CaArgs),
     /// Make a server key, CSR and certificate signed by the CA in --dir.
+    #[command(after_long_help = issue::SERVER_EXAMPLES)]
     Server(LeafArgs),
     /// Make a client key, CSR and certificate signed by the CA in --dir.
+    #[command(after_long_help = issue::CLIENT_EXAMPLES)]
     Client(LeafArgs),
     /// Sign a CSR made elsewhere (e.g. by openssl req) with the CA in --dir.
+    #[command(after_long_help = issue::SIGN_EXAMPLES)]
     Sign(SignArgs),
     /// Re-issue leaf certificates from the same CA with a new validity window.
+    #[command(after_long_help = issue::RENEW_EXAMPLES)]
     Renew(RenewArgs),
     /// Show what certificates, keys and CSRs contain.
     Inspect(check::InspectArgs),

@@ -227,3 +227,18 @@ impl LeafBuilder {
         })
     }
 }
+
+impl Ca {
+    /// Signs finished certificate parameters for `public_key` (a key the CA does not hold,
+    /// e.g. from a CSR); returns the certificate as PEM and DER.
+    pub fn sign(
+        &self,
+        params: &CertificateParams,
+        public_key: &impl rcgen::PublicKeyData,
+    ) -> Result<(String, CertificateDer<'static>)> {
+        let cert = params
+            .signed_by(public_key, &self.issuer)
+            .context("failed to sign the certificate")?;
+        Ok((cert.pem(), cert.der().clone()))
+    }
+}

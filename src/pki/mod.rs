@@ -4,6 +4,7 @@ pub mod cert;
 pub mod keys;
 pub mod names;
 pub mod parse;
+pub mod reuse;
 
 pub use cert::{Ca, CaBuilder, IssuedLeaf, LeafBuilder, Validity};
 pub use keys::{KeySpec, KeyType, PrivateKey};

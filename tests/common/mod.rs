@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests: run the built binary, run openssl.
 #![allow(dead_code)]
 
+pub mod tls;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 

@@ -1,0 +1,176 @@
+//! The CA in a directory: loading it (made by milvus-cert, gen.sh or openssl; keys in
+//! PKCS#8, PKCS#1 or SEC1), continuing its `ca.srl`, and the advisory lock that keeps
+//! concurrent issuers from handing out one serial twice.
+
+use crate::load::{io_reason, read_input};
+use crate::pki::Ca;
+use crate::pki::parse::{KeyFormat, load_ca};
+use crate::role::{Role, SERIAL_FILE};
+use crate::serial::Serial;
+use crate::store;
+use anyhow::{Context, Result, anyhow, bail};
+use std::fs::{self, File, OpenOptions};
+use std::path::{Path, PathBuf};
+
+/// The lock file, created in the CA directory while a command issues and removed after.
+pub const LOCK_FILE: &str = ".milvus-cert.lock";
+
+/// An exclusive advisory lock on a CA directory, released (and its file removed) on drop.
+///
+/// Held from reading `ca.srl` until the new files and the new `ca.srl` are in place, so
+/// two issuers never take the same serial. The lock file is removed on release; a waiter
+/// that then holds a lock on the removed file notices (the path no longer names its file)
+/// and locks again, so removal cannot let two holders in.
+#[derive(Debug)]
+pub struct DirLock {
+    _file: File,
+    path: PathBuf,
+}
+
+impl DirLock {
+    /// Blocks until this process holds the lock of `dir` (which must exist).
+    pub fn acquire(dir: &Path) -> Result<DirLock> {
+        let path = dir.join(LOCK_FILE);
+        loop {
+            let file = OpenOptions::new()
+                .create(true)
+                .truncate(false)
+                .write(true)
+                .open(&path)
+                .map_err(|e| {
+                    anyhow!(
+                        "cannot create the lock file '{}': {}",
+                        path.display(),
+                        io_reason(&e)
+                    )
+                })?;
+            fs4::FileExt::lock(&file)
+                .map_err(|e| anyhow!("cannot lock '{}': {}", path.display(), io_reason(&e)))?;
+            if same_file(&file, &path) {
+                return Ok(DirLock { _file: file, path });
+            }
+            // The holder before us removed the file we waited on: lock the current one.
+        }
+    }
+}
+
+#[cfg(unix)]
+fn same_file(file: &File, path: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (file.metadata(), fs::metadata(path)) {
+        (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+        _ => false,
+    }
+}
+
+#[cfg(not(unix))]
+fn same_file(_file: &File, path: &Path) -> bool {
+    path.exists()
+}
+
+impl Drop for DirLock {
+    fn drop(&mut self) {
+        // Remove while still holding the lock, then unlock by closing.
+        #[cfg(unix)]
+        let _ = fs::remove_file(&self.path);
+    }
+}
+
+/// A CA loaded from a directory, with the serial state of `ca.srl`.
+#[derive(Debug)]
+pub struct Authority {
+    /// The CA, ready to sign.
+    pub ca: Ca,
+    /// How `ca.key` is encoded.
+    pub key_format: KeyFormat,
+    /// The last serial used (`ca.srl`), if the file exists.
+    pub last: Option<Serial>,
+}
+
+impl Authority {
+    /// Loads `ca.key`, `ca.pem` and `ca.srl` from `dir`, refusing a key that is not the
+    /// certificate's or a certificate that is not a CA.
+    pub fn load(dir: &Path) -> Result<Authority> {
+        let key_path = dir.join(Role::Ca.key_file());
+        let cert_path = dir.join(Role::Ca.cert_file());
+        let present = store::existing(dir, &[&Role::Ca.key_file(), &Role::Ca.cert_file()]);
+        match present.len() {
+            0 => bail!(
+                "no CA in '{}' (ca.key and ca.pem); make one with `milvus-cert ca --dir {}`",
+                dir.display(),
+                dir.display()
+            ),
+            1 => bail!(
+                "'{}' exists without its partner ({})",
+                present[0].display(),
+                if present[0] == key_path {
+                    Role::Ca.cert_file()
+                } else {
+                    Role::Ca.key_file()
+                }
+            ),
+            _ => {}
+        }
+        let cert = read_input(&cert_path)?;
+        let key = read_input(&key_path)?;
+        let (ca, key_format) = load_ca(&cert, &key)
+            .with_context(|| format!("cannot use the CA in '{}'", dir.display()))?;
+        Ok(Authority {
+            ca,
+            key_format,
+            last: read_srl(dir)?,
+        })
+    }
+
+    /// The serial for the next certificate: one after `ca.srl`, as `openssl x509
+    /// -CAserial` does, or a fresh random one when there is no `ca.srl` yet (as
+    /// `-CAcreateserial`). Advances the state.
+    pub fn next_serial(&mut self) -> Result<Serial> {
+        let next = match &self.last {
+            Some(last) => last.next(),
+            None => Serial::random()?,
+        };
+        self.last = Some(next.clone());
+        Ok(next)
+    }
+}
+
+/// The last serial in `dir/ca.srl`, `None` if the file does not exist.
+pub fn read_srl(dir: &Path) -> Result<Option<Serial>> {
+    let path = dir.join(SERIAL_FILE);
+    if fs::symlink_metadata(&path).is_err() {
+        return Ok(None);
+    }
+    let text = read_input(&path)?;
+    let text = String::from_utf8_lossy(&text);
+    Serial::parse_srl(&text)
+        .map(Some)
+        .with_context(|| format!("cannot continue '{}'", path.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_lock_file_is_removed_on_release_and_can_be_taken_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let lock = DirLock::acquire(dir.path()).unwrap();
+        assert!(dir.path().join(LOCK_FILE).exists());
+        drop(lock);
+        assert!(!dir.path().join(LOCK_FILE).exists());
+        let again = DirLock::acquire(dir.path()).unwrap();
+        drop(again);
+    }
+
+    #[test]
+    fn a_missing_ca_is_a_clear_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let err = Authority::load(dir.path()).unwrap_err().to_string();
+        assert!(
+            err.contains("no CA in") && err.contains("milvus-cert ca"),
+            "{err}"
+        );
+        assert_eq!(read_srl(dir.path()).unwrap(), None);
+    }
+}

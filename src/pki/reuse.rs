@@ -1,0 +1,286 @@
+//! New leaves from what already exists: a CSR made elsewhere (`sign`) or an old
+//! certificate (`renew`). Reads with x509-parser, signs with rcgen, in memory.
+
+use super::cert::{Ca, Validity};
+use super::keys::KeySpec;
+use super::names::San;
+use super::parse::spec_of_public_key;
+use crate::serial::Serial;
+use anyhow::{Result, anyhow, bail};
+use rcgen::{
+    CertificateParams, DistinguishedName, DnType, DnValue, ExtendedKeyUsagePurpose, IsCa,
+    KeyUsagePurpose, SerialNumber,
+};
+use rustls_pki_types::CertificateDer;
+use rustls_pki_types::pem::PemObject;
+use std::net::IpAddr;
+use x509_parser::certification_request::X509CertificationRequest;
+use x509_parser::der_parser::asn1_rs::Tag;
+use x509_parser::extensions::{GeneralName, ParsedExtension};
+use x509_parser::prelude::{FromDer, X509Certificate};
+use x509_parser::x509::X509Name;
+
+/// The extended key usages milvus-cert issues.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Ekus {
+    /// serverAuth.
+    pub server: bool,
+    /// clientAuth.
+    pub client: bool,
+}
+
+/// What a new leaf certificate needs besides its key, serial and validity.
+#[derive(Debug, Clone)]
+pub struct LeafTemplate {
+    /// Subject, with the original attribute encodings.
+    pub subject: DistinguishedName,
+    /// Subject as text (`C=CN, CN=localhost`).
+    pub subject_text: String,
+    /// The subject's CommonName, if it has one.
+    pub cn: Option<String>,
+    /// subjectAltNames.
+    pub sans: Vec<San>,
+    /// Extended key usages.
+    pub ekus: Ekus,
+    /// The public key, SubjectPublicKeyInfo DER.
+    pub spki: Vec<u8>,
+    /// Its algorithm.
+    pub spec: KeySpec,
+}
+
+/// A signed certificate.
+#[derive(Debug, Clone)]
+pub struct Signed {
+    /// PEM.
+    pub pem: String,
+    /// DER.
+    pub der: CertificateDer<'static>,
+}
+
+/// Reads a PEM (or DER) certificate signing request, checks its signature, and refuses one
+/// that asks to be a CA. The result carries the request's subject, SANs and key.
+pub fn read_csr(bytes: &[u8]) -> Result<LeafTemplate> {
+    let der = match rustls_pki_types::CertificateSigningRequestDer::from_pem_slice(bytes) {
+        Ok(der) => der.as_ref().to_vec(),
+        Err(rustls_pki_types::pem::Error::NoItemsFound) if bytes.first() == Some(&0x30) => {
+            bytes.to_vec()
+        }
+        Err(rustls_pki_types::pem::Error::NoItemsFound) => {
+            bail!("no PEM certificate request found (expected BEGIN CERTIFICATE REQUEST)")
+        }
+        Err(e) => bail!("malformed PEM: {e}"),
+    };
+    let (_, csr) = X509CertificationRequest::from_der(&der)
+        .map_err(|e| anyhow!("not a valid PKCS#10 certificate request ({e})"))?;
+    csr.verify_signature().map_err(|_| {
+        anyhow!(
+            "the request's signature does not verify: it was altered or not signed by its own key"
+        )
+    })?;
+    let info = &csr.certification_request_info;
+    let mut sans = Vec::new();
+    for ext in csr.requested_extensions().into_iter().flatten() {
+        match ext {
+            ParsedExtension::BasicConstraints(bc) if bc.ca => {
+                bail!("the request asks for CA:TRUE; milvus-cert signs only leaf certificates")
+            }
+            ParsedExtension::SubjectAlternativeName(san) => {
+                for name in &san.general_names {
+                    sans.push(san_of(name)?);
+                }
+            }
+            _ => {}
+        }
+    }
+    let spki = info.subject_pki.raw.to_vec();
+    Ok(LeafTemplate {
+        subject: dn_of(&info.subject)?,
+        subject_text: info.subject.to_string(),
+        cn: common_name(&info.subject),
+        sans,
+        ekus: Ekus::default(),
+        spec: spec_of_public_key(&spki)?,
+        spki,
+    })
+}
+
+/// An existing leaf certificate to renew.
+#[derive(Debug, Clone)]
+pub struct OldLeaf {
+    /// Subject, SANs, EKU and public key, to be kept.
+    pub template: LeafTemplate,
+    /// Its serial.
+    pub serial: Serial,
+    /// Its lifetime in whole days.
+    pub days: u32,
+}
+
+/// Reads a leaf certificate for renewal; refuses a CA certificate, and one `ca` did not
+/// sign (its signature must verify with the CA's key).
+pub fn read_old_leaf(der: &[u8], ca: &Ca) -> Result<OldLeaf> {
+    let (_, cert) = X509Certificate::from_der(der)
+        .map_err(|e| anyhow!("not a valid X.509 certificate ({e})"))?;
+    if cert
+        .basic_constraints()
+        .ok()
+        .flatten()
+        .is_some_and(|bc| bc.value.ca)
+    {
+        bail!("it is a CA certificate; renew leaves only (make a new CA with `milvus-cert ca`)");
+    }
+    let (_, ca_cert) = X509Certificate::from_der(ca.cert_der())
+        .map_err(|e| anyhow!("ca.pem: not a valid X.509 certificate ({e})"))?;
+    cert.verify_signature(Some(ca_cert.public_key()))
+        .map_err(|_| anyhow!("it was not issued by the CA in this directory (ca.pem)"))?;
+    let mut sans = Vec::new();
+    if let Ok(Some(ext)) = cert.subject_alternative_name() {
+        for name in &ext.value.general_names {
+            sans.push(san_of(name)?);
+        }
+    }
+    let ekus = match cert.extended_key_usage() {
+        Ok(Some(eku)) => Ekus {
+            server: eku.value.server_auth,
+            client: eku.value.client_auth,
+        },
+        _ => Ekus::default(),
+    };
+    let spki = cert.public_key().raw.to_vec();
+    let lifetime = cert.validity().not_after.timestamp() - cert.validity().not_before.timestamp();
+    // Round to whole days; milvus-cert backdates notBefore a few minutes.
+    let days = ((lifetime + 43_200) / 86_400).clamp(1, i64::from(u32::MAX)) as u32;
+    Ok(OldLeaf {
+        template: LeafTemplate {
+            subject: dn_of(cert.subject())?,
+            subject_text: cert.subject().to_string(),
+            cn: common_name(cert.subject()),
+            sans,
+            ekus,
+            spec: spec_of_public_key(&spki)?,
+            spki,
+        },
+        serial: Serial::from_be_bytes(cert.raw_serial()),
+        days,
+    })
+}
+
+/// Signs `template` with `ca`: CA:FALSE, digitalSignature (+ keyEncipherment for RSA),
+/// the template's EKUs, authority key identifier.
+pub fn sign_template(
+    template: &LeafTemplate,
+    ca: &Ca,
+    validity: Validity,
+    serial: &Serial,
+) -> Result<Signed> {
+    let mut params = CertificateParams::default();
+    params.distinguished_name = template.subject.clone();
+    params.is_ca = IsCa::ExplicitNoCa;
+    params.key_usages = vec![KeyUsagePurpose::DigitalSignature];
+    if template.spec.can_encipher() {
+        params.key_usages.push(KeyUsagePurpose::KeyEncipherment);
+    }
+    if template.ekus.server {
+        params
+            .extended_key_usages
+            .push(ExtendedKeyUsagePurpose::ServerAuth);
+    }
+    if template.ekus.client {
+        params
+            .extended_key_usages
+            .push(ExtendedKeyUsagePurpose::ClientAuth);
+    }
+    params.subject_alt_names = template
+        .sans
+        .iter()
+        .map(San::to_rcgen)
+        .collect::<Result<_>>()?;
+    params.not_before = validity.not_before;
+    params.not_after = validity.not_after;
+    params.serial_number = Some(SerialNumber::from_slice(serial.as_be_bytes()));
+    params.use_authority_key_identifier_extension = true;
+    let key = rcgen::SubjectPublicKeyInfo::from_der(&template.spki)
+        .map_err(|e| anyhow!("unusable public key: {e}"))?;
+    let (pem, der) = ca.sign(&params, &key)?;
+    Ok(Signed { pem, der })
+}
+
+/// A CSR for `template`'s subject, SANs and EKUs, signed by `key` (for renew).
+pub fn csr_for(template: &LeafTemplate, key: &super::PrivateKey) -> Result<String> {
+    let mut params = CertificateParams::default();
+    params.distinguished_name = template.subject.clone();
+    params.subject_alt_names = template
+        .sans
+        .iter()
+        .map(San::to_rcgen)
+        .collect::<Result<_>>()?;
+    if template.ekus.server {
+        params
+            .extended_key_usages
+            .push(ExtendedKeyUsagePurpose::ServerAuth);
+    }
+    if template.ekus.client {
+        params
+            .extended_key_usages
+            .push(ExtendedKeyUsagePurpose::ClientAuth);
+    }
+    params
+        .serialize_request(key.pair())
+        .and_then(|csr| csr.pem())
+        .map_err(|e| anyhow!("failed to make the certificate request: {e}"))
+}
+
+fn common_name(name: &X509Name<'_>) -> Option<String> {
+    name.iter_common_name()
+        .next()
+        .and_then(|cn| cn.as_str().ok())
+        .map(str::to_string)
+}
+
+fn san_of(name: &GeneralName<'_>) -> Result<San> {
+    match name {
+        GeneralName::DNSName(dns) => San::parse(dns),
+        GeneralName::IPAddress(bytes) => {
+            let ip = match bytes.len() {
+                4 => IpAddr::from(<[u8; 4]>::try_from(*bytes)?),
+                16 => IpAddr::from(<[u8; 16]>::try_from(*bytes)?),
+                _ => bail!("a subjectAltName IP address has {} bytes", bytes.len()),
+            };
+            Ok(San::Ip(ip))
+        }
+        other => bail!("subjectAltName {other} is not supported (only DNS names and IP addresses)"),
+    }
+}
+
+/// The subject with each attribute's original string type, so a renewed certificate's
+/// subject is byte-for-byte the old one.
+fn dn_of(name: &X509Name<'_>) -> Result<DistinguishedName> {
+    let mut dn = DistinguishedName::new();
+    for rdn in name.iter() {
+        for attr in rdn.iter() {
+            let oid: Vec<u64> = attr
+                .attr_type()
+                .iter()
+                .ok_or_else(|| anyhow!("unreadable subject attribute type"))?
+                .collect();
+            let data = attr.attr_value().data;
+            let text = || {
+                std::str::from_utf8(data)
+                    .map(str::to_string)
+                    .map_err(|_| anyhow!("a subject attribute is not valid text"))
+            };
+            let value = match attr.attr_value().header.tag() {
+                Tag::PrintableString => DnValue::PrintableString(
+                    text()?
+                        .try_into()
+                        .map_err(|_| anyhow!("bad PrintableString"))?,
+                ),
+                Tag::Ia5String => {
+                    DnValue::Ia5String(text()?.try_into().map_err(|_| anyhow!("bad IA5String"))?)
+                }
+                _ => DnValue::Utf8String(attr.as_str().map(str::to_string).or_else(|_| text())?),
+            };
+            dn.push(DnType::from_oid(&oid), value);
+        }
+    }
+    Ok(dn)
+}

@@ -1,0 +1,700 @@
+//! Settings with precedence: command-line flag > `MILVUS_CERT_*` environment variable >
+//! `milvus-cert.toml` > built-in default. Every resolved value remembers where it came
+//! from, so errors can name the flag, the variable or the file line, and `--print-config`
+//! can say it.
+//!
+//! [`resolve`] is pure (the environment is a function, the file is text); [`load`] does the
+//! reading.
+
+use crate::load::read_input;
+use crate::pki::KeyType;
+use anyhow::{Result, anyhow, bail};
+use clap::ValueEnum;
+use serde::Deserialize;
+use std::fmt;
+use std::path::{Path, PathBuf};
+use toml::Spanned;
+
+/// The settings file looked for in the current directory.
+pub const CONFIG_FILE: &str = "milvus-cert.toml";
+/// The environment variable naming a settings file.
+pub const CONFIG_ENV: &str = "MILVUS_CERT_CONFIG";
+
+/// Every setting: its key in `milvus-cert.toml` (also the flag, with `--`), its
+/// environment variable, and what it means. The order is the order of `--print-config`.
+pub const KEYS: [(&str, &str, &str); 16] = [
+    (
+        "dir",
+        "MILVUS_CERT_DIR",
+        "directory holding the CA and the certificates",
+    ),
+    (
+        "cn",
+        "MILVUS_CERT_CN",
+        "server CommonName, also its first SAN",
+    ),
+    (
+        "san",
+        "MILVUS_CERT_SAN",
+        "extra server SANs (env: comma-separated)",
+    ),
+    ("client-cn", "MILVUS_CERT_CLIENT_CN", "client CommonName"),
+    ("ca-cn", "MILVUS_CERT_CA_CN", "CA CommonName"),
+    ("country", "MILVUS_CERT_COUNTRY", "subject C, two letters"),
+    ("state", "MILVUS_CERT_STATE", "subject ST"),
+    ("locality", "MILVUS_CERT_LOCALITY", "subject L"),
+    ("org", "MILVUS_CERT_ORG", "subject O"),
+    ("org-unit", "MILVUS_CERT_ORG_UNIT", "subject OU"),
+    (
+        "key-type",
+        "MILVUS_CERT_KEY_TYPE",
+        "rsa, ecdsa-p256, ecdsa-p384 or ed25519",
+    ),
+    (
+        "key-bits",
+        "MILVUS_CERT_KEY_BITS",
+        "RSA size: 2048, 3072, 4096",
+    ),
+    ("days", "MILVUS_CERT_DAYS", "leaf validity in days"),
+    ("ca-days", "MILVUS_CERT_CA_DAYS", "CA validity in days"),
+    (
+        "server-name",
+        "MILVUS_CERT_SERVER_NAME",
+        "base name of the server files (NAME.key/.csr/.pem)",
+    ),
+    (
+        "client-name",
+        "MILVUS_CERT_CLIENT_NAME",
+        "base name of the client files",
+    ),
+];
+
+/// Where a setting's value came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    /// A command-line flag.
+    Flag,
+    /// An environment variable.
+    Env(&'static str),
+    /// A line of a settings file.
+    File {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line number.
+        line: usize,
+    },
+    /// The built-in default.
+    Default,
+}
+
+impl Origin {
+    /// How an error names the source of `key`'s value: `--days`, `MILVUS_CERT_DAYS`,
+    /// `milvus-cert.toml:4: days`.
+    pub fn label(&self, key: &str) -> String {
+        match self {
+            Origin::Flag | Origin::Default => format!("--{key}"),
+            Origin::Env(var) => (*var).to_string(),
+            Origin::File { path, line } => format!("{}:{line}: {key}", path.display()),
+        }
+    }
+
+    /// Whether an error about this value needs the source added (flag errors already name
+    /// the flag).
+    pub fn needs_label(&self) -> bool {
+        matches!(self, Origin::Env(_) | Origin::File { .. })
+    }
+}
+
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Origin::Flag => f.write_str("flag"),
+            Origin::Env(var) => write!(f, "env {var}"),
+            Origin::File { path, line } => write!(f, "{}:{line}", path.display()),
+            Origin::Default => f.write_str("default"),
+        }
+    }
+}
+
+/// A resolved value and its origin.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Setting<T> {
+    /// The value.
+    pub value: T,
+    /// Where it came from.
+    pub origin: Origin,
+}
+
+impl<T> Setting<T> {
+    fn new(value: T, origin: Origin) -> Self {
+        Setting { value, origin }
+    }
+}
+
+/// Values given on the command line (`None`/empty: not given).
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    /// `--dir`.
+    pub dir: Option<PathBuf>,
+    /// `--cn`.
+    pub cn: Option<String>,
+    /// `--san` (empty: not given).
+    pub san: Vec<String>,
+    /// `--client-cn`.
+    pub client_cn: Option<String>,
+    /// `--ca-cn`.
+    pub ca_cn: Option<String>,
+    /// `--country`.
+    pub country: Option<String>,
+    /// `--state`.
+    pub state: Option<String>,
+    /// `--locality`.
+    pub locality: Option<String>,
+    /// `--org`.
+    pub org: Option<String>,
+    /// `--org-unit`.
+    pub org_unit: Option<String>,
+    /// `--key-type`.
+    pub key_type: Option<KeyType>,
+    /// `--key-bits`.
+    pub key_bits: Option<u32>,
+    /// `--days`.
+    pub days: Option<u32>,
+    /// `--ca-days`.
+    pub ca_days: Option<u32>,
+    /// `--name` of `server`.
+    pub server_name: Option<String>,
+    /// `--name` of `client`.
+    pub client_name: Option<String>,
+}
+
+/// Every setting, resolved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Settings {
+    /// Output directory.
+    pub dir: Setting<PathBuf>,
+    /// Server CommonName.
+    pub cn: Setting<String>,
+    /// Extra server SANs (empty: the defaults).
+    pub san: Setting<Vec<String>>,
+    /// Client CommonName.
+    pub client_cn: Setting<String>,
+    /// CA CommonName (`None`: generated).
+    pub ca_cn: Setting<Option<String>>,
+    /// Subject C.
+    pub country: Setting<Option<String>>,
+    /// Subject ST.
+    pub state: Setting<Option<String>>,
+    /// Subject L.
+    pub locality: Setting<Option<String>>,
+    /// Subject O.
+    pub org: Setting<Option<String>>,
+    /// Subject OU.
+    pub org_unit: Setting<Option<String>>,
+    /// Key algorithm.
+    pub key_type: Setting<KeyType>,
+    /// RSA size (`None`: 2048 for RSA).
+    pub key_bits: Setting<Option<u32>>,
+    /// Leaf validity.
+    pub days: Setting<u32>,
+    /// CA validity.
+    pub ca_days: Setting<u32>,
+    /// Server files' base name.
+    pub server_name: Setting<String>,
+    /// Client files' base name.
+    pub client_name: Setting<String>,
+    /// The settings file read, if any.
+    pub config: Option<PathBuf>,
+}
+
+/// Default validity in days, for the CA and the leaves (as gen.sh).
+pub const DEFAULT_DAYS: u32 = 3650;
+
+/// `milvus-cert.toml` as written: every key optional, nothing else allowed.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct FileSettings {
+    dir: Option<Spanned<PathBuf>>,
+    cn: Option<Spanned<String>>,
+    san: Option<Spanned<Vec<String>>>,
+    client_cn: Option<Spanned<String>>,
+    ca_cn: Option<Spanned<String>>,
+    country: Option<Spanned<String>>,
+    state: Option<Spanned<String>>,
+    locality: Option<Spanned<String>>,
+    org: Option<Spanned<String>>,
+    org_unit: Option<Spanned<String>>,
+    key_type: Option<Spanned<String>>,
+    key_bits: Option<Spanned<u32>>,
+    days: Option<Spanned<u32>>,
+    ca_days: Option<Spanned<u32>>,
+    server_name: Option<Spanned<String>>,
+    client_name: Option<Spanned<String>>,
+}
+
+/// Reads the environment and the settings file (`config` flag, else `MILVUS_CERT_CONFIG`,
+/// else `./milvus-cert.toml` if it exists), then resolves.
+pub fn load(flags: &Overrides, config: Option<&Path>) -> Result<Settings> {
+    let env = |var: &str| std::env::var(var).ok();
+    let path = match config {
+        Some(path) => Some(path.to_path_buf()),
+        None => match env(CONFIG_ENV).filter(|v| !v.is_empty()) {
+            Some(path) => Some(PathBuf::from(path)),
+            None => Some(PathBuf::from(CONFIG_FILE)).filter(|p| p.is_file()),
+        },
+    };
+    let file = match path {
+        Some(path) => {
+            let bytes = read_input(&path)?;
+            let text = String::from_utf8(bytes)
+                .map_err(|_| anyhow!("'{}': not UTF-8 text", path.display()))?;
+            Some((path, text))
+        }
+        None => None,
+    };
+    resolve(
+        flags,
+        &env,
+        file.as_ref().map(|(p, t)| (p.as_path(), t.as_str())),
+    )
+}
+
+/// 1-based line of byte offset `at` in `text`.
+fn line_of(text: &str, at: usize) -> usize {
+    text[..at.min(text.len())].matches('\n').count() + 1
+}
+
+/// Parses a settings file; errors name the file, the line and the key.
+fn parse_file(path: &Path, text: &str) -> Result<FileSettings> {
+    toml::from_str(text).map_err(|e| {
+        let line = e.span().map(|s| line_of(text, s.start));
+        // The key on that line, so "invalid type" messages say which setting.
+        let key = line
+            .and_then(|l| text.lines().nth(l - 1))
+            .and_then(|l| l.split_once('='))
+            .map(|(k, _)| k.trim().trim_matches('"'))
+            .filter(|k| !k.is_empty() && !e.message().contains(&format!("`{k}`")));
+        let message = e.message().trim().replace('\n', " ");
+        match (line, key) {
+            (Some(line), Some(key)) => anyhow!("{}:{line}: {key}: {message}", path.display()),
+            (Some(line), None) => anyhow!("{}:{line}: {message}", path.display()),
+            _ => anyhow!("{}: {message}", path.display()),
+        }
+    })
+}
+
+/// Resolves every setting: flag > `env(VAR)` > `file` (path and text) > default.
+pub fn resolve(
+    flags: &Overrides,
+    env: &dyn Fn(&str) -> Option<String>,
+    file: Option<(&Path, &str)>,
+) -> Result<Settings> {
+    let (path, text) = file.unwrap_or((Path::new(""), ""));
+    let parsed = match file {
+        Some(_) => parse_file(path, text)?,
+        None => FileSettings::default(),
+    };
+    let r = Resolver { env, path, text };
+    let text_value = |s: &str| Ok(s.to_string());
+    let number = |var: &str, s: &str| -> Result<u32> {
+        s.trim()
+            .parse()
+            .map_err(|_| anyhow!("{var}: {s:?} is not a whole number"))
+    };
+    let key_type = |label: &str, s: &str| -> Result<KeyType> {
+        KeyType::from_str(s.trim(), true).map_err(|_| {
+            anyhow!("{label}: {s:?} is not one of rsa, ecdsa-p256, ecdsa-p384, ed25519")
+        })
+    };
+    // A file's key-type is text; check it here so the error has the line.
+    let file_key_type = match &parsed.key_type {
+        Some(v) => {
+            let label = r.file_origin(v.span().start).label("key-type");
+            Some(Spanned::new(v.span(), key_type(&label, v.get_ref())?))
+        }
+        None => None,
+    };
+    let str_opt =
+        |key, flag: &Option<String>, file: &Option<Spanned<String>>, default: Option<&str>| {
+            r.pick(key, flag.clone(), &|_, s| text_value(s), file.clone())
+                .map(|s| match s.value {
+                    Some(v) => Setting::new(Some(v), s.origin),
+                    None => Setting::new(default.map(str::to_string), Origin::Default),
+                })
+        };
+    let str_req = |key, flag: &Option<String>, file: &Option<Spanned<String>>, default: &str| {
+        str_opt(key, flag, file, Some(default))
+            .map(|s| Setting::new(s.value.unwrap_or_default(), s.origin))
+    };
+    let num = |key, flag: Option<u32>, file: &Option<Spanned<u32>>| {
+        r.pick(key, flag, &|var, s| number(var, s), file.clone())
+    };
+    let or = |s: Setting<Option<u32>>, default: u32| match s.value {
+        Some(v) => Setting::new(v, s.origin),
+        None => Setting::new(default, Origin::Default),
+    };
+
+    let dir = r.pick(
+        "dir",
+        flags.dir.clone(),
+        &|_, s| Ok(PathBuf::from(s)),
+        parsed.dir.clone(),
+    )?;
+    let san_flag = (!flags.san.is_empty()).then(|| flags.san.clone());
+    let san = r.pick(
+        "san",
+        san_flag,
+        &|_, s| {
+            Ok(s.split(',')
+                .map(str::trim)
+                .filter(|v| !v.is_empty())
+                .map(str::to_string)
+                .collect())
+        },
+        parsed.san.clone(),
+    )?;
+    let kt = r.pick(
+        "key-type",
+        flags.key_type,
+        &|var, s| key_type(var, s),
+        file_key_type,
+    )?;
+    Ok(Settings {
+        dir: match dir.value {
+            Some(v) => Setting::new(v, dir.origin),
+            None => Setting::new(PathBuf::from(crate::role::DEFAULT_DIR), Origin::Default),
+        },
+        cn: str_req("cn", &flags.cn, &parsed.cn, "localhost")?,
+        san: Setting::new(san.value.unwrap_or_default(), san.origin),
+        client_cn: str_req(
+            "client-cn",
+            &flags.client_cn,
+            &parsed.client_cn,
+            "milvus-client",
+        )?,
+        ca_cn: str_opt("ca-cn", &flags.ca_cn, &parsed.ca_cn, None)?,
+        country: str_opt("country", &flags.country, &parsed.country, None)?,
+        state: str_opt("state", &flags.state, &parsed.state, None)?,
+        locality: str_opt("locality", &flags.locality, &parsed.locality, None)?,
+        org: str_opt("org", &flags.org, &parsed.org, Some("milvus"))?,
+        org_unit: str_opt("org-unit", &flags.org_unit, &parsed.org_unit, None)?,
+        key_type: Setting::new(kt.value.unwrap_or(KeyType::Rsa), kt.origin),
+        key_bits: num("key-bits", flags.key_bits, &parsed.key_bits)?,
+        days: or(num("days", flags.days, &parsed.days)?, DEFAULT_DAYS),
+        ca_days: or(
+            num("ca-days", flags.ca_days, &parsed.ca_days)?,
+            DEFAULT_DAYS,
+        ),
+        server_name: str_req(
+            "server-name",
+            &flags.server_name,
+            &parsed.server_name,
+            crate::role::Role::Server.default_name(),
+        )?,
+        client_name: str_req(
+            "client-name",
+            &flags.client_name,
+            &parsed.client_name,
+            crate::role::Role::Client.default_name(),
+        )?,
+        config: file.map(|(p, _)| p.to_path_buf()),
+    })
+}
+
+struct Resolver<'a> {
+    env: &'a dyn Fn(&str) -> Option<String>,
+    path: &'a Path,
+    text: &'a str,
+}
+
+impl Resolver<'_> {
+    fn file_origin(&self, at: usize) -> Origin {
+        Origin::File {
+            path: self.path.to_path_buf(),
+            line: line_of(self.text, at),
+        }
+    }
+
+    /// flag > environment > file; `None` when none of them has the key (an empty
+    /// environment variable counts as unset).
+    fn pick<T>(
+        &self,
+        key: &str,
+        flag: Option<T>,
+        parse_env: &dyn Fn(&str, &str) -> Result<T>,
+        file: Option<Spanned<T>>,
+    ) -> Result<Setting<Option<T>>> {
+        if let Some(value) = flag {
+            return Ok(Setting::new(Some(value), Origin::Flag));
+        }
+        let var = env_var(key);
+        if let Some(raw) = (self.env)(var).filter(|v| !v.trim().is_empty()) {
+            return Ok(Setting::new(Some(parse_env(var, &raw)?), Origin::Env(var)));
+        }
+        if let Some(value) = file {
+            let origin = self.file_origin(value.span().start);
+            return Ok(Setting::new(Some(value.into_inner()), origin));
+        }
+        Ok(Setting::new(None, Origin::Default))
+    }
+}
+
+/// The environment variable of a settings key.
+pub fn env_var(key: &str) -> &'static str {
+    KEYS.iter()
+        .find(|(k, _, _)| *k == key)
+        .map(|(_, var, _)| *var)
+        .unwrap_or("MILVUS_CERT_UNKNOWN")
+}
+
+impl Settings {
+    /// Each setting as a TOML value (`None`: unset) with its origin, in [`KEYS`] order.
+    pub fn entries(&self) -> Vec<(&'static str, Option<toml::Value>, &Origin)> {
+        use toml::Value;
+        let s = |v: &str| Some(Value::String(v.to_string()));
+        let o = |v: &Option<String>| v.as_deref().and_then(s);
+        vec![
+            (
+                "dir",
+                s(&self.dir.value.to_string_lossy()),
+                &self.dir.origin,
+            ),
+            ("cn", s(&self.cn.value), &self.cn.origin),
+            (
+                "san",
+                Some(Value::Array(
+                    self.san
+                        .value
+                        .iter()
+                        .map(|v| Value::String(v.clone()))
+                        .collect(),
+                )),
+                &self.san.origin,
+            ),
+            (
+                "client-cn",
+                s(&self.client_cn.value),
+                &self.client_cn.origin,
+            ),
+            ("ca-cn", o(&self.ca_cn.value), &self.ca_cn.origin),
+            ("country", o(&self.country.value), &self.country.origin),
+            ("state", o(&self.state.value), &self.state.origin),
+            ("locality", o(&self.locality.value), &self.locality.origin),
+            ("org", o(&self.org.value), &self.org.origin),
+            ("org-unit", o(&self.org_unit.value), &self.org_unit.origin),
+            (
+                "key-type",
+                s(&self.key_type.value.to_string()),
+                &self.key_type.origin,
+            ),
+            (
+                "key-bits",
+                self.key_bits.value.map(|b| Value::Integer(i64::from(b))),
+                &self.key_bits.origin,
+            ),
+            (
+                "days",
+                Some(Value::Integer(i64::from(self.days.value))),
+                &self.days.origin,
+            ),
+            (
+                "ca-days",
+                Some(Value::Integer(i64::from(self.ca_days.value))),
+                &self.ca_days.origin,
+            ),
+            (
+                "server-name",
+                s(&self.server_name.value),
+                &self.server_name.origin,
+            ),
+            (
+                "client-name",
+                s(&self.client_name.value),
+                &self.client_name.origin,
+            ),
+        ]
+    }
+
+    /// The effective settings as a `milvus-cert.toml`, each line commented with its origin;
+    /// unset ones are commented out.
+    pub fn to_toml(&self) -> String {
+        let mut out = String::from(
+            "# milvus-cert settings in effect (flag > MILVUS_CERT_* > milvus-cert.toml > default).\n\
+             # Save as milvus-cert.toml to make them the defaults.\n",
+        );
+        for (key, value, origin) in self.entries() {
+            let var = env_var(key);
+            match value {
+                Some(value) => out.push_str(&format!("{key} = {value}  # {origin}; {var}\n")),
+                None => out.push_str(&format!("# {key} =  (not set); {var}\n")),
+            }
+        }
+        out
+    }
+
+    /// The effective settings as JSON: `{key: {"value": …, "origin": …}}`.
+    pub fn to_json(&self) -> serde_json::Value {
+        let mut map = serde_json::Map::new();
+        for (key, value, origin) in self.entries() {
+            let value = match value {
+                Some(v) => serde_json::to_value(v).unwrap_or(serde_json::Value::Null),
+                None => serde_json::Value::Null,
+            };
+            map.insert(
+                key.to_string(),
+                serde_json::json!({"value": value, "origin": origin.to_string(), "env": env_var(key)}),
+            );
+        }
+        serde_json::json!({
+            "config": self.config.as_ref().map(|p| p.display().to_string()),
+            "settings": map,
+        })
+    }
+}
+
+/// Checks a base name for output files: a plain file name, not the CA's.
+pub fn check_base_name(label: &str, name: &str) -> Result<()> {
+    if name.is_empty()
+        || name.starts_with('.')
+        || name.contains(['/', '\\'])
+        || name.chars().any(char::is_control)
+    {
+        bail!("{label} {name:?} must be a plain file name (no '/', not starting with '.')");
+    }
+    if name == crate::role::Role::Ca.default_name() {
+        bail!("{label} {name:?} would overwrite the CA's files");
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn env(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> + use<> {
+        let map: HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        move |k: &str| map.get(k).cloned()
+    }
+
+    fn file(text: &str) -> Option<(&Path, &str)> {
+        Some((Path::new("milvus-cert.toml"), text))
+    }
+
+    #[test]
+    fn each_level_overrides_the_next() {
+        let toml = "days = 30\ncn = \"file.example\"\nkey-type = \"ecdsa-p384\"\n";
+        let none = Overrides::default();
+        let s = resolve(&none, &env(&[]), None).unwrap();
+        assert_eq!(s.days, Setting::new(DEFAULT_DAYS, Origin::Default));
+        assert_eq!(s.cn.value, "localhost");
+        let s = resolve(&none, &env(&[]), file(toml)).unwrap();
+        assert_eq!(s.days.value, 30);
+        assert_eq!(
+            s.days.origin,
+            Origin::File {
+                path: "milvus-cert.toml".into(),
+                line: 1
+            }
+        );
+        assert_eq!(s.key_type.value, KeyType::EcdsaP384);
+        let e = env(&[
+            ("MILVUS_CERT_DAYS", "20"),
+            ("MILVUS_CERT_CN", "env.example"),
+        ]);
+        let s = resolve(&none, &e, file(toml)).unwrap();
+        assert_eq!(s.days, Setting::new(20, Origin::Env("MILVUS_CERT_DAYS")));
+        assert_eq!(s.cn.value, "env.example");
+        let flags = Overrides {
+            days: Some(10),
+            ..Overrides::default()
+        };
+        let s = resolve(&flags, &e, file(toml)).unwrap();
+        assert_eq!(s.days, Setting::new(10, Origin::Flag));
+        assert_eq!(s.cn.value, "env.example");
+        assert_eq!(s.key_type.value, KeyType::EcdsaP384);
+    }
+
+    #[test]
+    fn env_lists_are_comma_separated_and_empty_vars_unset() {
+        let e = env(&[
+            ("MILVUS_CERT_SAN", "a.example, 10.0.0.1,,"),
+            ("MILVUS_CERT_CN", ""),
+        ]);
+        let s = resolve(&Overrides::default(), &e, None).unwrap();
+        assert_eq!(s.san.value, ["a.example", "10.0.0.1"]);
+        assert_eq!(s.cn.origin, Origin::Default);
+    }
+
+    #[test]
+    fn file_errors_name_the_key_and_line() {
+        let err = resolve(
+            &Overrides::default(),
+            &env(&[]),
+            file("days = 3\n\nbogus = 1\n"),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.starts_with("milvus-cert.toml:3:") && err.contains("bogus"),
+            "{err}"
+        );
+        let err = resolve(
+            &Overrides::default(),
+            &env(&[]),
+            file("cn = \"x\"\ndays = \"ten\"\n"),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.starts_with("milvus-cert.toml:2: days:"), "{err}");
+        let err = resolve(
+            &Overrides::default(),
+            &env(&[]),
+            file("\nkey-type = \"dsa\"\n"),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.starts_with("milvus-cert.toml:2: key-type"), "{err}");
+        let err = resolve(
+            &Overrides::default(),
+            &env(&[("MILVUS_CERT_KEY_BITS", "lots")]),
+            None,
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("MILVUS_CERT_KEY_BITS"), "{err}");
+    }
+
+    #[test]
+    fn printed_settings_parse_back_to_the_same_values() {
+        let flags = Overrides {
+            san: vec!["a.example".into(), "10.0.0.1".into()],
+            country: Some("DE".into()),
+            key_bits: Some(4096),
+            ..Overrides::default()
+        };
+        let s = resolve(&flags, &env(&[]), None).unwrap();
+        let text = s.to_toml();
+        let back = resolve(&Overrides::default(), &env(&[]), file(&text)).unwrap();
+        for ((k, a, _), (_, b, _)) in s.entries().into_iter().zip(back.entries()) {
+            assert_eq!(a, b, "{k}");
+        }
+    }
+
+    #[test]
+    fn every_key_has_an_env_var_and_base_names_are_checked() {
+        for (key, var, _) in KEYS {
+            assert_eq!(
+                var,
+                format!("MILVUS_CERT_{}", key.to_uppercase().replace('-', "_"))
+            );
+        }
+        check_base_name("--name", "app1").unwrap();
+        for bad in ["", "../x", ".hidden", "ca"] {
+            assert!(check_base_name("--name", bad).is_err(), "{bad}");
+        }
+    }
+}
