@@ -183,6 +183,7 @@ fn planned_names(new_ca: bool) -> Vec<String> {
 
 /// Key generation dominates the run time, so the keys are made on separate threads.
 fn generate_three(spec: KeySpec) -> Result<(PrivateKey, PrivateKey, PrivateKey)> {
+    let _progress = crate::render::Progress::for_keys(spec, 3);
     thread::scope(|s| {
         let ca = s.spawn(|| spec.generate());
         let server = s.spawn(|| spec.generate());
@@ -192,6 +193,7 @@ fn generate_three(spec: KeySpec) -> Result<(PrivateKey, PrivateKey, PrivateKey)>
 }
 
 fn generate_two(spec: KeySpec) -> Result<(PrivateKey, PrivateKey)> {
+    let _progress = crate::render::Progress::for_keys(spec, 2);
     thread::scope(|s| {
         let server = s.spawn(|| spec.generate());
         let client = spec.generate();

@@ -295,6 +295,20 @@ pub struct Progress {
     running: Option<(mpsc::Sender<()>, thread::JoinHandle<()>)>,
 }
 
+impl Progress {
+    /// A spinner while `count` keys of `spec` are made, only for the slow ones (RSA 3072 and
+    /// 4096 take seconds); fast keys get none, so nothing flickers.
+    pub fn for_keys(spec: crate::pki::KeySpec, count: usize) -> Progress {
+        match spec {
+            crate::pki::KeySpec::Rsa(bits) if bits >= 3072 => {
+                let plural = if count == 1 { "key" } else { "keys" };
+                Progress::start(&format!("generating {count} RSA-{bits} {plural}"))
+            }
+            _ => Progress { running: None },
+        }
+    }
+}
+
 /// Time between spinner frames.
 const FRAME_INTERVAL: Duration = Duration::from_millis(120);
 const FRAMES: [char; 4] = ['|', '/', '-', '\\'];

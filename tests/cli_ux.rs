@@ -761,7 +761,6 @@ fn documented_exit_codes_0_and_2() {
 
 /// Exit code 1: `verify` on a broken directory (issue 4).
 #[test]
-#[ignore = "needs verify (issue 4); lead enables at merge"]
 fn documented_exit_code_1_from_verify() {
     let (_tmp, dir) = common::init_dir(&["--key-type", "ecdsa-p256"]);
     // A server certificate from another CA: the chain check must fail.

@@ -68,7 +68,7 @@ pub struct Cli {
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Make the nine files of the docs' gen.sh: CA, server and client keys, CSRs, certificates.
+    /// Make gen.sh's nine files: CA, server and client keys, CSRs and certificates.
     #[command(after_long_help = issue::INIT_EXAMPLES)]
     Init(InitArgs),
     /// Make a CA only: ca.key and ca.pem.
@@ -90,7 +90,7 @@ pub enum Command {
     Inspect(check::InspectArgs),
     /// Check a certificate directory and predict which Milvus clients accept it.
     Verify(check::VerifyArgs),
-    /// Write the Milvus configuration (milvus.yaml, compose, Kubernetes, client snippets).
+    /// Write Milvus config: milvus.yaml, compose, Kubernetes, client snippets.
     EmitConfig(emit::EmitConfigArgs),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
     Completions(docs::CompletionsArgs),

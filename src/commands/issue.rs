@@ -221,7 +221,10 @@ pub fn ca(args: &CaArgs, output: Output) -> Result<u8> {
     store::ensure_dir(dir)?;
     let _lock = DirLock::acquire(dir)?;
     refuse_clobber(dir, &names, plan.force, "the CA")?;
-    let key = plan.key.generate()?;
+    let key = {
+        let _progress = render::Progress::for_keys(plan.key, 1);
+        plan.key.generate()?
+    };
     let ca_serial = Serial::random()?;
     let mut subject = plan.subject.clone();
     if !plan.ca_cn_given {
@@ -345,7 +348,10 @@ pub fn leaf(role: Role, args: &LeafArgs, output: Output) -> Result<u8> {
     }
 
     // Key generation is the slow part: do it before taking the lock.
-    let key = plan.key.generate()?;
+    let key = {
+        let _progress = render::Progress::for_keys(plan.key, 1);
+        plan.key.generate()?
+    };
     if !dir.is_dir() {
         // Gives the "no CA" message rather than a lock error.
         Authority::load(dir)?;
@@ -757,7 +763,10 @@ pub fn renew(args: &RenewArgs, output: Output) -> Result<u8> {
         let serial = authority.next_serial()?;
         let (key, new_key) = match r.key {
             Some(key) => (key, false),
-            None => (r.spec.generate()?, true),
+            None => {
+                let _progress = render::Progress::for_keys(r.spec, 1);
+                (r.spec.generate()?, true)
+            }
         };
         let mut template = r.template;
         template.spki = key.pair().subject_public_key_info();
