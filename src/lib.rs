@@ -3,9 +3,12 @@
 
 #![warn(missing_docs, unreachable_pub)]
 
+pub mod certdir;
 pub mod cli;
 pub mod commands;
 pub mod init;
+pub mod inspect;
+pub mod items;
 pub mod load;
 pub mod pki;
 pub mod plan;
@@ -14,6 +17,7 @@ pub mod role;
 pub mod serial;
 pub mod store;
 pub mod summary;
+pub mod verify;
 
 use anyhow::Result;
 use cli::{Cli, Command};

@@ -1,21 +1,95 @@
 //! Arguments of the read-side subcommands: `inspect` and `verify`.
 
 use crate::role::DEFAULT_DIR;
-use clap::Args;
+use clap::{Args, ValueEnum};
 use std::path::PathBuf;
+
+pub(crate) const INSPECT_EXAMPLES: &str = "EXAMPLES:
+  Show every certificate, key and CSR in ./cert:
+    $ milvus-cert inspect cert
+
+  Show one certificate bundle (each certificate in it) as JSON:
+    $ milvus-cert inspect --json cert/ca.pem
+
+Private keys are described (format, algorithm, size), never printed.
+
+EXIT CODES:
+  0 everything given was read; 2 a path could not be read or is not a certificate,
+  key or CSR (the other paths are still shown)";
+
+pub(crate) const VERIFY_EXAMPLES: &str = "EXAMPLES:
+  Check ./cert for TLS mode 2 (mutual TLS), server name taken from server.pem's CN:
+    $ milvus-cert verify
+
+  Check a directory for mode 1, as clients connecting to 10.0.0.5 see it:
+    $ milvus-cert verify /etc/milvus/tls --mode 1 --server-name 10.0.0.5
+
+  Fail on warnings too, trusting a CA bundle from elsewhere, JSON for scripts:
+    $ milvus-cert verify cert --strict --ca /etc/ssl/milvus-ca.pem --json
+
+Every finding has a severity (error, warning, ok) and a fix hint; then each client
+(pymilvus, go, java, node, curl) gets a verdict for mode 1 and mode 2.
+
+EXIT CODES:
+  0 no errors in the checked mode (warnings allowed unless --strict)
+  1 errors found (with --strict: errors or warnings)
+  2 could not run: usage error, unreadable directory or --ca file";
 
 /// Options of `inspect`.
 #[derive(Debug, Args)]
+#[command(after_long_help = INSPECT_EXAMPLES)]
 pub struct InspectArgs {
-    /// Certificates, keys, CSRs or directories to show.
+    /// Certificates, keys, CSRs (PEM or DER) or directories to show.
     #[arg(value_name = "PATH", required = true)]
     pub paths: Vec<PathBuf>,
 }
 
+/// Milvus `common.security.tlsMode`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TlsMode {
+    /// One-way TLS: only the server presents a certificate.
+    #[value(name = "1")]
+    One,
+    /// Mutual TLS: clients present client.pem too (TLS 1.3 only).
+    #[value(name = "2")]
+    Two,
+}
+
+impl TlsMode {
+    /// 1 or 2.
+    pub fn number(self) -> u8 {
+        match self {
+            TlsMode::One => 1,
+            TlsMode::Two => 2,
+        }
+    }
+}
+
 /// Options of `verify`.
 #[derive(Debug, Args)]
+#[command(after_long_help = VERIFY_EXAMPLES)]
 pub struct VerifyArgs {
-    /// Directory to check.
+    /// Directory to check (ca.pem, server.pem, server.key, client.pem, client.key; ca.key optional).
     #[arg(value_name = "DIR", default_value = DEFAULT_DIR)]
     pub dir: PathBuf,
+
+    /// Name clients connect with (DNS name or IP) [default: server.pem's CommonName].
+    #[arg(long, value_name = "NAME")]
+    pub server_name: Option<String>,
+
+    /// TLS mode whose errors decide the exit code; verdicts cover both.
+    #[arg(long, value_enum, value_name = "MODE", default_value = "2")]
+    pub mode: TlsMode,
+
+    /// Warn when a certificate expires within DAYS days.
+    #[arg(long, value_name = "DAYS", default_value_t = crate::verify::DEFAULT_WARN_DAYS)]
+    pub warn_days: u32,
+
+    /// Treat warnings as errors for the exit code.
+    #[arg(long)]
+    pub strict: bool,
+
+    /// Trust the CA certificate(s) in FILE instead of DIR/ca.pem (a bundle: all are trusted).
+    #[arg(long, value_name = "FILE")]
+    pub ca: Option<PathBuf>,
 }

@@ -1,10 +1,80 @@
-//! `milvus-cert verify`.
+//! `milvus-cert verify`: loads the directory once, runs the checks, prints the report
+//! and turns it into the exit code.
 
+use crate::certdir::CertDir;
 use crate::cli::check::VerifyArgs;
 use crate::render::Output;
-use anyhow::{Result, bail};
+use crate::verify::clients::Outcome;
+use crate::verify::{self, Options, Report, Severity};
+use crate::{EXIT_CHECK_FAILED, EXIT_OK};
+use anyhow::Result;
+use std::io::Write;
 
 /// Runs `verify`.
-pub fn run(_args: &VerifyArgs, _output: Output) -> Result<u8> {
-    bail!("`verify` is not available yet")
+pub fn run(args: &VerifyArgs, output: Output) -> Result<u8> {
+    let now = time::OffsetDateTime::now_utc();
+    let dir = CertDir::load(&args.dir, args.ca.as_deref(), now)?;
+    let opts = Options {
+        server_name: args.server_name.clone(),
+        mode: args.mode.number(),
+        warn_days: args.warn_days,
+    };
+    let report = verify::run(&dir, &opts, now);
+    let mut out = std::io::stdout().lock();
+    match output {
+        Output::Json => {
+            serde_json::to_writer_pretty(&mut out, &report.to_json())?;
+            writeln!(out)?;
+        }
+        Output::Text => out.write_all(render_text(&report).as_bytes())?,
+        Output::Quiet => {}
+    }
+    let counts = report.counts();
+    let failed = counts.errors > 0 || (args.strict && counts.warnings > 0);
+    Ok(if failed { EXIT_CHECK_FAILED } else { EXIT_OK })
+}
+
+/// The human report: problems first, then passing checks, then the client table.
+pub fn render_text(report: &Report) -> String {
+    let mut text = format!(
+        "Checked {} for TLS mode {} (server name: {}):\n",
+        report.dir.display(),
+        report.mode,
+        report.server_name.as_deref().unwrap_or("unknown")
+    );
+    for severity in [Severity::Error, Severity::Warning, Severity::Ok] {
+        for f in report.findings.iter().filter(|f| f.severity == severity) {
+            let tag = match severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+                Severity::Ok => "ok",
+            };
+            text.push_str(&format!(
+                "  {tag:<7} [{}] {}\n",
+                f.check.code(),
+                f.message()
+            ));
+            if let Some(hint) = report.hint(f) {
+                text.push_str(&format!("          fix: {hint}\n"));
+            }
+        }
+    }
+    text.push_str("\nClients:\n");
+    for v in &report.clients {
+        let outcome = match v.verdict {
+            Outcome::Ok => "ok".to_string(),
+            Outcome::Fails => format!("fails: {}", v.reason.as_deref().unwrap_or("")),
+        };
+        text.push_str(&format!(
+            "  {:<8} mode {}  {outcome}\n",
+            v.client.to_string(),
+            v.mode
+        ));
+    }
+    let c = report.counts();
+    text.push_str(&format!(
+        "\n{} errors, {} warnings, {} ok\n",
+        c.errors, c.warnings, c.ok
+    ));
+    text
 }

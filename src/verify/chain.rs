@@ -1,0 +1,275 @@
+//! Chain facts: rustls-webpki path validation (what rustls-based clients do), an
+//! independent signature check that also accepts legacy algorithms (so a SHA-1 or
+//! RSA-1024 chain is still known to be "signed by ca.pem"), and the name-matching rules
+//! of each TLS stack.
+
+use crate::inspect::CertView;
+use rustls_pki_types::{CertificateDer, ServerName, UnixTime};
+use std::net::IpAddr;
+use std::time::Duration;
+use time::OffsetDateTime;
+use webpki::{EndEntityCert, KeyPurposeIdIter};
+use x509_parser::prelude::{FromDer, X509Certificate};
+
+/// Accepts any EKU: the EKU is judged by its own check, so the chain check is only
+/// about signatures and CA constraints.
+struct AnyEku;
+
+impl webpki::ExtendedKeyUsageValidator for AnyEku {
+    fn validate(&self, _iter: KeyPurposeIdIter<'_, '_>) -> Result<(), webpki::Error> {
+        Ok(())
+    }
+}
+
+/// Runs rustls-webpki path building from `chain[0]` (intermediates after it) to any of
+/// `anchors`. Validity is checked at `now` when the leaf is valid then, else in the
+/// middle of the leaf's window, so an expired leaf still gets its signature checked
+/// (expiry is its own finding).
+pub fn webpki_path(
+    chain: &[CertView],
+    anchors: &[CertView],
+    now: OffsetDateTime,
+) -> Result<usize, webpki::Error> {
+    let leaf = chain.first().ok_or(webpki::Error::BadDer)?;
+    let leaf_der = CertificateDer::from(leaf.der.as_slice());
+    let ee = EndEntityCert::try_from(&leaf_der)?;
+    let anchor_ders: Vec<CertificateDer<'_>> = anchors
+        .iter()
+        .map(|a| CertificateDer::from(a.der.as_slice()))
+        .collect();
+    let trust: Vec<_> = anchor_ders
+        .iter()
+        .filter_map(|d| webpki::anchor_from_trusted_cert(d).ok())
+        .collect();
+    let intermediates: Vec<CertificateDer<'_>> = chain[1..]
+        .iter()
+        .map(|c| CertificateDer::from(c.der.as_slice()))
+        .collect();
+    let at = if leaf.not_before <= now && now <= leaf.not_after {
+        now
+    } else {
+        leaf.not_before + (leaf.not_after - leaf.not_before) / 2
+    };
+    let secs = u64::try_from(at.unix_timestamp()).unwrap_or(0);
+    let path = ee.verify_for_usage(
+        webpki::ALL_VERIFICATION_ALGS,
+        &trust,
+        &intermediates,
+        UnixTime::since_unix_epoch(Duration::from_secs(secs)),
+        AnyEku,
+        None,
+        None,
+    )?;
+    let anchor_subject = path.anchor().subject.as_ref();
+    Ok(anchors
+        .iter()
+        .position(|a| strip_seq(&a.subject_der) == anchor_subject)
+        .unwrap_or(0))
+}
+
+/// webpki keeps an anchor's subject without its SEQUENCE header.
+fn strip_seq(der: &[u8]) -> &[u8] {
+    crate::items::tlv(der).map(|(_, v, _)| v).unwrap_or(der)
+}
+
+/// Whether `child`'s signature verifies with `issuer`'s key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Signature {
+    /// It verifies.
+    Valid,
+    /// It does not.
+    Invalid,
+    /// The algorithm is not one we can check (MD5, RSA-PSS, unknown).
+    Unsupported,
+}
+
+/// Checks one signature, accepting SHA-1 and RSA keys from 1024 bits (legacy stacks do).
+pub fn signature(child: &CertView, issuer: &CertView) -> Signature {
+    use aws_lc_rs::signature as sig;
+    let Ok((_, cert)) = X509Certificate::from_der(&child.der) else {
+        return Signature::Invalid;
+    };
+    let Ok((_, parent)) = X509Certificate::from_der(&issuer.der) else {
+        return Signature::Invalid;
+    };
+    let key = parent.public_key().subject_public_key.data.as_ref();
+    let curve = issuer.key.curve.as_deref();
+    let alg: &dyn sig::VerificationAlgorithm = match (child.signature_oid.as_str(), curve) {
+        ("1.2.840.113549.1.1.5", _) => &sig::RSA_PKCS1_1024_8192_SHA1_FOR_LEGACY_USE_ONLY,
+        ("1.2.840.113549.1.1.11", _) => &sig::RSA_PKCS1_1024_8192_SHA256_FOR_LEGACY_USE_ONLY,
+        ("1.2.840.113549.1.1.12", _) => &sig::RSA_PKCS1_2048_8192_SHA384,
+        ("1.2.840.113549.1.1.13", _) => &sig::RSA_PKCS1_1024_8192_SHA512_FOR_LEGACY_USE_ONLY,
+        ("1.2.840.10045.4.1", Some("P-256")) => &sig::ECDSA_P256_SHA1_ASN1,
+        ("1.2.840.10045.4.3.2", Some("P-256")) => &sig::ECDSA_P256_SHA256_ASN1,
+        ("1.2.840.10045.4.3.3", Some("P-256")) => &sig::ECDSA_P256_SHA384_ASN1,
+        ("1.2.840.10045.4.3.2", Some("P-384")) => &sig::ECDSA_P384_SHA256_ASN1,
+        ("1.2.840.10045.4.3.3", Some("P-384")) => &sig::ECDSA_P384_SHA384_ASN1,
+        ("1.2.840.10045.4.3.4", Some("P-384")) => &sig::ECDSA_P384_SHA512_ASN1,
+        ("1.2.840.10045.4.3.2", Some("P-521")) => &sig::ECDSA_P521_SHA256_ASN1,
+        ("1.2.840.10045.4.3.4", Some("P-521")) => &sig::ECDSA_P521_SHA512_ASN1,
+        ("1.3.101.112", _) => &sig::ED25519,
+        _ => return Signature::Unsupported,
+    };
+    let tbs = cert.tbs_certificate.as_ref();
+    let signature = cert.signature_value.data.as_ref();
+    match sig::UnparsedPublicKey::new(alg, key).verify(tbs, signature) {
+        Ok(()) => Signature::Valid,
+        Err(_) => Signature::Invalid,
+    }
+}
+
+/// How a leaf relates to the trust anchors, by our own signature checks.
+#[derive(Debug, Clone)]
+pub enum Issued {
+    /// A path of valid signatures reaches this anchor; `path` lists the chain from the
+    /// leaf up to and including the anchor.
+    By {
+        /// Index of the anchor.
+        anchor: usize,
+        /// Leaf, intermediates, anchor.
+        path: Vec<CertView>,
+    },
+    /// An anchor has the issuer's name but the signature fails.
+    BadSignature,
+    /// No anchor (or intermediate) has the issuer's name.
+    UnknownIssuer,
+    /// The signature algorithm cannot be checked (MD5…).
+    Unverifiable,
+}
+
+/// Follows issuer names from `chain[0]` through `chain[1..]` to `anchors`, checking each
+/// signature. At most 8 steps.
+pub fn issued_by(chain: &[CertView], anchors: &[CertView]) -> Issued {
+    let Some(mut current) = chain.first().cloned() else {
+        return Issued::UnknownIssuer;
+    };
+    let mut path = vec![current.clone()];
+    let mut outcome = Issued::UnknownIssuer;
+    for _ in 0..8 {
+        let mut next = None;
+        for (i, anchor) in anchors.iter().enumerate() {
+            if anchor.subject_der != current.issuer_der {
+                continue;
+            }
+            match signature(&current, anchor) {
+                Signature::Valid => {
+                    path.push(anchor.clone());
+                    return Issued::By { anchor: i, path };
+                }
+                Signature::Invalid => outcome = Issued::BadSignature,
+                Signature::Unsupported => outcome = Issued::Unverifiable,
+            }
+        }
+        for inter in &chain[1..] {
+            if inter.subject_der == current.issuer_der
+                && inter.der != current.der
+                && signature(&current, inter) == Signature::Valid
+            {
+                next = Some(inter.clone());
+                break;
+            }
+        }
+        match next {
+            Some(n) => {
+                path.push(n.clone());
+                current = n;
+            }
+            None => return outcome,
+        }
+    }
+    outcome
+}
+
+/// Whether OpenSSL treats a trust-file certificate as a CA (X509_check_ca): CA:TRUE, or
+/// without basicConstraints a v1 self-signed certificate or keyUsage keyCertSign.
+pub fn openssl_is_ca(cert: &CertView) -> bool {
+    if cert.has_basic_constraints {
+        cert.is_ca && cert.key_cert_sign != Some(false)
+    } else {
+        (cert.version == 1 && cert.self_issued()) || cert.key_cert_sign == Some(true)
+    }
+}
+
+/// A server name, as clients parse it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Name {
+    /// A host name.
+    Dns(String),
+    /// An IP address.
+    Ip(IpAddr),
+}
+
+impl Name {
+    /// Parses `--server-name`.
+    pub fn parse(name: &str) -> Name {
+        match name.trim_matches(['[', ']']).parse::<IpAddr>() {
+            Ok(ip) => Name::Ip(ip),
+            Err(_) => Name::Dns(name.trim_end_matches('.').to_ascii_lowercase()),
+        }
+    }
+}
+
+/// RFC 6125 matching of one presented DNS name (wildcard in the left-most label only).
+pub fn dns_matches(pattern: &str, host: &str) -> bool {
+    let pattern = pattern.trim_end_matches('.').to_ascii_lowercase();
+    if pattern == host {
+        return true;
+    }
+    match pattern.strip_prefix("*.") {
+        Some(rest) => host
+            .split_once('.')
+            .is_some_and(|(first, tail)| !first.is_empty() && tail == rest && rest.contains('.')),
+        None => false,
+    }
+}
+
+/// SAN-only matching, as Go's crypto/tls and rustls do.
+pub fn san_matches(cert: &CertView, name: &Name) -> bool {
+    match name {
+        Name::Dns(host) => cert.dns_sans.iter().any(|p| dns_matches(p, host)),
+        Name::Ip(ip) => cert.ip_sans.contains(ip),
+    }
+}
+
+/// Whether the CommonName matches (the legacy fallback of some stacks).
+pub fn cn_matches(cert: &CertView, name: &Name) -> bool {
+    match name {
+        Name::Dns(host) => cert.common_names.iter().any(|cn| dns_matches(cn, host)),
+        Name::Ip(ip) => cert
+            .common_names
+            .iter()
+            .any(|cn| cn.parse::<IpAddr>().ok() == Some(*ip)),
+    }
+}
+
+/// rustls-webpki's own verdict on the name (used to cross-check `san_matches`).
+pub fn webpki_name_ok(cert: &CertView, name: &str) -> bool {
+    let der = CertificateDer::from(cert.der.as_slice());
+    let Ok(ee) = EndEntityCert::try_from(&der) else {
+        return false;
+    };
+    let Ok(server_name) = ServerName::try_from(name) else {
+        return false;
+    };
+    ee.verify_is_valid_for_subject_name(&server_name).is_ok()
+}
+
+/// A webpki error in words.
+pub fn describe_webpki(error: &webpki::Error) -> String {
+    use webpki::Error as E;
+    match error {
+        E::UnsupportedSignatureAlgorithmContext(_)
+        | E::UnsupportedSignatureAlgorithmForPublicKeyContext(_) => {
+            "the signature algorithm or key size is not accepted (rustls needs SHA-256+ and RSA 2048+)"
+                .to_string()
+        }
+        E::CaUsedAsEndEntity => "the leaf certificate is itself a CA (CA:TRUE)".to_string(),
+        E::EndEntityUsedAsCa => "an intermediate certificate is not a CA".to_string(),
+        E::PathLenConstraintViolated => "a CA's pathlen constraint is exceeded".to_string(),
+        E::UnsupportedCertVersion => "the certificate is not X.509 v3".to_string(),
+        E::CertExpired { .. } => "a certificate in the chain has expired".to_string(),
+        E::CertNotValidYet { .. } => "a certificate in the chain is not valid yet".to_string(),
+        E::BadDer | E::BadDerTime => "the certificate is not valid DER".to_string(),
+        other => format!("{other:?}"),
+    }
+}

@@ -1,0 +1,533 @@
+//! The findings model: every check `verify` makes is a variant of [`Check`], carrying its
+//! context; a [`Finding`] adds the severity and the file. Codes are stable (they are the
+//! JSON `code` and the README's table).
+
+use crate::role::Role;
+use serde::Serialize;
+use time::OffsetDateTime;
+
+/// How bad a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The check passed.
+    Ok,
+    /// Works for some clients or for now, but should be fixed.
+    Warning,
+    /// Milvus or a client fails with these files.
+    Error,
+}
+
+/// One check and its outcome. Each variant's doc states the exact condition.
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Check {
+    /// A required file does not exist (client files only in mode 2).
+    FileMissing,
+    /// An optional file does not exist: ca.key always, client.pem/client.key in mode 1.
+    FileAbsent {
+        /// Why it is not needed.
+        why: &'static str,
+    },
+    /// The file exists but cannot be read (permissions, a directory, a dangling
+    /// symlink, over 1 MiB).
+    FileUnreadable {
+        /// The I/O reason.
+        reason: String,
+    },
+    /// The file is empty, has broken PEM framing/base64, or is neither PEM nor DER.
+    FileMalformed {
+        /// What is wrong.
+        detail: String,
+    },
+    /// The file holds something else than expected (a key in server.pem, a CSR…).
+    WrongContent {
+        /// "a certificate" or "a private key".
+        expected: &'static str,
+        /// What was found.
+        found: String,
+    },
+    /// A certificate block whose DER is not valid X.509.
+    BadCertificate {
+        /// Parser message.
+        detail: String,
+    },
+    /// A private key block that cannot be parsed.
+    BadKey {
+        /// Parser message.
+        detail: String,
+    },
+    /// The key is passphrase-protected: Milvus (server.key) and the SDKs (client.key)
+    /// cannot read it; harmless for ca.key.
+    KeyEncrypted,
+    /// A certificate in the trust file lacks basicConstraints CA:TRUE (OpenSSL- and
+    /// BoringSSL-based clients refuse it as an issuer: "invalid CA certificate").
+    CaNotCa {
+        /// Its subject.
+        subject: String,
+    },
+    /// A CA certificate has keyUsage without keyCertSign (OpenSSL refuses it as issuer).
+    CaNoKeyCertSign {
+        /// Its subject.
+        subject: String,
+    },
+    /// Every certificate in the trust file is a usable CA.
+    CaOk {
+        /// Number of trust anchors.
+        count: usize,
+    },
+    /// rustls-webpki builds a path from the leaf to a trust anchor (signatures verified).
+    ChainOk {
+        /// The anchor's subject.
+        anchor: String,
+    },
+    /// No trust anchor has the leaf's issuer name (signed by another CA).
+    ChainUnknownIssuer {
+        /// The leaf's issuer.
+        issuer: String,
+    },
+    /// An anchor has the issuer's name but the signature does not verify with its key
+    /// (signed by a different CA with the same name, e.g. another gen.sh run).
+    ChainBadSignature {
+        /// The leaf's issuer.
+        issuer: String,
+    },
+    /// rustls-webpki rejects the path for another reason (algorithm, key size, a CA used
+    /// as leaf…).
+    ChainRejected {
+        /// The reason, in words.
+        reason: String,
+    },
+    /// The server name matches a DNS or IP subjectAltName (as Go and rustls check).
+    ServerNameOk {
+        /// The name checked.
+        name: String,
+    },
+    /// The certificate has SANs but none matches the name (every client fails, even
+    /// those that would fall back to the CN).
+    ServerNameNotInSan {
+        /// The name checked.
+        name: String,
+        /// The SANs present.
+        sans: Vec<String>,
+    },
+    /// No SAN at all, and only the legacy CommonName matches: Go refuses ("relies on
+    /// legacy Common Name field"), gRPC C-core and Node fall back to the CN for DNS names.
+    ServerNameCnOnly {
+        /// The name checked.
+        name: String,
+    },
+    /// No SAN and the CN does not match either.
+    ServerNameMismatch {
+        /// The name checked.
+        name: String,
+        /// The CommonName.
+        cn: String,
+    },
+    /// No server name was given and server.pem has no CN or SAN to default to.
+    ServerNameUnknown,
+    /// The private key belongs to the certificate.
+    KeyMatches,
+    /// The private key's public half differs from the certificate's (Milvus panics at
+    /// start with "tls: private key does not match public key").
+    KeyMismatch,
+    /// The role's extended key usage is allowed (or there is no EKU extension).
+    EkuOk,
+    /// server.pem has an EKU extension without serverAuth: clients that verify it
+    /// against ca.pem fail.
+    ServerEkuNoServerAuth {
+        /// The EKUs present.
+        ekus: Vec<String>,
+    },
+    /// client.pem has an EKU extension without clientAuth: the Go server refuses it in
+    /// mode 2 ("incompatible key usage").
+    ClientEkuNoClientAuth {
+        /// The EKUs present.
+        ekus: Vec<String>,
+    },
+    /// Valid now and for longer than the warning window.
+    ValidityOk {
+        /// Days to notAfter.
+        days_left: i64,
+    },
+    /// notAfter is in the past.
+    Expired {
+        /// notAfter.
+        not_after: OffsetDateTime,
+    },
+    /// notBefore is in the future.
+    NotYetValid {
+        /// notBefore.
+        not_before: OffsetDateTime,
+    },
+    /// notAfter is within `--warn-days`.
+    ExpiringSoon {
+        /// Days to notAfter.
+        days_left: i64,
+    },
+    /// An RSA key under 2048 bits (under 1024: refused everywhere; under 2048: refused by
+    /// OpenSSL at security level 2, the default on Debian, Ubuntu and RHEL).
+    WeakRsaKey {
+        /// Modulus size.
+        bits: u32,
+    },
+    /// A SHA-1 or MD5 signature (Go, OpenSSL 3 and rustls refuse SHA-1 in certificates).
+    WeakSignature {
+        /// The algorithm.
+        algorithm: String,
+    },
+    /// An X.509 v1 certificate (no extensions: no SAN, no CA flag, no EKU).
+    V1Certificate,
+    /// client.key is PKCS#1 or SEC1: the Java SDK (Netty) reads only PKCS#8.
+    KeyNotPkcs8 {
+        /// "PKCS#1" or "SEC1".
+        format: &'static str,
+    },
+    /// An Ed25519 key: pymilvus (gRPC C-core) and the Java SDK fail the handshake.
+    Ed25519Key,
+}
+
+impl Check {
+    /// The stable code (JSON `code`).
+    pub fn code(&self) -> &'static str {
+        match self {
+            Check::FileMissing => "file-missing",
+            Check::FileAbsent { .. } => "file-absent",
+            Check::FileUnreadable { .. } => "file-unreadable",
+            Check::FileMalformed { .. } => "file-malformed",
+            Check::WrongContent { .. } => "wrong-content",
+            Check::BadCertificate { .. } => "bad-certificate",
+            Check::BadKey { .. } => "bad-key",
+            Check::KeyEncrypted => "key-encrypted",
+            Check::CaNotCa { .. } => "ca-not-ca",
+            Check::CaNoKeyCertSign { .. } => "ca-no-keycertsign",
+            Check::CaOk { .. } => "ca-ok",
+            Check::ChainOk { .. } => "chain-ok",
+            Check::ChainUnknownIssuer { .. } => "chain-unknown-issuer",
+            Check::ChainBadSignature { .. } => "chain-bad-signature",
+            Check::ChainRejected { .. } => "chain-rejected",
+            Check::ServerNameOk { .. } => "server-name-ok",
+            Check::ServerNameNotInSan { .. } => "server-name-not-in-san",
+            Check::ServerNameCnOnly { .. } => "server-name-cn-only",
+            Check::ServerNameMismatch { .. } => "server-name-mismatch",
+            Check::ServerNameUnknown => "server-name-unknown",
+            Check::KeyMatches => "key-matches",
+            Check::KeyMismatch => "key-mismatch",
+            Check::EkuOk => "eku-ok",
+            Check::ServerEkuNoServerAuth { .. } => "server-eku-no-serverauth",
+            Check::ClientEkuNoClientAuth { .. } => "client-eku-no-clientauth",
+            Check::ValidityOk { .. } => "validity-ok",
+            Check::Expired { .. } => "expired",
+            Check::NotYetValid { .. } => "not-yet-valid",
+            Check::ExpiringSoon { .. } => "expiring-soon",
+            Check::WeakRsaKey { .. } => "weak-rsa-key",
+            Check::WeakSignature { .. } => "weak-signature",
+            Check::V1Certificate => "v1-certificate",
+            Check::KeyNotPkcs8 { .. } => "key-not-pkcs8",
+            Check::Ed25519Key => "ed25519-key",
+        }
+    }
+
+    /// The severity the check has unless the caller lowers it (client files in mode 1).
+    pub fn default_severity(&self) -> Severity {
+        match self {
+            Check::FileAbsent { .. }
+            | Check::CaOk { .. }
+            | Check::ChainOk { .. }
+            | Check::ServerNameOk { .. }
+            | Check::KeyMatches
+            | Check::EkuOk
+            | Check::ValidityOk { .. } => Severity::Ok,
+            Check::ExpiringSoon { .. }
+            | Check::V1Certificate
+            | Check::KeyNotPkcs8 { .. }
+            | Check::Ed25519Key => Severity::Warning,
+            Check::WeakRsaKey { bits } if *bits >= 1024 => Severity::Warning,
+            _ => Severity::Error,
+        }
+    }
+}
+
+/// One reported outcome.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    /// What was checked.
+    pub check: Check,
+    /// How bad it is.
+    pub severity: Severity,
+    /// The file it is about (`server.pem`), if any.
+    pub file: Option<String>,
+    /// Whose file (for wording).
+    pub role: Option<Role>,
+}
+
+impl Finding {
+    /// A finding with the check's default severity.
+    pub fn new(check: Check, role: Option<Role>, file: Option<String>) -> Finding {
+        Finding {
+            severity: check.default_severity(),
+            check,
+            file,
+            role,
+        }
+    }
+
+    fn file_name(&self) -> &str {
+        self.file.as_deref().unwrap_or("the file")
+    }
+
+    /// One sentence saying what was found.
+    pub fn message(&self) -> String {
+        let file = self.file_name();
+        let role = self.role.map(|r| r.to_string()).unwrap_or_default();
+        match &self.check {
+            Check::FileMissing => format!("{file} does not exist"),
+            Check::FileAbsent { why } => format!("{file} is absent ({why})"),
+            Check::FileUnreadable { reason } => format!("{file} cannot be read: {reason}"),
+            Check::FileMalformed { detail } => format!("{file}: {detail}"),
+            Check::WrongContent { expected, found } => {
+                format!("{file} holds {found}, not {expected}")
+            }
+            Check::BadCertificate { detail } => {
+                format!("{file} holds a certificate that cannot be parsed: {detail}")
+            }
+            Check::BadKey { detail } => format!("{file}: {detail}"),
+            Check::KeyEncrypted if self.role == Some(Role::Ca) => format!(
+                "{file} is encrypted (fine: only needed to issue; its match with the certificate was not checked)"
+            ),
+            Check::KeyEncrypted if self.role == Some(Role::Server) => {
+                format!("{file} is encrypted: Milvus cannot read a passphrase-protected key")
+            }
+            Check::KeyEncrypted => {
+                format!(
+                    "{file} is encrypted: the Milvus SDKs cannot read a passphrase-protected key"
+                )
+            }
+            Check::CaNotCa { subject } => format!(
+                "{file}: '{subject}' is not a CA certificate (basicConstraints CA:TRUE missing)"
+            ),
+            Check::CaNoKeyCertSign { subject } => format!(
+                "{file}: '{subject}' has keyUsage without keyCertSign, so it may not sign certificates"
+            ),
+            Check::CaOk { count: 1 } => format!("{file} is a CA certificate"),
+            Check::CaOk { count } => format!("{file} holds {count} CA certificates (all trusted)"),
+            Check::ChainOk { anchor } => {
+                format!("{file} is signed by '{anchor}' (path verified with rustls-webpki)")
+            }
+            Check::ChainUnknownIssuer { issuer } => {
+                format!("{file} was issued by '{issuer}', which is not in the trusted CA file")
+            }
+            Check::ChainBadSignature { issuer } => format!(
+                "{file} names '{issuer}' as issuer, but its signature does not verify with that CA's key (signed by a different CA of the same name)"
+            ),
+            Check::ChainRejected { reason } => {
+                format!("{file}: the {role} chain is rejected: {reason}")
+            }
+            Check::ServerNameOk { name } => {
+                format!("'{name}' matches a subjectAltName of {file}")
+            }
+            Check::ServerNameNotInSan { name, sans } => format!(
+                "'{name}' is not among the subjectAltNames of {file} ({})",
+                sans.join(", ")
+            ),
+            Check::ServerNameCnOnly { name } => format!(
+                "{file} has no subjectAltName; only its legacy CommonName matches '{name}' (Go refuses that)"
+            ),
+            Check::ServerNameMismatch { name, cn } => format!(
+                "{file} has no subjectAltName and its CommonName '{cn}' does not match '{name}'"
+            ),
+            Check::ServerNameUnknown => format!(
+                "no --server-name given and {file} has no CommonName or SAN to take it from"
+            ),
+            Check::KeyMatches => format!("{role}.key belongs to {file}"),
+            Check::KeyMismatch => {
+                format!("{role}.key does not belong to {file} (their public keys differ)")
+            }
+            Check::EkuOk => format!("{file} may be used as a TLS {role}"),
+            Check::ServerEkuNoServerAuth { ekus } => format!(
+                "{file} has extendedKeyUsage {} without serverAuth",
+                ekus.join(", ")
+            ),
+            Check::ClientEkuNoClientAuth { ekus } => format!(
+                "{file} has extendedKeyUsage {} without clientAuth",
+                ekus.join(", ")
+            ),
+            Check::ValidityOk { days_left } => format!("{file} is valid for {days_left} more days"),
+            Check::Expired { not_after } => format!("{file} expired on {}", not_after.date()),
+            Check::NotYetValid { not_before } => {
+                format!("{file} is not valid before {not_before}")
+            }
+            Check::ExpiringSoon { days_left } => format!("{file} expires in {days_left} days"),
+            Check::WeakRsaKey { bits } => format!("{file} has a {bits}-bit RSA key"),
+            Check::WeakSignature { algorithm } => {
+                format!("{file} is signed with {algorithm}")
+            }
+            Check::V1Certificate => {
+                format!("{file} is an X.509 v1 certificate (no extensions)")
+            }
+            Check::KeyNotPkcs8 { format } => {
+                format!("{file} is {format}; the Java SDK (Netty) reads only PKCS#8 keys")
+            }
+            Check::Ed25519Key => format!(
+                "{file} uses Ed25519: pymilvus (gRPC C-core) and the Java SDK cannot use it"
+            ),
+        }
+    }
+
+    /// How to fix it, as one line (None for passing checks).
+    pub fn hint(&self) -> Option<String> {
+        if self.severity == Severity::Ok {
+            return None;
+        }
+        let file = self.file_name();
+        let reissue = "re-issue with `milvus-cert init --dir DIR --force` (keeps the CA)";
+        Some(match &self.check {
+            Check::FileMissing => format!("create it: `milvus-cert init --dir DIR` makes {file}"),
+            Check::FileUnreadable { .. } => {
+                format!("make {file} a readable regular file (check permissions and symlinks)")
+            }
+            Check::FileMalformed { .. } | Check::BadCertificate { .. } => {
+                format!(
+                    "replace {file} with a PEM file (check with `openssl x509 -in {file} -noout -text`)"
+                )
+            }
+            Check::WrongContent { .. } => format!(
+                "put the right file in place: certificates go in *.pem, private keys in *.key"
+            ),
+            Check::BadKey { .. } => format!("check it with `openssl pkey -in {file} -noout`"),
+            Check::KeyEncrypted => {
+                format!(
+                    "decrypt it: `openssl pkey -in {file} -out {file}` (asks for the passphrase)"
+                )
+            }
+            Check::CaNotCa { .. } | Check::CaNoKeyCertSign { .. } => {
+                "make a proper CA: `milvus-cert init --dir DIR --new-ca --force`".to_string()
+            }
+            Check::ChainUnknownIssuer { .. } | Check::ChainBadSignature { .. } => {
+                format!("use the CA that signed {file} as ca.pem, or {reissue}")
+            }
+            Check::ChainRejected { .. } => reissue.to_string(),
+            Check::ServerNameNotInSan { name, .. }
+            | Check::ServerNameCnOnly { name }
+            | Check::ServerNameMismatch { name, .. } => format!(
+                "re-issue with the name as SAN: `milvus-cert init --dir DIR --force --cn {name}`"
+            ),
+            Check::ServerNameUnknown => "pass --server-name NAME".to_string(),
+            Check::KeyMismatch => format!(
+                "restore the {} key that was used for {file}, or {reissue}",
+                self.role.map(|r| r.to_string()).unwrap_or_default()
+            ),
+            Check::ServerEkuNoServerAuth { .. } | Check::ClientEkuNoClientAuth { .. } => {
+                format!("{reissue}: it gives server.pem serverAuth and client.pem clientAuth")
+            }
+            Check::Expired { .. } | Check::ExpiringSoon { .. } => {
+                format!("renew: {reissue}")
+            }
+            Check::NotYetValid { .. } => {
+                "check the clock of the machine that issued it, or re-issue".to_string()
+            }
+            Check::WeakRsaKey { .. } | Check::WeakSignature { .. } | Check::V1Certificate => {
+                format!("{reissue} (RSA 2048+ or ECDSA keys, SHA-256 signatures, X.509 v3)")
+            }
+            Check::KeyNotPkcs8 { .. } => {
+                format!(
+                    "convert it: `openssl pkcs8 -topk8 -nocrypt -in {file} -out {file}.p8`, then replace {file}"
+                )
+            }
+            Check::Ed25519Key => format!(
+                "{reissue} with `--key-type ecdsa-p256` or rsa if pymilvus or Java clients connect"
+            ),
+            _ => return None,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every variant renders a message, and a hint when it is not ok.
+    #[test]
+    fn every_check_renders() {
+        let now = OffsetDateTime::UNIX_EPOCH;
+        let checks = vec![
+            Check::FileMissing,
+            Check::FileAbsent { why: "optional" },
+            Check::FileUnreadable {
+                reason: "permission denied".into(),
+            },
+            Check::FileMalformed { detail: "x".into() },
+            Check::WrongContent {
+                expected: "a certificate",
+                found: "a private key".into(),
+            },
+            Check::BadCertificate { detail: "x".into() },
+            Check::BadKey { detail: "x".into() },
+            Check::KeyEncrypted,
+            Check::CaNotCa {
+                subject: "CN=x".into(),
+            },
+            Check::CaNoKeyCertSign {
+                subject: "CN=x".into(),
+            },
+            Check::CaOk { count: 2 },
+            Check::ChainOk {
+                anchor: "CN=ca".into(),
+            },
+            Check::ChainUnknownIssuer {
+                issuer: "CN=ca".into(),
+            },
+            Check::ChainBadSignature {
+                issuer: "CN=ca".into(),
+            },
+            Check::ChainRejected { reason: "x".into() },
+            Check::ServerNameOk { name: "a".into() },
+            Check::ServerNameNotInSan {
+                name: "a".into(),
+                sans: vec!["DNS:b".into()],
+            },
+            Check::ServerNameCnOnly { name: "a".into() },
+            Check::ServerNameMismatch {
+                name: "a".into(),
+                cn: "b".into(),
+            },
+            Check::ServerNameUnknown,
+            Check::KeyMatches,
+            Check::KeyMismatch,
+            Check::EkuOk,
+            Check::ServerEkuNoServerAuth {
+                ekus: vec!["clientAuth".into()],
+            },
+            Check::ClientEkuNoClientAuth {
+                ekus: vec!["serverAuth".into()],
+            },
+            Check::ValidityOk { days_left: 3 },
+            Check::Expired { not_after: now },
+            Check::NotYetValid { not_before: now },
+            Check::ExpiringSoon { days_left: 3 },
+            Check::WeakRsaKey { bits: 1024 },
+            Check::WeakSignature {
+                algorithm: "sha1WithRSAEncryption".into(),
+            },
+            Check::V1Certificate,
+            Check::KeyNotPkcs8 { format: "PKCS#1" },
+            Check::Ed25519Key,
+        ];
+        let mut codes = std::collections::BTreeSet::new();
+        for check in checks {
+            let f = Finding::new(check, Some(Role::Server), Some("server.pem".into()));
+            assert!(!f.message().is_empty());
+            assert_eq!(
+                f.hint().is_some(),
+                f.severity != Severity::Ok,
+                "{:?}",
+                f.check
+            );
+            assert!(
+                codes.insert(f.check.code()),
+                "duplicate code {}",
+                f.check.code()
+            );
+        }
+    }
+}

@@ -1,0 +1,610 @@
+//! `verify`: judges a loaded [`CertDir`] — findings with severities and hints, and a
+//! verdict for each Milvus client in TLS modes 1 and 2. No I/O here: the directory is
+//! loaded by `certdir`, the report is printed by `commands::verify`.
+
+pub mod chain;
+pub mod clients;
+pub mod findings;
+
+use crate::certdir::{CertDir, CertFile, KeyFile, LoadProblem};
+use crate::inspect::CertView;
+use crate::items::KeyAlg;
+use crate::pki::parse::KeyFormat;
+use crate::role::Role;
+use chain::{Issued, Name};
+use clients::{Facts, LeafFacts, Verdict};
+pub use findings::{Check, Finding, Severity};
+use serde::Serialize;
+use std::path::PathBuf;
+use time::OffsetDateTime;
+
+/// Version of the `verify --json` document.
+pub const VERIFY_SCHEMA: u32 = 1;
+
+/// Default `--warn-days`.
+pub const DEFAULT_WARN_DAYS: u32 = 30;
+
+/// What to check.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// `--server-name`; defaults to server.pem's CN.
+    pub server_name: Option<String>,
+    /// The TLS mode whose errors set the exit code (1 or 2).
+    pub mode: u8,
+    /// Warn when a certificate expires within this many days.
+    pub warn_days: u32,
+}
+
+/// The outcome of `verify`.
+#[derive(Debug, Clone)]
+pub struct Report {
+    /// The directory checked.
+    pub dir: PathBuf,
+    /// The server name used.
+    pub server_name: Option<String>,
+    /// The mode checked.
+    pub mode: u8,
+    /// Findings, in check order.
+    pub findings: Vec<Finding>,
+    /// Both modes for every client.
+    pub clients: Vec<Verdict>,
+}
+
+/// One finding in the JSON document.
+#[derive(Debug, Clone, Serialize)]
+pub struct FindingJson {
+    /// Stable code.
+    pub code: &'static str,
+    /// error, warning or ok.
+    pub severity: Severity,
+    /// The file, if any.
+    pub file: Option<String>,
+    /// What was found.
+    pub message: String,
+    /// How to fix it.
+    pub hint: Option<String>,
+}
+
+/// Counts per severity.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+pub struct Counts {
+    /// Error findings.
+    pub errors: usize,
+    /// Warning findings.
+    pub warnings: usize,
+    /// Passing checks.
+    pub ok: usize,
+}
+
+/// The `verify --json` document (see the README for the schema).
+#[derive(Debug, Clone, Serialize)]
+pub struct ReportJson {
+    /// [`VERIFY_SCHEMA`].
+    pub schema: u32,
+    /// Absolute directory.
+    pub dir: PathBuf,
+    /// Server name checked (null when it could not be determined).
+    pub server_name: Option<String>,
+    /// Mode checked.
+    pub mode: u8,
+    /// Findings.
+    pub findings: Vec<FindingJson>,
+    /// Client verdicts.
+    pub clients: Vec<Verdict>,
+    /// Counts.
+    pub summary: Counts,
+}
+
+impl Report {
+    /// Counts per severity.
+    pub fn counts(&self) -> Counts {
+        let n = |s| self.findings.iter().filter(|f| f.severity == s).count();
+        Counts {
+            errors: n(Severity::Error),
+            warnings: n(Severity::Warning),
+            ok: n(Severity::Ok),
+        }
+    }
+
+    /// A hint with the real directory in place of `DIR`.
+    pub fn hint(&self, finding: &Finding) -> Option<String> {
+        finding
+            .hint()
+            .map(|h| h.replace("--dir DIR", &format!("--dir {}", self.dir.display())))
+    }
+
+    /// The JSON document.
+    pub fn to_json(&self) -> ReportJson {
+        ReportJson {
+            schema: VERIFY_SCHEMA,
+            dir: self.dir.clone(),
+            server_name: self.server_name.clone(),
+            mode: self.mode,
+            findings: self
+                .findings
+                .iter()
+                .map(|f| FindingJson {
+                    code: f.check.code(),
+                    severity: f.severity,
+                    file: f.file.clone(),
+                    message: f.message(),
+                    hint: self.hint(f),
+                })
+                .collect(),
+            clients: self.clients.clone(),
+            summary: self.counts(),
+        }
+    }
+}
+
+/// Collects findings for one run.
+struct Collector {
+    findings: Vec<Finding>,
+}
+
+impl Collector {
+    fn add(&mut self, check: Check, role: Role, file: &str) {
+        self.findings
+            .push(Finding::new(check, Some(role), Some(file.to_string())));
+    }
+
+    fn add_with(&mut self, check: Check, role: Role, file: &str, severity: Severity) {
+        let mut f = Finding::new(check, Some(role), Some(file.to_string()));
+        f.severity = severity;
+        self.findings.push(f);
+    }
+}
+
+fn problem_check(problem: &LoadProblem, expected: &'static str) -> Check {
+    match problem {
+        LoadProblem::Missing => Check::FileMissing,
+        LoadProblem::Unreadable(reason) => Check::FileUnreadable {
+            reason: reason.clone(),
+        },
+        LoadProblem::Malformed(detail) => Check::FileMalformed {
+            detail: detail.clone(),
+        },
+        LoadProblem::WrongContent { found } => Check::WrongContent {
+            expected,
+            found: found.clone(),
+        },
+        LoadProblem::BadCertificate(detail) => Check::BadCertificate {
+            detail: detail.clone(),
+        },
+        LoadProblem::BadKey(detail) => Check::BadKey {
+            detail: detail.clone(),
+        },
+    }
+}
+
+fn problem_text(problem: &LoadProblem) -> String {
+    match problem {
+        LoadProblem::Missing => "no such file".to_string(),
+        LoadProblem::Unreadable(r) => r.clone(),
+        LoadProblem::Malformed(d) => d.clone(),
+        LoadProblem::WrongContent { found } => format!("it holds {found}"),
+        LoadProblem::BadCertificate(d) => format!("invalid certificate: {d}"),
+        LoadProblem::BadKey(d) => d.clone(),
+    }
+}
+
+fn format_name(format: KeyFormat) -> &'static str {
+    match format {
+        KeyFormat::Pkcs8 => "PKCS#8",
+        KeyFormat::Pkcs1 => "PKCS#1",
+        KeyFormat::Sec1 => "SEC1",
+    }
+}
+
+/// Runs every check on `dir`.
+pub fn run(dir: &CertDir, opts: &Options, now: OffsetDateTime) -> Report {
+    let mut c = Collector {
+        findings: Vec::new(),
+    };
+    let ca_file = dir.ca_name.clone();
+    let mode1 = opts.mode == 1;
+
+    // Trust anchors.
+    let anchors: Vec<CertView> = match &dir.ca {
+        Ok(file) => file.certs.clone(),
+        Err(p) => {
+            c.add(problem_check(p, "a certificate"), Role::Ca, &ca_file);
+            Vec::new()
+        }
+    };
+    check_anchors(&mut c, &anchors, &ca_file, opts, now);
+    let ca_key_file = Role::Ca.key_file();
+    match &dir.ca_key {
+        Err(LoadProblem::Missing) => c.add(
+            Check::FileAbsent {
+                why: "only needed to issue certificates",
+            },
+            Role::Ca,
+            &ca_key_file,
+        ),
+        Err(p) => c.add_with(
+            problem_check(p, "a private key"),
+            Role::Ca,
+            &ca_key_file,
+            Severity::Warning,
+        ),
+        Ok(key) if key.key.encrypted => {
+            c.add_with(Check::KeyEncrypted, Role::Ca, &ca_key_file, Severity::Ok)
+        }
+        Ok(key) => {
+            let public = key.key.info.as_ref().ok().and_then(|i| i.public.as_ref());
+            if let Some(public) = public
+                && !anchors.is_empty()
+            {
+                let matches = anchors.iter().any(|a| a.public_id() == Some(public));
+                let check = if matches {
+                    Check::KeyMatches
+                } else {
+                    Check::KeyMismatch
+                };
+                c.add(check, Role::Ca, &ca_file);
+            }
+        }
+    }
+
+    // Server.
+    let server_name = opts.server_name.clone().or_else(|| {
+        let leaf = dir.server.as_ref().ok()?.certs.first()?;
+        leaf.common_names
+            .last()
+            .cloned()
+            .or_else(|| leaf.dns_sans.first().cloned())
+            .or_else(|| leaf.ip_sans.first().map(|ip| ip.to_string()))
+    });
+    let server = check_leaf(
+        &mut c,
+        Role::Server,
+        &dir.server,
+        &dir.server_key,
+        &anchors,
+        opts,
+        now,
+        None,
+    );
+    if let Ok(file) = &dir.server
+        && let Some(leaf) = file.certs.first()
+    {
+        match &server_name {
+            Some(name) => check_name(&mut c, leaf, name),
+            None => c.add(
+                Check::ServerNameUnknown,
+                Role::Server,
+                &Role::Server.cert_file(),
+            ),
+        }
+    }
+
+    // Client: unused in mode 1, so its problems are warnings there.
+    let before = c.findings.len();
+    let client = check_leaf(
+        &mut c,
+        Role::Client,
+        &dir.client,
+        &dir.client_key,
+        &anchors,
+        opts,
+        now,
+        mode1.then_some("not used in TLS mode 1"),
+    );
+    if mode1 {
+        for f in &mut c.findings[before..] {
+            if f.severity == Severity::Error {
+                f.severity = Severity::Warning;
+            }
+        }
+    }
+
+    let facts = Facts {
+        server_down: server_down(dir, server.as_ref()),
+        ca_problem: dir.ca.as_ref().err().map(problem_text),
+        anchors,
+        server: server.map(|(leaf, _)| leaf),
+        client_files: client_files_problem(dir),
+        client_key_mismatch: client.as_ref().is_some_and(|(_, matches)| !matches),
+        client: client.map(|(leaf, _)| leaf),
+        name: server_name.clone(),
+        ca_name: ca_file,
+        now,
+    };
+    Report {
+        dir: dir.dir.clone(),
+        server_name,
+        mode: opts.mode,
+        findings: c.findings,
+        clients: clients::verdicts(&facts),
+    }
+}
+
+fn check_anchors(
+    c: &mut Collector,
+    anchors: &[CertView],
+    file: &str,
+    opts: &Options,
+    now: OffsetDateTime,
+) {
+    let mut all_ok = !anchors.is_empty();
+    for anchor in anchors {
+        if !anchor.is_ca {
+            all_ok = false;
+            c.add(
+                Check::CaNotCa {
+                    subject: anchor.subject.clone(),
+                },
+                Role::Ca,
+                file,
+            );
+        } else if anchor.key_cert_sign == Some(false) {
+            all_ok = false;
+            c.add(
+                Check::CaNoKeyCertSign {
+                    subject: anchor.subject.clone(),
+                },
+                Role::Ca,
+                file,
+            );
+        }
+    }
+    if all_ok {
+        c.add(
+            Check::CaOk {
+                count: anchors.len(),
+            },
+            Role::Ca,
+            file,
+        );
+    }
+    for anchor in anchors {
+        check_validity(c, Role::Ca, file, anchor, opts, now);
+        // A trust anchor's own signature is never verified, so a weak one only warns.
+        check_weak(c, Role::Ca, file, anchor, None, true);
+    }
+}
+
+fn check_validity(
+    c: &mut Collector,
+    role: Role,
+    file: &str,
+    cert: &CertView,
+    opts: &Options,
+    now: OffsetDateTime,
+) {
+    let check = if now > cert.not_after {
+        Check::Expired {
+            not_after: cert.not_after,
+        }
+    } else if now < cert.not_before {
+        Check::NotYetValid {
+            not_before: cert.not_before,
+        }
+    } else if cert.days_left < i64::from(opts.warn_days) {
+        Check::ExpiringSoon {
+            days_left: cert.days_left,
+        }
+    } else {
+        Check::ValidityOk {
+            days_left: cert.days_left,
+        }
+    };
+    c.add(check, role, file);
+}
+
+fn check_weak(
+    c: &mut Collector,
+    role: Role,
+    file: &str,
+    cert: &CertView,
+    key_alg: Option<&KeyAlg>,
+    anchor: bool,
+) {
+    if cert.key.algorithm == "rsa"
+        && let Some(bits) = cert.key.bits
+        && bits < 2048
+    {
+        c.add(Check::WeakRsaKey { bits }, role, file);
+    }
+    let weak = matches!(
+        cert.signature_oid.as_str(),
+        "1.2.840.113549.1.1.4" | "1.2.840.113549.1.1.5" | "1.2.840.10045.4.1"
+    );
+    if weak {
+        let check = Check::WeakSignature {
+            algorithm: cert.signature_algorithm.clone(),
+        };
+        if anchor && cert.self_issued() {
+            c.add_with(check, role, file, Severity::Warning);
+        } else {
+            c.add(check, role, file);
+        }
+    }
+    if cert.version < 3 {
+        c.add(Check::V1Certificate, role, file);
+    }
+    if cert.key.algorithm == "ed25519" || key_alg == Some(&KeyAlg::Ed25519) {
+        c.add(Check::Ed25519Key, role, file);
+    }
+}
+
+/// Checks one leaf and its key; returns its facts and whether the key matches.
+#[allow(clippy::too_many_arguments)]
+fn check_leaf(
+    c: &mut Collector,
+    role: Role,
+    cert: &Result<CertFile, LoadProblem>,
+    key: &Result<KeyFile, LoadProblem>,
+    anchors: &[CertView],
+    opts: &Options,
+    now: OffsetDateTime,
+    optional: Option<&'static str>,
+) -> Option<(LeafFacts, bool)> {
+    let cert_file = role.cert_file();
+    let key_file = role.key_file();
+    let report_problem =
+        |c: &mut Collector, p: &LoadProblem, file: &str, expected| match (p, optional) {
+            (LoadProblem::Missing, Some(why)) => c.add(Check::FileAbsent { why }, role, file),
+            _ => c.add(problem_check(p, expected), role, file),
+        };
+    let key = match key {
+        Ok(k) => Some(k),
+        Err(p) => {
+            report_problem(c, p, &key_file, "a private key");
+            None
+        }
+    };
+    if let Some(k) = key
+        && k.key.encrypted
+    {
+        c.add(Check::KeyEncrypted, role, &key_file);
+    }
+    if role == Role::Client
+        && let Some(k) = key
+        && k.key.format != KeyFormat::Pkcs8
+    {
+        c.add(
+            Check::KeyNotPkcs8 {
+                format: format_name(k.key.format),
+            },
+            role,
+            &key_file,
+        );
+    }
+    let file = match cert {
+        Ok(f) => f,
+        Err(p) => {
+            report_problem(c, p, &cert_file, "a certificate");
+            return None;
+        }
+    };
+    let leaf = file.certs.first()?;
+    let key_info = key.and_then(|k| k.key.info.as_ref().ok());
+    let key_alg = key_info.map(|i| i.alg.clone());
+
+    // Chain: rustls-webpki decides, our own walk tells "wrong CA" from "bad signature".
+    let issued = chain::issued_by(&file.certs, anchors);
+    if !anchors.is_empty() {
+        let check = match chain::webpki_path(&file.certs, anchors, now) {
+            Ok(i) => Check::ChainOk {
+                anchor: anchors[i].subject.clone(),
+            },
+            Err(webpki::Error::UnknownIssuer) if matches!(issued, Issued::BadSignature) => {
+                Check::ChainBadSignature {
+                    issuer: leaf.issuer.clone(),
+                }
+            }
+            Err(webpki::Error::UnknownIssuer) => Check::ChainUnknownIssuer {
+                issuer: leaf.issuer.clone(),
+            },
+            Err(webpki::Error::InvalidSignatureForPublicKey) => Check::ChainBadSignature {
+                issuer: leaf.issuer.clone(),
+            },
+            Err(e) => Check::ChainRejected {
+                reason: chain::describe_webpki(&e),
+            },
+        };
+        c.add(check, role, &cert_file);
+    }
+
+    // Key pair.
+    let mut key_matches = true;
+    if let Some(public) = key_info.and_then(|i| i.public.as_ref()) {
+        key_matches = leaf.public_id() == Some(public);
+        let check = if key_matches {
+            Check::KeyMatches
+        } else {
+            Check::KeyMismatch
+        };
+        c.add(check, role, &cert_file);
+    }
+
+    // Role EKU.
+    let eku_check = match (role, leaf.eku) {
+        (Role::Server, Some(e)) if !e.server_auth && !e.any => Check::ServerEkuNoServerAuth {
+            ekus: leaf.extended_key_usage.clone(),
+        },
+        (Role::Client, Some(e)) if !e.client_auth && !e.any => Check::ClientEkuNoClientAuth {
+            ekus: leaf.extended_key_usage.clone(),
+        },
+        _ => Check::EkuOk,
+    };
+    c.add(eku_check, role, &cert_file);
+
+    check_validity(c, role, &cert_file, leaf, opts, now);
+    check_weak(c, role, &cert_file, leaf, key_alg.as_ref(), false);
+
+    Some((
+        LeafFacts {
+            cert: leaf.clone(),
+            issued,
+            key_alg,
+            key_format: key.map(|k| k.key.format),
+        },
+        key_matches,
+    ))
+}
+
+fn check_name(c: &mut Collector, leaf: &CertView, name: &str) {
+    let file = Role::Server.cert_file();
+    let parsed = Name::parse(name);
+    let san_ok = chain::webpki_name_ok(leaf, name) || chain::san_matches(leaf, &parsed);
+    let check = if san_ok {
+        Check::ServerNameOk {
+            name: name.to_string(),
+        }
+    } else if leaf.has_san_extension {
+        Check::ServerNameNotInSan {
+            name: name.to_string(),
+            sans: leaf.sans.clone(),
+        }
+    } else if chain::cn_matches(leaf, &parsed) {
+        Check::ServerNameCnOnly {
+            name: name.to_string(),
+        }
+    } else {
+        Check::ServerNameMismatch {
+            name: name.to_string(),
+            cn: leaf.common_names.last().cloned().unwrap_or_default(),
+        }
+    };
+    c.add(check, Role::Server, &file);
+}
+
+/// Why Milvus would not start with these server files (it loads them with Go's
+/// `tls.LoadX509KeyPair`).
+fn server_down(dir: &CertDir, server: Option<&(LeafFacts, bool)>) -> Option<String> {
+    let pem = Role::Server.cert_file();
+    let key = Role::Server.key_file();
+    if let Err(p) = &dir.server {
+        return Some(format!("cannot load {pem}: {}", problem_text(p)));
+    }
+    match &dir.server_key {
+        Err(p) => return Some(format!("cannot load {key}: {}", problem_text(p))),
+        Ok(k) if k.key.encrypted => {
+            return Some(format!(
+                "cannot load {key}: tls: failed to parse private key (it is encrypted)"
+            ));
+        }
+        Ok(_) => {}
+    }
+    match server {
+        Some((_, false)) => Some("tls: private key does not match public key".to_string()),
+        Some(_) => None,
+        None => Some(format!("cannot load {pem}")),
+    }
+}
+
+fn client_files_problem(dir: &CertDir) -> Option<String> {
+    let pem = Role::Client.cert_file();
+    let key = Role::Client.key_file();
+    if let Err(p) = &dir.client {
+        return Some(format!("{pem}: {}", problem_text(p)));
+    }
+    match &dir.client_key {
+        Err(p) => Some(format!("{key}: {}", problem_text(p))),
+        Ok(k) if k.key.encrypted => Some(format!("{key}: the key is encrypted")),
+        Ok(_) => None,
+    }
+}

@@ -1,0 +1,746 @@
+//! `milvus-cert verify` against directories made in the test by openssl (the docs' gen.sh,
+//! `openssl ca` with chosen dates and digests, key conversions) and by `milvus-cert init`.
+//! Each test asserts the exact non-ok finding codes, the per-client verdicts and the exit
+//! code; where a client is OpenSSL-based, `openssl verify` cross-checks the verdict.
+
+mod common;
+
+use common::{init_dir, openssl, openssl_ok, reference_dir, run, text};
+use serde_json::Value;
+use std::fs;
+use std::path::{Path, PathBuf};
+use time::{Duration, OffsetDateTime};
+
+fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+/// Runs `verify DIR --json extra…`; returns (exit code, JSON).
+fn verify_json(dir: &Path, extra: &[&str]) -> (i32, Value) {
+    let mut args = vec!["verify", s(dir), "--json"];
+    args.extend_from_slice(extra);
+    let out = run(&args);
+    let (stdout, stderr) = text(&out);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    let json: Value = serde_json::from_str(&stdout)
+        .unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{stdout}\nstderr: {stderr}"));
+    (out.status.code().unwrap(), json)
+}
+
+/// The (code, file) pairs of findings with `severity`, sorted.
+fn findings(json: &Value, severity: &str) -> Vec<(String, String)> {
+    let mut v: Vec<(String, String)> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["severity"] == severity)
+        .map(|f| {
+            (
+                f["code"].as_str().unwrap().to_string(),
+                f["file"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+fn pairs(items: &[(&str, &str)]) -> Vec<(String, String)> {
+    let mut v: Vec<(String, String)> = items
+        .iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect();
+    v.sort();
+    v
+}
+
+/// (verdict, reason) of one client in one mode.
+fn verdict(json: &Value, client: &str, mode: u64) -> (String, String) {
+    let v = json["clients"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|v| v["client"] == client && v["mode"] == mode)
+        .unwrap_or_else(|| panic!("no verdict for {client} mode {mode}"));
+    (
+        v["verdict"].as_str().unwrap().to_string(),
+        v["reason"].as_str().unwrap_or("").to_string(),
+    )
+}
+
+const CLIENTS: [&str; 5] = ["pymilvus", "go", "java", "node", "curl"];
+
+/// Asserts that exactly `failing` (client, mode) pairs fail, each reason containing the
+/// given text, and everything else is ok.
+fn assert_verdicts(json: &Value, failing: &[(&str, u64, &str)]) {
+    for client in CLIENTS {
+        for mode in [1, 2] {
+            let (v, reason) = verdict(json, client, mode);
+            match failing.iter().find(|(c, m, _)| *c == client && *m == mode) {
+                Some((_, _, expected)) => {
+                    assert_eq!(v, "fails", "{client} mode {mode} should fail");
+                    assert!(
+                        reason.contains(expected),
+                        "{client} mode {mode}: '{reason}' lacks '{expected}'"
+                    );
+                }
+                None => assert_eq!(v, "ok", "{client} mode {mode} should be ok: {reason}"),
+            }
+        }
+    }
+}
+
+fn all_fail(reason: &str) -> Vec<(&'static str, u64, &str)> {
+    CLIENTS
+        .iter()
+        .flat_map(|c| [(*c, 1, reason), (*c, 2, reason)])
+        .collect()
+}
+
+/// `openssl verify` as curl's OpenSSL would judge server.pem (security level `level`).
+fn openssl_verify(dir: &Path, ca: &str, cert: &str, level: &str, extra: &[&str]) -> (bool, String) {
+    let mut args = vec!["verify", "-auth_level", level, "-CAfile", ca];
+    args.extend_from_slice(extra);
+    args.push(cert);
+    let out = openssl(dir, &args);
+    let (o, e) = text(&out);
+    (out.status.success(), format!("{o}{e}"))
+}
+
+/// Runs the docs' gen.sh in a fresh `dir` (CA and leaves all CN=localhost, no SAN, no EKU).
+fn gen_sh(dir: &Path) {
+    fs::create_dir_all(dir).unwrap();
+    for file in ["gen.sh", "openssl.cnf"] {
+        fs::copy(reference_dir().join(file), dir.join(file)).unwrap();
+    }
+    let out = std::process::Command::new("sh")
+        .arg("gen.sh")
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "gen.sh failed: {:?}", text(&out));
+}
+
+fn asn1_time(t: OffsetDateTime) -> String {
+    format!(
+        "{:04}{:02}{:02}{:02}{:02}{:02}Z",
+        t.year(),
+        u8::from(t.month()),
+        t.day(),
+        t.hour(),
+        t.minute(),
+        t.second()
+    )
+}
+
+/// A leaf made by openssl: `key_alg` for `openssl genpkey`, signed by DIR's CA with
+/// `openssl ca` (explicit dates and digest), extensions from `ext`.
+struct Leaf<'a> {
+    file: &'a str,
+    key_args: &'a [&'a str],
+    ext: &'a str,
+    start: OffsetDateTime,
+    end: OffsetDateTime,
+    md: &'a str,
+}
+
+impl<'a> Leaf<'a> {
+    fn new(file: &'a str, ext: &'a str) -> Leaf<'a> {
+        let now = OffsetDateTime::now_utc();
+        Leaf {
+            file,
+            key_args: &["-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048"],
+            ext,
+            start: now - Duration::hours(1),
+            end: now + Duration::days(365),
+            md: "sha256",
+        }
+    }
+
+    /// Writes DIR/<file>.key and DIR/<file>.pem.
+    fn make(&self, dir: &Path) {
+        let work = dir.parent().unwrap().join(format!("work-{}", self.file));
+        fs::create_dir_all(&work).unwrap();
+        let key = dir.join(format!("{}.key", self.file));
+        let pem = dir.join(format!("{}.pem", self.file));
+        let mut args = vec!["genpkey"];
+        args.extend_from_slice(self.key_args);
+        args.extend_from_slice(&["-out", s(&key)]);
+        openssl_ok(&work, &args);
+        openssl_ok(
+            &work,
+            &["req", "-new", "-key", s(&key), "-subj", "/O=test/CN=localhost", "-out", "leaf.csr"],
+        );
+        fs::write(work.join("index.txt"), "").unwrap();
+        fs::write(work.join("serial.txt"), "01\n").unwrap();
+        fs::write(
+            work.join("ca.cnf"),
+            "[ca]\ndefault_ca = c\n[c]\ndatabase = index.txt\nnew_certs_dir = .\nserial = serial.txt\n\
+             unique_subject = no\npolicy = p\n[p]\ncommonName = supplied\n\
+             organizationName = optional\n",
+        )
+        .unwrap();
+        fs::write(work.join("ext.cnf"), format!("[v3]\n{}\n", self.ext)).unwrap();
+        openssl_ok(
+            &work,
+            &[
+                "ca", "-batch", "-config", "ca.cnf", "-rand_serial", "-notext",
+                "-cert", s(&dir.join("ca.pem")), "-keyfile", s(&dir.join("ca.key")),
+                "-in", "leaf.csr", "-out", s(&pem), "-md", self.md,
+                "-startdate", &asn1_time(self.start), "-enddate", &asn1_time(self.end),
+                "-extfile", "ext.cnf", "-extensions", "v3",
+            ],
+        );
+    }
+}
+
+const SERVER_EXT: &str = "basicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\n\
+                          extendedKeyUsage=serverAuth\nsubjectAltName=DNS:localhost,IP:127.0.0.1";
+const CLIENT_EXT: &str = "basicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\n\
+                          extendedKeyUsage=clientAuth\nsubjectAltName=DNS:milvus-client";
+
+#[test]
+fn a_milvus_cert_init_directory_passes_for_every_client() {
+    let (_tmp, dir) = init_dir(&[]);
+    for mode in ["1", "2"] {
+        let (code, json) = verify_json(&dir, &["--mode", mode]);
+        assert_eq!(code, 0, "{json:#}");
+        assert_eq!(findings(&json, "error"), pairs(&[]));
+        assert_eq!(findings(&json, "warning"), pairs(&[]));
+        assert_verdicts(&json, &[]);
+        let ok = findings(&json, "ok");
+        for expected in [
+            ("ca-ok", "ca.pem"),
+            ("chain-ok", "server.pem"),
+            ("chain-ok", "client.pem"),
+            ("key-matches", "server.pem"),
+            ("key-matches", "client.pem"),
+            ("key-matches", "ca.pem"),
+            ("server-name-ok", "server.pem"),
+            ("eku-ok", "server.pem"),
+            ("eku-ok", "client.pem"),
+        ] {
+            assert!(ok.contains(&(expected.0.into(), expected.1.into())), "{ok:?}");
+        }
+        assert_eq!(json["summary"]["ok"].as_u64().unwrap() as usize, ok.len());
+    }
+    // OpenSSL agrees at security level 2 with the name and purpose checked.
+    let (ok, out) = openssl_verify(
+        &dir,
+        "ca.pem",
+        "server.pem",
+        "2",
+        &["-purpose", "sslserver", "-verify_hostname", "localhost"],
+    );
+    assert!(ok, "{out}");
+}
+
+#[test]
+fn the_docs_gen_sh_output_fails_only_go_for_localhost_and_everyone_for_an_ip() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("cert");
+    gen_sh(&dir);
+    let (code, json) = verify_json(&dir, &[]);
+    assert_eq!(code, 1);
+    assert_eq!(json["server_name"], "localhost");
+    assert_eq!(
+        findings(&json, "error"),
+        pairs(&[("server-name-cn-only", "server.pem")])
+    );
+    assert_eq!(findings(&json, "warning"), pairs(&[]));
+    let legacy = "x509: certificate relies on legacy Common Name field, use SANs instead";
+    assert_verdicts(&json, &[("go", 1, legacy), ("go", 2, legacy)]);
+    // curl's OpenSSL accepts the CN for a host name.
+    let (ok, out) = openssl_verify(&dir, "ca.pem", "server.pem", "2", &["-verify_hostname", "localhost"]);
+    assert!(ok, "{out}");
+
+    let (code, json) = verify_json(&dir, &["--server-name", "127.0.0.1"]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        findings(&json, "error"),
+        pairs(&[("server-name-mismatch", "server.pem")])
+    );
+    assert_verdicts(
+        &json,
+        &[
+            // The exact message milvus-tls.md records from pymilvus against a real server.
+            ("pymilvus", 1, "Peer name 127.0.0.1 is not in peer certificate"),
+            ("pymilvus", 2, "Peer name 127.0.0.1 is not in peer certificate"),
+            ("go", 1, "because it doesn't contain any IP SANs"),
+            ("go", 2, "because it doesn't contain any IP SANs"),
+            ("java", 1, "No subject alternative names present"),
+            ("java", 2, "No subject alternative names present"),
+            ("node", 1, "IP: 127.0.0.1 is not in the cert's list"),
+            ("node", 2, "IP: 127.0.0.1 is not in the cert's list"),
+            ("curl", 1, "does not match target host name '127.0.0.1'"),
+            ("curl", 2, "does not match target host name '127.0.0.1'"),
+        ],
+    );
+    let (ok, _) = openssl_verify(&dir, "ca.pem", "server.pem", "1", &["-verify_ip", "127.0.0.1"]);
+    assert!(!ok, "openssl accepted an IP with no IP SAN");
+}
+
+#[test]
+fn a_different_ca_is_an_unknown_issuer_and_a_same_named_one_a_bad_signature() {
+    let (_a, dir) = init_dir(&[]);
+    let (_b, other) = init_dir(&[]);
+    fs::copy(other.join("ca.pem"), dir.join("ca.pem")).unwrap();
+    let (code, json) = verify_json(&dir, &[]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        findings(&json, "error"),
+        pairs(&[
+            ("chain-unknown-issuer", "server.pem"),
+            ("chain-unknown-issuer", "client.pem"),
+            ("key-mismatch", "ca.pem"),
+        ])
+    );
+    let mut failing = vec![
+        ("go", 1, "x509: certificate signed by unknown authority"),
+        ("java", 1, "unable to find valid certification path"),
+        ("node", 1, "unable to get local issuer certificate"),
+        ("curl", 1, "(60) SSL certificate problem: unable to get local issuer certificate"),
+        ("pymilvus", 2, "CERTIFICATE_VERIFY_FAILED"),
+    ];
+    failing.extend(
+        ["go", "java", "node", "curl"]
+            .iter()
+            .map(|c| (*c, 2, if *c == "go" { "unknown authority" } else { "" })),
+    );
+    // pymilvus in mode 1 pins server.pem itself, so the CA does not matter to it.
+    assert_verdicts(&json, &failing);
+    let (ok, out) = openssl_verify(&dir, "ca.pem", "server.pem", "1", &[]);
+    assert!(!ok && out.contains("unable to get local issuer certificate"), "{out}");
+
+    // Two gen.sh runs make CAs with identical names: the signature is what differs.
+    let tmp = tempfile::tempdir().unwrap();
+    let (g1, g2) = (tmp.path().join("g1"), tmp.path().join("g2"));
+    gen_sh(&g1);
+    gen_sh(&g2);
+    fs::copy(g2.join("ca.pem"), g1.join("ca.pem")).unwrap();
+    let (code, json) = verify_json(&g1, &[]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        findings(&json, "error"),
+        pairs(&[
+            ("chain-bad-signature", "server.pem"),
+            ("chain-bad-signature", "client.pem"),
+            ("key-mismatch", "ca.pem"),
+            ("server-name-cn-only", "server.pem"),
+        ])
+    );
+    let (ok, _) = openssl_verify(&g1, "ca.pem", "server.pem", "1", &[]);
+    assert!(!ok);
+}
+
+#[test]
+fn a_server_key_from_another_directory_stops_milvus_for_every_client() {
+    let (_a, dir) = init_dir(&[]);
+    let (_b, other) = init_dir(&[]);
+    fs::copy(other.join("server.key"), dir.join("server.key")).unwrap();
+    // openssl agrees the pair does not match.
+    let cert_pub = openssl_ok(&dir, &["x509", "-in", "server.pem", "-noout", "-pubkey"]);
+    let key_pub = openssl_ok(&dir, &["pkey", "-in", "server.key", "-pubout"]);
+    assert_ne!(cert_pub, key_pub);
+    let (code, json) = verify_json(&dir, &[]);
+    assert_eq!(code, 1);
+    assert_eq!(findings(&json, "error"), pairs(&[("key-mismatch", "server.pem")]));
+    assert_verdicts(
+        &json,
+        &all_fail("Milvus does not start: tls: private key does not match public key"),
+    );
+}
+
+#[test]
+fn a_client_certificate_with_server_auth_only_breaks_mode_2_only() {
+    let (_tmp, dir) = init_dir(&[]);
+    Leaf::new(
+        "client",
+        "basicConstraints=CA:FALSE\nkeyUsage=digitalSignature\nextendedKeyUsage=serverAuth",
+    )
+    .make(&dir);
+    assert!(common::x509_text(&dir, "client.pem").contains("TLS Web Server Authentication"));
+    let (code, json) = verify_json(&dir, &[]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        findings(&json, "error"),
+        pairs(&[("client-eku-no-clientauth", "client.pem")])
+    );
+    let failing: Vec<_> = CLIENTS
+        .iter()
+        .map(|c| (*c, 2, "the Milvus server rejects client.pem: tls: failed to verify certificate: x509: certificate specifies an incompatible key usage"))
+        .collect();
+    assert_verdicts(&json, &failing);
+    assert!(verdict(&json, "go", 2).1.starts_with("remote error: tls: bad certificate"));
+    // OpenSSL also refuses it as a TLS client certificate.
+    let (ok, _) = openssl_verify(&dir, "ca.pem", "client.pem", "1", &["-purpose", "sslclient"]);
+    assert!(!ok);
+
+    // Mode 1 does not use the client certificate: a warning, exit 0 (1 with --strict).
+    let (code, json) = verify_json(&dir, &["--mode", "1"]);
+    assert_eq!(code, 0);
+    assert_eq!(findings(&json, "error"), pairs(&[]));
+    assert_eq!(
+        findings(&json, "warning"),
+        pairs(&[("client-eku-no-clientauth", "client.pem")])
+    );
+    let (code, _) = verify_json(&dir, &["--mode", "1", "--strict"]);
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn pkcs1_and_sec1_client_keys_break_only_java_in_mode_2() {
+    let (_a, dir) = init_dir(&[]);
+    openssl_ok(&dir, &["rsa", "-in", "client.key", "-traditional", "-out", "client.key"]);
+    assert!(fs::read_to_string(dir.join("client.key")).unwrap().starts_with("-----BEGIN RSA PRIVATE KEY-----"));
+    let java = "File does not contain valid private key";
+    for dir in [dir.clone()] {
+        let (code, json) = verify_json(&dir, &[]);
+        assert_eq!(code, 0, "{json:#}");
+        assert_eq!(findings(&json, "error"), pairs(&[]));
+        assert_eq!(findings(&json, "warning"), pairs(&[("key-not-pkcs8", "client.key")]));
+        assert_verdicts(&json, &[("java", 2, java)]);
+        let (code, _) = verify_json(&dir, &["--strict"]);
+        assert_eq!(code, 1);
+    }
+
+    let (_b, ec) = init_dir(&["--key-type", "ecdsa-p256"]);
+    for file in ["client.key", "server.key"] {
+        openssl_ok(&ec, &["ec", "-in", file, "-out", file]);
+        assert!(fs::read_to_string(ec.join(file)).unwrap().starts_with("-----BEGIN EC PRIVATE KEY-----"));
+    }
+    let (code, json) = verify_json(&ec, &[]);
+    assert_eq!(code, 0);
+    // server.key in SEC1 is fine: Milvus (Go) reads it; only Java reads client.key.
+    assert_eq!(findings(&json, "warning"), pairs(&[("key-not-pkcs8", "client.key")]));
+    assert!(findings(&json, "ok").contains(&("key-matches".into(), "server.pem".into())));
+    assert_verdicts(&json, &[("java", 2, java)]);
+}
+
+#[test]
+fn ed25519_breaks_pymilvus_and_java_in_both_modes() {
+    let (_tmp, dir) = init_dir(&["--key-type", "ed25519"]);
+    let (code, json) = verify_json(&dir, &[]);
+    assert_eq!(code, 0);
+    assert_eq!(findings(&json, "error"), pairs(&[]));
+    assert_eq!(
+        findings(&json, "warning"),
+        pairs(&[
+            ("ed25519-key", "ca.pem"),
+            ("ed25519-key", "server.pem"),
+            ("ed25519-key", "client.pem"),
+        ])
+    );
+    assert_verdicts(
+        &json,
+        &[
+            ("pymilvus", 1, "Handshake failed"),
+            ("pymilvus", 2, "Handshake failed"),
+            ("java", 1, "Ed25519"),
+            // Netty cannot even load an Ed25519 client key.
+            ("java", 2, "File does not contain valid private key"),
+        ],
+    );
+    assert!(openssl_ok(&dir, &["x509", "-in", "server.pem", "-noout", "-text"]).contains("ED25519"));
+}
+
+#[test]
+fn an_rsa_1024_server_key_warns_and_fails_curl_at_security_level_2() {
+    let (_tmp, dir) = init_dir(&[]);
+    let mut leaf = Leaf::new("server", SERVER_EXT);
+    leaf.key_args = &["-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:1024"];
+    leaf.make(&dir);
+    let (code, json) = verify_json(&dir, &[]);
+    assert_eq!(code, 0, "{json:#}");
+    assert_eq!(findings(&json, "error"), pairs(&[]));
+    assert_eq!(findings(&json, "warning"), pairs(&[("weak-rsa-key", "server.pem")]));
+    assert_verdicts(
+        &json,
+        &[
+            ("curl", 1, "EE certificate key too weak"),
+            ("curl", 2, "EE certificate key too weak"),
+        ],
+    );
+    let (ok, out) = openssl_verify(&dir, "ca.pem", "server.pem", "2", &[]);
+    assert!(!ok && out.contains("EE certificate key too weak"), "{out}");
+    let (ok, out) = openssl_verify(&dir, "ca.pem", "server.pem", "1", &[]);
+    assert!(ok, "{out}");
+}
+
+#[test]
+fn a_sha1_signed_server_certificate_fails_go_node_and_curl() {
+    let (_tmp, dir) = init_dir(&[]);
+    let mut leaf = Leaf::new("server", SERVER_EXT);
+    leaf.md = "sha1";
+    leaf.make(&dir);
+    assert!(common::x509_text(&dir, "server.pem").contains("sha1WithRSAEncryption"));
+    let (code, json) = verify_json(&dir, &[]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        findings(&json, "error"),
+        pairs(&[("weak-signature", "server.pem"), ("chain-rejected", "server.pem")])
+    );
+    let too_weak = "CA signature digest algorithm too weak";
+    assert_verdicts(
+        &json,
+        &[
+            ("go", 1, "insecure algorithm SHA1-RSA"),
+            ("go", 2, "insecure algorithm SHA1-RSA"),
+            ("node", 1, too_weak),
+            ("node", 2, too_weak),
+            ("curl", 1, too_weak),
+            ("curl", 2, too_weak),
+        ],
+    );
+    let (ok, out) = openssl_verify(&dir, "ca.pem", "server.pem", "1", &[]);
+    assert!(!ok && out.contains(too_weak), "{out}");
+}
+
+#[test]
+fn expired_not_yet_valid_and_expiring_certificates() {
+    let now = OffsetDateTime::now_utc();
+    let (_a, dir) = init_dir(&[]);
+    let mut leaf = Leaf::new("server", SERVER_EXT);
+    leaf.start = now - Duration::days(400);
+    leaf.end = now - Duration::days(35);
+    leaf.make(&dir);
+    let (code, json) = verify_json(&dir, &[]);
+    assert_eq!(code, 1);
+    assert_eq!(findings(&json, "error"), pairs(&[("expired", "server.pem")]));
+    let mut failing = all_fail("certificate has expired");
+    for f in failing.iter_mut().filter(|f| f.0 == "go") {
+        f.2 = "x509: certificate has expired or is not yet valid: current time";
+    }
+    for f in failing.iter_mut().filter(|f| f.0 == "java") {
+        f.2 = "validity check failed";
+    }
+    assert_verdicts(&json, &failing);
+    let (ok, out) = openssl_verify(&dir, "ca.pem", "server.pem", "1", &[]);
+    assert!(!ok && out.contains("certificate has expired"), "{out}");
+
+    // A client certificate valid only from next week: the server rejects it in mode 2.
+    let (_b, dir) = init_dir(&[]);
+    let mut leaf = Leaf::new("client", CLIENT_EXT);
+    leaf.start = now + Duration::days(7);
+    leaf.make(&dir);
+    let (code, json) = verify_json(&dir, &[]);
+    assert_eq!(code, 1);
+    assert_eq!(findings(&json, "error"), pairs(&[("not-yet-valid", "client.pem")]));
+    let failing: Vec<_> = CLIENTS
+        .iter()
+        .map(|c| (*c, 2, "rejects client.pem: tls: failed to verify certificate: x509: certificate has expired or is not yet valid"))
+        .collect();
+    assert_verdicts(&json, &failing);
+    let (ok, out) = openssl_verify(&dir, "ca.pem", "client.pem", "1", &[]);
+    assert!(!ok && out.contains("not yet valid"), "{out}");
+
+    // Ten days left: a warning with the default --warn-days 30, nothing with 5.
+    let (_c, dir) = init_dir(&[]);
+    let mut leaf = Leaf::new("server", SERVER_EXT);
+    leaf.end = now + Duration::days(10) + Duration::hours(1);
+    leaf.make(&dir);
+    let (code, json) = verify_json(&dir, &[]);
+    assert_eq!(code, 0);
+    assert_eq!(findings(&json, "warning"), pairs(&[("expiring-soon", "server.pem")]));
+    assert_verdicts(&json, &[]);
+    let (code, _) = verify_json(&dir, &["--strict"]);
+    assert_eq!(code, 1);
+    let (code, json) = verify_json(&dir, &["--warn-days", "5", "--strict"]);
+    assert_eq!(code, 0);
+    assert_eq!(findings(&json, "warning"), pairs(&[]));
+}
+
+#[test]
+fn client_files_are_optional_in_mode_1_only() {
+    let (_tmp, dir) = init_dir(&[]);
+    fs::remove_file(dir.join("client.pem")).unwrap();
+    fs::remove_file(dir.join("client.key")).unwrap();
+    fs::remove_file(dir.join("ca.key")).unwrap();
+    let (code, json) = verify_json(&dir, &["--mode", "1"]);
+    assert_eq!(code, 0);
+    assert_eq!(findings(&json, "error"), pairs(&[]));
+    let ok = findings(&json, "ok");
+    for file in ["client.pem", "client.key", "ca.key"] {
+        assert!(ok.contains(&("file-absent".into(), file.into())), "{ok:?}");
+    }
+    let missing = "client.pem: no such file";
+    let failing: Vec<_> = CLIENTS.iter().map(|c| (*c, 2, missing)).collect();
+    assert_verdicts(&json, &failing);
+
+    let (code, json) = verify_json(&dir, &["--mode", "2"]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        findings(&json, "error"),
+        pairs(&[("file-missing", "client.pem"), ("file-missing", "client.key")])
+    );
+}
+
+#[test]
+fn every_certificate_of_a_ca_bundle_is_trusted_and_ca_replaces_ca_pem() {
+    let (_a, dir) = init_dir(&[]);
+    let (_b, other) = init_dir(&[]);
+    let bundle = format!(
+        "{}{}",
+        fs::read_to_string(other.join("ca.pem")).unwrap(),
+        fs::read_to_string(dir.join("ca.pem")).unwrap()
+    );
+    let bundle_path = other.join("bundle.pem");
+    fs::write(&bundle_path, &bundle).unwrap();
+    // ca.pem of the directory is now the wrong CA; --ca points at the bundle.
+    fs::copy(other.join("ca.pem"), dir.join("ca.pem")).unwrap();
+    fs::remove_file(dir.join("ca.key")).unwrap();
+    let (code, json) = verify_json(&dir, &["--ca", s(&bundle_path)]);
+    assert_eq!(code, 0, "{json:#}");
+    assert_eq!(findings(&json, "error"), pairs(&[]));
+    let msg = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["code"] == "ca-ok")
+        .unwrap()["message"]
+        .to_string();
+    assert!(msg.contains("2 CA certificates"), "{msg}");
+    assert_verdicts(&json, &[]);
+    let (ok, out) = openssl_verify(&dir, s(&bundle_path), "server.pem", "2", &[]);
+    assert!(ok, "{out}");
+    // Without --ca the directory's own (wrong) ca.pem is used.
+    let (code, _) = verify_json(&dir, &[]);
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn broken_inputs_become_findings_or_one_line_errors_never_panics() {
+    let (_tmp, dir) = init_dir(&[]);
+    let good_server = fs::read(dir.join("server.pem")).unwrap();
+    let good_key = fs::read(dir.join("server.key")).unwrap();
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        ("garbage", b"\x00\x01garbage\xff".to_vec(), "file-malformed"),
+        ("empty", Vec::new(), "file-malformed"),
+        ("truncated", good_server[..good_server.len() / 2].to_vec(), "file-malformed"),
+        ("a key", good_key.clone(), "wrong-content"),
+    ];
+    for (what, bytes, code) in cases {
+        fs::write(dir.join("server.pem"), &bytes).unwrap();
+        let (exit, json) = verify_json(&dir, &[]);
+        assert_eq!(exit, 1, "{what}");
+        assert_eq!(findings(&json, "error"), pairs(&[(code, "server.pem")]), "{what}");
+        assert_verdicts(&json, &all_fail("Milvus does not start: cannot load server.pem"));
+    }
+    // DER is accepted.
+    fs::write(dir.join("server.pem"), &good_server).unwrap();
+    openssl_ok(&dir, &["x509", "-in", "server.pem", "-outform", "DER", "-out", "server.der"]);
+    fs::rename(dir.join("server.der"), dir.join("server.pem")).unwrap();
+    let (exit, json) = verify_json(&dir, &[]);
+    assert_eq!(exit, 0, "{json:#}");
+    // An encrypted server key: Milvus cannot read it.
+    openssl_ok(
+        &dir,
+        &["pkey", "-in", "server.key", "-aes256", "-passout", "pass:secret", "-out", "enc.key"],
+    );
+    fs::rename(dir.join("enc.key"), dir.join("server.key")).unwrap();
+    let (exit, json) = verify_json(&dir, &[]);
+    assert_eq!(exit, 1);
+    assert_eq!(findings(&json, "error"), pairs(&[("key-encrypted", "server.key")]));
+    assert_verdicts(&json, &all_fail("it is encrypted"));
+    fs::write(dir.join("server.key"), &good_key).unwrap();
+    // Symlinks: followed when valid, a finding when dangling.
+    let real = dir.parent().unwrap().join("real-server.pem");
+    fs::write(&real, &good_server).unwrap();
+    fs::remove_file(dir.join("server.pem")).unwrap();
+    std::os::unix::fs::symlink(&real, dir.join("server.pem")).unwrap();
+    assert_eq!(verify_json(&dir, &[]).0, 0);
+    fs::remove_file(&real).unwrap();
+    let (exit, json) = verify_json(&dir, &[]);
+    assert_eq!(exit, 1);
+    assert_eq!(findings(&json, "error"), pairs(&[("file-unreadable", "server.pem")]));
+    assert!(json.to_string().contains("dangling symlink"));
+    // A huge file and a directory in place of a file.
+    fs::remove_file(dir.join("server.pem")).unwrap();
+    fs::write(dir.join("server.pem"), vec![b'A'; 2 * 1024 * 1024]).unwrap();
+    let (_, json) = verify_json(&dir, &[]);
+    assert!(json.to_string().contains("larger than 1 MiB"));
+    fs::remove_file(dir.join("server.pem")).unwrap();
+    fs::create_dir(dir.join("server.pem")).unwrap();
+    let (_, json) = verify_json(&dir, &[]);
+    assert_eq!(findings(&json, "error"), pairs(&[("file-unreadable", "server.pem")]));
+
+    // Could not run at all: exit 2, one line naming the path, nothing on stdout.
+    for args in [
+        vec!["verify".to_string(), dir.join("nope").display().to_string()],
+        vec!["verify".into(), s(&dir).into(), "--ca".into(), "/nonexistent/ca.pem".into()],
+        vec!["verify".into(), s(&dir).into(), "--mode".into(), "3".into()],
+    ] {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let out = run(&args);
+        let (stdout, stderr) = text(&out);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stdout.is_empty(), "{stdout}");
+        assert!(!stderr.contains("panicked") && !stderr.contains("backtrace"), "{stderr}");
+    }
+    let out = run(&["verify", s(&dir.join("nope"))]);
+    let (_, stderr) = text(&out);
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("nope") && stderr.contains("no such file"), "{stderr}");
+}
+
+#[test]
+fn json_follows_the_contract_and_text_is_the_default() {
+    let (_tmp, dir) = init_dir(&[]);
+    let (_, json) = verify_json(&dir, &[]);
+    // serde_json's Value sorts keys, so these lists are alphabetical.
+    let keys: Vec<&str> = json.as_object().unwrap().keys().map(String::as_str).collect();
+    assert_eq!(
+        keys,
+        ["clients", "dir", "findings", "mode", "schema", "server_name", "summary"]
+    );
+    assert_eq!(json["schema"], 1);
+    assert_eq!(json["mode"], 2);
+    assert_eq!(PathBuf::from(json["dir"].as_str().unwrap()), fs::canonicalize(&dir).unwrap());
+    for f in json["findings"].as_array().unwrap() {
+        let keys: Vec<&str> = f.as_object().unwrap().keys().map(String::as_str).collect();
+        assert_eq!(keys, ["code", "file", "hint", "message", "severity"]);
+    }
+    assert_eq!(json["clients"].as_array().unwrap().len(), 10);
+    for c in json["clients"].as_array().unwrap() {
+        let keys: Vec<&str> = c.as_object().unwrap().keys().map(String::as_str).collect();
+        assert_eq!(keys, ["client", "mode", "reason", "verdict"]);
+    }
+    let out = run(&["verify", s(&dir)]);
+    let (stdout, _) = text(&out);
+    assert!(stdout.contains("[chain-ok]") && stdout.contains("Clients:"), "{stdout}");
+    let help = text(&run(&["verify", "--help"])).0;
+    assert!(help.contains("EXAMPLES") && help.contains("EXIT CODES"), "{help}");
+}
+
+/// The README's `verify --json` example has the same shape as real output.
+#[test]
+fn the_readme_json_example_matches_real_output() {
+    let readme = fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let start = readme
+        .find("<!-- verify-json-example -->")
+        .expect("README has the verify JSON example marker");
+    let rest = &readme[start..];
+    let body = rest.split("```json\n").nth(1).unwrap().split("\n```").next().unwrap();
+    let example: Value = serde_json::from_str(body).expect("README example is valid JSON");
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("cert");
+    gen_sh(&dir);
+    let (_, real) = verify_json(&dir, &[]);
+    fn shape(v: &Value) -> String {
+        match v {
+            Value::Object(m) => format!(
+                "{{{}}}",
+                m.iter().map(|(k, v)| format!("{k}:{}", shape(v))).collect::<Vec<_>>().join(",")
+            ),
+            Value::Array(a) => format!("[{}]", a.first().map(shape).unwrap_or_default()),
+            Value::String(_) => "s".into(),
+            Value::Number(_) => "n".into(),
+            Value::Bool(_) => "b".into(),
+            Value::Null => "null".into(),
+        }
+    }
+    // Nullable fields may be null in one and a string in the other: compare key sets.
+    let norm = |v: &Value| shape(v).replace("null", "s");
+    assert_eq!(norm(&example), norm(&real));
+    assert_eq!(example["findings"][0]["code"], real["findings"].as_array().unwrap().iter().find(|f| f["severity"] == "error").unwrap()["code"]);
+}
