@@ -10,6 +10,7 @@ pub mod init;
 pub mod inspect;
 pub mod items;
 pub mod load;
+pub mod milvus;
 pub mod pki;
 pub mod plan;
 pub mod render;

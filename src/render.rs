@@ -123,3 +123,42 @@ fn describe(file: &FileReport, ca: CaOrigin) -> String {
         }
     }
 }
+
+/// Shows the result of `emit-config`: with --json the report; otherwise the emitted text
+/// (or the diff of a --dry-run), a summary of what was written, and notes on stderr.
+pub fn emit_config(report: &crate::milvus::report::EmitReport, output: Output) -> Result<()> {
+    for warning in &report.warnings {
+        warn(warning);
+    }
+    let mut out = std::io::stdout().lock();
+    match output {
+        Output::Json => {
+            serde_json::to_writer_pretty(&mut out, report)?;
+            writeln!(out)?;
+            return Ok(());
+        }
+        Output::Quiet if report.written.is_some() || report.milvus_yaml.is_some() => {
+            return Ok(());
+        }
+        _ => {}
+    }
+    if report.dry_run {
+        match report.diff.as_deref() {
+            Some("") | None => {
+                eprintln!("milvus-cert: no change: the file already has these settings")
+            }
+            Some(diff) => out.write_all(diff.as_bytes())?,
+        }
+    } else if let Some(summary) = report.summary() {
+        out.write_all(summary.as_bytes())?;
+    } else {
+        // The emitted text is the result itself, so even --quiet prints it.
+        out.write_all(report.text.as_bytes())?;
+    }
+    if output == Output::Text {
+        for note in &report.notes {
+            eprintln!("milvus-cert: note: {note}");
+        }
+    }
+    Ok(())
+}

@@ -148,6 +148,44 @@ fn sync_dir(dir: &Path) {
     }
 }
 
+/// Writes one file at `target` with permissions `mode`, atomically (temporary file in the
+/// same directory, fsync, rename). Without `force` an existing `target` is refused. The
+/// directory must exist.
+pub fn write_file(target: &Path, contents: &[u8], mode: u32, force: bool) -> Result<()> {
+    let dir = match target.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    let name = target
+        .file_name()
+        .ok_or_else(|| anyhow!("'{}' is not a file name", target.display()))?;
+    if !force && fs::symlink_metadata(target).is_ok() {
+        bail!(
+            "'{}' already exists; pass --force to replace it (nothing was written)",
+            target.display()
+        );
+    }
+    let context = |e: std::io::Error| write_error(target, &e);
+    let mut temp = tempfile::Builder::new()
+        .prefix(&format!(".{}.", name.to_string_lossy()))
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(context)?;
+    temp.write_all(contents).map_err(context)?;
+    set_mode(temp.path(), mode).map_err(context)?;
+    temp.as_file().sync_all().map_err(context)?;
+    if force {
+        temp.persist(target)
+            .map_err(|e| write_error(target, &e.error))?;
+    } else {
+        // No-clobber even against a file that appeared since the check above.
+        temp.persist_noclobber(target)
+            .map_err(|e| write_error(target, &e.error))?;
+    }
+    sync_dir(dir);
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,13 +1,188 @@
 //! Arguments of `emit-config`.
 
 use crate::role::DEFAULT_DIR;
-use clap::Args;
+use clap::{Args, ValueEnum};
+use std::fmt;
 use std::path::PathBuf;
+
+pub(crate) const EMIT_EXAMPLES: &str = "EXAMPLES:
+  Print the milvus.yaml settings for mutual TLS, the files mounted at /milvus/tls:
+    $ milvus-cert emit-config --mode 2 --cert-path-prefix /milvus/tls
+
+  Merge them into an existing milvus.yaml (keeps milvus.yaml.bak; only the TLS keys change):
+    $ milvus-cert emit-config --mode 2 --cert-path-prefix /milvus/tls --milvus-yaml milvus.yaml
+
+  Show what the merge would change, as a unified diff, without writing anything:
+    $ milvus-cert emit-config --mode 1 --milvus-yaml milvus.yaml --dry-run
+
+  Also internal TLS between Milvus components (2.5+) and user authentication:
+    $ milvus-cert emit-config --mode 2 --internal --auth --milvus-yaml milvus.yaml
+
+  The docker-compose volumes for the standalone service:
+    $ milvus-cert emit-config --mode 2 --format compose
+
+  Kubernetes Secrets (generic and kubernetes.io/tls) and Helm values, into a file:
+    $ milvus-cert emit-config --mode 2 --format k8s-secret --namespace milvus --out tls.yaml
+
+  A ready-to-run pymilvus connection for milvus.example.com:
+    $ milvus-cert emit-config --mode 2 --format client --client python --host milvus.example.com
+
+Paths in the output are where the server (or client) sees the files: --cert-path-prefix
+(default: the absolute path of --dir). Every referenced file must exist in --dir.
+
+EXIT CODES:
+  0 emitted or merged (or nothing to change); 2 usage or input error: a missing file,
+  unparseable YAML, a name not in the certificate (nothing was written)";
 
 /// Options of `emit-config`.
 #[derive(Debug, Args)]
+#[command(after_long_help = EMIT_EXAMPLES)]
 pub struct EmitConfigArgs {
     /// Certificate directory the configuration points at.
     #[arg(long, value_name = "DIR", default_value = DEFAULT_DIR)]
     pub dir: PathBuf,
+
+    /// TLS mode: 1 = server certificate only (one-way), 2 = mutual TLS (client certificates).
+    #[arg(long, value_name = "MODE", value_parser = clap::value_parser!(u8).range(1..=2))]
+    pub mode: u8,
+
+    /// What to emit.
+    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = Format::MilvusYaml)]
+    pub format: Format,
+
+    /// Where the directory is mounted as the server sees it [default: DIR's absolute path].
+    #[arg(long, value_name = "PREFIX")]
+    pub cert_path_prefix: Option<String>,
+
+    /// Merge the settings into this milvus.yaml in place (keeps FILE.bak).
+    ///
+    /// Only the TLS keys change or appear; every comment, blank line, key order and other
+    /// value is kept byte for byte. A file that is not valid YAML is refused untouched.
+    #[arg(long, value_name = "FILE")]
+    pub milvus_yaml: Option<PathBuf>,
+
+    /// With --milvus-yaml: print a unified diff of the change and write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Port of the REST server (proxy.http.port): with TLS on it must not be the gRPC port.
+    #[arg(long, value_name = "PORT", default_value_t = 8080)]
+    pub http_port: u16,
+
+    /// Also enable internal TLS between Milvus components (Milvus 2.5+).
+    #[arg(long)]
+    pub internal: bool,
+
+    /// Name components verify each other's certificate against (internaltls.sni)
+    /// [default: the server certificate's CN]; must be a SAN of server.pem.
+    #[arg(long, value_name = "NAME", requires = "internal")]
+    pub sni: Option<String>,
+
+    /// Also write common.security.tlsEnabled: true, for very early Milvus 2.1 builds.
+    #[arg(long)]
+    pub legacy_tls_enabled: bool,
+
+    /// Also turn on user authentication (common.security.authorizationEnabled: true).
+    #[arg(long)]
+    pub auth: bool,
+
+    /// Warn instead of refusing when a referenced file is missing from DIR.
+    #[arg(long)]
+    pub allow_missing: bool,
+
+    /// Write the output to FILE instead of stdout (atomically; see --force).
+    #[arg(long, value_name = "FILE", conflicts_with = "milvus_yaml")]
+    pub out: Option<PathBuf>,
+
+    /// Replace an existing --out file.
+    #[arg(long)]
+    pub force: bool,
+
+    /// Client options.
+    #[command(flatten)]
+    pub client: ClientArgs,
+
+    /// Kubernetes options.
+    #[command(flatten)]
+    pub k8s: K8sArgs,
+}
+
+/// Options of `--format client`.
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Client snippets (--format client)")]
+pub struct ClientArgs {
+    /// Which snippet to print [default: all of them].
+    #[arg(long = "client", value_enum, value_name = "CLIENT")]
+    pub client: Option<ClientKind>,
+
+    /// Name clients expect in the server certificate [default: the server certificate's CN].
+    #[arg(long, value_name = "NAME")]
+    pub server_name: Option<String>,
+
+    /// Host clients connect to.
+    #[arg(long, value_name = "HOST", default_value = "localhost")]
+    pub host: String,
+
+    /// gRPC port clients connect to (REST uses --http-port).
+    #[arg(long, value_name = "PORT", default_value_t = 19530)]
+    pub port: u16,
+}
+
+/// Options of `--format k8s-secret` and `--format helm-values`.
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Kubernetes (--format k8s-secret, helm-values)")]
+pub struct K8sArgs {
+    /// Namespace of the Secrets.
+    #[arg(long, value_name = "NAMESPACE", default_value = "default")]
+    pub namespace: String,
+
+    /// Name of the generic Secret; the kubernetes.io/tls one gets a `-tls` suffix.
+    #[arg(long, value_name = "NAME", default_value = "milvus-tls")]
+    pub secret_name: String,
+}
+
+/// What `emit-config` produces.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Format {
+    /// The milvus.yaml settings (printed, or merged with --milvus-yaml).
+    MilvusYaml,
+    /// docker-compose volumes for the standalone service.
+    Compose,
+    /// Kubernetes Secrets (generic and kubernetes.io/tls) plus the Helm values.
+    K8sSecret,
+    /// Helm values only (extraConfigFiles, volumes, volumeMounts).
+    HelmValues,
+    /// Connection snippets: pymilvus, Go, Java, Node and curl.
+    Client,
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let value = self.to_possible_value().expect("no skipped variants");
+        f.write_str(value.get_name())
+    }
+}
+
+/// A client whose connection snippet `--format client` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ClientKind {
+    /// pymilvus (MilvusClient).
+    Python,
+    /// The Go SDK (milvusclient).
+    Go,
+    /// The Java SDK (MilvusClientV2).
+    Java,
+    /// The Node SDK (@zilliz/milvus2-sdk-node).
+    Node,
+    /// curl against the REST API.
+    Curl,
+}
+
+impl fmt::Display for ClientKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let value = self.to_possible_value().expect("no skipped variants");
+        f.write_str(value.get_name())
+    }
 }
