@@ -27,6 +27,7 @@ import signal
 import ssl
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -171,10 +172,13 @@ def render_config(base):
     return text
 
 
+LIBC = ctypes.CDLL(None, use_errno=True)  # loaded up front: preexec_fn runs after fork
+
+
 def set_parent_death_signal():
-    """If this script dies, the kernel kills the server (PR_SET_PDEATHSIG = 1)."""
-    libc = ctypes.CDLL(None, use_errno=True)
-    libc.prctl(1, signal.SIGKILL, 0, 0, 0)
+    """If this script is killed, the kernel kills the server (PR_SET_PDEATHSIG = 1).
+    Servers are started from the main thread while no client threads run."""
+    LIBC.prctl(1, signal.SIGKILL, 0, 0, 0)
 
 
 @dataclasses.dataclass
@@ -309,6 +313,36 @@ def mode2_cases(cert_dir, other):
     ]
 
 
+class ClientProcesses:
+    """The client processes running now, so an interrupted run can stop them by PID."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._procs = set()
+
+    def run(self, args, timeout):
+        proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        with self._lock:
+            self._procs.add(proc)
+        try:
+            stdout, stderr = proc.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            stdout, stderr = proc.communicate()
+        finally:
+            with self._lock:
+                self._procs.discard(proc)
+        return proc.returncode, stdout, stderr
+
+    def kill_all(self):
+        with self._lock:
+            for proc in self._procs:
+                proc.kill()
+
+
+CLIENTS = ClientProcesses()
+
+
 def run_pymilvus(case, python):
     args = [python, str(HERE / "client.py"), "--port", str(GRPC_PORT), "--api", case.api,
             "--timeout", str(CLIENT_TIMEOUT)]
@@ -319,10 +353,10 @@ def run_pymilvus(case, python):
         args += ["--server-pem" if case.trust_via == "server_pem_path" else "--ca-pem", str(case.trust)]
         if case.cert:
             args += ["--client-pem", str(case.cert), "--client-key", str(case.key)]
-    proc = subprocess.run(args, capture_output=True, text=True, timeout=CASE_TIMEOUT)
-    lines = proc.stdout.strip().splitlines()
-    if proc.returncode not in (0, 1) or not lines:
-        return {"ok": False, "error": f"client.py exited {proc.returncode}: {proc.stderr[-300:]}"}
+    code, stdout, stderr = CLIENTS.run(args, CASE_TIMEOUT)
+    lines = stdout.strip().splitlines()
+    if code not in (0, 1) or not lines:
+        return {"ok": False, "error": f"client.py exited {code}: {stderr[-300:]}"}
     return json.loads(lines[-1])
 
 
@@ -433,9 +467,9 @@ def judge_case(tool, label, case, mode, cert_dir, view_root, index, python):
     else:
         model, verdict, why = verify_verdict(tool, case, mode, cert_dir, view_root, index)
         agrees = (verdict == "ok") == real["ok"]
-        agreement = f"verify {model} says {verdict}" + ("" if agrees else f", DISAGREES ({why})")
+        agreement = f"verify {model}: {verdict}" + (f" ({why[:100]})" if why else "")
         if not agrees:
-            problems.append("verify disagrees")
+            problems.append("verify DISAGREES with what happened")
     detail = f"{happened}; {agreement}" + (f" -- {', '.join(problems)}" if problems else "")
     return Outcome(label, case, real["ok"], detail, not problems)
 
@@ -452,20 +486,24 @@ def run_server_cases(tool, bin_dir, work, kind, cert_dir, other, mode, python):
     server = start_server(tool, bin_dir, work, f"{kind}-mode{mode}", cert_dir, mode)
     print(f"----  {label}: server healthy in {time.monotonic() - started:.1f}s", flush=True)
     outcomes = []
+    view_root = work / f"views-{kind}-mode{mode}"
+    pool = concurrent.futures.ThreadPoolExecutor(WORKERS)
     try:
-        view_root = work / f"views-{kind}-mode{mode}"
-        with concurrent.futures.ThreadPoolExecutor(WORKERS) as pool:
-            futures = [
-                pool.submit(judge, tool, label, case, mode, cert_dir, view_root, i, python)
-                for i, case in enumerate(cases)
-            ]
-            for future in futures:
-                outcome = future.result()
-                print_outcome(outcome)
-                outcomes.append(outcome)
+        futures = [
+            pool.submit(judge, tool, label, case, mode, cert_dir, view_root, i, python)
+            for i, case in enumerate(cases)
+        ]
+        for future in futures:
+            outcome = future.result()
+            print_outcome(outcome)
+            outcomes.append(outcome)
         if server.proc.poll() is not None:
             raise RuntimeError(f"server {label} died during the cases: {log_tail(server)}")
+    except BaseException:
+        CLIENTS.kill_all()  # interrupted: do not wait for the cases still running
+        raise
     finally:
+        pool.shutdown(cancel_futures=True)
         stop_server(server)
     return outcomes
 
@@ -475,6 +513,11 @@ def check_loopback_only():
     interfaces = [line.split(":")[0].strip() for line in Path("/proc/net/dev").read_text().splitlines()[2:]]
     if interfaces != ["lo"]:
         raise SystemExit(f"e2e: run me through run.sh (private network namespace); interfaces here: {interfaces}")
+
+
+def interrupted(signum, frame):
+    print("e2e: interrupted, stopping the server", file=sys.stderr, flush=True)
+    sys.exit(128 + signum)
 
 
 def parse_args():
@@ -491,6 +534,8 @@ def parse_args():
 
 def main():
     args = parse_args()
+    # run.sh forwards Ctrl-C as SIGTERM: unwind so every server is stopped and removed.
+    signal.signal(signal.SIGTERM, interrupted)
     check_loopback_only()
     started = time.monotonic()
     tool = Tool(args.bin)

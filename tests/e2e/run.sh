@@ -13,7 +13,7 @@ set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
-cache="${MILVUS_CERT_E2E_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/milvus-cert-e2e}"
+cache="${MILVUS_CERT_E2E_CACHE:-${XDG_CACHE_HOME:-${HOME:-$(cd ~ && pwd)}/.cache}/milvus-cert-e2e}"
 venv="$cache/venv"
 
 if [ -z "${MILVUS_CERT_BIN:-}" ]; then
@@ -33,19 +33,27 @@ fi
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/milvus-cert-e2e.XXXXXX")"
 cleanup() {
-  # e2e.py stops each server itself; this catches what an interrupted run left.
+  # e2e.py stops each server itself; this catches what a killed run left behind.
   for pid_file in "$work"/*.pid; do
     [ -e "$pid_file" ] && kill -KILL "$(cat "$pid_file")" 2>/dev/null || true
   done
   rm -rf "$work"
 }
 trap cleanup EXIT
-trap 'exit 130' INT TERM
 
 # A private network namespace: the server listens on loopback only (it binds to all
 # interfaces whatever its config says) and its fixed ports cannot clash with anything.
-as_root=(-n)
-[ "$(id -u)" -eq 0 ] || as_root=(-r -n)
-unshare "${as_root[@]}" -- sh -c 'ip link set lo up && exec "$@"' e2e \
+netns=(-n)
+[ "$(id -u)" -eq 0 ] || netns=(-r -n)
+unshare "${netns[@]}" -- sh -c 'ip link set lo up && exec "$@"' e2e \
   "$venv/bin/python" "$here/e2e.py" \
-  --bin "$MILVUS_CERT_BIN" --work "$work" --cache "$cache" "$@"
+  --bin "$MILVUS_CERT_BIN" --work "$work" --cache "$cache" "$@" &
+child=$!
+# On Ctrl-C or TERM, ask e2e.py to stop its servers, then wait until it has.
+trap 'kill -TERM "$child" 2>/dev/null || true' INT TERM
+status=0
+wait "$child" || status=$?
+while kill -0 "$child" 2>/dev/null; do
+  wait "$child" || status=$?
+done
+exit "$status"
