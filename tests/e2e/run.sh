@@ -15,6 +15,7 @@ here="$(cd "$(dirname "$0")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
 cache="${MILVUS_CERT_E2E_CACHE:-${XDG_CACHE_HOME:-${HOME:-$(cd ~ && pwd)}/.cache}/milvus-cert-e2e}"
 venv="$cache/venv"
+export PYTHONDONTWRITEBYTECODE=1  # nothing written into the source tree
 
 if [ -z "${MILVUS_CERT_BIN:-}" ]; then
   (cd "$repo" && cargo build --locked --quiet)
