@@ -50,6 +50,7 @@ CLIENT_TIMEOUT = 3.0  # pymilvus connect timeout: refusals take this long
 CASE_TIMEOUT = 180.0
 WORKERS = 4
 
+DIR_KINDS = ["rsa-2048", "ecdsa-p256", "gen-sh-ca"]
 LEAF_FILES = ("server.key", "server.csr", "server.pem", "client.key", "client.csr", "client.pem")
 
 
@@ -95,11 +96,7 @@ class Tool:
 
 def make_cert_dirs(tool, root):
     """The directories under test, plus an unrelated one for the negative cases."""
-    dirs = {
-        "rsa-2048": root / "rsa-2048",
-        "ecdsa-p256": root / "ecdsa-p256",
-        "gen-sh-ca": root / "gen-sh-ca",
-    }
+    dirs = {kind: root / kind for kind in DIR_KINDS}
     tool.init(dirs["rsa-2048"])
     tool.init(dirs["ecdsa-p256"], "--key-type", "ecdsa-p256")
     make_gen_sh_dir(tool, dirs["gen-sh-ca"])
@@ -239,8 +236,10 @@ def check_emitted_config(before, after, cert_dir, mode):
     diff = list(difflib.ndiff(before.splitlines(), after.splitlines()))
     removed = sorted(normal(line[2:]) for line in diff if line.startswith("- "))
     added = sorted(normal(line[2:]) for line in diff if line.startswith("+ "))
+    # The template's TLS lines before: paths relative to nothing, TLS off.
     want_removed = sorted(
-        ["serverPemPath: server.pem", "serverKeyPath: server.key", "caPemPath: ca.pem", "tlsMode: 0"]
+        ["serverPemPath: server.pem", "serverKeyPath: server.key", "caPemPath: ca.pem",
+         "tlsMode: 0"]
     )
     want_added = sorted(
         [
@@ -379,7 +378,8 @@ def run_pymilvus(case, python):
         args.append("--plain")
     else:
         args += ["--server-name", case.server_name]
-        args += ["--server-pem" if case.trust_via == "server_pem_path" else "--ca-pem", str(case.trust)]
+        trust_flag = "--server-pem" if case.trust_via == "server_pem_path" else "--ca-pem"
+        args += [trust_flag, str(case.trust)]
         if case.cert:
             args += ["--client-pem", str(case.cert), "--client-key", str(case.key)]
     code, stdout, stderr = CLIENTS.run(args, CASE_TIMEOUT)
@@ -519,15 +519,19 @@ def run_server_cases(tool, bin_dir, work, kind, cert_dir, other, mode, python):
     label = f"{kind}/mode{mode}"
     cases = mode1_cases(cert_dir, other) if mode == 1 else mode2_cases(cert_dir, other)
     started = time.monotonic()
-    server = start_server(tool, bin_dir, work, f"{kind}-mode{mode}", cert_dir, mode)
+    try:
+        server = start_server(tool, bin_dir, work, f"{kind}-mode{mode}", cert_dir, mode)
+    except Exception as exc:  # counted as a failure; the other servers still run
+        outcome = Outcome(label, "server starts with the emitted config", str(exc)[:300], False)
+        print_outcome(outcome)
+        return [outcome]
     print(f"----  {label}: server healthy in {time.monotonic() - started:.1f}s", flush=True)
+    config_check = server.config_problem or (
+        f"tls.*, tlsMode {mode}, proxy.http.port {REST_PORT}; every other line intact"
+    )
     outcomes = [
-        Outcome(
-            label,
-            "emit-config changed only the TLS keys",
-            server.config_problem or f"tls.*, tlsMode {mode}, proxy.http.port {REST_PORT}; rest intact",
-            server.config_problem is None,
-        )
+        Outcome(label, "emit-config changed only the TLS keys", config_check,
+                server.config_problem is None)
     ]
     print_outcome(outcomes[0])
     view_root = work / f"views-{kind}-mode{mode}"
@@ -554,9 +558,12 @@ def run_server_cases(tool, bin_dir, work, kind, cert_dir, other, mode, python):
 
 def check_loopback_only():
     """Refuse to run outside a private network namespace: the server binds to *."""
-    interfaces = [line.split(":")[0].strip() for line in Path("/proc/net/dev").read_text().splitlines()[2:]]
+    rows = Path("/proc/net/dev").read_text().splitlines()[2:]
+    interfaces = [row.split(":")[0].strip() for row in rows]
     if interfaces != ["lo"]:
-        raise SystemExit(f"e2e: run me through run.sh (private network namespace); interfaces here: {interfaces}")
+        raise SystemExit(
+            f"e2e: run me through run.sh (private network namespace); interfaces: {interfaces}"
+        )
 
 
 def interrupted(signum, frame):
@@ -569,7 +576,7 @@ def parse_args():
     parser.add_argument("--bin", required=True, help="milvus-cert binary under test")
     parser.add_argument("--work", required=True, type=Path, help="scratch dir (removed by run.sh)")
     parser.add_argument("--cache", required=True, type=Path, help="cache dir for the server binary")
-    parser.add_argument("--only", action="append", choices=["rsa-2048", "ecdsa-p256", "gen-sh-ca"],
+    parser.add_argument("--only", action="append", choices=DIR_KINDS,
                         help="run only this certificate directory (repeatable)")
     parser.add_argument("--mode", action="append", type=int, choices=[1, 2],
                         help="run only this TLS mode (repeatable)")
@@ -583,14 +590,22 @@ def main():
     check_loopback_only()
     started = time.monotonic()
     tool = Tool(args.bin)
-    bin_dir = unpack_server(args.cache)
-    dirs, other = make_cert_dirs(tool, args.work / "certs")
-    outcomes = []
+    try:
+        bin_dir = unpack_server(args.cache)
+        dirs, other = make_cert_dirs(tool, args.work / "certs")
+    except Exception as exc:
+        outcome = Outcome("setup", "server unpacked, certificate dirs made", str(exc)[:300], False)
+        print_outcome(outcome)
+        dirs, outcomes = {}, [outcome]
+    else:
+        outcomes = []
     for kind, cert_dir in dirs.items():
         if args.only and kind not in args.only:
             continue
         for mode in args.mode or (1, 2):
-            outcomes += run_server_cases(tool, bin_dir, args.work, kind, cert_dir, other, mode, sys.executable)
+            outcomes += run_server_cases(
+                tool, bin_dir, args.work, kind, cert_dir, other, mode, sys.executable
+            )
     passed = sum(o.passed for o in outcomes)
     failed = len(outcomes) - passed
     print(f"e2e took {time.monotonic() - started:.0f}s")
