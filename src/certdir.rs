@@ -129,21 +129,19 @@ fn read_blob(path: &Path) -> Result<items::Blob, LoadProblem> {
     items::read_items(&bytes).map_err(|e| LoadProblem::Malformed(e.to_string()))
 }
 
-/// Reads every certificate in a file; other PEM blocks in a certificate file are wrong content.
+/// Reads every certificate in a file. Other PEM blocks next to certificates are skipped,
+/// as Go's `tls.LoadX509KeyPair` does; a file with no certificate is wrong content.
 pub fn load_certs(path: &Path, now: OffsetDateTime) -> Result<CertFile, LoadProblem> {
     let blob = read_blob(path)?;
     let mut certs = Vec::new();
     for item in &blob.items {
-        match item {
-            Item::Certificate(der) => {
-                certs.push(CertView::from_der(der, now).map_err(LoadProblem::BadCertificate)?)
-            }
-            other => {
-                return Err(LoadProblem::WrongContent {
-                    found: other.describe(),
-                });
-            }
+        if let Item::Certificate(der) = item {
+            certs.push(CertView::from_der(der, now).map_err(LoadProblem::BadCertificate)?);
         }
+    }
+    if certs.is_empty() {
+        let found = blob.items.first().map(Item::describe).unwrap_or_default();
+        return Err(LoadProblem::WrongContent { found });
     }
     Ok(CertFile {
         path: path.to_path_buf(),

@@ -36,17 +36,47 @@ fn certificate_facts_match_openssl() {
     assert_eq!(cert["kind"], "certificate");
     let serial = openssl_ok(&dir, &["x509", "-in", "server.pem", "-noout", "-serial"]);
     assert_eq!(serial.trim().trim_start_matches("serial="), cert["serial"]);
-    let fp = openssl_ok(&dir, &["x509", "-in", "server.pem", "-noout", "-fingerprint", "-sha256"]);
-    let fp = fp.trim().rsplit('=').next().unwrap().replace(':', "").to_lowercase();
+    let fp = openssl_ok(
+        &dir,
+        &[
+            "x509",
+            "-in",
+            "server.pem",
+            "-noout",
+            "-fingerprint",
+            "-sha256",
+        ],
+    );
+    let fp = fp
+        .trim()
+        .rsplit('=')
+        .next()
+        .unwrap()
+        .replace(':', "")
+        .to_lowercase();
     assert_eq!(fp, cert["sha256"]);
     let text = common::x509_text(&dir, "server.pem");
-    assert!(text.contains("DNS:localhost, IP Address:127.0.0.1"), "{text}");
-    let sans: Vec<&str> = cert["sans"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
+    assert!(
+        text.contains("DNS:localhost, IP Address:127.0.0.1"),
+        "{text}"
+    );
+    let sans: Vec<&str> = cert["sans"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
     assert_eq!(sans, ["DNS:localhost", "IP:127.0.0.1", "IP:::1"]);
     assert!(text.contains("TLS Web Server Authentication"));
-    assert_eq!(cert["extended_key_usage"], serde_json::json!(["serverAuth"]));
+    assert_eq!(
+        cert["extended_key_usage"],
+        serde_json::json!(["serverAuth"])
+    );
     assert!(text.contains("Digital Signature, Key Encipherment"));
-    assert_eq!(cert["key_usage"], serde_json::json!(["digitalSignature", "keyEncipherment"]));
+    assert_eq!(
+        cert["key_usage"],
+        serde_json::json!(["digitalSignature", "keyEncipherment"])
+    );
     assert!(text.contains("Public-Key: (2048 bit)"));
     assert_eq!(cert["key"]["name"], "rsa-2048");
     assert!(text.contains("Signature Algorithm: sha256WithRSAEncryption"));
@@ -55,8 +85,22 @@ fn certificate_facts_match_openssl() {
     assert_eq!(cert["version"], 3);
     let days = cert["days_left"].as_i64().unwrap();
     assert!((3648..=3650).contains(&days), "{days}");
-    let subject = openssl_ok(&dir, &["x509", "-in", "server.pem", "-noout", "-subject", "-nameopt", "RFC2253"]);
-    assert!(subject.contains("CN=localhost") && cert["subject"].as_str().unwrap().contains("CN=localhost"));
+    let subject = openssl_ok(
+        &dir,
+        &[
+            "x509",
+            "-in",
+            "server.pem",
+            "-noout",
+            "-subject",
+            "-nameopt",
+            "RFC2253",
+        ],
+    );
+    assert!(
+        subject.contains("CN=localhost")
+            && cert["subject"].as_str().unwrap().contains("CN=localhost")
+    );
 
     let (_, json, _) = inspect_json(&[s(&dir.join("ca.pem"))]);
     let ca = &items(&json, 0)[0];
@@ -87,33 +131,121 @@ fn a_bundle_shows_each_certificate_and_a_directory_each_file() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|f| Path::new(f["path"].as_str().unwrap()).file_name().unwrap().to_str().unwrap().to_string())
+        .map(|f| {
+            Path::new(f["path"].as_str().unwrap())
+                .file_name()
+                .unwrap()
+                .to_str()
+                .unwrap()
+                .to_string()
+        })
         .collect();
     assert_eq!(
         names,
-        ["bundle.pem", "ca.key", "ca.pem", "ca.srl", "client.csr", "client.key", "client.pem", "server.csr", "server.key", "server.pem"]
+        [
+            "bundle.pem",
+            "ca.key",
+            "ca.pem",
+            "ca.srl",
+            "client.csr",
+            "client.key",
+            "client.pem",
+            "server.csr",
+            "server.key",
+            "server.pem"
+        ]
     );
     let kinds: BTreeSet<String> = json["files"]
         .as_array()
         .unwrap()
         .iter()
-        .flat_map(|f| f["items"].as_array().unwrap().iter().map(|i| i["kind"].as_str().unwrap().to_string()))
+        .flat_map(|f| {
+            f["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|i| i["kind"].as_str().unwrap().to_string())
+        })
         .collect();
-    assert_eq!(kinds, ["certificate", "csr", "other", "private-key"].iter().map(|s| s.to_string()).collect());
+    assert_eq!(
+        kinds,
+        ["certificate", "csr", "other", "private-key"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect()
+    );
     let text = text(&run(&["inspect", s(&dir)])).0;
-    assert!(text.contains("[2] certificate") && text.contains("days left"), "{text}");
+    assert!(
+        text.contains("[2] certificate") && text.contains("days left"),
+        "{text}"
+    );
 }
 
 #[test]
 fn key_formats_are_named_and_keys_never_shown() {
     let (_tmp, dir) = init_dir(&[]);
     let (_e, ec) = init_dir(&["--key-type", "ecdsa-p384"]);
-    openssl_ok(&dir, &["rsa", "-in", "client.key", "-traditional", "-out", "pkcs1.key"]);
+    openssl_ok(
+        &dir,
+        &[
+            "rsa",
+            "-in",
+            "client.key",
+            "-traditional",
+            "-out",
+            "pkcs1.key",
+        ],
+    );
     openssl_ok(&ec, &["ec", "-in", "client.key", "-out", "sec1.key"]);
-    openssl_ok(&dir, &["pkey", "-in", "server.key", "-aes256", "-passout", "pass:x", "-out", "enc.key"]);
-    openssl_ok(&dir, &["pkey", "-in", "server.key", "-outform", "DER", "-out", "key.der"]);
-    openssl_ok(&dir, &["x509", "-in", "server.pem", "-outform", "DER", "-out", "cert.der"]);
-    openssl_ok(&dir, &["req", "-in", "server.csr", "-outform", "DER", "-out", "req.der"]);
+    openssl_ok(
+        &dir,
+        &[
+            "pkey",
+            "-in",
+            "server.key",
+            "-aes256",
+            "-passout",
+            "pass:x",
+            "-out",
+            "enc.key",
+        ],
+    );
+    openssl_ok(
+        &dir,
+        &[
+            "pkey",
+            "-in",
+            "server.key",
+            "-outform",
+            "DER",
+            "-out",
+            "key.der",
+        ],
+    );
+    openssl_ok(
+        &dir,
+        &[
+            "x509",
+            "-in",
+            "server.pem",
+            "-outform",
+            "DER",
+            "-out",
+            "cert.der",
+        ],
+    );
+    openssl_ok(
+        &dir,
+        &[
+            "req",
+            "-in",
+            "server.csr",
+            "-outform",
+            "DER",
+            "-out",
+            "req.der",
+        ],
+    );
     let paths = [
         dir.join("server.key"),
         dir.join("pkcs1.key"),
@@ -144,9 +276,20 @@ fn key_formats_are_named_and_keys_never_shown() {
     assert_eq!(item(6)["subject"], item(5)["subject"]);
     // No line of any key's base64 body appears in the output (JSON or text).
     let text_out = text(&run(&[&["inspect"], args.as_slice()].concat())).0;
-    for key in [dir.join("server.key"), dir.join("pkcs1.key"), ec.join("sec1.key")] {
-        for line in fs::read_to_string(&key).unwrap().lines().filter(|l| !l.starts_with("-----")) {
-            assert!(!stdout.contains(line) && !text_out.contains(line), "key material shown");
+    for key in [
+        dir.join("server.key"),
+        dir.join("pkcs1.key"),
+        ec.join("sec1.key"),
+    ] {
+        for line in fs::read_to_string(&key)
+            .unwrap()
+            .lines()
+            .filter(|l| !l.starts_with("-----"))
+        {
+            assert!(
+                !stdout.contains(line) && !text_out.contains(line),
+                "key material shown"
+            );
         }
     }
 }
@@ -155,7 +298,11 @@ fn key_formats_are_named_and_keys_never_shown() {
 fn unreadable_paths_fail_with_one_line_each_and_the_rest_is_shown() {
     let (_tmp, dir) = init_dir(&[]);
     fs::write(dir.join("garbage.pem"), b"\x00garbage").unwrap();
-    fs::write(dir.join("truncated.pem"), "-----BEGIN CERTIFICATE-----\nMIIB\n").unwrap();
+    fs::write(
+        dir.join("truncated.pem"),
+        "-----BEGIN CERTIFICATE-----\nMIIB\n",
+    )
+    .unwrap();
     let (code, json, stderr) = inspect_json(&[
         s(&dir.join("garbage.pem")),
         s(&dir.join("truncated.pem")),
@@ -165,7 +312,10 @@ fn unreadable_paths_fail_with_one_line_each_and_the_rest_is_shown() {
     assert_eq!(code, 2);
     assert_eq!(stderr.lines().count(), 3, "{stderr}");
     for (i, (name, reason)) in [
-        ("garbage.pem", "not a certificate, private key or certificate request"),
+        (
+            "garbage.pem",
+            "not a certificate, private key or certificate request",
+        ),
         ("truncated.pem", "truncated"),
         ("missing.pem", "no such file"),
     ]
@@ -173,7 +323,10 @@ fn unreadable_paths_fail_with_one_line_each_and_the_rest_is_shown() {
     .enumerate()
     {
         assert!(stderr.lines().nth(i).unwrap().contains(name), "{stderr}");
-        assert!(json["files"][i]["error"].as_str().unwrap().contains(reason), "{json:#}");
+        assert!(
+            json["files"][i]["error"].as_str().unwrap().contains(reason),
+            "{json:#}"
+        );
     }
     assert_eq!(items(&json, 3)[0]["kind"], "certificate");
     // Inside a directory, unknown files are listed without failing the run.
@@ -184,9 +337,18 @@ fn unreadable_paths_fail_with_one_line_each_and_the_rest_is_shown() {
 /// The README's inspect example has the same keys as real output, per item kind.
 #[test]
 fn the_readme_inspect_example_matches_real_output() {
-    let readme = fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
-    let at = readme.find("<!-- inspect-json-example -->").expect("marker");
-    let body = readme[at..].split("```json\n").nth(1).unwrap().split("\n```").next().unwrap();
+    let readme =
+        fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let at = readme
+        .find("<!-- inspect-json-example -->")
+        .expect("marker");
+    let body = readme[at..]
+        .split("```json\n")
+        .nth(1)
+        .unwrap()
+        .split("\n```")
+        .next()
+        .unwrap();
     let example: Value = serde_json::from_str(body).unwrap();
     let (_tmp, dir) = init_dir(&[]);
     let (_, real, _) = inspect_json(&[s(&dir.join("server.pem")), s(&dir.join("server.key"))]);
@@ -194,8 +356,17 @@ fn the_readme_inspect_example_matches_real_output() {
     assert_eq!(keys(&example), keys(&real));
     for i in 0..2 {
         assert_eq!(keys(&example["files"][i]), keys(&real["files"][i]));
-        assert_eq!(keys(&example["files"][i]["items"][0]), keys(&real["files"][i]["items"][0]));
-        assert_eq!(example["files"][i]["items"][0]["kind"], real["files"][i]["items"][0]["kind"]);
+        assert_eq!(
+            keys(&example["files"][i]["items"][0]),
+            keys(&real["files"][i]["items"][0])
+        );
+        assert_eq!(
+            example["files"][i]["items"][0]["kind"],
+            real["files"][i]["items"][0]["kind"]
+        );
     }
-    assert_eq!(keys(&example["files"][0]["items"][0]["key"]), keys(&real["files"][0]["items"][0]["key"]));
+    assert_eq!(
+        keys(&example["files"][0]["items"][0]["key"]),
+        keys(&real["files"][0]["items"][0]["key"])
+    );
 }

@@ -119,7 +119,15 @@ proptest! {
 #[test]
 fn the_unmutated_samples_are_read_as_what_they_are() {
     let (cert, key, csr) = samples();
-    assert!(matches!(read_items(cert.as_bytes()).unwrap().items[..], [Item::Certificate(_)]));
-    assert!(matches!(&read_items(key.as_bytes()).unwrap().items[..], [Item::PrivateKey(k)] if k.info.is_ok()));
-    assert!(matches!(read_items(csr.as_bytes()).unwrap().items[..], [Item::Csr(_)]));
+    assert!(matches!(
+        read_items(cert.as_bytes()).unwrap().items[..],
+        [Item::Certificate(_)]
+    ));
+    assert!(
+        matches!(&read_items(key.as_bytes()).unwrap().items[..], [Item::PrivateKey(k)] if k.info.is_ok())
+    );
+    assert!(matches!(
+        read_items(csr.as_bytes()).unwrap().items[..],
+        [Item::Csr(_)]
+    ));
 }

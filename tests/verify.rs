@@ -169,7 +169,16 @@ impl<'a> Leaf<'a> {
         openssl_ok(&work, &args);
         openssl_ok(
             &work,
-            &["req", "-new", "-key", s(&key), "-subj", "/O=test/CN=localhost", "-out", "leaf.csr"],
+            &[
+                "req",
+                "-new",
+                "-key",
+                s(&key),
+                "-subj",
+                "/O=test/CN=localhost",
+                "-out",
+                "leaf.csr",
+            ],
         );
         fs::write(work.join("index.txt"), "").unwrap();
         fs::write(work.join("serial.txt"), "01\n").unwrap();
@@ -184,11 +193,30 @@ impl<'a> Leaf<'a> {
         openssl_ok(
             &work,
             &[
-                "ca", "-batch", "-config", "ca.cnf", "-rand_serial", "-notext",
-                "-cert", s(&dir.join("ca.pem")), "-keyfile", s(&dir.join("ca.key")),
-                "-in", "leaf.csr", "-out", s(&pem), "-md", self.md,
-                "-startdate", &asn1_time(self.start), "-enddate", &asn1_time(self.end),
-                "-extfile", "ext.cnf", "-extensions", "v3",
+                "ca",
+                "-batch",
+                "-config",
+                "ca.cnf",
+                "-rand_serial",
+                "-notext",
+                "-cert",
+                s(&dir.join("ca.pem")),
+                "-keyfile",
+                s(&dir.join("ca.key")),
+                "-in",
+                "leaf.csr",
+                "-out",
+                s(&pem),
+                "-md",
+                self.md,
+                "-startdate",
+                &asn1_time(self.start),
+                "-enddate",
+                &asn1_time(self.end),
+                "-extfile",
+                "ext.cnf",
+                "-extensions",
+                "v3",
             ],
         );
     }
@@ -220,7 +248,10 @@ fn a_milvus_cert_init_directory_passes_for_every_client() {
             ("eku-ok", "server.pem"),
             ("eku-ok", "client.pem"),
         ] {
-            assert!(ok.contains(&(expected.0.into(), expected.1.into())), "{ok:?}");
+            assert!(
+                ok.contains(&(expected.0.into(), expected.1.into())),
+                "{ok:?}"
+            );
         }
         assert_eq!(json["summary"]["ok"].as_u64().unwrap() as usize, ok.len());
     }
@@ -251,7 +282,13 @@ fn the_docs_gen_sh_output_fails_only_go_for_localhost_and_everyone_for_an_ip() {
     let legacy = "x509: certificate relies on legacy Common Name field, use SANs instead";
     assert_verdicts(&json, &[("go", 1, legacy), ("go", 2, legacy)]);
     // curl's OpenSSL accepts the CN for a host name.
-    let (ok, out) = openssl_verify(&dir, "ca.pem", "server.pem", "2", &["-verify_hostname", "localhost"]);
+    let (ok, out) = openssl_verify(
+        &dir,
+        "ca.pem",
+        "server.pem",
+        "2",
+        &["-verify_hostname", "localhost"],
+    );
     assert!(ok, "{out}");
 
     let (code, json) = verify_json(&dir, &["--server-name", "127.0.0.1"]);
@@ -264,8 +301,16 @@ fn the_docs_gen_sh_output_fails_only_go_for_localhost_and_everyone_for_an_ip() {
         &json,
         &[
             // The exact message milvus-tls.md records from pymilvus against a real server.
-            ("pymilvus", 1, "Peer name 127.0.0.1 is not in peer certificate"),
-            ("pymilvus", 2, "Peer name 127.0.0.1 is not in peer certificate"),
+            (
+                "pymilvus",
+                1,
+                "Peer name 127.0.0.1 is not in peer certificate",
+            ),
+            (
+                "pymilvus",
+                2,
+                "Peer name 127.0.0.1 is not in peer certificate",
+            ),
             ("go", 1, "because it doesn't contain any IP SANs"),
             ("go", 2, "because it doesn't contain any IP SANs"),
             ("java", 1, "No subject alternative names present"),
@@ -276,7 +321,13 @@ fn the_docs_gen_sh_output_fails_only_go_for_localhost_and_everyone_for_an_ip() {
             ("curl", 2, "does not match target host name '127.0.0.1'"),
         ],
     );
-    let (ok, _) = openssl_verify(&dir, "ca.pem", "server.pem", "1", &["-verify_ip", "127.0.0.1"]);
+    let (ok, _) = openssl_verify(
+        &dir,
+        "ca.pem",
+        "server.pem",
+        "1",
+        &["-verify_ip", "127.0.0.1"],
+    );
     assert!(!ok, "openssl accepted an IP with no IP SAN");
 }
 
@@ -299,7 +350,11 @@ fn a_different_ca_is_an_unknown_issuer_and_a_same_named_one_a_bad_signature() {
         ("go", 1, "x509: certificate signed by unknown authority"),
         ("java", 1, "unable to find valid certification path"),
         ("node", 1, "unable to get local issuer certificate"),
-        ("curl", 1, "(60) SSL certificate problem: unable to get local issuer certificate"),
+        (
+            "curl",
+            1,
+            "(60) SSL certificate problem: unable to get local issuer certificate",
+        ),
         ("pymilvus", 2, "CERTIFICATE_VERIFY_FAILED"),
     ];
     failing.extend(
@@ -310,7 +365,10 @@ fn a_different_ca_is_an_unknown_issuer_and_a_same_named_one_a_bad_signature() {
     // pymilvus in mode 1 pins server.pem itself, so the CA does not matter to it.
     assert_verdicts(&json, &failing);
     let (ok, out) = openssl_verify(&dir, "ca.pem", "server.pem", "1", &[]);
-    assert!(!ok && out.contains("unable to get local issuer certificate"), "{out}");
+    assert!(
+        !ok && out.contains("unable to get local issuer certificate"),
+        "{out}"
+    );
 
     // Two gen.sh runs make CAs with identical names: the signature is what differs.
     let tmp = tempfile::tempdir().unwrap();
@@ -344,7 +402,10 @@ fn a_server_key_from_another_directory_stops_milvus_for_every_client() {
     assert_ne!(cert_pub, key_pub);
     let (code, json) = verify_json(&dir, &[]);
     assert_eq!(code, 1);
-    assert_eq!(findings(&json, "error"), pairs(&[("key-mismatch", "server.pem")]));
+    assert_eq!(
+        findings(&json, "error"),
+        pairs(&[("key-mismatch", "server.pem")])
+    );
     assert_verdicts(
         &json,
         &all_fail("Milvus does not start: tls: private key does not match public key"),
@@ -371,9 +432,19 @@ fn a_client_certificate_with_server_auth_only_breaks_mode_2_only() {
         .map(|c| (*c, 2, "the Milvus server rejects client.pem: tls: failed to verify certificate: x509: certificate specifies an incompatible key usage"))
         .collect();
     assert_verdicts(&json, &failing);
-    assert!(verdict(&json, "go", 2).1.starts_with("remote error: tls: bad certificate"));
+    assert!(
+        verdict(&json, "go", 2)
+            .1
+            .starts_with("remote error: tls: bad certificate")
+    );
     // OpenSSL also refuses it as a TLS client certificate.
-    let (ok, _) = openssl_verify(&dir, "ca.pem", "client.pem", "1", &["-purpose", "sslclient"]);
+    let (ok, _) = openssl_verify(
+        &dir,
+        "ca.pem",
+        "client.pem",
+        "1",
+        &["-purpose", "sslclient"],
+    );
     assert!(!ok);
 
     // Mode 1 does not use the client certificate: a warning, exit 0 (1 with --strict).
@@ -391,14 +462,31 @@ fn a_client_certificate_with_server_auth_only_breaks_mode_2_only() {
 #[test]
 fn pkcs1_and_sec1_client_keys_break_only_java_in_mode_2() {
     let (_a, dir) = init_dir(&[]);
-    openssl_ok(&dir, &["rsa", "-in", "client.key", "-traditional", "-out", "client.key"]);
-    assert!(fs::read_to_string(dir.join("client.key")).unwrap().starts_with("-----BEGIN RSA PRIVATE KEY-----"));
+    openssl_ok(
+        &dir,
+        &[
+            "rsa",
+            "-in",
+            "client.key",
+            "-traditional",
+            "-out",
+            "client.key",
+        ],
+    );
+    assert!(
+        fs::read_to_string(dir.join("client.key"))
+            .unwrap()
+            .starts_with("-----BEGIN RSA PRIVATE KEY-----")
+    );
     let java = "File does not contain valid private key";
-    for dir in [dir.clone()] {
+    {
         let (code, json) = verify_json(&dir, &[]);
         assert_eq!(code, 0, "{json:#}");
         assert_eq!(findings(&json, "error"), pairs(&[]));
-        assert_eq!(findings(&json, "warning"), pairs(&[("key-not-pkcs8", "client.key")]));
+        assert_eq!(
+            findings(&json, "warning"),
+            pairs(&[("key-not-pkcs8", "client.key")])
+        );
         assert_verdicts(&json, &[("java", 2, java)]);
         let (code, _) = verify_json(&dir, &["--strict"]);
         assert_eq!(code, 1);
@@ -407,12 +495,19 @@ fn pkcs1_and_sec1_client_keys_break_only_java_in_mode_2() {
     let (_b, ec) = init_dir(&["--key-type", "ecdsa-p256"]);
     for file in ["client.key", "server.key"] {
         openssl_ok(&ec, &["ec", "-in", file, "-out", file]);
-        assert!(fs::read_to_string(ec.join(file)).unwrap().starts_with("-----BEGIN EC PRIVATE KEY-----"));
+        assert!(
+            fs::read_to_string(ec.join(file))
+                .unwrap()
+                .starts_with("-----BEGIN EC PRIVATE KEY-----")
+        );
     }
     let (code, json) = verify_json(&ec, &[]);
     assert_eq!(code, 0);
     // server.key in SEC1 is fine: Milvus (Go) reads it; only Java reads client.key.
-    assert_eq!(findings(&json, "warning"), pairs(&[("key-not-pkcs8", "client.key")]));
+    assert_eq!(
+        findings(&json, "warning"),
+        pairs(&[("key-not-pkcs8", "client.key")])
+    );
     assert!(findings(&json, "ok").contains(&("key-matches".into(), "server.pem".into())));
     assert_verdicts(&json, &[("java", 2, java)]);
 }
@@ -441,7 +536,9 @@ fn ed25519_breaks_pymilvus_and_java_in_both_modes() {
             ("java", 2, "File does not contain valid private key"),
         ],
     );
-    assert!(openssl_ok(&dir, &["x509", "-in", "server.pem", "-noout", "-text"]).contains("ED25519"));
+    assert!(
+        openssl_ok(&dir, &["x509", "-in", "server.pem", "-noout", "-text"]).contains("ED25519")
+    );
 }
 
 #[test]
@@ -453,7 +550,10 @@ fn an_rsa_1024_server_key_warns_and_fails_curl_at_security_level_2() {
     let (code, json) = verify_json(&dir, &[]);
     assert_eq!(code, 0, "{json:#}");
     assert_eq!(findings(&json, "error"), pairs(&[]));
-    assert_eq!(findings(&json, "warning"), pairs(&[("weak-rsa-key", "server.pem")]));
+    assert_eq!(
+        findings(&json, "warning"),
+        pairs(&[("weak-rsa-key", "server.pem")])
+    );
     assert_verdicts(
         &json,
         &[
@@ -478,7 +578,10 @@ fn a_sha1_signed_server_certificate_fails_go_node_and_curl() {
     assert_eq!(code, 1);
     assert_eq!(
         findings(&json, "error"),
-        pairs(&[("weak-signature", "server.pem"), ("chain-rejected", "server.pem")])
+        pairs(&[
+            ("weak-signature", "server.pem"),
+            ("chain-rejected", "server.pem")
+        ])
     );
     let too_weak = "CA signature digest algorithm too weak";
     assert_verdicts(
@@ -506,7 +609,10 @@ fn expired_not_yet_valid_and_expiring_certificates() {
     leaf.make(&dir);
     let (code, json) = verify_json(&dir, &[]);
     assert_eq!(code, 1);
-    assert_eq!(findings(&json, "error"), pairs(&[("expired", "server.pem")]));
+    assert_eq!(
+        findings(&json, "error"),
+        pairs(&[("expired", "server.pem")])
+    );
     let mut failing = all_fail("certificate has expired");
     for f in failing.iter_mut().filter(|f| f.0 == "go") {
         f.2 = "x509: certificate has expired or is not yet valid: current time";
@@ -525,7 +631,10 @@ fn expired_not_yet_valid_and_expiring_certificates() {
     leaf.make(&dir);
     let (code, json) = verify_json(&dir, &[]);
     assert_eq!(code, 1);
-    assert_eq!(findings(&json, "error"), pairs(&[("not-yet-valid", "client.pem")]));
+    assert_eq!(
+        findings(&json, "error"),
+        pairs(&[("not-yet-valid", "client.pem")])
+    );
     let failing: Vec<_> = CLIENTS
         .iter()
         .map(|c| (*c, 2, "rejects client.pem: tls: failed to verify certificate: x509: certificate has expired or is not yet valid"))
@@ -541,7 +650,10 @@ fn expired_not_yet_valid_and_expiring_certificates() {
     leaf.make(&dir);
     let (code, json) = verify_json(&dir, &[]);
     assert_eq!(code, 0);
-    assert_eq!(findings(&json, "warning"), pairs(&[("expiring-soon", "server.pem")]));
+    assert_eq!(
+        findings(&json, "warning"),
+        pairs(&[("expiring-soon", "server.pem")])
+    );
     assert_verdicts(&json, &[]);
     let (code, _) = verify_json(&dir, &["--strict"]);
     assert_eq!(code, 1);
@@ -571,7 +683,10 @@ fn client_files_are_optional_in_mode_1_only() {
     assert_eq!(code, 1);
     assert_eq!(
         findings(&json, "error"),
-        pairs(&[("file-missing", "client.pem"), ("file-missing", "client.key")])
+        pairs(&[
+            ("file-missing", "client.pem"),
+            ("file-missing", "client.key")
+        ])
     );
 }
 
@@ -616,31 +731,65 @@ fn broken_inputs_become_findings_or_one_line_errors_never_panics() {
     let cases: Vec<(&str, Vec<u8>, &str)> = vec![
         ("garbage", b"\x00\x01garbage\xff".to_vec(), "file-malformed"),
         ("empty", Vec::new(), "file-malformed"),
-        ("truncated", good_server[..good_server.len() / 2].to_vec(), "file-malformed"),
+        (
+            "truncated",
+            good_server[..good_server.len() / 2].to_vec(),
+            "file-malformed",
+        ),
         ("a key", good_key.clone(), "wrong-content"),
     ];
     for (what, bytes, code) in cases {
         fs::write(dir.join("server.pem"), &bytes).unwrap();
         let (exit, json) = verify_json(&dir, &[]);
         assert_eq!(exit, 1, "{what}");
-        assert_eq!(findings(&json, "error"), pairs(&[(code, "server.pem")]), "{what}");
-        assert_verdicts(&json, &all_fail("Milvus does not start: cannot load server.pem"));
+        assert_eq!(
+            findings(&json, "error"),
+            pairs(&[(code, "server.pem")]),
+            "{what}"
+        );
+        assert_verdicts(
+            &json,
+            &all_fail("Milvus does not start: cannot load server.pem"),
+        );
     }
     // DER is accepted.
     fs::write(dir.join("server.pem"), &good_server).unwrap();
-    openssl_ok(&dir, &["x509", "-in", "server.pem", "-outform", "DER", "-out", "server.der"]);
+    openssl_ok(
+        &dir,
+        &[
+            "x509",
+            "-in",
+            "server.pem",
+            "-outform",
+            "DER",
+            "-out",
+            "server.der",
+        ],
+    );
     fs::rename(dir.join("server.der"), dir.join("server.pem")).unwrap();
     let (exit, json) = verify_json(&dir, &[]);
     assert_eq!(exit, 0, "{json:#}");
     // An encrypted server key: Milvus cannot read it.
     openssl_ok(
         &dir,
-        &["pkey", "-in", "server.key", "-aes256", "-passout", "pass:secret", "-out", "enc.key"],
+        &[
+            "pkey",
+            "-in",
+            "server.key",
+            "-aes256",
+            "-passout",
+            "pass:secret",
+            "-out",
+            "enc.key",
+        ],
     );
     fs::rename(dir.join("enc.key"), dir.join("server.key")).unwrap();
     let (exit, json) = verify_json(&dir, &[]);
     assert_eq!(exit, 1);
-    assert_eq!(findings(&json, "error"), pairs(&[("key-encrypted", "server.key")]));
+    assert_eq!(
+        findings(&json, "error"),
+        pairs(&[("key-encrypted", "server.key")])
+    );
     assert_verdicts(&json, &all_fail("it is encrypted"));
     fs::write(dir.join("server.key"), &good_key).unwrap();
     // Symlinks: followed when valid, a finding when dangling.
@@ -652,7 +801,10 @@ fn broken_inputs_become_findings_or_one_line_errors_never_panics() {
     fs::remove_file(&real).unwrap();
     let (exit, json) = verify_json(&dir, &[]);
     assert_eq!(exit, 1);
-    assert_eq!(findings(&json, "error"), pairs(&[("file-unreadable", "server.pem")]));
+    assert_eq!(
+        findings(&json, "error"),
+        pairs(&[("file-unreadable", "server.pem")])
+    );
     assert!(json.to_string().contains("dangling symlink"));
     // A huge file and a directory in place of a file.
     fs::remove_file(dir.join("server.pem")).unwrap();
@@ -662,12 +814,20 @@ fn broken_inputs_become_findings_or_one_line_errors_never_panics() {
     fs::remove_file(dir.join("server.pem")).unwrap();
     fs::create_dir(dir.join("server.pem")).unwrap();
     let (_, json) = verify_json(&dir, &[]);
-    assert_eq!(findings(&json, "error"), pairs(&[("file-unreadable", "server.pem")]));
+    assert_eq!(
+        findings(&json, "error"),
+        pairs(&[("file-unreadable", "server.pem")])
+    );
 
     // Could not run at all: exit 2, one line naming the path, nothing on stdout.
     for args in [
         vec!["verify".to_string(), dir.join("nope").display().to_string()],
-        vec!["verify".into(), s(&dir).into(), "--ca".into(), "/nonexistent/ca.pem".into()],
+        vec![
+            "verify".into(),
+            s(&dir).into(),
+            "--ca".into(),
+            "/nonexistent/ca.pem".into(),
+        ],
         vec!["verify".into(), s(&dir).into(), "--mode".into(), "3".into()],
     ] {
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
@@ -675,12 +835,18 @@ fn broken_inputs_become_findings_or_one_line_errors_never_panics() {
         let (stdout, stderr) = text(&out);
         assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
         assert!(stdout.is_empty(), "{stdout}");
-        assert!(!stderr.contains("panicked") && !stderr.contains("backtrace"), "{stderr}");
+        assert!(
+            !stderr.contains("panicked") && !stderr.contains("backtrace"),
+            "{stderr}"
+        );
     }
     let out = run(&["verify", s(&dir.join("nope"))]);
     let (_, stderr) = text(&out);
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
-    assert!(stderr.contains("nope") && stderr.contains("no such file"), "{stderr}");
+    assert!(
+        stderr.contains("nope") && stderr.contains("no such file"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -688,14 +854,30 @@ fn json_follows_the_contract_and_text_is_the_default() {
     let (_tmp, dir) = init_dir(&[]);
     let (_, json) = verify_json(&dir, &[]);
     // serde_json's Value sorts keys, so these lists are alphabetical.
-    let keys: Vec<&str> = json.as_object().unwrap().keys().map(String::as_str).collect();
+    let keys: Vec<&str> = json
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
     assert_eq!(
         keys,
-        ["clients", "dir", "findings", "mode", "schema", "server_name", "summary"]
+        [
+            "clients",
+            "dir",
+            "findings",
+            "mode",
+            "schema",
+            "server_name",
+            "summary"
+        ]
     );
     assert_eq!(json["schema"], 1);
     assert_eq!(json["mode"], 2);
-    assert_eq!(PathBuf::from(json["dir"].as_str().unwrap()), fs::canonicalize(&dir).unwrap());
+    assert_eq!(
+        PathBuf::from(json["dir"].as_str().unwrap()),
+        fs::canonicalize(&dir).unwrap()
+    );
     for f in json["findings"].as_array().unwrap() {
         let keys: Vec<&str> = f.as_object().unwrap().keys().map(String::as_str).collect();
         assert_eq!(keys, ["code", "file", "hint", "message", "severity"]);
@@ -707,20 +889,33 @@ fn json_follows_the_contract_and_text_is_the_default() {
     }
     let out = run(&["verify", s(&dir)]);
     let (stdout, _) = text(&out);
-    assert!(stdout.contains("[chain-ok]") && stdout.contains("Clients:"), "{stdout}");
+    assert!(
+        stdout.contains("[chain-ok]") && stdout.contains("Clients:"),
+        "{stdout}"
+    );
     let help = text(&run(&["verify", "--help"])).0;
-    assert!(help.contains("EXAMPLES") && help.contains("EXIT CODES"), "{help}");
+    assert!(
+        help.contains("EXAMPLES") && help.contains("EXIT CODES"),
+        "{help}"
+    );
 }
 
 /// The README's `verify --json` example has the same shape as real output.
 #[test]
 fn the_readme_json_example_matches_real_output() {
-    let readme = fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let readme =
+        fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
     let start = readme
         .find("<!-- verify-json-example -->")
         .expect("README has the verify JSON example marker");
     let rest = &readme[start..];
-    let body = rest.split("```json\n").nth(1).unwrap().split("\n```").next().unwrap();
+    let body = rest
+        .split("```json\n")
+        .nth(1)
+        .unwrap()
+        .split("\n```")
+        .next()
+        .unwrap();
     let example: Value = serde_json::from_str(body).expect("README example is valid JSON");
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("cert");
@@ -730,7 +925,10 @@ fn the_readme_json_example_matches_real_output() {
         match v {
             Value::Object(m) => format!(
                 "{{{}}}",
-                m.iter().map(|(k, v)| format!("{k}:{}", shape(v))).collect::<Vec<_>>().join(",")
+                m.iter()
+                    .map(|(k, v)| format!("{k}:{}", shape(v)))
+                    .collect::<Vec<_>>()
+                    .join(",")
             ),
             Value::Array(a) => format!("[{}]", a.first().map(shape).unwrap_or_default()),
             Value::String(_) => "s".into(),
@@ -742,5 +940,365 @@ fn the_readme_json_example_matches_real_output() {
     // Nullable fields may be null in one and a string in the other: compare key sets.
     let norm = |v: &Value| shape(v).replace("null", "s");
     assert_eq!(norm(&example), norm(&real));
-    assert_eq!(example["findings"][0]["code"], real["findings"].as_array().unwrap().iter().find(|f| f["severity"] == "error").unwrap()["code"]);
+    assert_eq!(
+        example["findings"][0]["code"],
+        real["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["severity"] == "error")
+            .unwrap()["code"]
+    );
+}
+
+#[test]
+fn a_name_outside_the_sans_fails_every_client_with_its_own_message() {
+    let (_tmp, dir) = init_dir(&[]);
+    let (code, json) = verify_json(&dir, &["--server-name", "milvus.example.com"]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        findings(&json, "error"),
+        pairs(&[("server-name-not-in-san", "server.pem")])
+    );
+    let cases = [
+        (
+            "pymilvus",
+            "Peer name milvus.example.com is not in peer certificate",
+        ),
+        (
+            "go",
+            "x509: certificate is valid for localhost, not milvus.example.com",
+        ),
+        (
+            "java",
+            "No subject alternative DNS name matching milvus.example.com found.",
+        ),
+        (
+            "node",
+            "Host: milvus.example.com. is not in the cert's altnames: DNS:localhost, IP Address:127.0.0.1, IP Address:::1",
+        ),
+        (
+            "curl",
+            "no alternative certificate subject name matches target host name 'milvus.example.com'",
+        ),
+    ];
+    let failing: Vec<_> = cases
+        .iter()
+        .flat_map(|(c, r)| [(*c, 1, *r), (*c, 2, *r)])
+        .collect();
+    assert_verdicts(&json, &failing);
+    let (ok, _) = openssl_verify(
+        &dir,
+        "ca.pem",
+        "server.pem",
+        "1",
+        &["-verify_hostname", "milvus.example.com"],
+    );
+    assert!(!ok);
+    // The IP SAN matches.
+    let (code, json) = verify_json(&dir, &["--server-name", "127.0.0.1"]);
+    assert_eq!(code, 0);
+    assert_verdicts(&json, &[]);
+}
+
+#[test]
+fn a_server_certificate_for_clients_only_passes_just_pymilvus_pinning_it() {
+    let (_tmp, dir) = init_dir(&[]);
+    Leaf::new(
+        "server",
+        "basicConstraints=CA:FALSE\nkeyUsage=digitalSignature\nextendedKeyUsage=clientAuth\n\
+         subjectAltName=DNS:localhost",
+    )
+    .make(&dir);
+    let (code, json) = verify_json(&dir, &[]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        findings(&json, "error"),
+        pairs(&[("server-eku-no-serverauth", "server.pem")])
+    );
+    let mut failing = vec![("pymilvus", 2, "unsupported certificate purpose")];
+    for mode in [1, 2] {
+        failing.push((
+            "go",
+            mode,
+            "x509: certificate specifies an incompatible key usage",
+        ));
+        failing.push((
+            "java",
+            mode,
+            "Extended key usage does not permit use for TLS server authentication",
+        ));
+        failing.push(("node", mode, "unsuitable certificate purpose"));
+        failing.push((
+            "curl",
+            mode,
+            "SSL certificate problem: unsuitable certificate purpose",
+        ));
+    }
+    assert_verdicts(&json, &failing);
+    let (ok, out) = openssl_verify(
+        &dir,
+        "ca.pem",
+        "server.pem",
+        "1",
+        &["-purpose", "sslserver"],
+    );
+    assert!(
+        !ok && out.contains("unsuitable certificate purpose"),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_trust_anchor_that_is_not_a_ca_fails_the_openssl_based_clients() {
+    let (_tmp, dir) = init_dir(&[]);
+    fs::remove_file(dir.join("ca.key")).unwrap();
+    openssl_ok(
+        &dir,
+        &[
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            "ca.key",
+            "-out",
+            "ca.pem",
+            "-days",
+            "30",
+            "-subj",
+            "/CN=not a CA",
+            "-addext",
+            "basicConstraints=critical,CA:FALSE",
+        ],
+    );
+    Leaf::new("server", SERVER_EXT).make(&dir);
+    Leaf::new("client", CLIENT_EXT).make(&dir);
+    let (code, json) = verify_json(&dir, &[]);
+    assert_eq!(code, 1);
+    assert_eq!(findings(&json, "error"), pairs(&[("ca-not-ca", "ca.pem")]));
+    let (ok, out) = openssl_verify(&dir, "ca.pem", "server.pem", "1", &[]);
+    assert!(!ok && out.contains("invalid CA certificate"), "{out}");
+    assert_verdicts(
+        &json,
+        &[
+            ("pymilvus", 2, "invalid CA certificate"),
+            ("node", 1, "invalid CA certificate"),
+            ("node", 2, "invalid CA certificate"),
+            ("curl", 1, "invalid CA certificate"),
+            ("curl", 2, "invalid CA certificate"),
+        ],
+    );
+}
+
+#[test]
+fn an_x509_v1_server_certificate_warns_and_has_no_san() {
+    let (_tmp, dir) = init_dir(&[]);
+    // `openssl x509 -req` without extensions writes a v1 certificate.
+    openssl_ok(
+        &dir,
+        &[
+            "x509",
+            "-req",
+            "-in",
+            "server.csr",
+            "-CA",
+            "ca.pem",
+            "-CAkey",
+            "ca.key",
+            "-out",
+            "server.pem",
+            "-days",
+            "365",
+        ],
+    );
+    assert!(common::x509_text(&dir, "server.pem").contains("Version: 1 (0x0)"));
+    let (code, json) = verify_json(&dir, &[]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        findings(&json, "error"),
+        pairs(&[
+            ("chain-rejected", "server.pem"),
+            ("server-name-cn-only", "server.pem")
+        ])
+    );
+    assert_eq!(
+        findings(&json, "warning"),
+        pairs(&[("v1-certificate", "server.pem")])
+    );
+    let legacy = "relies on legacy Common Name field";
+    assert_verdicts(&json, &[("go", 1, legacy), ("go", 2, legacy)]);
+    let (ok, out) = openssl_verify(
+        &dir,
+        "ca.pem",
+        "server.pem",
+        "2",
+        &["-verify_hostname", "localhost"],
+    );
+    assert!(ok, "{out}");
+}
+
+// ---------------------------------------------------------------------------------------
+// Cross-check of the Go verdicts with real rustls handshakes: rustls, like Go's
+// crypto/tls, matches names against SANs only, enforces EKUs and refuses SHA-1.
+
+mod handshake {
+    use rustls::pki_types::pem::PemObject;
+    use rustls::pki_types::{CertificateDer, PrivateKeyDer, ServerName};
+    use rustls::server::WebPkiClientVerifier;
+    use rustls::{ClientConfig, ClientConnection, RootCertStore, ServerConfig, ServerConnection};
+    use std::path::Path;
+    use std::sync::Arc;
+
+    fn certs(path: &Path) -> Vec<CertificateDer<'static>> {
+        CertificateDer::pem_file_iter(path)
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+    }
+
+    fn key(path: &Path) -> PrivateKeyDer<'static> {
+        PrivateKeyDer::from_pem_file(path).unwrap()
+    }
+
+    fn roots(path: &Path) -> Arc<RootCertStore> {
+        let mut store = RootCertStore::empty();
+        for cert in certs(path) {
+            store.add(cert).unwrap();
+        }
+        Arc::new(store)
+    }
+
+    static TLS13_ONLY: &[&rustls::SupportedProtocolVersion] = &[&rustls::version::TLS13];
+
+    /// One in-memory handshake in `mode` (mode 2: TLS 1.3 and a required client
+    /// certificate, as the Milvus server runs it); Err is the first side's error.
+    pub(super) fn run(dir: &Path, mode: u8, name: &str) -> Result<(), rustls::Error> {
+        let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
+        let server = ServerConfig::builder_with_provider(provider.clone())
+            .with_protocol_versions(if mode == 2 {
+                TLS13_ONLY
+            } else {
+                rustls::DEFAULT_VERSIONS
+            })
+            .unwrap();
+        let server = if mode == 2 {
+            let verifier = WebPkiClientVerifier::builder_with_provider(
+                roots(&dir.join("ca.pem")),
+                provider.clone(),
+            )
+            .build()
+            .unwrap();
+            server.with_client_cert_verifier(verifier)
+        } else {
+            server.with_no_client_auth()
+        }
+        .with_single_cert(certs(&dir.join("server.pem")), key(&dir.join("server.key")))?;
+        let client = ClientConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()
+            .unwrap()
+            .with_root_certificates(roots(&dir.join("ca.pem")));
+        let client = if mode == 2 {
+            client.with_client_auth_cert(
+                certs(&dir.join("client.pem")),
+                key(&dir.join("client.key")),
+            )?
+        } else {
+            client.with_no_client_auth()
+        };
+        let name = ServerName::try_from(name.to_string()).unwrap();
+        let mut c = ClientConnection::new(Arc::new(client), name)?;
+        let mut s = ServerConnection::new(Arc::new(server))?;
+        for _ in 0..20 {
+            let mut buf = Vec::new();
+            while c.wants_write() {
+                c.write_tls(&mut buf).unwrap();
+            }
+            if !buf.is_empty() {
+                s.read_tls(&mut buf.as_slice()).unwrap();
+                s.process_new_packets()?;
+            }
+            let mut buf = Vec::new();
+            while s.wants_write() {
+                s.write_tls(&mut buf).unwrap();
+            }
+            if !buf.is_empty() {
+                c.read_tls(&mut buf.as_slice()).unwrap();
+                c.process_new_packets()?;
+            }
+            if !c.is_handshaking() && !s.is_handshaking() && !c.wants_write() {
+                return Ok(());
+            }
+        }
+        Err(rustls::Error::General("handshake did not finish".into()))
+    }
+}
+
+/// Asserts that rustls handshakes succeed exactly where verify says the Go SDK connects.
+fn rustls_agrees_with_go(dir: &Path, json: &Value) {
+    let name = json["server_name"].as_str().unwrap();
+    for mode in [1u8, 2] {
+        let (go, reason) = verdict(json, "go", u64::from(mode));
+        let result = handshake::run(dir, mode, name);
+        assert_eq!(
+            result.is_ok(),
+            go == "ok",
+            "mode {mode}: rustls says {result:?}, verify says go {go}: {reason}"
+        );
+    }
+}
+
+#[test]
+fn rustls_handshakes_agree_with_the_go_verdicts() {
+    let now = OffsetDateTime::now_utc();
+    // milvus-cert init: both modes connect.
+    let (_a, dir) = init_dir(&[]);
+    let (_, json) = verify_json(&dir, &[]);
+    rustls_agrees_with_go(&dir, &json);
+    // ... but not for a name outside the SANs.
+    let (_, json) = verify_json(&dir, &["--server-name", "milvus.example.com"]);
+    assert_eq!(verdict(&json, "go", 1).0, "fails");
+    rustls_agrees_with_go(&dir, &json);
+    // gen.sh: CN only.
+    let tmp = tempfile::tempdir().unwrap();
+    let legacy = tmp.path().join("gen");
+    gen_sh(&legacy);
+    let (_, json) = verify_json(&legacy, &[]);
+    rustls_agrees_with_go(&legacy, &json);
+    // A client certificate with serverAuth only: mode 1 fine, mode 2 refused.
+    let (_b, dir) = init_dir(&[]);
+    Leaf::new(
+        "client",
+        "basicConstraints=CA:FALSE\nkeyUsage=digitalSignature\nextendedKeyUsage=serverAuth",
+    )
+    .make(&dir);
+    let (_, json) = verify_json(&dir, &[]);
+    assert_eq!(verdict(&json, "go", 1).0, "ok");
+    rustls_agrees_with_go(&dir, &json);
+    // SHA-1, expired, not yet valid, another CA.
+    let (_c, dir) = init_dir(&[]);
+    let mut leaf = Leaf::new("server", SERVER_EXT);
+    leaf.md = "sha1";
+    leaf.make(&dir);
+    let (_, json) = verify_json(&dir, &[]);
+    rustls_agrees_with_go(&dir, &json);
+    let (_d, dir) = init_dir(&[]);
+    let mut leaf = Leaf::new("server", SERVER_EXT);
+    leaf.start = now - Duration::days(60);
+    leaf.end = now - Duration::days(1);
+    leaf.make(&dir);
+    let (_, json) = verify_json(&dir, &[]);
+    rustls_agrees_with_go(&dir, &json);
+    let (_e, dir) = init_dir(&[]);
+    let mut leaf = Leaf::new("client", CLIENT_EXT);
+    leaf.start = now + Duration::days(2);
+    leaf.make(&dir);
+    let (_, json) = verify_json(&dir, &[]);
+    rustls_agrees_with_go(&dir, &json);
+    let (_f, dir) = init_dir(&[]);
+    let (_g, other) = init_dir(&[]);
+    fs::copy(other.join("ca.pem"), dir.join("ca.pem")).unwrap();
+    let (_, json) = verify_json(&dir, &[]);
+    rustls_agrees_with_go(&dir, &json);
 }

@@ -69,15 +69,20 @@ impl TlsMode {
 #[derive(Debug, Args)]
 #[command(after_long_help = VERIFY_EXAMPLES)]
 pub struct VerifyArgs {
-    /// Directory to check (ca.pem, server.pem, server.key, client.pem, client.key; ca.key optional).
+    /// Directory to check.
+    ///
+    /// Expects ca.pem, server.pem, server.key, client.pem, client.key (ca.key optional;
+    /// the client files only in mode 2).
     #[arg(value_name = "DIR", default_value = DEFAULT_DIR)]
     pub dir: PathBuf,
 
-    /// Name clients connect with (DNS name or IP) [default: server.pem's CommonName].
+    /// Name clients connect with, DNS name or IP [default: server.pem's CN].
     #[arg(long, value_name = "NAME")]
     pub server_name: Option<String>,
 
-    /// TLS mode whose errors decide the exit code; verdicts cover both.
+    /// TLS mode whose errors decide the exit code.
+    ///
+    /// The client verdicts always cover both modes.
     #[arg(long, value_enum, value_name = "MODE", default_value = "2")]
     pub mode: TlsMode,
 
@@ -89,7 +94,9 @@ pub struct VerifyArgs {
     #[arg(long)]
     pub strict: bool,
 
-    /// Trust the CA certificate(s) in FILE instead of DIR/ca.pem (a bundle: all are trusted).
+    /// Trust the CA certificates in FILE instead of DIR/ca.pem.
+    ///
+    /// FILE (like ca.pem) may be a bundle: every certificate in it is a trust anchor.
     #[arg(long, value_name = "FILE")]
     pub ca: Option<PathBuf>,
 }

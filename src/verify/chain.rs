@@ -273,3 +273,78 @@ pub fn describe_webpki(error: &webpki::Error) -> String {
         other => format!("{other:?}"),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pki::{CaBuilder, KeySpec, LeafBuilder, San, Subject, Validity};
+    use crate::serial::Serial;
+
+    fn subject(cn: &str) -> Subject {
+        Subject {
+            common_name: cn.to_string(),
+            country: None,
+            state: None,
+            locality: None,
+            organization: None,
+            organizational_unit: None,
+        }
+    }
+
+    fn leaf(sans: &[&str]) -> (CertView, CertView) {
+        let now = OffsetDateTime::now_utc();
+        let validity = Validity::days_from(now, 30);
+        let ca = CaBuilder::new(subject("test CA"), validity, Serial::random().unwrap())
+            .build(KeySpec::EcdsaP256.generate().unwrap())
+            .unwrap();
+        let sans = sans.iter().map(|s| San::parse(s).unwrap()).collect();
+        let key = KeySpec::EcdsaP256.generate().unwrap();
+        let issued = LeafBuilder::server(subject("localhost"), sans)
+            .issue(&key, &ca, validity, &Serial::random().unwrap())
+            .unwrap();
+        (
+            CertView::from_der(&issued.cert_der, now).unwrap(),
+            CertView::from_der(ca.cert_der(), now).unwrap(),
+        )
+    }
+
+    #[test]
+    fn san_matching_agrees_with_webpki() {
+        let (cert, ca) = leaf(&["*.example.com", "localhost", "10.0.0.5", "::1"]);
+        for name in [
+            "a.example.com",
+            "example.com",
+            "a.b.example.com",
+            "localhost",
+            "LOCALHOST",
+            "10.0.0.5",
+            "10.0.0.6",
+            "::1",
+            "other",
+        ] {
+            assert_eq!(
+                san_matches(&cert, &Name::parse(name)),
+                webpki_name_ok(&cert, name),
+                "{name}"
+            );
+        }
+        assert!(matches!(
+            issued_by(std::slice::from_ref(&cert), std::slice::from_ref(&ca)),
+            Issued::By { anchor: 0, .. }
+        ));
+        assert_eq!(signature(&cert, &ca), Signature::Valid);
+        assert_eq!(signature(&ca, &cert), Signature::Invalid);
+        assert_eq!(
+            webpki_path(&[cert], &[ca], OffsetDateTime::now_utc()).unwrap(),
+            0
+        );
+    }
+
+    #[test]
+    fn wildcards_cover_one_label_only() {
+        assert!(dns_matches("*.example.com", "a.example.com"));
+        assert!(!dns_matches("*.example.com", "example.com"));
+        assert!(!dns_matches("*.com", "example.com"));
+        assert!(dns_matches("Example.COM.", "example.com"));
+    }
+}

@@ -250,9 +250,11 @@ fn trust_failure(
 ) -> Option<Failure> {
     let path = match &leaf.issued {
         Issued::By { path, .. } => path,
-        Issued::Unverifiable => {
+        Issued::Unverifiable if digest_weak(&leaf.cert).is_some() => {
             return Some(Failure::WeakDigest(leaf.cert.signature_algorithm.clone()));
         }
+        // An algorithm neither our walk nor webpki can check: assume no client can.
+        Issued::Unverifiable => return Some(Failure::UnknownAuthority),
         Issued::UnknownIssuer | Issued::BadSignature => return Some(Failure::UnknownAuthority),
     };
     let anchor = path.last()?;
@@ -449,7 +451,8 @@ fn go_sig_name(alg: &str) -> &'static str {
     }
 }
 
-fn openssl_reason(f: &Failure) -> String {
+/// The X.509 verify error text of OpenSSL 3 (Node, curl) or BoringSSL (gRPC C-core).
+fn openssl_reason(client: Client, f: &Failure) -> String {
     match f {
         Failure::UnknownAuthority => "unable to get local issuer certificate".into(),
         Failure::InvalidCa => "invalid CA certificate".into(),
@@ -458,7 +461,9 @@ fn openssl_reason(f: &Failure) -> String {
         Failure::WeakDigest(_) => "CA signature digest algorithm too weak".into(),
         Failure::KeyTooSmall { leaf: true, .. } => "EE certificate key too weak".into(),
         Failure::KeyTooSmall { leaf: false, .. } => "CA certificate key too weak".into(),
-        Failure::BadEku => "unsupported certificate purpose".into(),
+        // OpenSSL 3 renamed X509_V_ERR_INVALID_PURPOSE's text; BoringSSL kept the old one.
+        Failure::BadEku if client == Client::Pymilvus => "unsupported certificate purpose".into(),
+        Failure::BadEku => "unsuitable certificate purpose".into(),
         _ => "certificate verify failed".into(),
     }
 }
@@ -547,12 +552,12 @@ fn word(client: Client, f: &Failure, facts: &Facts) -> String {
             },
             Client::Node => format!(
                 "14 UNAVAILABLE: No connection established. Last error: {}",
-                openssl_reason(f)
+                openssl_reason(client, f)
             ),
-            Client::Curl => format!("curl: (60) SSL certificate problem: {}", openssl_reason(f)),
+            Client::Curl => format!("curl: (60) SSL certificate problem: {}", openssl_reason(client, f)),
             Client::Pymilvus => format!(
                 "gRPC: Handshake failed with fatal error SSL_ERROR_SSL: CERTIFICATE_VERIFY_FAILED ({})",
-                openssl_reason(f)
+                openssl_reason(client, f)
             ),
         },
     }

@@ -60,8 +60,10 @@ pub enum Check {
     /// The key is passphrase-protected: Milvus (server.key) and the SDKs (client.key)
     /// cannot read it; harmless for ca.key.
     KeyEncrypted,
-    /// A certificate in the trust file lacks basicConstraints CA:TRUE (OpenSSL- and
-    /// BoringSSL-based clients refuse it as an issuer: "invalid CA certificate").
+    /// A certificate in the trust file is not a CA by OpenSSL's rules (basicConstraints
+    /// CA:FALSE, or no basicConstraints and neither a v1 self-signed root nor keyUsage
+    /// keyCertSign): OpenSSL- and BoringSSL-based clients refuse it as an issuer
+    /// ("invalid CA certificate").
     CaNotCa {
         /// Its subject.
         subject: String,
@@ -380,7 +382,7 @@ impl Finding {
             return None;
         }
         let file = self.file_name();
-        let reissue = "re-issue with `milvus-cert init --dir DIR --force` (keeps the CA)";
+        let reissue = "re-issue with `milvus-cert init --dir DIR --force`, which keeps the CA";
         Some(match &self.check {
             Check::FileMissing => format!("create it: `milvus-cert init --dir DIR` makes {file}"),
             Check::FileUnreadable { .. } => {
@@ -391,9 +393,10 @@ impl Finding {
                     "replace {file} with a PEM file (check with `openssl x509 -in {file} -noout -text`)"
                 )
             }
-            Check::WrongContent { .. } => format!(
+            Check::WrongContent { .. } => {
                 "put the right file in place: certificates go in *.pem, private keys in *.key"
-            ),
+                    .to_string()
+            }
             Check::BadKey { .. } => format!("check it with `openssl pkey -in {file} -noout`"),
             Check::KeyEncrypted => {
                 format!(
@@ -418,7 +421,7 @@ impl Finding {
                 self.role.map(|r| r.to_string()).unwrap_or_default()
             ),
             Check::ServerEkuNoServerAuth { .. } | Check::ClientEkuNoClientAuth { .. } => {
-                format!("{reissue}: it gives server.pem serverAuth and client.pem clientAuth")
+                format!("{reissue} and gives server.pem serverAuth, client.pem clientAuth")
             }
             Check::Expired { .. } | Check::ExpiringSoon { .. } => {
                 format!("renew: {reissue}")
@@ -427,16 +430,17 @@ impl Finding {
                 "check the clock of the machine that issued it, or re-issue".to_string()
             }
             Check::WeakRsaKey { .. } | Check::WeakSignature { .. } | Check::V1Certificate => {
-                format!("{reissue} (RSA 2048+ or ECDSA keys, SHA-256 signatures, X.509 v3)")
+                format!("{reissue} and makes RSA 2048+ or ECDSA keys, SHA-256 signatures, X.509 v3")
             }
             Check::KeyNotPkcs8 { .. } => {
                 format!(
                     "convert it: `openssl pkcs8 -topk8 -nocrypt -in {file} -out {file}.p8`, then replace {file}"
                 )
             }
-            Check::Ed25519Key => format!(
-                "{reissue} with `--key-type ecdsa-p256` or rsa if pymilvus or Java clients connect"
-            ),
+            Check::Ed25519Key => "if pymilvus or Java clients connect, re-issue with \
+                 `milvus-cert init --dir DIR --force --key-type ecdsa-p256` \
+                 (add --new-ca when ca.pem is Ed25519 too)"
+                .to_string(),
             _ => return None,
         })
     }

@@ -329,7 +329,15 @@ fn check_anchors(
 ) {
     let mut all_ok = !anchors.is_empty();
     for anchor in anchors {
-        if !anchor.is_ca {
+        // OpenSSL's X509_check_ca: CA:TRUE, or without basicConstraints a v1 self-signed
+        // certificate or keyUsage keyCertSign. Go and rustls do not check anchors at all,
+        // so anything OpenSSL accepts is not reported.
+        let not_ca = if anchor.has_basic_constraints {
+            !anchor.is_ca
+        } else {
+            !(anchor.version == 1 && anchor.self_issued()) && anchor.key_cert_sign != Some(true)
+        };
+        if not_ca {
             all_ok = false;
             c.add(
                 Check::CaNotCa {
@@ -484,9 +492,16 @@ fn check_leaf(
     let key_alg = key_info.map(|i| i.alg.clone());
 
     // Chain: rustls-webpki decides, our own walk tells "wrong CA" from "bad signature".
-    let issued = chain::issued_by(&file.certs, anchors);
+    let mut issued = chain::issued_by(&file.certs, anchors);
     if !anchors.is_empty() {
-        let check = match chain::webpki_path(&file.certs, anchors, now) {
+        let webpki = chain::webpki_path(&file.certs, anchors, now);
+        // Algorithms our own walk cannot check (RSA-PSS) are settled by webpki.
+        if let (Issued::Unverifiable, Ok(i)) = (&issued, &webpki) {
+            let mut path = file.certs.clone();
+            path.push(anchors[*i].clone());
+            issued = Issued::By { anchor: *i, path };
+        }
+        let check = match webpki {
             Ok(i) => Check::ChainOk {
                 anchor: anchors[i].subject.clone(),
             },
