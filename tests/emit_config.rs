@@ -567,3 +567,52 @@ fn usage_errors_exit_2() {
         assert!(!text(&out).1.contains("panicked"));
     }
 }
+
+#[test]
+fn the_default_prefix_is_a_clean_absolute_path() {
+    let (tmp, dir) = init_dir(&[]);
+    let messy = tmp.path().join("x/../cert/.");
+    let out = emit_ok(&["--dir", s(&messy), "--mode", "1"]);
+    assert_eq!(
+        strict(&out)["tls"]["serverPemPath"].as_str(),
+        Some(format!("{}/server.pem", dir.display()).as_str())
+    );
+}
+
+#[test]
+fn quiet_merge_prints_nothing_and_out_writes_the_fragment() {
+    let (tmp, dir, yaml) = setup();
+    let out = run_ok(&[
+        "emit-config",
+        "--quiet",
+        "--dir",
+        s(&dir),
+        "--mode",
+        "1",
+        "--milvus-yaml",
+        s(&yaml),
+    ]);
+    assert!(out.stdout.is_empty() && out.stderr.is_empty());
+    assert!(fs::read_to_string(&yaml).unwrap().contains("tlsMode: 1"));
+
+    let fragment = tmp.path().join("tls.yaml");
+    let stdout = emit_ok(&["--dir", s(&dir), "--mode", "2", "--out", s(&fragment)]);
+    assert!(stdout.starts_with("Wrote milvus-yaml to "), "{stdout}");
+    let written = fs::read_to_string(&fragment).unwrap();
+    assert_eq!(
+        strict(&written)["common"]["security"]["tlsMode"],
+        Yaml::Integer(2)
+    );
+    // --out and --milvus-yaml do not mix.
+    let out = emit(&[
+        "--dir",
+        s(&dir),
+        "--mode",
+        "2",
+        "--out",
+        s(&fragment),
+        "--milvus-yaml",
+        s(&yaml),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+}

@@ -42,7 +42,7 @@ pub struct EmitConfigArgs {
     #[arg(long, value_name = "DIR", default_value = DEFAULT_DIR)]
     pub dir: PathBuf,
 
-    /// TLS mode: 1 = server certificate only (one-way), 2 = mutual TLS (client certificates).
+    /// TLS mode: 1 = one-way (server certificate), 2 = mutual (client certificates).
     #[arg(long, value_name = "MODE", value_parser = clap::value_parser!(u8).range(1..=2))]
     pub mode: u8,
 
@@ -50,7 +50,10 @@ pub struct EmitConfigArgs {
     #[arg(long, value_enum, value_name = "FORMAT", default_value_t = Format::MilvusYaml)]
     pub format: Format,
 
-    /// Where the directory is mounted as the server sees it [default: DIR's absolute path].
+    /// Where DIR is, as the server sees it [default: DIR's absolute path].
+    ///
+    /// For k8s-secret and helm-values the default is /milvus/tls (the mount they set up);
+    /// for client snippets it is where the client finds the files.
     #[arg(long, value_name = "PREFIX")]
     pub cert_path_prefix: Option<String>,
 
@@ -58,6 +61,7 @@ pub struct EmitConfigArgs {
     ///
     /// Only the TLS keys change or appear; every comment, blank line, key order and other
     /// value is kept byte for byte. A file that is not valid YAML is refused untouched.
+    /// With --format compose: the milvus.yaml to mount (it is not modified).
     #[arg(long, value_name = "FILE")]
     pub milvus_yaml: Option<PathBuf>,
 
@@ -65,7 +69,7 @@ pub struct EmitConfigArgs {
     #[arg(long)]
     pub dry_run: bool,
 
-    /// Port of the REST server (proxy.http.port): with TLS on it must not be the gRPC port.
+    /// REST port (proxy.http.port); with TLS on it must differ from the gRPC port.
     #[arg(long, value_name = "PORT", default_value_t = 8080)]
     pub http_port: u16,
 
@@ -73,24 +77,25 @@ pub struct EmitConfigArgs {
     #[arg(long)]
     pub internal: bool,
 
-    /// Name components verify each other's certificate against (internaltls.sni)
-    /// [default: the server certificate's CN]; must be a SAN of server.pem.
+    /// Name Milvus components check each other against (internaltls.sni).
+    ///
+    /// Default: the server certificate's CN. It must be a subjectAltName of server.pem.
     #[arg(long, value_name = "NAME", requires = "internal")]
     pub sni: Option<String>,
 
-    /// Also write common.security.tlsEnabled: true, for very early Milvus 2.1 builds.
+    /// Also write common.security.tlsEnabled: true (very early Milvus 2.1 builds).
     #[arg(long)]
     pub legacy_tls_enabled: bool,
 
-    /// Also turn on user authentication (common.security.authorizationEnabled: true).
+    /// Also turn on user authentication (common.security.authorizationEnabled).
     #[arg(long)]
     pub auth: bool,
 
-    /// Warn instead of refusing when a referenced file is missing from DIR.
+    /// Warn instead of refusing when a file the output refers to is missing.
     #[arg(long)]
     pub allow_missing: bool,
 
-    /// Write the output to FILE instead of stdout (atomically; see --force).
+    /// Write the output to FILE (atomically; an existing FILE needs --force).
     #[arg(long, value_name = "FILE", conflicts_with = "milvus_yaml")]
     pub out: Option<PathBuf>,
 
@@ -136,7 +141,7 @@ pub struct K8sArgs {
     #[arg(long, value_name = "NAMESPACE", default_value = "default")]
     pub namespace: String,
 
-    /// Name of the generic Secret; the kubernetes.io/tls one gets a `-tls` suffix.
+    /// Name of the generic Secret; the kubernetes.io/tls one gets `-tls` appended.
     #[arg(long, value_name = "NAME", default_value = "milvus-tls")]
     pub secret_name: String,
 }

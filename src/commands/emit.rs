@@ -1,11 +1,13 @@
 //! `milvus-cert emit-config`: checks the directory, builds the target and writes or prints it.
 
-use crate::cli::emit::{EmitConfigArgs, Format};
+use crate::cli::emit::{ClientKind, EmitConfigArgs, Format};
 use crate::load::{io_reason, read_input};
+use crate::milvus::client::{self as snippets, ClientTarget};
+use crate::milvus::deploy::{self, SecretFile};
 use crate::milvus::merge::{self, Merged};
 use crate::milvus::names::ServerNames;
 use crate::milvus::report::{EmitReport, Part, SCHEMA};
-use crate::milvus::{DEFAULT_GRPC_PORT, TlsConfig};
+use crate::milvus::{DEFAULT_GRPC_PORT, TlsConfig, join_path};
 use crate::render::{self, Output};
 use crate::role::Role;
 use crate::{EXIT_OK, store};
@@ -19,7 +21,10 @@ pub fn run(args: &EmitConfigArgs, output: Output) -> Result<u8> {
     let mut report = ctx.report(args);
     match args.format {
         Format::MilvusYaml => milvus_yaml(args, &mut ctx, &mut report)?,
-        other => bail!("--format {other} is not available yet"),
+        Format::Compose => compose(args, &mut ctx, &mut report)?,
+        Format::K8sSecret => k8s_secret(args, &mut ctx, &mut report)?,
+        Format::HelmValues => helm_values(args, &mut ctx, &mut report)?,
+        Format::Client => client(args, &mut ctx, &mut report)?,
     }
     report.warnings = std::mem::take(&mut ctx.warnings);
     report.notes = std::mem::take(&mut ctx.notes);
@@ -46,10 +51,23 @@ impl Emitter {
         if args.dry_run && args.milvus_yaml.is_none() {
             bail!("--dry-run needs --milvus-yaml FILE (it shows the change to that file)");
         }
+        if args.milvus_yaml.is_some()
+            && !matches!(args.format, Format::MilvusYaml | Format::Compose)
+        {
+            bail!(
+                "--milvus-yaml is for --format milvus-yaml (merge) or compose (the file to mount)"
+            );
+        }
+        if args.out.is_some() && args.format == Format::Client && args.client.client.is_none() {
+            bail!("--out with --format client needs --client CLIENT (one snippet per file)");
+        }
         let dir = absolute(&args.dir)?;
+        let in_pod = matches!(args.format, Format::K8sSecret | Format::HelmValues);
         let prefix = match &args.cert_path_prefix {
             Some(prefix) if prefix.trim().is_empty() => bail!("--cert-path-prefix is empty"),
             Some(prefix) => prefix.clone(),
+            // In a pod the local directory means nothing: mount where the docs do.
+            None if in_pod => deploy::DEFAULT_K8S_MOUNT.to_string(),
             None => dir
                 .to_str()
                 .ok_or_else(|| {
@@ -63,10 +81,17 @@ impl Emitter {
         if prefix.contains(['\n', '\r', '\0']) {
             bail!("--cert-path-prefix must not contain line breaks or NUL");
         }
+        let mut warnings = Vec::new();
+        if !prefix.starts_with('/') && args.format != Format::Client {
+            warnings.push(format!(
+                "--cert-path-prefix '{prefix}' is relative: Milvus resolves it against its \
+                 working directory"
+            ));
+        }
         Ok(Emitter {
             dir,
             prefix,
-            warnings: Vec::new(),
+            warnings,
             notes: Vec::new(),
             server_names: None,
         })
@@ -149,6 +174,45 @@ impl Emitter {
         Ok(self.server_names.clone())
     }
 
+    /// `<prefix>/<name>`: a file as the server (or client) sees it.
+    fn path(&self, name: &str) -> String {
+        join_path(&self.prefix, name)
+    }
+
+    /// --server-name, or the server certificate's CN; warns when it is not a SAN.
+    fn server_name(&mut self, args: &EmitConfigArgs) -> Result<String> {
+        let names = self.server_names()?;
+        let server_pem = self.dir.join(Role::Server.cert_file());
+        let name = match (&args.client.server_name, &names) {
+            (Some(name), _) => check_name(name, "--server-name")?,
+            (None, Some(names)) => match &names.common_name {
+                Some(cn) => check_name(cn, "the server certificate's CN")?,
+                None => bail!(
+                    "'{}' has no CommonName; pass --server-name NAME",
+                    server_pem.display()
+                ),
+            },
+            (None, None) => {
+                self.warnings.push(format!(
+                    "'{}' is missing, so the server name is a guess: localhost (pass --server-name)",
+                    server_pem.display()
+                ));
+                "localhost".to_string()
+            }
+        };
+        if let Some(names) = &names
+            && !names.san_matches(&name)
+        {
+            self.warnings.push(format!(
+                "server name '{name}' is not a subjectAltName of '{}' (it has {}): the clients \
+                 will refuse the server; pass --server-name with one of them",
+                server_pem.display(),
+                names.sans_text()
+            ));
+        }
+        Ok(name)
+    }
+
     /// `internaltls.sni`: --sni or the server CN, which must be a SAN of server.pem.
     fn internal_sni(&mut self, args: &EmitConfigArgs) -> Result<Option<String>> {
         if !args.internal {
@@ -186,6 +250,15 @@ impl Emitter {
         Ok(Some(sni))
     }
 
+    /// Says that REST has a port of its own, for the targets that set it.
+    fn note_http_port(&mut self, args: &EmitConfigArgs) {
+        self.notes.push(format!(
+            "with TLS on, REST is served on its own port: proxy.http.port = {} (Milvus 2.6 \
+             refuses to start if REST shares the gRPC port)",
+            args.http_port
+        ));
+    }
+
     fn tls_config(&mut self, args: &EmitConfigArgs) -> Result<TlsConfig> {
         let internal_sni = self.internal_sni(args)?;
         let mut files = vec![Role::Server.cert_file(), Role::Server.key_file()];
@@ -207,11 +280,6 @@ impl Emitter {
             legacy_tls_enabled: args.legacy_tls_enabled,
             auth: args.auth,
         };
-        self.notes.push(format!(
-            "with TLS on, REST is served on its own port: proxy.http.port = {} (Milvus 2.6 \
-             refuses to start if REST shares the gRPC port)",
-            args.http_port
-        ));
         if args.auth {
             self.notes.push(
                 "authentication is on: log in as root with the default password Milvus, then \
@@ -225,6 +293,7 @@ impl Emitter {
 
 fn milvus_yaml(args: &EmitConfigArgs, ctx: &mut Emitter, report: &mut EmitReport) -> Result<()> {
     let config = ctx.tls_config(args)?;
+    ctx.note_http_port(args);
     let settings = config.settings();
     let text = format!(
         "# milvus.yaml settings for TLS mode {} ({}), made by milvus-cert emit-config.\n\
@@ -273,6 +342,13 @@ fn milvus_yaml(args: &EmitConfigArgs, ctx: &mut Emitter, report: &mut EmitReport
     if args.dry_run || merged.changes.is_empty() {
         return Ok(());
     }
+    // Another writer (an editor, a second run) must not lose its change to ours.
+    if read_input(&target)? != source.as_bytes() {
+        bail!(
+            "'{}' changed while it was being merged; nothing was written, run again",
+            file.display()
+        );
+    }
     let mode = file_mode(&target)?;
     let backup = free_backup_name(&target)?;
     store::write_file(&backup, source.as_bytes(), mode, false)?;
@@ -282,8 +358,178 @@ fn milvus_yaml(args: &EmitConfigArgs, ctx: &mut Emitter, report: &mut EmitReport
     Ok(())
 }
 
+fn compose(args: &EmitConfigArgs, ctx: &mut Emitter, report: &mut EmitReport) -> Result<()> {
+    ctx.tls_config(args)?;
+    ctx.note_http_port(args);
+    check_http_port(
+        args.http_port,
+        DEFAULT_GRPC_PORT.into(),
+        "Milvus' default gRPC port",
+    )?;
+    let host_dir = utf8(&ctx.dir)?;
+    let host_yaml = match &args.milvus_yaml {
+        Some(file) => utf8(&absolute(file)?)?,
+        None => deploy::COMPOSE_MILVUS_YAML.to_string(),
+    };
+    let text = deploy::compose(
+        args.mode,
+        args.http_port,
+        &host_dir,
+        &ctx.prefix,
+        &host_yaml,
+    )?;
+    report.parts.push(Part {
+        name: "compose".into(),
+        file_name: "docker-compose.override.yml".into(),
+        text: text.clone(),
+    });
+    report.text = text;
+    Ok(())
+}
+
+fn k8s_secret(args: &EmitConfigArgs, ctx: &mut Emitter, report: &mut EmitReport) -> Result<()> {
+    ctx.tls_config(args)?;
+    let sources = [
+        (Role::Server.cert_file(), "tls.crt"),
+        (Role::Server.key_file(), "tls.key"),
+        (Role::Ca.cert_file(), "ca.crt"),
+    ];
+    let mut generic = Vec::new();
+    let mut tls = Vec::new();
+    for (name, tls_key) in sources {
+        let path = ctx.dir.join(&name);
+        if !path.is_file() {
+            continue; // already refused, or warned about with --allow-missing
+        }
+        let bytes = read_input(&path)?;
+        tls.push(SecretFile {
+            key: tls_key.to_string(),
+            bytes: bytes.clone(),
+        });
+        generic.push(SecretFile { key: name, bytes });
+    }
+    let name = &args.k8s.secret_name;
+    let text = deploy::secrets(args.mode, &args.k8s.namespace, name, &generic, &tls)?;
+    ctx.notes.push(format!(
+        "the Secrets hold server.key: keep the output out of version control; Helm values that \
+         mount '{name}' at {}: --format helm-values",
+        ctx.prefix
+    ));
+    report.parts.push(Part {
+        name: "k8s-secret".into(),
+        file_name: "milvus-tls-secret.yaml".into(),
+        text: text.clone(),
+    });
+    report.text = text;
+    Ok(())
+}
+
+fn helm_values(args: &EmitConfigArgs, ctx: &mut Emitter, report: &mut EmitReport) -> Result<()> {
+    let config = ctx.tls_config(args)?;
+    ctx.note_http_port(args);
+    check_http_port(
+        args.http_port,
+        DEFAULT_GRPC_PORT.into(),
+        "Milvus' default gRPC port",
+    )?;
+    let user_yaml = merge::fragment(&config.settings())?;
+    let text = deploy::helm_values(args.mode, &args.k8s.secret_name, &ctx.prefix, &user_yaml)?;
+    report.parts.push(Part {
+        name: "helm-values".into(),
+        file_name: "values-tls.yaml".into(),
+        text: text.clone(),
+    });
+    report.text = text;
+    Ok(())
+}
+
+fn client(args: &EmitConfigArgs, ctx: &mut Emitter, report: &mut EmitReport) -> Result<()> {
+    let kinds: Vec<ClientKind> = match args.client.client {
+        Some(kind) => vec![kind],
+        None => snippets::ALL_CLIENTS.to_vec(),
+    };
+    // The files each client reads: pymilvus and Java pin server.pem in mode 1 (as the
+    // Milvus docs and SDK examples do); the others trust ca.pem.
+    let mut files = Vec::new();
+    let mut want = |name: String| {
+        if !files.contains(&name) {
+            files.push(name);
+        }
+    };
+    for kind in &kinds {
+        if args.mode == 2 {
+            want(Role::Client.cert_file());
+            want(Role::Client.key_file());
+            want(Role::Ca.cert_file());
+        } else if matches!(kind, ClientKind::Python | ClientKind::Java) {
+            want(Role::Server.cert_file());
+        } else {
+            want(Role::Ca.cert_file());
+        }
+    }
+    ctx.require(&files, &[], args.allow_missing)?;
+    let host = check_name(&args.client.host, "--host")?;
+    let server_name = ctx.server_name(args)?;
+    let target = ClientTarget {
+        mode: args.mode,
+        host,
+        port: args.client.port,
+        http_port: args.http_port,
+        server_name,
+        server_pem: ctx.path(&Role::Server.cert_file()),
+        ca_pem: ctx.path(&Role::Ca.cert_file()),
+        client_pem: ctx.path(&Role::Client.cert_file()),
+        client_key: ctx.path(&Role::Client.key_file()),
+        auth: args.auth,
+    };
+    let mut text = String::new();
+    for kind in kinds {
+        let snippet = snippets::snippet(kind, &target)?;
+        if args.client.client.is_none() {
+            text.push_str(&format!(
+                "{}==> {} ({kind}) <==\n",
+                if text.is_empty() { "" } else { "\n" },
+                snippet.file_name
+            ));
+        }
+        text.push_str(&snippet.text);
+        report.parts.push(Part {
+            name: kind.to_string(),
+            file_name: snippet.file_name.to_string(),
+            text: snippet.text,
+        });
+    }
+    if args.auth {
+        ctx.notes.push(format!(
+            "the snippets read the user and password from {} and {}; change the default root \
+             password (Milvus) before anything else",
+            snippets::USER_ENV,
+            snippets::PASSWORD_ENV
+        ));
+    }
+    report.text = text;
+    Ok(())
+}
+
+fn check_name(value: &str, flag: &str) -> Result<String> {
+    if value.is_empty()
+        || value
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || "/\\'\"`$".contains(c))
+    {
+        bail!("{flag} '{value}' is not a host name or IP address");
+    }
+    Ok(value.to_string())
+}
+
+fn utf8(path: &Path) -> Result<String> {
+    path.to_str()
+        .map(str::to_string)
+        .ok_or_else(|| anyhow!("'{}' is not valid UTF-8", path.display()))
+}
+
 fn merge_file(source: &str, settings: &[crate::milvus::Setting], http_port: u16) -> Result<Merged> {
-    let root = merge::parse_strict(source)?;
+    let root = merge::parse_strict(source.trim_start_matches('\u{feff}'))?;
     let grpc = root
         .as_ref()
         .map(|r| &r["proxy"]["port"])
@@ -349,7 +595,22 @@ fn write_out(out: &Path, report: &EmitReport, force: bool) -> Result<()> {
     store::write_file(out, report.text.as_bytes(), mode, force)
 }
 
+/// The absolute form of `path` with `.` and `..` resolved lexically (as Go's
+/// filepath.Clean does), so the paths Milvus is given read cleanly. Symlinks are kept:
+/// a link swapped to rotate certificates keeps working.
 fn absolute(path: &Path) -> Result<PathBuf> {
-    std::path::absolute(path)
-        .map_err(|e| anyhow!("cannot resolve '{}': {}", path.display(), io_reason(&e)))
+    use std::path::Component;
+    let abs = std::path::absolute(path)
+        .map_err(|e| anyhow!("cannot resolve '{}': {}", path.display(), io_reason(&e)))?;
+    let mut clean = PathBuf::new();
+    for component in abs.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                clean.pop();
+            }
+            other => clean.push(other),
+        }
+    }
+    Ok(clean)
 }

@@ -54,6 +54,13 @@ pub fn parse_strict(source: &str) -> Result<Option<Yaml>> {
 /// Sets every setting in `source`, changing nothing else. Settings that already hold the
 /// wanted value are left alone, so a second run changes nothing.
 pub fn merge(source: &str, settings: &[Setting]) -> Result<Merged> {
+    // A byte-order mark is kept as it is, outside what the parsers see (yaml-rust2 would
+    // make it part of the first key).
+    if let Some(body) = source.strip_prefix('\u{feff}') {
+        let mut merged = merge(body, settings)?;
+        merged.text.insert(0, '\u{feff}');
+        return Ok(merged);
+    }
     let root = parse_strict(source)?;
     let mut changes = Vec::new();
     for setting in settings {
@@ -294,6 +301,54 @@ mod tests {
         let s = [Setting::new("tls.caPemPath", Value::Str("123".into()))];
         let root = parse_strict(&fragment(&s).unwrap()).unwrap().unwrap();
         assert_eq!(root["tls"]["caPemPath"].as_str(), Some("123"));
+    }
+
+    #[test]
+    fn flow_mappings_null_sections_and_quoted_keys_are_edited_in_place() {
+        for (src, expected) in [
+            (
+                "tls: {serverPemPath: a}\nproxy: {port: 19530}\ncommon: {}\n",
+                "tls: {serverPemPath: /milvus/tls/server.pem}\nproxy: {port: 19530, http: {port: 8080}}\ncommon: {security: {tlsMode: 2}}\n",
+            ),
+            (
+                "tls:\ncommon: ~\n",
+                "tls:\n  serverPemPath: /milvus/tls/server.pem\ncommon:\n  security:\n    tlsMode: 2\nproxy:\n  http:\n    port: 8080\n",
+            ),
+            (
+                "'tls':\n  \"serverPemPath\": 'a' # c\n",
+                "'tls':\n  \"serverPemPath\": /milvus/tls/server.pem # c\ncommon:\n  security:\n    tlsMode: 2\nproxy:\n  http:\n    port: 8080\n",
+            ),
+        ] {
+            let merged = merge(src, &settings()).unwrap();
+            assert_eq!(merged.text, expected, "{src:?}");
+            assert!(merge(&merged.text, &settings()).unwrap().changes.is_empty());
+        }
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_kept() {
+        let merged = merge("\u{feff}tls:\n  serverPemPath: a\n", &settings()).unwrap();
+        assert!(
+            merged
+                .text
+                .starts_with("\u{feff}tls:\n  serverPemPath: /milvus/tls/server.pem\n"),
+            "{:?}",
+            merged.text
+        );
+        assert_eq!(merged.changes[0].old.as_deref(), Some("a"));
+    }
+
+    proptest::proptest! {
+        /// Whatever the path, the strict parser reads back exactly that string.
+        #[test]
+        fn any_path_survives_the_round_trip(path in "[^\\x00-\\x08\\x0b-\\x1f\\x7f\\u{feff}]{0,40}") {
+            let s = [Setting::new("tls.serverPemPath", Value::Str(path.clone()))];
+            let text = fragment(&s).unwrap();
+            let root = parse_strict(&text).unwrap().unwrap();
+            proptest::prop_assert_eq!(root["tls"]["serverPemPath"].as_str(), Some(path.as_str()));
+            let merged = merge("a: 1 # keep\n", &s).unwrap();
+            proptest::prop_assert!(merged.text.starts_with("a: 1 # keep\n"));
+        }
     }
 
     #[test]

@@ -3,9 +3,12 @@
 //! Kubernetes Secrets and Helm values, client snippets). No I/O here except reading
 //! server.pem's names; `commands::emit` reads and writes.
 
+pub mod client;
+pub mod deploy;
 pub mod merge;
 pub mod names;
 pub mod report;
+pub mod templates;
 
 use std::fmt;
 

@@ -1,0 +1,12 @@
+#!/bin/sh
+# curl: Milvus REST API over mutual TLS (tlsMode 2), REST port {{http_port}} (proxy.http.port).
+# Made by milvus-cert emit-config. curl checks the URL's host name against server.pem's SANs.
+# RESTful API v2 (Milvus 2.4+); Milvus 2.3 has only v1: curl ... https://HOST:PORT/v1/vector/collections
+{{auth_comment}}set -e
+curl --fail --silent --show-error --tlsv1.3 \
+  --cacert {{ca_pem}} \
+  --cert {{client_pem}} \
+  --key {{client_key}} \
+{{connect_to}}{{auth_header}}  -X POST -H 'Content-Type: application/json' -d '{}' \
+  {{url}}
+echo
