@@ -16,6 +16,7 @@ Prints a line per case and `N passed, M failed`; exits 1 on any failure. Run via
 
 import argparse
 import concurrent.futures
+import contextlib
 import ctypes
 import dataclasses
 import difflib
@@ -50,6 +51,7 @@ CLIENT_TIMEOUT = 3.0  # pymilvus connect timeout: refusals take this long
 CASE_TIMEOUT = 180.0
 WORKERS = 4
 
+SESSION_DIR = Path("/tmp/milvus")  # fixed in the server binary
 DIR_KINDS = ["rsa-2048", "ecdsa-p256", "gen-sh-ca"]
 LEAF_FILES = ("server.key", "server.csr", "server.pem", "client.key", "client.csr", "client.pem")
 
@@ -192,7 +194,7 @@ class Server:
 def start_server(tool, bin_dir, work, label, cert_dir, mode):
     base = work / f"server-{label}"
     configs = base / "configs"
-    for sub in ("configs", "logs", "data", "tmp"):
+    for sub in ("configs", "logs", "data"):
         (base / sub).mkdir(parents=True)
     config = configs / "milvus.yaml"
     rendered = render_config(base)
@@ -206,7 +208,6 @@ def start_server(tool, bin_dir, work, label, cert_dir, mode):
         DEPLOY_MODE="STANDALONE",
         METRICS_PORT=str(METRICS_PORT),
         MILVUSCONF=str(configs),
-        TMPDIR=str(base / "tmp"),  # the server's session files go there, not /tmp
         LD_LIBRARY_PATH=f"{bin_dir}:{env.get('LD_LIBRARY_PATH', '')}",
     )
     with open(base / "logs" / "stdout.log", "wb") as out, open(
@@ -223,7 +224,7 @@ def start_server(tool, bin_dir, work, label, cert_dir, mode):
     try:
         wait_healthy(server)
     except Exception:
-        stop_server(server, keep_logs=True)
+        stop_server(server)
         raise
     return server
 
@@ -271,12 +272,15 @@ def wait_healthy(server, timeout=HEALTH_TIMEOUT):
     raise RuntimeError(f"server not healthy after {timeout:.0f}s: {log_tail(server)}")
 
 
-def log_tail(server, lines=5):
+def log_tail(server, lines=3):
+    """The server's panic message if it has one (Go prints the stack after it), else
+    the last lines of its stderr."""
     text = (server.base / "logs" / "stderr.log").read_text(errors="replace")
-    return " | ".join(text.strip().splitlines()[-lines:])
+    panics = [line for line in text.splitlines() if line.startswith(("panic:", "fatal error:"))]
+    return panics[0] if panics else " | ".join(text.strip().splitlines()[-lines:])
 
 
-def stop_server(server, keep_logs=False):
+def stop_server(server):
     """Stop by PID (SIGTERM, then SIGKILL) and remove all the server's data."""
     if server.proc.poll() is None:
         server.proc.terminate()  # Milvus 2.3.5 then panics and aborts: harmless
@@ -286,8 +290,9 @@ def stop_server(server, keep_logs=False):
             server.proc.kill()
             server.proc.wait(timeout=15)
     server.pid_file.unlink(missing_ok=True)
-    if keep_logs:
-        print(f"  server log: {log_tail(server, 10)}", file=sys.stderr)
+    # Milvus 2.3.5 writes this file whatever TMPDIR says and, aborting on SIGTERM,
+    # never removes it.
+    (SESSION_DIR / f"server_id_{server.proc.pid}").unlink(missing_ok=True)
     shutil.rmtree(server.base, ignore_errors=True)
 
 
@@ -589,6 +594,7 @@ def main():
     signal.signal(signal.SIGTERM, interrupted)
     check_loopback_only()
     started = time.monotonic()
+    session_dir_existed = SESSION_DIR.exists()
     tool = Tool(args.bin)
     try:
         bin_dir = unpack_server(args.cache)
@@ -606,6 +612,9 @@ def main():
             outcomes += run_server_cases(
                 tool, bin_dir, args.work, kind, cert_dir, other, mode, sys.executable
             )
+    if not session_dir_existed:
+        with contextlib.suppress(OSError):  # only if empty: never another server's files
+            SESSION_DIR.rmdir()
     passed = sum(o.passed for o in outcomes)
     failed = len(outcomes) - passed
     print(f"e2e took {time.monotonic() - started:.0f}s")

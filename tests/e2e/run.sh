@@ -36,7 +36,10 @@ work="$(mktemp -d "${TMPDIR:-/tmp}/milvus-cert-e2e.XXXXXX")"
 cleanup() {
   # e2e.py stops each server itself; this catches what a killed run left behind.
   for pid_file in "$work"/*.pid; do
-    [ -e "$pid_file" ] && kill -KILL "$(cat "$pid_file")" 2>/dev/null || true
+    [ -e "$pid_file" ] || continue
+    pid="$(cat "$pid_file")"
+    kill -KILL "$pid" 2>/dev/null || true
+    rm -f "/tmp/milvus/server_id_$pid"  # the server's own session file
   done
   rm -rf "$work"
 }
