@@ -137,7 +137,10 @@ pub fn emit_config(report: &crate::milvus::report::EmitReport, output: Output) -
             writeln!(out)?;
             return Ok(());
         }
-        Output::Quiet if report.written.is_some() || report.milvus_yaml.is_some() => {
+        // A summary is chatter; emitted text or a dry run's diff is the result itself.
+        Output::Quiet
+            if !report.dry_run && (report.written.is_some() || report.milvus_yaml.is_some()) =>
+        {
             return Ok(());
         }
         _ => {}
@@ -152,7 +155,6 @@ pub fn emit_config(report: &crate::milvus::report::EmitReport, output: Output) -
     } else if let Some(summary) = report.summary() {
         out.write_all(summary.as_bytes())?;
     } else {
-        // The emitted text is the result itself, so even --quiet prints it.
         out.write_all(report.text.as_bytes())?;
     }
     if output == Output::Text {
