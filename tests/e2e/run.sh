@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# End-to-end tests: milvus-cert's output against the real Milvus 2.3.5 server and pymilvus.
+#
+#   bash tests/e2e/run.sh                      # everything
+#   bash tests/e2e/run.sh --only rsa-2048 --mode 2
+#
+# Needs python3 with venv, unshare and ip (util-linux, iproute2), openssl and network
+# access to PyPI on the first run. Environment:
+#   MILVUS_CERT_BIN        binary to test (default: cargo build --locked, target/debug)
+#   MILVUS_CERT_E2E_CACHE  where the virtualenv and unpacked server live
+#                          (default: ~/.cache/milvus-cert-e2e; never the source tree)
+set -euo pipefail
+
+here="$(cd "$(dirname "$0")" && pwd)"
+repo="$(cd "$here/../.." && pwd)"
+cache="${MILVUS_CERT_E2E_CACHE:-${XDG_CACHE_HOME:-${HOME:-$(cd ~ && pwd)}/.cache}/milvus-cert-e2e}"
+venv="$cache/venv"
+export PYTHONDONTWRITEBYTECODE=1  # nothing written into the source tree
+
+if [ -z "${MILVUS_CERT_BIN:-}" ]; then
+  (cd "$repo" && cargo build --locked --quiet)
+  MILVUS_CERT_BIN="$repo/target/debug/milvus-cert"
+fi
+
+# The virtualenv is rebuilt only when requirements.txt changes.
+if ! cmp -s "$here/requirements.txt" "$venv/.requirements.txt" 2>/dev/null; then
+  echo "e2e: installing the Milvus server and pymilvus into $venv"
+  rm -rf "$venv"
+  mkdir -p "$cache"
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install --quiet --disable-pip-version-check -r "$here/requirements.txt"
+  cp "$here/requirements.txt" "$venv/.requirements.txt"
+fi
+
+work="$(mktemp -d "${TMPDIR:-/tmp}/milvus-cert-e2e.XXXXXX")"
+cleanup() {
+  # e2e.py stops each server itself; this catches what a killed run left behind.
+  for pid_file in "$work"/*.pid; do
+    [ -e "$pid_file" ] || continue
+    pid="$(cat "$pid_file")"
+    kill -KILL "$pid" 2>/dev/null || true
+    rm -f "/tmp/milvus/server_id_$pid"  # the server's own session file
+  done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+# A private network namespace: the server listens on loopback only (it binds to all
+# interfaces whatever its config says) and its fixed ports cannot clash with anything.
+netns=(-n)
+[ "$(id -u)" -eq 0 ] || netns=(-r -n)
+unshare "${netns[@]}" -- sh -c 'ip link set lo up && exec "$@"' e2e \
+  "$venv/bin/python" "$here/e2e.py" \
+  --bin "$MILVUS_CERT_BIN" --work "$work" --cache "$cache" "$@" &
+child=$!
+# On Ctrl-C or TERM, ask e2e.py to stop its servers, then wait until it has.
+trap 'kill -TERM "$child" 2>/dev/null || true' INT TERM
+status=0
+wait "$child" || status=$?
+while kill -0 "$child" 2>/dev/null; do
+  wait "$child" || status=$?
+done
+exit "$status"
