@@ -33,7 +33,7 @@ const LONG_HELP: &str = "EXAMPLES:
 
 EXIT CODES:
   0  success (warnings may be printed on stderr)
-  1  a check found errors (verify)
+  1  a check found errors (verify), or a certificate expires soon (status)
   2  usage or input error; nothing was written
   101  internal error (a bug; please report it)";
 
@@ -94,7 +94,7 @@ pub enum Command {
     Verify(check::VerifyArgs),
     /// List every certificate's days left; exit 1 if one expires soon (for cron, CI).
     Status(status::StatusArgs),
-    /// Replace the CA: re-issue the leaves from a new CA, write an old+new trust bundle.
+    /// Replace the CA: new CA, leaves re-issued from it, old+new trust bundle.
     RotateCa(rotate::RotateCaArgs),
     /// Write Milvus config: milvus.yaml, compose, Kubernetes, client snippets.
     EmitConfig(emit::EmitConfigArgs),
