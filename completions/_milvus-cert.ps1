@@ -204,8 +204,8 @@ Register-ArgumentCompleter -Native -CommandName 'milvus-cert' -ScriptBlock {
             break
         }
         'milvus-cert;status' {
-            [CompletionResult]::new('--warn-days', '--warn-days', [CompletionResultType]::ParameterName, 'Warn (and exit 1) when a certificate expires within DAYS days')
-            [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'Write the output to FILE atomically instead of stdout (an existing FILE needs --force)')
+            [CompletionResult]::new('--warn-days', '--warn-days', [CompletionResultType]::ParameterName, 'Exit 1 when a certificate expires within DAYS days')
+            [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'Write to FILE atomically instead of stdout (replacing it needs --force)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour messages: auto = only on a terminal and without NO_COLOR')
             [CompletionResult]::new('--prometheus', '--prometheus', [CompletionResultType]::ParameterName, 'Print Prometheus text-format gauges instead of the table')
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace an existing --out file')
@@ -225,8 +225,8 @@ Register-ArgumentCompleter -Native -CommandName 'milvus-cert' -ScriptBlock {
             [CompletionResult]::new('--locality', '--locality', [CompletionResultType]::ParameterName, 'localityName (L)')
             [CompletionResult]::new('--org', '--org', [CompletionResultType]::ParameterName, 'organizationName (O) [default: milvus]')
             [CompletionResult]::new('--org-unit', '--org-unit', [CompletionResultType]::ParameterName, 'organizationalUnitName (OU)')
-            [CompletionResult]::new('--key-type', '--key-type', [CompletionResultType]::ParameterName, 'Key algorithm for new keys [default: rsa]')
-            [CompletionResult]::new('--key-bits', '--key-bits', [CompletionResultType]::ParameterName, 'RSA modulus size: 2048, 3072 or 4096 [default: 2048]')
+            [CompletionResult]::new('--key-type', '--key-type', [CompletionResultType]::ParameterName, 'Key algorithm of the new CA and keys [default: the old CA''s, each leaf''s]')
+            [CompletionResult]::new('--key-bits', '--key-bits', [CompletionResultType]::ParameterName, 'RSA modulus size for new RSA keys [default: the old key''s]')
             [CompletionResult]::new('--ca-days', '--ca-days', [CompletionResultType]::ParameterName, 'Days the new CA is valid [default: 3650]')
             [CompletionResult]::new('--days', '--days', [CompletionResultType]::ParameterName, 'Days the re-issued leaves are valid [default: each old leaf''s lifetime]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour messages: auto = only on a terminal and without NO_COLOR')

@@ -192,8 +192,8 @@ set edit:completion:arg-completer[milvus-cert] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'milvus-cert;status'= {
-            cand --warn-days 'Warn (and exit 1) when a certificate expires within DAYS days'
-            cand --out 'Write the output to FILE atomically instead of stdout (an existing FILE needs --force)'
+            cand --warn-days 'Exit 1 when a certificate expires within DAYS days'
+            cand --out 'Write to FILE atomically instead of stdout (replacing it needs --force)'
             cand --color 'When to colour messages: auto = only on a terminal and without NO_COLOR'
             cand --prometheus 'Print Prometheus text-format gauges instead of the table'
             cand --force 'Replace an existing --out file'
@@ -212,8 +212,8 @@ set edit:completion:arg-completer[milvus-cert] = {|@words|
             cand --locality 'localityName (L)'
             cand --org 'organizationName (O) [default: milvus]'
             cand --org-unit 'organizationalUnitName (OU)'
-            cand --key-type 'Key algorithm for new keys [default: rsa]'
-            cand --key-bits 'RSA modulus size: 2048, 3072 or 4096 [default: 2048]'
+            cand --key-type 'Key algorithm of the new CA and keys [default: the old CA''s, each leaf''s]'
+            cand --key-bits 'RSA modulus size for new RSA keys [default: the old key''s]'
             cand --ca-days 'Days the new CA is valid [default: 3650]'
             cand --days 'Days the re-issued leaves are valid [default: each old leaf''s lifetime]'
             cand --color 'When to colour messages: auto = only on a terminal and without NO_COLOR'

@@ -196,8 +196,8 @@ complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand verify" -l stric
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand verify" -l json -d 'Print machine-readable JSON on stdout (messages go to stderr)'
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand verify" -s q -l quiet -d 'Print nothing on success (errors still go to stderr)'
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand verify" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand status" -l warn-days -d 'Warn (and exit 1) when a certificate expires within DAYS days' -r
-complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand status" -l out -d 'Write the output to FILE atomically instead of stdout (an existing FILE needs --force)' -r -F
+complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand status" -l warn-days -d 'Exit 1 when a certificate expires within DAYS days' -r
+complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand status" -l out -d 'Write to FILE atomically instead of stdout (replacing it needs --force)' -r -F
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand status" -l color -d 'When to colour messages: auto = only on a terminal and without NO_COLOR' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset or empty'
 always\t'Always colour, even into a pipe or with NO_COLOR set'
 never\t'Never colour'"
@@ -214,11 +214,11 @@ complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand rotate-ca" -l st
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand rotate-ca" -l locality -d 'localityName (L)' -r
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand rotate-ca" -l org -d 'organizationName (O) [default: milvus]' -r
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand rotate-ca" -l org-unit -d 'organizationalUnitName (OU)' -r
-complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand rotate-ca" -l key-type -d 'Key algorithm for new keys [default: rsa]' -r -f -a "rsa\t'RSA (2048, 3072 or 4096 bits): accepted by every Milvus client'
+complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand rotate-ca" -l key-type -d 'Key algorithm of the new CA and keys [default: the old CA\'s, each leaf\'s]' -r -f -a "rsa\t'RSA (2048, 3072 or 4096 bits): accepted by every Milvus client'
 ecdsa-p256\t'ECDSA on NIST P-256, signed with SHA-256: small and fast, accepted by every client'
 ecdsa-p384\t'ECDSA on NIST P-384, signed with SHA-384'
 ed25519\t'Ed25519: pymilvus (gRPC C-core) and the Java SDK refuse it; for Go/rustls peers only'"
-complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand rotate-ca" -l key-bits -d 'RSA modulus size: 2048, 3072 or 4096 [default: 2048]' -r
+complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand rotate-ca" -l key-bits -d 'RSA modulus size for new RSA keys [default: the old key\'s]' -r
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand rotate-ca" -l ca-days -d 'Days the new CA is valid [default: 3650]' -r
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand rotate-ca" -l days -d 'Days the re-issued leaves are valid [default: each old leaf\'s lifetime]' -r
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand rotate-ca" -l color -d 'When to colour messages: auto = only on a terminal and without NO_COLOR' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset or empty'

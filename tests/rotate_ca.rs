@@ -6,7 +6,7 @@
 mod common;
 
 use common::tls::{Peer, connect};
-use common::{init_dir, openssl, openssl_ok, run, run_ok, text};
+use common::{init_dir, openssl, openssl_ok, run, run_ok, text, x509_text};
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::fs;
@@ -390,8 +390,13 @@ fn dry_run_writes_nothing_and_a_second_rotation_is_refused() {
             fs::rename(dir.join(name), archive.join(name)).unwrap();
         }
     }
-    rotate_json(&dir, &[]);
+    // This time with another key algorithm for the CA and the leaves.
+    rotate_json(&dir, &["--key-type", "ecdsa-p384"]);
     assert_eq!(fs::read(dir.join("ca.old.pem")).unwrap(), rotated["ca.pem"]);
+    for file in ["ca.pem", "server.pem", "client.pem"] {
+        assert!(x509_text(&dir, file).contains("secp384r1"), "{file}");
+    }
+    assert!(x509_text(&dir, "server.old.pem").contains("prime256v1"));
     assert!(openssl_verifies(
         &dir,
         "ca-bundle.pem",
@@ -401,7 +406,7 @@ fn dry_run_writes_nothing_and_a_second_rotation_is_refused() {
     assert!(!openssl_verifies(
         &dir,
         "ca-bundle.pem",
-        &s(&archive.join("server.old.pem")).to_string(),
+        s(&archive.join("server.old.pem")),
         "sslserver"
     ));
 }

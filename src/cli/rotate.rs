@@ -1,6 +1,7 @@
 //! Arguments of `rotate-ca`.
 
-use super::issue::{KeyArgs, OutputArgs, SubjectArgs};
+use super::issue::{OutputArgs, SubjectArgs};
+use crate::pki::KeyType;
 use clap::Args;
 
 pub(crate) const ROTATE_CA_EXAMPLES: &str = "EXAMPLES:
@@ -46,9 +47,13 @@ pub struct RotateCaArgs {
     #[command(flatten)]
     pub subject: SubjectArgs,
 
-    /// Key algorithm of the new CA and leaves [default: the old CA's / each leaf's].
-    #[command(flatten)]
-    pub key: KeyArgs,
+    /// Key algorithm of the new CA and keys [default: the old CA's, each leaf's].
+    #[arg(long, value_enum, value_name = "TYPE", help_heading = "Keys")]
+    pub key_type: Option<KeyType>,
+
+    /// RSA modulus size for new RSA keys [default: the old key's].
+    #[arg(long, value_name = "BITS", help_heading = "Keys")]
+    pub key_bits: Option<u32>,
 
     /// Days the new CA is valid [default: 3650].
     #[arg(long, value_name = "DAYS", help_heading = "Validity")]

@@ -31,7 +31,7 @@ pub struct StatusArgs {
     #[arg(value_name = "DIR", default_value = DEFAULT_DIR)]
     pub dir: PathBuf,
 
-    /// Warn (and exit 1) when a certificate expires within DAYS days.
+    /// Exit 1 when a certificate expires within DAYS days.
     #[arg(long, value_name = "DAYS", default_value_t = crate::verify::DEFAULT_WARN_DAYS)]
     pub warn_days: u32,
 
@@ -42,7 +42,7 @@ pub struct StatusArgs {
     #[arg(long)]
     pub prometheus: bool,
 
-    /// Write the output to FILE atomically instead of stdout (an existing FILE needs --force).
+    /// Write to FILE atomically instead of stdout (replacing it needs --force).
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
 

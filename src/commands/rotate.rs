@@ -88,8 +88,8 @@ pub fn run(args: &RotateCaArgs, output: Output) -> Result<u8> {
     let flags = Overrides {
         dir: args.output.dir.clone(),
         ca_cn: args.ca_cn.clone(),
-        key_type: args.key.key_type,
-        key_bits: args.key.key_bits,
+        key_type: args.key_type,
+        key_bits: args.key_bits,
         ca_days: args.ca_days,
         days: args.days,
         country: args.subject.country.clone(),
@@ -133,7 +133,7 @@ pub fn run(args: &RotateCaArgs, output: Output) -> Result<u8> {
         );
     }
 
-    let (reissue, not_reissued) = choose_leaves(args, &settings, &dir, &old, now)?;
+    let (reissue, not_reissued) = choose_leaves(args, &settings, key_given, &dir, &old, now)?;
     let mut warnings = plan.warnings.clone();
     for name in &not_reissued {
         warnings.push(format!(
@@ -373,6 +373,7 @@ fn kind_of(name: &str, secret: bool) -> FileKind {
 fn choose_leaves(
     args: &RotateCaArgs,
     settings: &Settings,
+    key_given: bool,
     dir: &Path,
     old: &Authority,
     now: OffsetDateTime,
@@ -426,7 +427,7 @@ fn choose_leaves(
         } else {
             Role::Client
         };
-        let spec = if args.key.key_type.is_some() || args.key.key_bits.is_some() {
+        let spec = if key_given {
             crate::plan::key_spec(settings)?
         } else {
             leaf.template.spec
