@@ -485,3 +485,53 @@ fn named_leaves_all_and_errors() {
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out).1.contains("of its own"));
 }
+
+/// A gen.sh directory (PKCS#1 CA key, CA and leaves all named CN=localhost, no SANs):
+/// the new CA gets a name of its own, the leaves keep their subjects, and the missing
+/// SANs are warned about rather than silently kept.
+#[test]
+fn a_gen_sh_directory_rotates() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    for file in ["gen.sh", "openssl.cnf"] {
+        fs::copy(common::reference_dir().join(file), dir.join(file)).unwrap();
+    }
+    let out = std::process::Command::new("sh")
+        .arg("gen.sh")
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "gen.sh: {:?}", text(&out));
+    let before = snapshot(dir);
+    let subject = |f: &str| openssl_ok(dir, &["x509", "-in", f, "-noout", "-subject"]);
+    let old_subject = subject("server.pem");
+    let (json, stderr) = rotate_json(dir, &[]);
+    assert!(
+        stderr.contains("server.pem has no subjectAltName"),
+        "{stderr}"
+    );
+    assert_eq!(json["reissued"], serde_json::json!(["server", "client"]));
+    assert_eq!(fs::read(dir.join("ca.old.key")).unwrap(), before["ca.key"]);
+    assert!(
+        json["new_ca"]["subject"]
+            .as_str()
+            .unwrap()
+            .contains("CN=Milvus TLS CA "),
+        "{json:#}"
+    );
+    // The subject is kept; the usages become milvus-cert's (as `renew` makes them).
+    assert_eq!(subject("server.pem"), old_subject);
+    assert!(!identity(dir, "server.pem").contains("Subject Alternative Name"));
+    for (trust, leaf, ok) in [
+        ("ca-bundle.pem", "server.old.pem", true),
+        ("ca-bundle.pem", "server.pem", true),
+        ("ca.pem", "server.old.pem", false),
+        ("ca.old.pem", "server.pem", false),
+    ] {
+        assert_eq!(
+            openssl_verifies(dir, trust, leaf, "any"),
+            ok,
+            "{trust} {leaf}"
+        );
+    }
+}

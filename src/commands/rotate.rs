@@ -135,6 +135,15 @@ pub fn run(args: &RotateCaArgs, output: Output) -> Result<u8> {
 
     let (reissue, not_reissued) = choose_leaves(args, &settings, key_given, &dir, &old, now)?;
     let mut warnings = plan.warnings.clone();
+    for r in &reissue {
+        if r.template.sans.is_empty() {
+            warnings.push(format!(
+                "{}.pem has no subjectAltName and keeps none; Go and Java clients refuse it \
+                 (issue a new one with `milvus-cert {}`)",
+                r.name, r.role
+            ));
+        }
+    }
     for name in &not_reissued {
         warnings.push(format!(
             "{name}.pem was signed by the old CA and is not re-issued: it stops verifying once \
