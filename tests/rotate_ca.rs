@@ -535,3 +535,197 @@ fn a_gen_sh_directory_rotates() {
         );
     }
 }
+
+// ---------------------------------------------------------------------------------------
+// The same change-over with the openssl CLIs: s_server as a mode 2 Milvus proxy.
+// ---------------------------------------------------------------------------------------
+
+const IO_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// A running `openssl s_server -www`; killed and reaped on drop.
+struct SServer {
+    child: std::process::Child,
+    port: u16,
+    log: PathBuf,
+}
+
+impl Drop for SServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl SServer {
+    /// Starts s_server in `dir` and waits (bounded) for ACCEPT; retries on a taken port.
+    fn start(dir: &Path, log_dir: &Path, args: &[&str]) -> SServer {
+        use std::process::{Command, Stdio};
+        for attempt in 0..3 {
+            let port = std::net::TcpListener::bind(("127.0.0.1", 0))
+                .and_then(|l| l.local_addr())
+                .unwrap()
+                .port();
+            let log = log_dir.join(format!("s_server.{port}.{attempt}.log"));
+            let out = fs::File::create(&log).unwrap();
+            let child = Command::new("openssl")
+                .current_dir(dir)
+                .arg("s_server")
+                .args(["-accept", &format!("127.0.0.1:{port}"), "-www"])
+                .args(args)
+                .stdin(Stdio::null())
+                .stdout(out.try_clone().unwrap())
+                .stderr(out)
+                .spawn()
+                .unwrap();
+            let mut server = SServer { child, port, log };
+            let deadline = std::time::Instant::now() + IO_TIMEOUT;
+            loop {
+                if fs::read_to_string(&server.log)
+                    .unwrap_or_default()
+                    .contains("ACCEPT")
+                {
+                    return server;
+                }
+                if server.child.try_wait().unwrap().is_some() {
+                    break;
+                }
+                assert!(
+                    std::time::Instant::now() < deadline,
+                    "s_server did not start"
+                );
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+        }
+        panic!("s_server failed to start three times");
+    }
+
+    /// `openssl s_client` against this server; Ok(the -www page) or Err(its output).
+    fn client(&self, dir: &Path, args: &[&str]) -> Result<String, String> {
+        use std::io::Write;
+        use std::process::{Command, Stdio};
+        let base = self
+            .log
+            .with_extension(format!("client.{}", args.join("_").len()));
+        let (out_path, err_path) = (base.with_extension("out"), base.with_extension("err"));
+        let mut child = Command::new("openssl")
+            .current_dir(dir)
+            .arg("s_client")
+            .args(["-connect", &format!("127.0.0.1:{}", self.port)])
+            .args(["-brief", "-ign_eof", "-verify_return_error"])
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(fs::File::create(&out_path).unwrap())
+            .stderr(fs::File::create(&err_path).unwrap())
+            .spawn()
+            .unwrap();
+        // May fail with EPIPE if s_client already gave up; its exit status tells.
+        let _ = child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(b"GET / HTTP/1.0\r\n\r\n");
+        // s_client ends when the server closes after the page or refuses the handshake;
+        // the deadline only stops a hung run (our own child, killed and reaped).
+        let deadline = std::time::Instant::now() + 2 * IO_TIMEOUT;
+        let status = loop {
+            if let Some(status) = child.try_wait().unwrap() {
+                break status;
+            }
+            if std::time::Instant::now() >= deadline {
+                let _ = child.kill();
+                let _ = child.wait();
+                panic!("s_client {args:?} hung");
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        };
+        let stdout = fs::read_to_string(&out_path).unwrap_or_default();
+        let stderr = fs::read_to_string(&err_path).unwrap_or_default();
+        if status.success() && stdout.starts_with("HTTP/1.0 200 ok") {
+            Ok(stdout)
+        } else {
+            let log = fs::read_to_string(&self.log).unwrap_or_default();
+            Err(format!("{stdout}\n{stderr}\ns_server log:\n{log}"))
+        }
+    }
+}
+
+#[test]
+fn openssl_s_server_trusting_the_bundle_accepts_both_client_generations() {
+    let (tmp, dir) = init_dir(&["--key-type", "ecdsa-p256"]);
+    rotate_json(&dir, &[]);
+    // Mode 2 as Milvus runs it: TLS 1.3, a client certificate verified against caPemPath.
+    let mode2 = |ca: &'static str, cert: &'static str, key: &'static str| {
+        [
+            "-cert",
+            cert,
+            "-key",
+            key,
+            "-CAfile",
+            ca,
+            "-Verify",
+            "1",
+            "-verify_return_error",
+            "-tls1_3",
+        ]
+    };
+    let client = |trust: &'static str, cert: &'static str, key: &'static str| {
+        [
+            "-CAfile",
+            trust,
+            "-servername",
+            "localhost",
+            "-verify_hostname",
+            "localhost",
+            "-cert",
+            cert,
+            "-key",
+            key,
+        ]
+    };
+    // Step 2 in progress: the proxy on the new leaf, trusting the bundle.
+    let server = SServer::start(
+        &dir,
+        tmp.path(),
+        &mode2("ca-bundle.pem", "server.pem", "server.key"),
+    );
+    for (trust, cert, key) in [
+        ("ca-bundle.pem", "client.old.pem", "client.old.key"),
+        ("ca-bundle.pem", "client.pem", "client.key"),
+        ("ca.pem", "client.old.pem", "client.old.key"),
+    ] {
+        let page = server
+            .client(&dir, &client(trust, cert, key))
+            .unwrap_or_else(|e| panic!("client trusting {trust} with {cert}: {e}"));
+        assert!(page.contains("CN=milvus-client"), "{page}");
+    }
+    // A client still trusting only the old CA refuses the new server leaf.
+    let err = server
+        .client(
+            &dir,
+            &client("ca.old.pem", "client.old.pem", "client.old.key"),
+        )
+        .unwrap_err();
+    assert!(
+        err.contains("verify") || err.contains("unable to get local issuer"),
+        "{err}"
+    );
+    drop(server);
+
+    // Step 3 too early: a proxy trusting the new CA alone refuses an old client.
+    let server = SServer::start(
+        &dir,
+        tmp.path(),
+        &mode2("ca.pem", "server.pem", "server.key"),
+    );
+    assert!(
+        server
+            .client(
+                &dir,
+                &client("ca-bundle.pem", "client.old.pem", "client.old.key")
+            )
+            .is_err()
+    );
+    server
+        .client(&dir, &client("ca.pem", "client.pem", "client.key"))
+        .expect("new client, new CA");
+}
