@@ -37,6 +37,8 @@ Register-ArgumentCompleter -Native -CommandName 'milvus-cert' -ScriptBlock {
             [CompletionResult]::new('renew', 'renew', [CompletionResultType]::ParameterValue, 'Re-issue leaf certificates from the same CA with a new validity window')
             [CompletionResult]::new('inspect', 'inspect', [CompletionResultType]::ParameterValue, 'Show what certificates, keys and CSRs contain')
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check a certificate directory and predict which Milvus clients accept it')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'List every certificate''s days left; exit 1 if one expires soon (for cron, CI)')
+            [CompletionResult]::new('rotate-ca', 'rotate-ca', [CompletionResultType]::ParameterValue, 'Replace the CA: new CA, leaves re-issued from it, old+new trust bundle')
             [CompletionResult]::new('emit-config', 'emit-config', [CompletionResultType]::ParameterValue, 'Write Milvus config: milvus.yaml, compose, Kubernetes, client snippets')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script (bash, zsh, fish, powershell, elvish)')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Write roff man pages for milvus-cert and each subcommand into a directory')
@@ -201,6 +203,42 @@ Register-ArgumentCompleter -Native -CommandName 'milvus-cert' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'milvus-cert;status' {
+            [CompletionResult]::new('--warn-days', '--warn-days', [CompletionResultType]::ParameterName, 'Exit 1 when a certificate expires within DAYS days')
+            [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'Write to FILE atomically instead of stdout (replacing it needs --force)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour messages: auto = only on a terminal and without NO_COLOR')
+            [CompletionResult]::new('--prometheus', '--prometheus', [CompletionResultType]::ParameterName, 'Print Prometheus text-format gauges instead of the table')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace an existing --out file')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout (messages go to stderr)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on success (errors still go to stderr)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on success (errors still go to stderr)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'milvus-cert;rotate-ca' {
+            [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Directory holding the CA (and receiving new files) [default: cert]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Settings file [default: ./milvus-cert.toml if present; env MILVUS_CERT_CONFIG]')
+            [CompletionResult]::new('--ca-cn', '--ca-cn', [CompletionResultType]::ParameterName, 'New CA CommonName [default: "Milvus TLS CA" and a short unique id]')
+            [CompletionResult]::new('--country', '--country', [CompletionResultType]::ParameterName, 'countryName, two letters (C)')
+            [CompletionResult]::new('--state', '--state', [CompletionResultType]::ParameterName, 'stateOrProvinceName (ST)')
+            [CompletionResult]::new('--locality', '--locality', [CompletionResultType]::ParameterName, 'localityName (L)')
+            [CompletionResult]::new('--org', '--org', [CompletionResultType]::ParameterName, 'organizationName (O) [default: milvus]')
+            [CompletionResult]::new('--org-unit', '--org-unit', [CompletionResultType]::ParameterName, 'organizationalUnitName (OU)')
+            [CompletionResult]::new('--key-type', '--key-type', [CompletionResultType]::ParameterName, 'Key algorithm of the new CA and keys [default: the old CA''s, each leaf''s]')
+            [CompletionResult]::new('--key-bits', '--key-bits', [CompletionResultType]::ParameterName, 'RSA modulus size for new RSA keys [default: the old key''s]')
+            [CompletionResult]::new('--ca-days', '--ca-days', [CompletionResultType]::ParameterName, 'Days the new CA is valid [default: 3650]')
+            [CompletionResult]::new('--days', '--days', [CompletionResultType]::ParameterName, 'Days the re-issued leaves are valid [default: each old leaf''s lifetime]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour messages: auto = only on a terminal and without NO_COLOR')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show what would be written and where; write nothing')
+            [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Re-issue every leaf certificate in DIR that the old CA signed')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout (messages go to stderr)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on success (errors still go to stderr)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on success (errors still go to stderr)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'milvus-cert;emit-config' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Certificate directory the configuration points at')
             [CompletionResult]::new('--mode', '--mode', [CompletionResultType]::ParameterName, 'TLS mode: 1 = one-way (server certificate), 2 = mutual (client certificates)')
@@ -260,6 +298,8 @@ Register-ArgumentCompleter -Native -CommandName 'milvus-cert' -ScriptBlock {
             [CompletionResult]::new('renew', 'renew', [CompletionResultType]::ParameterValue, 'Re-issue leaf certificates from the same CA with a new validity window')
             [CompletionResult]::new('inspect', 'inspect', [CompletionResultType]::ParameterValue, 'Show what certificates, keys and CSRs contain')
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check a certificate directory and predict which Milvus clients accept it')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'List every certificate''s days left; exit 1 if one expires soon (for cron, CI)')
+            [CompletionResult]::new('rotate-ca', 'rotate-ca', [CompletionResultType]::ParameterValue, 'Replace the CA: new CA, leaves re-issued from it, old+new trust bundle')
             [CompletionResult]::new('emit-config', 'emit-config', [CompletionResultType]::ParameterValue, 'Write Milvus config: milvus.yaml, compose, Kubernetes, client snippets')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script (bash, zsh, fish, powershell, elvish)')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Write roff man pages for milvus-cert and each subcommand into a directory')
@@ -288,6 +328,12 @@ Register-ArgumentCompleter -Native -CommandName 'milvus-cert' -ScriptBlock {
             break
         }
         'milvus-cert;help;verify' {
+            break
+        }
+        'milvus-cert;help;status' {
+            break
+        }
+        'milvus-cert;help;rotate-ca' {
             break
         }
         'milvus-cert;help;emit-config' {

@@ -43,11 +43,17 @@ _milvus__cert() {
             milvus__cert,renew)
                 cmd="milvus__cert__subcmd__renew"
                 ;;
+            milvus__cert,rotate-ca)
+                cmd="milvus__cert__subcmd__rotate__subcmd__ca"
+                ;;
             milvus__cert,server)
                 cmd="milvus__cert__subcmd__server"
                 ;;
             milvus__cert,sign)
                 cmd="milvus__cert__subcmd__sign"
+                ;;
+            milvus__cert,status)
+                cmd="milvus__cert__subcmd__status"
                 ;;
             milvus__cert,verify)
                 cmd="milvus__cert__subcmd__verify"
@@ -79,11 +85,17 @@ _milvus__cert() {
             milvus__cert__subcmd__help,renew)
                 cmd="milvus__cert__subcmd__help__subcmd__renew"
                 ;;
+            milvus__cert__subcmd__help,rotate-ca)
+                cmd="milvus__cert__subcmd__help__subcmd__rotate__subcmd__ca"
+                ;;
             milvus__cert__subcmd__help,server)
                 cmd="milvus__cert__subcmd__help__subcmd__server"
                 ;;
             milvus__cert__subcmd__help,sign)
                 cmd="milvus__cert__subcmd__help__subcmd__sign"
+                ;;
+            milvus__cert__subcmd__help,status)
+                cmd="milvus__cert__subcmd__help__subcmd__status"
                 ;;
             milvus__cert__subcmd__help,verify)
                 cmd="milvus__cert__subcmd__help__subcmd__verify"
@@ -95,7 +107,7 @@ _milvus__cert() {
 
     case "${cmd}" in
         milvus__cert)
-            opts="-q -h -V --json --quiet --color --help --version init ca server client sign renew inspect verify emit-config completions man help"
+            opts="-q -h -V --json --quiet --color --help --version init ca server client sign renew inspect verify status rotate-ca emit-config completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -278,7 +290,7 @@ _milvus__cert() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "milvus-yaml compose k8s-secret helm-values client" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "milvus-yaml compose k8s-secret helm-values client cert-manager" -- "${cur}"))
                     return 0
                     ;;
                 --cert-path-prefix)
@@ -337,7 +349,7 @@ _milvus__cert() {
             return 0
             ;;
         milvus__subcmd__cert__subcmd__help)
-            opts="init ca server client sign renew inspect verify emit-config completions man help"
+            opts="init ca server client sign renew inspect verify status rotate-ca emit-config completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -476,6 +488,20 @@ _milvus__cert() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        milvus__subcmd__cert__subcmd__help__subcmd__rotate__subcmd__ca)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         milvus__subcmd__cert__subcmd__help__subcmd__server)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -491,6 +517,20 @@ _milvus__cert() {
             return 0
             ;;
         milvus__subcmd__cert__subcmd__help__subcmd__sign)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        milvus__subcmd__cert__subcmd__help__subcmd__status)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -674,6 +714,72 @@ _milvus__cert() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        milvus__subcmd__cert__subcmd__rotate__subcmd__ca)
+            opts="-q -h --dir --config --dry-run --all --ca-cn --country --state --locality --org --org-unit --key-type --key-bits --ca-days --days --json --quiet --color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-cn)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --country)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --state)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --locality)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --org)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --org-unit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-type)
+                    COMPREPLY=($(compgen -W "rsa ecdsa-p256 ecdsa-p384 ed25519" -- "${cur}"))
+                    return 0
+                    ;;
+                --key-bits)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-days)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --days)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         milvus__subcmd__cert__subcmd__server)
             opts="-q -h --dir --config --dry-run --name --cn --san --country --state --locality --org --org-unit --key-type --key-bits --days --force --print-config --json --quiet --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -776,6 +882,32 @@ _milvus__cert() {
                     return 0
                     ;;
                 --days)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        milvus__subcmd__cert__subcmd__status)
+            opts="-q -h --warn-days --prometheus --out --force --json --quiet --color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --warn-days)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --out)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

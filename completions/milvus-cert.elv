@@ -34,6 +34,8 @@ set edit:completion:arg-completer[milvus-cert] = {|@words|
             cand renew 'Re-issue leaf certificates from the same CA with a new validity window'
             cand inspect 'Show what certificates, keys and CSRs contain'
             cand verify 'Check a certificate directory and predict which Milvus clients accept it'
+            cand status 'List every certificate''s days left; exit 1 if one expires soon (for cron, CI)'
+            cand rotate-ca 'Replace the CA: new CA, leaves re-issued from it, old+new trust bundle'
             cand emit-config 'Write Milvus config: milvus.yaml, compose, Kubernetes, client snippets'
             cand completions 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
             cand man 'Write roff man pages for milvus-cert and each subcommand into a directory'
@@ -189,6 +191,40 @@ set edit:completion:arg-completer[milvus-cert] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'milvus-cert;status'= {
+            cand --warn-days 'Exit 1 when a certificate expires within DAYS days'
+            cand --out 'Write to FILE atomically instead of stdout (replacing it needs --force)'
+            cand --color 'When to colour messages: auto = only on a terminal and without NO_COLOR'
+            cand --prometheus 'Print Prometheus text-format gauges instead of the table'
+            cand --force 'Replace an existing --out file'
+            cand --json 'Print machine-readable JSON on stdout (messages go to stderr)'
+            cand -q 'Print nothing on success (errors still go to stderr)'
+            cand --quiet 'Print nothing on success (errors still go to stderr)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'milvus-cert;rotate-ca'= {
+            cand --dir 'Directory holding the CA (and receiving new files) [default: cert]'
+            cand --config 'Settings file [default: ./milvus-cert.toml if present; env MILVUS_CERT_CONFIG]'
+            cand --ca-cn 'New CA CommonName [default: "Milvus TLS CA" and a short unique id]'
+            cand --country 'countryName, two letters (C)'
+            cand --state 'stateOrProvinceName (ST)'
+            cand --locality 'localityName (L)'
+            cand --org 'organizationName (O) [default: milvus]'
+            cand --org-unit 'organizationalUnitName (OU)'
+            cand --key-type 'Key algorithm of the new CA and keys [default: the old CA''s, each leaf''s]'
+            cand --key-bits 'RSA modulus size for new RSA keys [default: the old key''s]'
+            cand --ca-days 'Days the new CA is valid [default: 3650]'
+            cand --days 'Days the re-issued leaves are valid [default: each old leaf''s lifetime]'
+            cand --color 'When to colour messages: auto = only on a terminal and without NO_COLOR'
+            cand --dry-run 'Show what would be written and where; write nothing'
+            cand --all 'Re-issue every leaf certificate in DIR that the old CA signed'
+            cand --json 'Print machine-readable JSON on stdout (messages go to stderr)'
+            cand -q 'Print nothing on success (errors still go to stderr)'
+            cand --quiet 'Print nothing on success (errors still go to stderr)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'milvus-cert;emit-config'= {
             cand --dir 'Certificate directory the configuration points at'
             cand --mode 'TLS mode: 1 = one-way (server certificate), 2 = mutual (client certificates)'
@@ -245,6 +281,8 @@ set edit:completion:arg-completer[milvus-cert] = {|@words|
             cand renew 'Re-issue leaf certificates from the same CA with a new validity window'
             cand inspect 'Show what certificates, keys and CSRs contain'
             cand verify 'Check a certificate directory and predict which Milvus clients accept it'
+            cand status 'List every certificate''s days left; exit 1 if one expires soon (for cron, CI)'
+            cand rotate-ca 'Replace the CA: new CA, leaves re-issued from it, old+new trust bundle'
             cand emit-config 'Write Milvus config: milvus.yaml, compose, Kubernetes, client snippets'
             cand completions 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
             cand man 'Write roff man pages for milvus-cert and each subcommand into a directory'
@@ -265,6 +303,10 @@ set edit:completion:arg-completer[milvus-cert] = {|@words|
         &'milvus-cert;help;inspect'= {
         }
         &'milvus-cert;help;verify'= {
+        }
+        &'milvus-cert;help;status'= {
+        }
+        &'milvus-cert;help;rotate-ca'= {
         }
         &'milvus-cert;help;emit-config'= {
         }

@@ -39,6 +39,8 @@ complete -c milvus-cert -n "__fish_milvus_cert_needs_command" -f -a "sign" -d 'S
 complete -c milvus-cert -n "__fish_milvus_cert_needs_command" -f -a "renew" -d 'Re-issue leaf certificates from the same CA with a new validity window'
 complete -c milvus-cert -n "__fish_milvus_cert_needs_command" -f -a "inspect" -d 'Show what certificates, keys and CSRs contain'
 complete -c milvus-cert -n "__fish_milvus_cert_needs_command" -f -a "verify" -d 'Check a certificate directory and predict which Milvus clients accept it'
+complete -c milvus-cert -n "__fish_milvus_cert_needs_command" -f -a "status" -d 'List every certificate\'s days left; exit 1 if one expires soon (for cron, CI)'
+complete -c milvus-cert -n "__fish_milvus_cert_needs_command" -f -a "rotate-ca" -d 'Replace the CA: new CA, leaves re-issued from it, old+new trust bundle'
 complete -c milvus-cert -n "__fish_milvus_cert_needs_command" -f -a "emit-config" -d 'Write Milvus config: milvus.yaml, compose, Kubernetes, client snippets'
 complete -c milvus-cert -n "__fish_milvus_cert_needs_command" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
 complete -c milvus-cert -n "__fish_milvus_cert_needs_command" -f -a "man" -d 'Write roff man pages for milvus-cert and each subcommand into a directory'
@@ -194,13 +196,47 @@ complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand verify" -l stric
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand verify" -l json -d 'Print machine-readable JSON on stdout (messages go to stderr)'
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand verify" -s q -l quiet -d 'Print nothing on success (errors still go to stderr)'
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand verify" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand status" -l warn-days -d 'Exit 1 when a certificate expires within DAYS days' -r
+complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand status" -l out -d 'Write to FILE atomically instead of stdout (replacing it needs --force)' -r -F
+complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand status" -l color -d 'When to colour messages: auto = only on a terminal and without NO_COLOR' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset or empty'
+always\t'Always colour, even into a pipe or with NO_COLOR set'
+never\t'Never colour'"
+complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand status" -l prometheus -d 'Print Prometheus text-format gauges instead of the table'
+complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand status" -l force -d 'Replace an existing --out file'
+complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand status" -l json -d 'Print machine-readable JSON on stdout (messages go to stderr)'
+complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand status" -s q -l quiet -d 'Print nothing on success (errors still go to stderr)'
+complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand status" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand rotate-ca" -l dir -d 'Directory holding the CA (and receiving new files) [default: cert]' -r -F
+complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand rotate-ca" -l config -d 'Settings file [default: ./milvus-cert.toml if present; env MILVUS_CERT_CONFIG]' -r -F
+complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand rotate-ca" -l ca-cn -d 'New CA CommonName [default: "Milvus TLS CA" and a short unique id]' -r
+complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand rotate-ca" -l country -d 'countryName, two letters (C)' -r
+complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand rotate-ca" -l state -d 'stateOrProvinceName (ST)' -r
+complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand rotate-ca" -l locality -d 'localityName (L)' -r
+complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand rotate-ca" -l org -d 'organizationName (O) [default: milvus]' -r
+complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand rotate-ca" -l org-unit -d 'organizationalUnitName (OU)' -r
+complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand rotate-ca" -l key-type -d 'Key algorithm of the new CA and keys [default: the old CA\'s, each leaf\'s]' -r -f -a "rsa\t'RSA (2048, 3072 or 4096 bits): accepted by every Milvus client'
+ecdsa-p256\t'ECDSA on NIST P-256, signed with SHA-256: small and fast, accepted by every client'
+ecdsa-p384\t'ECDSA on NIST P-384, signed with SHA-384'
+ed25519\t'Ed25519: pymilvus (gRPC C-core) and the Java SDK refuse it; for Go/rustls peers only'"
+complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand rotate-ca" -l key-bits -d 'RSA modulus size for new RSA keys [default: the old key\'s]' -r
+complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand rotate-ca" -l ca-days -d 'Days the new CA is valid [default: 3650]' -r
+complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand rotate-ca" -l days -d 'Days the re-issued leaves are valid [default: each old leaf\'s lifetime]' -r
+complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand rotate-ca" -l color -d 'When to colour messages: auto = only on a terminal and without NO_COLOR' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset or empty'
+always\t'Always colour, even into a pipe or with NO_COLOR set'
+never\t'Never colour'"
+complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand rotate-ca" -l dry-run -d 'Show what would be written and where; write nothing'
+complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand rotate-ca" -l all -d 'Re-issue every leaf certificate in DIR that the old CA signed'
+complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand rotate-ca" -l json -d 'Print machine-readable JSON on stdout (messages go to stderr)'
+complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand rotate-ca" -s q -l quiet -d 'Print nothing on success (errors still go to stderr)'
+complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand rotate-ca" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand emit-config" -l dir -d 'Certificate directory the configuration points at' -r -F
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand emit-config" -l mode -d 'TLS mode: 1 = one-way (server certificate), 2 = mutual (client certificates)' -r
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand emit-config" -l format -d 'What to emit' -r -f -a "milvus-yaml\t'The milvus.yaml settings (printed, or merged with --milvus-yaml)'
 compose\t'docker-compose volumes for the standalone service'
 k8s-secret\t'Kubernetes Secrets (generic and kubernetes.io/tls) plus the Helm values'
 helm-values\t'Helm values only (extraConfigFiles, volumes, volumeMounts)'
-client\t'Connection snippets: pymilvus, Go, Java, Node and curl'"
+client\t'Connection snippets: pymilvus, Go, Java, Node and curl'
+cert-manager\t'cert-manager CA Secret (holds ca.key), Issuer and Certificates'"
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand emit-config" -l cert-path-prefix -d 'Where DIR is, as the server sees it [default: DIR\'s absolute path]' -r
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand emit-config" -l milvus-yaml -d 'Merge the settings into this milvus.yaml in place (keeps FILE.bak)' -r -F
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand emit-config" -l http-port -d 'REST port (proxy.http.port); with TLS on it must differ from the gRPC port' -r
@@ -243,15 +279,17 @@ complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand man" -l dry-run 
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand man" -l json -d 'Print machine-readable JSON on stdout (messages go to stderr)'
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand man" -s q -l quiet -d 'Print nothing on success (errors still go to stderr)'
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand help; and not __fish_seen_subcommand_from init ca server client sign renew inspect verify emit-config completions man help" -f -a "init" -d 'Make gen.sh\'s nine files: CA, server and client keys, CSRs and certificates'
-complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand help; and not __fish_seen_subcommand_from init ca server client sign renew inspect verify emit-config completions man help" -f -a "ca" -d 'Make a CA only: ca.key and ca.pem'
-complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand help; and not __fish_seen_subcommand_from init ca server client sign renew inspect verify emit-config completions man help" -f -a "server" -d 'Make a server key, CSR and certificate signed by the CA in --dir'
-complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand help; and not __fish_seen_subcommand_from init ca server client sign renew inspect verify emit-config completions man help" -f -a "client" -d 'Make a client key, CSR and certificate signed by the CA in --dir'
-complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand help; and not __fish_seen_subcommand_from init ca server client sign renew inspect verify emit-config completions man help" -f -a "sign" -d 'Sign a CSR made elsewhere (e.g. by openssl req) with the CA in --dir'
-complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand help; and not __fish_seen_subcommand_from init ca server client sign renew inspect verify emit-config completions man help" -f -a "renew" -d 'Re-issue leaf certificates from the same CA with a new validity window'
-complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand help; and not __fish_seen_subcommand_from init ca server client sign renew inspect verify emit-config completions man help" -f -a "inspect" -d 'Show what certificates, keys and CSRs contain'
-complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand help; and not __fish_seen_subcommand_from init ca server client sign renew inspect verify emit-config completions man help" -f -a "verify" -d 'Check a certificate directory and predict which Milvus clients accept it'
-complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand help; and not __fish_seen_subcommand_from init ca server client sign renew inspect verify emit-config completions man help" -f -a "emit-config" -d 'Write Milvus config: milvus.yaml, compose, Kubernetes, client snippets'
-complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand help; and not __fish_seen_subcommand_from init ca server client sign renew inspect verify emit-config completions man help" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
-complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand help; and not __fish_seen_subcommand_from init ca server client sign renew inspect verify emit-config completions man help" -f -a "man" -d 'Write roff man pages for milvus-cert and each subcommand into a directory'
-complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand help; and not __fish_seen_subcommand_from init ca server client sign renew inspect verify emit-config completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand help; and not __fish_seen_subcommand_from init ca server client sign renew inspect verify status rotate-ca emit-config completions man help" -f -a "init" -d 'Make gen.sh\'s nine files: CA, server and client keys, CSRs and certificates'
+complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand help; and not __fish_seen_subcommand_from init ca server client sign renew inspect verify status rotate-ca emit-config completions man help" -f -a "ca" -d 'Make a CA only: ca.key and ca.pem'
+complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand help; and not __fish_seen_subcommand_from init ca server client sign renew inspect verify status rotate-ca emit-config completions man help" -f -a "server" -d 'Make a server key, CSR and certificate signed by the CA in --dir'
+complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand help; and not __fish_seen_subcommand_from init ca server client sign renew inspect verify status rotate-ca emit-config completions man help" -f -a "client" -d 'Make a client key, CSR and certificate signed by the CA in --dir'
+complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand help; and not __fish_seen_subcommand_from init ca server client sign renew inspect verify status rotate-ca emit-config completions man help" -f -a "sign" -d 'Sign a CSR made elsewhere (e.g. by openssl req) with the CA in --dir'
+complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand help; and not __fish_seen_subcommand_from init ca server client sign renew inspect verify status rotate-ca emit-config completions man help" -f -a "renew" -d 'Re-issue leaf certificates from the same CA with a new validity window'
+complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand help; and not __fish_seen_subcommand_from init ca server client sign renew inspect verify status rotate-ca emit-config completions man help" -f -a "inspect" -d 'Show what certificates, keys and CSRs contain'
+complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand help; and not __fish_seen_subcommand_from init ca server client sign renew inspect verify status rotate-ca emit-config completions man help" -f -a "verify" -d 'Check a certificate directory and predict which Milvus clients accept it'
+complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand help; and not __fish_seen_subcommand_from init ca server client sign renew inspect verify status rotate-ca emit-config completions man help" -f -a "status" -d 'List every certificate\'s days left; exit 1 if one expires soon (for cron, CI)'
+complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand help; and not __fish_seen_subcommand_from init ca server client sign renew inspect verify status rotate-ca emit-config completions man help" -f -a "rotate-ca" -d 'Replace the CA: new CA, leaves re-issued from it, old+new trust bundle'
+complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand help; and not __fish_seen_subcommand_from init ca server client sign renew inspect verify status rotate-ca emit-config completions man help" -f -a "emit-config" -d 'Write Milvus config: milvus.yaml, compose, Kubernetes, client snippets'
+complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand help; and not __fish_seen_subcommand_from init ca server client sign renew inspect verify status rotate-ca emit-config completions man help" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
+complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand help; and not __fish_seen_subcommand_from init ca server client sign renew inspect verify status rotate-ca emit-config completions man help" -f -a "man" -d 'Write roff man pages for milvus-cert and each subcommand into a directory'
+complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand help; and not __fish_seen_subcommand_from init ca server client sign renew inspect verify status rotate-ca emit-config completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -18,6 +18,7 @@ pub mod profile;
 pub mod render;
 pub mod role;
 pub mod serial;
+pub mod status;
 pub mod store;
 pub mod summary;
 pub mod verify;
@@ -51,6 +52,8 @@ pub fn run(cli: Cli) -> Result<u8> {
         Command::Renew(args) => commands::issue::renew(&args, output),
         Command::Inspect(args) => commands::inspect::run(&args, output),
         Command::Verify(args) => commands::verify::run(&args, output),
+        Command::Status(args) => commands::status::run(&args, output),
+        Command::RotateCa(args) => commands::rotate::run(&args, output),
         Command::EmitConfig(args) => commands::emit::run(&args, output),
         Command::Completions(args) => commands::docs::completions(&args, output),
         Command::Man(args) => commands::docs::man(&args, output),

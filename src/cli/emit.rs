@@ -135,7 +135,7 @@ pub struct ClientArgs {
 
 /// Options of `--format k8s-secret` and `--format helm-values`.
 #[derive(Debug, Args)]
-#[command(next_help_heading = "Kubernetes (--format k8s-secret, helm-values)")]
+#[command(next_help_heading = "Kubernetes (--format k8s-secret, helm-values, cert-manager)")]
 pub struct K8sArgs {
     /// Namespace of the Secrets.
     #[arg(long, value_name = "NAMESPACE", default_value = "default")]
@@ -160,6 +160,8 @@ pub enum Format {
     HelmValues,
     /// Connection snippets: pymilvus, Go, Java, Node and curl.
     Client,
+    /// cert-manager CA Secret (holds ca.key), Issuer and Certificates.
+    CertManager,
 }
 
 impl fmt::Display for Format {

@@ -5,6 +5,8 @@ pub mod check;
 pub mod docs;
 pub mod emit;
 pub mod issue;
+pub mod rotate;
+pub mod status;
 
 pub use issue::{
     CaArgs, InitArgs, KeyArgs, LeafArgs, NameArgs, RenewArgs, SignArgs, SubjectArgs, ValidityArgs,
@@ -31,7 +33,7 @@ const LONG_HELP: &str = "EXAMPLES:
 
 EXIT CODES:
   0  success (warnings may be printed on stderr)
-  1  a check found errors (verify)
+  1  a check found errors (verify), or a certificate expires soon (status)
   2  usage or input error; nothing was written
   101  internal error (a bug; please report it)";
 
@@ -90,6 +92,10 @@ pub enum Command {
     Inspect(check::InspectArgs),
     /// Check a certificate directory and predict which Milvus clients accept it.
     Verify(check::VerifyArgs),
+    /// List every certificate's days left; exit 1 if one expires soon (for cron, CI).
+    Status(status::StatusArgs),
+    /// Replace the CA: new CA, leaves re-issued from it, old+new trust bundle.
+    RotateCa(rotate::RotateCaArgs),
     /// Write Milvus config: milvus.yaml, compose, Kubernetes, client snippets.
     EmitConfig(emit::EmitConfigArgs),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish).

@@ -25,6 +25,7 @@ pub fn run(args: &EmitConfigArgs, output: Output) -> Result<u8> {
         Format::K8sSecret => k8s_secret(args, &mut ctx, &mut report)?,
         Format::HelmValues => helm_values(args, &mut ctx, &mut report)?,
         Format::Client => client(args, &mut ctx, &mut report)?,
+        Format::CertManager => cert_manager(args, &mut ctx, &mut report)?,
     }
     report.warnings = std::mem::take(&mut ctx.warnings);
     report.notes = std::mem::take(&mut ctx.notes);
@@ -62,7 +63,10 @@ impl Emitter {
             bail!("--out with --format client needs --client CLIENT (one snippet per file)");
         }
         let dir = absolute(&args.dir)?;
-        let in_pod = matches!(args.format, Format::K8sSecret | Format::HelmValues);
+        let in_pod = matches!(
+            args.format,
+            Format::K8sSecret | Format::HelmValues | Format::CertManager
+        );
         let prefix = match &args.cert_path_prefix {
             Some(prefix) if prefix.trim().is_empty() => bail!("--cert-path-prefix is empty"),
             Some(prefix) => prefix.clone(),
@@ -511,6 +515,51 @@ fn client(args: &EmitConfigArgs, ctx: &mut Emitter, report: &mut EmitReport) -> 
     Ok(())
 }
 
+fn cert_manager(args: &EmitConfigArgs, ctx: &mut Emitter, report: &mut EmitReport) -> Result<()> {
+    use crate::milvus::cert_manager::{self as cm, LeafFacts};
+    let files = [
+        Role::Ca.cert_file(),
+        Role::Ca.key_file(),
+        Role::Server.cert_file(),
+    ];
+    ctx.require(&files, &[], false)?;
+    let read = |name: &str| read_input(&ctx.dir.join(name));
+    let facts = |name: &str| -> Result<LeafFacts> {
+        LeafFacts::from_pem(&read(name)?)
+            .with_context(|| format!("cannot read '{}'", ctx.dir.join(name).display()))
+    };
+    let client_pem = Role::Client.cert_file();
+    let client = if args.mode == 2 && ctx.dir.join(&client_pem).is_file() {
+        Some(facts(&client_pem)?)
+    } else {
+        None
+    };
+    let (ca_pem, ca_key) = (read(&Role::Ca.cert_file())?, read(&Role::Ca.key_file())?);
+    let text = cm::manifests(&cm::Input {
+        mode: args.mode,
+        namespace: &args.k8s.namespace,
+        secret_name: &args.k8s.secret_name,
+        mount_path: &ctx.prefix,
+        ca_pem: &ca_pem,
+        ca_key: &ca_key,
+        server: facts(&Role::Server.cert_file())?,
+        client,
+    })?;
+    ctx.warnings.push(format!(
+        "the output holds the CA's private key ({}): whoever reads it or the Secret can issue \
+         certificates every Milvus client trusts; keep it out of version control and restrict \
+         access to the Secret",
+        ctx.dir.join(Role::Ca.key_file()).display()
+    ));
+    report.parts.push(Part {
+        name: "cert-manager".into(),
+        file_name: "milvus-cert-manager.yaml".into(),
+        text: text.clone(),
+    });
+    report.text = text;
+    Ok(())
+}
+
 fn check_name(value: &str, flag: &str) -> Result<String> {
     if value.is_empty()
         || value
@@ -586,8 +635,8 @@ fn file_mode(_path: &Path) -> Result<u32> {
 }
 
 fn write_out(out: &Path, report: &EmitReport, force: bool) -> Result<()> {
-    // Secrets carry the server key: owner-only, like the key itself.
-    let mode = if report.format == Format::K8sSecret {
+    // Secrets carry the server key (cert-manager's: the CA key): owner-only, like the key.
+    let mode = if matches!(report.format, Format::K8sSecret | Format::CertManager) {
         store::KEY_MODE
     } else {
         store::PUBLIC_MODE

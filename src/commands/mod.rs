@@ -5,4 +5,6 @@ pub mod docs;
 pub mod emit;
 pub mod inspect;
 pub mod issue;
+pub mod rotate;
+pub mod status;
 pub mod verify;

@@ -3,6 +3,7 @@
 //! Kubernetes Secrets and Helm values, client snippets). No I/O here except reading
 //! server.pem's names; `commands::emit` reads and writes.
 
+pub mod cert_manager;
 pub mod client;
 pub mod deploy;
 pub mod merge;

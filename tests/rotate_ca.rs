@@ -1,0 +1,731 @@
+//! `milvus-cert rotate-ca`: the old generation is kept byte for byte, the leaves are
+//! re-issued from a new CA with the same names and usages, and `ca-bundle.pem` makes both
+//! generations verify during the change-over. Proven with `openssl verify` and real TLS
+//! handshakes (rustls in-process) for every trust/leaf combination, one-way and mutual.
+
+mod common;
+
+use common::tls::{Peer, connect};
+use common::{init_dir, openssl, openssl_ok, run, run_ok, text, x509_text};
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+fn s(path: &Path) -> &str {
+    path.to_str().unwrap()
+}
+
+/// Every file of `dir` and its bytes.
+fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap())
+        .map(|e| {
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect()
+}
+
+fn rotate_json(dir: &Path, extra: &[&str]) -> (Value, String) {
+    let mut args = vec!["rotate-ca", "--dir", s(dir), "--json"];
+    args.extend_from_slice(extra);
+    let out = run_ok(&args);
+    let (stdout, stderr) = text(&out);
+    (serde_json::from_str(&stdout).expect(&stdout), stderr)
+}
+
+/// The subject, SANs and EKU as openssl prints them (what must survive re-issuing).
+fn identity(dir: &Path, file: &str) -> String {
+    openssl_ok(
+        dir,
+        &[
+            "x509",
+            "-in",
+            file,
+            "-noout",
+            "-subject",
+            "-ext",
+            "subjectAltName,extendedKeyUsage,keyUsage,basicConstraints",
+        ],
+    )
+}
+
+fn openssl_verifies(dir: &Path, ca: &str, leaf: &str, purpose: &str) -> bool {
+    openssl(dir, &["verify", "-CAfile", ca, "-purpose", purpose, leaf])
+        .status
+        .success()
+}
+
+#[cfg(unix)]
+fn mode(path: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    fs::metadata(path).unwrap().permissions().mode() & 0o777
+}
+
+#[test]
+fn rotation_keeps_the_old_generation_and_reissues_from_a_new_ca() {
+    let (_tmp, dir) = init_dir(&["--key-type", "ecdsa-p256", "--san", "10.0.0.5"]);
+    run_ok(&[
+        "client",
+        "--dir",
+        s(&dir),
+        "--name",
+        "app1",
+        "--key-type",
+        "ecdsa-p256",
+        "-q",
+    ]);
+    let before = snapshot(&dir);
+    let old_ids: Vec<String> = ["server.pem", "client.pem"]
+        .iter()
+        .map(|f| identity(&dir, f))
+        .collect();
+
+    let (json, stderr) = rotate_json(&dir, &[]);
+    assert_eq!(json["command"], "rotate-ca");
+    assert_eq!(json["reissued"], serde_json::json!(["server", "client"]));
+    assert_eq!(json["not_reissued"], serde_json::json!(["app1"]));
+    assert!(
+        stderr.contains("app1.pem was signed by the old CA"),
+        "{stderr}"
+    );
+
+    // The old generation, byte for byte, under .old names; keys still 0600.
+    for (old, kept) in [
+        ("ca.key", "ca.old.key"),
+        ("ca.pem", "ca.old.pem"),
+        ("ca.srl", "ca.old.srl"),
+        ("server.key", "server.old.key"),
+        ("server.csr", "server.old.csr"),
+        ("server.pem", "server.old.pem"),
+        ("client.key", "client.old.key"),
+        ("client.pem", "client.old.pem"),
+    ] {
+        assert_eq!(fs::read(dir.join(kept)).unwrap(), before[old], "{kept}");
+        assert_ne!(
+            fs::read(dir.join(old)).unwrap(),
+            before[old],
+            "{old} is new"
+        );
+    }
+    #[cfg(unix)]
+    for key in [
+        "ca.old.key",
+        "server.old.key",
+        "ca.key",
+        "server.key",
+        "client.key",
+    ] {
+        assert_eq!(mode(&dir.join(key)), 0o600, "{key}");
+    }
+    // app1 was not asked for: untouched.
+    assert_eq!(fs::read(dir.join("app1.pem")).unwrap(), before["app1.pem"]);
+    assert!(!dir.join("app1.old.pem").exists());
+
+    // The bundle is the new CA, then the old one.
+    let bundle = fs::read(dir.join("ca-bundle.pem")).unwrap();
+    let mut expected = fs::read(dir.join("ca.pem")).unwrap();
+    expected.extend_from_slice(&before["ca.pem"]);
+    assert_eq!(bundle, expected);
+    assert_eq!(json["bundle"]["certificates"].as_array().unwrap().len(), 2);
+    let old_subject = openssl_ok(&dir, &["x509", "-in", "ca.old.pem", "-noout", "-subject"]);
+    let new_subject = openssl_ok(&dir, &["x509", "-in", "ca.pem", "-noout", "-subject"]);
+    assert_ne!(old_subject, new_subject, "the new CA has a name of its own");
+    openssl_ok(&dir, &["pkey", "-in", "ca.key", "-noout"]);
+    // ca.key is the new ca.pem's key.
+    let pub_of = |args: &[&str]| openssl_ok(&dir, args);
+    assert_eq!(
+        pub_of(&["pkey", "-in", "ca.key", "-pubout"]),
+        pub_of(&["x509", "-in", "ca.pem", "-noout", "-pubkey"])
+    );
+
+    // Same subjects, SANs and usages; new keys; signed by the new CA only.
+    for (i, leaf) in ["server.pem", "client.pem"].iter().enumerate() {
+        assert_eq!(identity(&dir, leaf), old_ids[i], "{leaf}");
+        let key = leaf.replace(".pem", ".key");
+        assert_ne!(fs::read(dir.join(&key)).unwrap(), before[&key]);
+        assert_eq!(
+            pub_of(&["pkey", "-in", &key, "-pubout"]),
+            pub_of(&["x509", "-in", leaf, "-noout", "-pubkey"])
+        );
+        openssl_ok(
+            &dir,
+            &[
+                "req",
+                "-in",
+                &leaf.replace(".pem", ".csr"),
+                "-noout",
+                "-verify",
+            ],
+        );
+    }
+    // ca.srl holds the last serial issued (the client's), in OpenSSL's format.
+    let client_serial = openssl_ok(&dir, &["x509", "-in", "client.pem", "-noout", "-serial"]);
+    assert_eq!(
+        fs::read_to_string(dir.join("ca.srl")).unwrap(),
+        format!("{}\n", client_serial.trim().trim_start_matches("serial="))
+    );
+    // openssl continues the new ca.srl.
+    openssl_ok(
+        &dir,
+        &[
+            "x509",
+            "-req",
+            "-in",
+            "server.csr",
+            "-CA",
+            "ca.pem",
+            "-CAkey",
+            "ca.key",
+            "-CAserial",
+            "ca.srl",
+            "-out",
+            "/dev/null",
+        ],
+    );
+}
+
+/// `openssl verify -CAfile` for each trust file and leaf generation, with the purpose
+/// the leaf serves (the openssl row of the matrix).
+#[test]
+fn openssl_verify_matrix_old_new_and_bundle() {
+    let (_tmp, dir) = init_dir(&["--key-type", "ecdsa-p256"]);
+    rotate_json(&dir, &[]);
+    let rows = [
+        // (trust, leaf, purpose, verifies)
+        ("ca.old.pem", "server.old.pem", "sslserver", true),
+        ("ca.old.pem", "server.pem", "sslserver", false),
+        ("ca.pem", "server.old.pem", "sslserver", false),
+        ("ca.pem", "server.pem", "sslserver", true),
+        ("ca-bundle.pem", "server.old.pem", "sslserver", true),
+        ("ca-bundle.pem", "server.pem", "sslserver", true),
+        ("ca.old.pem", "client.old.pem", "sslclient", true),
+        ("ca.old.pem", "client.pem", "sslclient", false),
+        ("ca.pem", "client.old.pem", "sslclient", false),
+        ("ca.pem", "client.pem", "sslclient", true),
+        ("ca-bundle.pem", "client.old.pem", "sslclient", true),
+        ("ca-bundle.pem", "client.pem", "sslclient", true),
+        // Usages survive: a server certificate is no client certificate.
+        ("ca-bundle.pem", "server.pem", "sslclient", false),
+    ];
+    for (trust, leaf, purpose, ok) in rows {
+        assert_eq!(
+            openssl_verifies(&dir, trust, leaf, purpose),
+            ok,
+            "openssl verify -CAfile {trust} -purpose {purpose} {leaf}"
+        );
+    }
+}
+
+/// rustls handshakes: a client trusting only the old CA, only the new one, or the bundle,
+/// against a server on the old or the new leaf (mode 1); and in mode 2 a server trusting
+/// the bundle accepts client certificates of both generations, while one trusting a
+/// single generation refuses the other.
+#[test]
+fn handshake_matrix_across_the_change_over() {
+    let (_tmp, dir) = init_dir(&["--key-type", "ecdsa-p256"]);
+    rotate_json(&dir, &[]);
+    let p = |f: &str| dir.join(f);
+    let old_server = (p("server.old.pem"), p("server.old.key"));
+    let new_server = (p("server.pem"), p("server.key"));
+    let old_client = (p("client.old.pem"), p("client.old.key"));
+    let new_client = (p("client.pem"), p("client.key"));
+    let pair = |x: &(PathBuf, PathBuf)| -> (PathBuf, PathBuf) { x.clone() };
+
+    // Mode 1: 3 trusts x 2 server leaves.
+    let mode1 = [
+        ("ca.old.pem", &old_server, true),
+        ("ca.old.pem", &new_server, false),
+        ("ca.pem", &old_server, false),
+        ("ca.pem", &new_server, true),
+        ("ca-bundle.pem", &old_server, true),
+        ("ca-bundle.pem", &new_server, true),
+    ];
+    for (trust, server, ok) in mode1 {
+        let server = pair(server);
+        let result = connect(&Peer {
+            ca: &p(trust),
+            server: (&server.0, &server.1),
+            client: None,
+            name: "localhost",
+        });
+        assert_eq!(
+            result.is_ok(),
+            ok,
+            "mode 1, client trusts {trust}, server on {}: {result:?}",
+            server.0.display()
+        );
+        if !ok {
+            let err = result.unwrap_err();
+            assert!(err.contains("UnknownIssuer"), "{err}");
+        }
+    }
+
+    // Mode 2 (both sides trust the same file): the server verifies the client too.
+    let mode2 = [
+        ("ca-bundle.pem", &old_server, &old_client, true),
+        ("ca-bundle.pem", &old_server, &new_client, true),
+        ("ca-bundle.pem", &new_server, &old_client, true),
+        ("ca-bundle.pem", &new_server, &new_client, true),
+        ("ca.pem", &new_server, &old_client, false),
+        ("ca.old.pem", &old_server, &new_client, false),
+        ("ca.pem", &new_server, &new_client, true),
+    ];
+    for (trust, server, client, ok) in mode2 {
+        let (server, client) = (pair(server), pair(client));
+        let result = connect(&Peer {
+            ca: &p(trust),
+            server: (&server.0, &server.1),
+            client: Some((&client.0, &client.1)),
+            name: "127.0.0.1",
+        });
+        assert_eq!(
+            result.is_ok(),
+            ok,
+            "mode 2, both trust {trust}, server {}, client {}: {result:?}",
+            server.0.display(),
+            client.0.display()
+        );
+    }
+}
+
+#[test]
+fn verify_accepts_the_bundle_as_trust_source() {
+    let (tmp, dir) = init_dir(&["--key-type", "ecdsa-p256"]);
+    rotate_json(&dir, &[]);
+    let verify = |dir: &Path, extra: &[&str]| {
+        let mut args = vec!["verify", s(dir), "--json"];
+        args.extend_from_slice(extra);
+        let out = run(&args);
+        (out.status.code().unwrap(), text(&out).0)
+    };
+    // After rotation the directory is consistent on its own...
+    assert_eq!(verify(&dir, &[]).0, 0);
+    // ...and with the bundle as --ca.
+    let bundle = dir.join("ca-bundle.pem");
+    assert_eq!(verify(&dir, &["--ca", s(&bundle)]).0, 0);
+    // The old CA alone no longer verifies the new leaves.
+    let (code, out) = verify(&dir, &["--ca", s(&dir.join("ca.old.pem"))]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("chain-unknown-issuer"), "{out}");
+
+    // Step 1 of the roll-out: the old leaves, with the bundle installed as ca.pem.
+    let step1 = tmp.path().join("step1");
+    fs::create_dir(&step1).unwrap();
+    fs::copy(&bundle, step1.join("ca.pem")).unwrap();
+    for base in ["server", "client"] {
+        for ext in ["pem", "key"] {
+            fs::copy(
+                dir.join(format!("{base}.old.{ext}")),
+                step1.join(format!("{base}.{ext}")),
+            )
+            .unwrap();
+        }
+    }
+    let (code, out) = verify(&step1, &[]);
+    assert_eq!(code, 0, "{out}");
+    // Step 2: a new server leaf and an old client leaf, still with the bundle.
+    fs::copy(dir.join("server.pem"), step1.join("server.pem")).unwrap();
+    fs::copy(dir.join("server.key"), step1.join("server.key")).unwrap();
+    assert_eq!(verify(&step1, &[]).0, 0);
+    // Step 3 too early: trusting only the new CA while a client is still old fails.
+    fs::copy(dir.join("ca.pem"), step1.join("ca.pem")).unwrap();
+    assert_eq!(verify(&step1, &[]).0, 1);
+}
+
+#[test]
+fn dry_run_writes_nothing_and_a_second_rotation_is_refused() {
+    let (tmp, dir) = init_dir(&["--key-type", "ecdsa-p256"]);
+    let before = snapshot(&dir);
+    let (json, _) = rotate_json(&dir, &["--dry-run"]);
+    assert_eq!(json["dry_run"], true);
+    assert_eq!(snapshot(&dir), before, "a dry run writes nothing");
+    let planned: Vec<(String, String)> = json["planned"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["name"].as_str().unwrap().to_string(),
+                f["action"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    for (name, action) in [
+        ("ca.old.key", "backup"),
+        ("ca.old.pem", "backup"),
+        ("server.old.pem", "backup"),
+        ("ca.key", "replace"),
+        ("ca-bundle.pem", "create"),
+        ("client.pem", "replace"),
+        ("ca.srl", "replace"),
+    ] {
+        assert!(
+            planned.contains(&(name.to_string(), action.to_string())),
+            "{name} {action} in {planned:?}"
+        );
+    }
+
+    rotate_json(&dir, &[]);
+    let rotated = snapshot(&dir);
+    // A second rotation would overwrite the first one's old generation: refused.
+    let out = run(&["rotate-ca", "--dir", s(&dir)]);
+    assert_eq!(out.status.code(), Some(2));
+    let (stdout, stderr) = text(&out);
+    assert!(stdout.is_empty());
+    assert!(
+        stderr.contains("ca.old.key' exists") && stderr.contains("nothing was written"),
+        "{stderr}"
+    );
+    assert_eq!(snapshot(&dir), rotated);
+    // Archived, it works again, and the bundle now holds the second and third CA.
+    let archive = tmp.path().join("archive");
+    fs::create_dir(&archive).unwrap();
+    for name in rotated.keys() {
+        if name.contains(".old.") || name == "ca-bundle.pem" {
+            fs::rename(dir.join(name), archive.join(name)).unwrap();
+        }
+    }
+    // This time with another key algorithm for the CA and the leaves.
+    rotate_json(&dir, &["--key-type", "ecdsa-p384"]);
+    assert_eq!(fs::read(dir.join("ca.old.pem")).unwrap(), rotated["ca.pem"]);
+    for file in ["ca.pem", "server.pem", "client.pem"] {
+        assert!(x509_text(&dir, file).contains("secp384r1"), "{file}");
+    }
+    assert!(x509_text(&dir, "server.old.pem").contains("prime256v1"));
+    assert!(openssl_verifies(
+        &dir,
+        "ca-bundle.pem",
+        "server.old.pem",
+        "sslserver"
+    ));
+    assert!(!openssl_verifies(
+        &dir,
+        "ca-bundle.pem",
+        s(&archive.join("server.old.pem")),
+        "sslserver"
+    ));
+}
+
+#[test]
+fn named_leaves_all_and_errors() {
+    let (_tmp, dir) = init_dir(&["--key-type", "ecdsa-p256"]);
+    run_ok(&[
+        "client",
+        "--dir",
+        s(&dir),
+        "--name",
+        "app1",
+        "-q",
+        "--key-type",
+        "ecdsa-p256",
+    ]);
+    run_ok(&[
+        "server",
+        "--dir",
+        s(&dir),
+        "--name",
+        "query",
+        "-q",
+        "--key-type",
+        "ecdsa-p256",
+    ]);
+    // A leaf from another CA is not the old CA's: --all leaves it alone.
+    let (_other_tmp, other) = init_dir(&["--key-type", "ecdsa-p256"]);
+    fs::copy(other.join("client.pem"), dir.join("stranger.pem")).unwrap();
+
+    // A missing name is an error, and nothing is written.
+    let before = snapshot(&dir);
+    let out = run(&["rotate-ca", "--dir", s(&dir), "nope"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out).1.contains("nope.pem"), "{}", text(&out).1);
+    assert_eq!(snapshot(&dir), before);
+    // Naming a leaf another CA signed is refused.
+    let out = run(&["rotate-ca", "--dir", s(&dir), "stranger"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out).1.contains("not issued by the CA"),
+        "{}",
+        text(&out).1
+    );
+    assert_eq!(snapshot(&dir), before);
+
+    let (json, stderr) = rotate_json(&dir, &["--all"]);
+    assert_eq!(
+        json["reissued"],
+        serde_json::json!(["server", "client", "app1", "query"])
+    );
+    assert_eq!(json["not_reissued"], serde_json::json!([]));
+    assert!(!stderr.contains("warning"), "{stderr}");
+    assert_eq!(
+        fs::read(dir.join("stranger.pem")).unwrap(),
+        before["stranger.pem"]
+    );
+    for leaf in ["app1", "query"] {
+        assert_eq!(
+            identity(&dir, &format!("{leaf}.pem")),
+            identity(&dir, &format!("{leaf}.old.pem"))
+        );
+        assert!(openssl_verifies(
+            &dir,
+            "ca.pem",
+            &format!("{leaf}.pem"),
+            "any"
+        ));
+    }
+    assert!(openssl_verifies(&dir, "ca.pem", "query.pem", "sslserver"));
+    assert!(openssl_verifies(&dir, "ca.pem", "app1.pem", "sslclient"));
+    // The same CN as the old CA is refused.
+    let (_t2, d2) = init_dir(&["--key-type", "ecdsa-p256", "--ca-cn", "Acme CA"]);
+    let out = run(&["rotate-ca", "--dir", s(&d2), "--ca-cn", "Acme CA"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out).1.contains("of its own"));
+}
+
+/// A gen.sh directory (PKCS#1 CA key, CA and leaves all named CN=localhost, no SANs):
+/// the new CA gets a name of its own, the leaves keep their subjects, and the missing
+/// SANs are warned about rather than silently kept.
+#[test]
+fn a_gen_sh_directory_rotates() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    for file in ["gen.sh", "openssl.cnf"] {
+        fs::copy(common::reference_dir().join(file), dir.join(file)).unwrap();
+    }
+    let out = std::process::Command::new("sh")
+        .arg("gen.sh")
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "gen.sh: {:?}", text(&out));
+    let before = snapshot(dir);
+    let subject = |f: &str| openssl_ok(dir, &["x509", "-in", f, "-noout", "-subject"]);
+    let old_subject = subject("server.pem");
+    let (json, stderr) = rotate_json(dir, &[]);
+    assert!(
+        stderr.contains("server.pem has no subjectAltName"),
+        "{stderr}"
+    );
+    assert_eq!(json["reissued"], serde_json::json!(["server", "client"]));
+    assert_eq!(fs::read(dir.join("ca.old.key")).unwrap(), before["ca.key"]);
+    assert!(
+        json["new_ca"]["subject"]
+            .as_str()
+            .unwrap()
+            .contains("CN=Milvus TLS CA "),
+        "{json:#}"
+    );
+    // The subject is kept; the usages become milvus-cert's (as `renew` makes them).
+    assert_eq!(subject("server.pem"), old_subject);
+    assert!(!identity(dir, "server.pem").contains("Subject Alternative Name"));
+    for (trust, leaf, ok) in [
+        ("ca-bundle.pem", "server.old.pem", true),
+        ("ca-bundle.pem", "server.pem", true),
+        ("ca.pem", "server.old.pem", false),
+        ("ca.old.pem", "server.pem", false),
+    ] {
+        assert_eq!(
+            openssl_verifies(dir, trust, leaf, "any"),
+            ok,
+            "{trust} {leaf}"
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// The same change-over with the openssl CLIs: s_server as a mode 2 Milvus proxy.
+// ---------------------------------------------------------------------------------------
+
+const IO_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// A running `openssl s_server -www`; killed and reaped on drop.
+struct SServer {
+    child: std::process::Child,
+    port: u16,
+    log: PathBuf,
+}
+
+impl Drop for SServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl SServer {
+    /// Starts s_server in `dir` and waits (bounded) for ACCEPT; retries on a taken port.
+    fn start(dir: &Path, log_dir: &Path, args: &[&str]) -> SServer {
+        use std::process::{Command, Stdio};
+        for attempt in 0..3 {
+            let port = std::net::TcpListener::bind(("127.0.0.1", 0))
+                .and_then(|l| l.local_addr())
+                .unwrap()
+                .port();
+            let log = log_dir.join(format!("s_server.{port}.{attempt}.log"));
+            let out = fs::File::create(&log).unwrap();
+            let child = Command::new("openssl")
+                .current_dir(dir)
+                .arg("s_server")
+                .args(["-accept", &format!("127.0.0.1:{port}"), "-www"])
+                .args(args)
+                .stdin(Stdio::null())
+                .stdout(out.try_clone().unwrap())
+                .stderr(out)
+                .spawn()
+                .unwrap();
+            let mut server = SServer { child, port, log };
+            let deadline = std::time::Instant::now() + IO_TIMEOUT;
+            loop {
+                if fs::read_to_string(&server.log)
+                    .unwrap_or_default()
+                    .contains("ACCEPT")
+                {
+                    return server;
+                }
+                if server.child.try_wait().unwrap().is_some() {
+                    break;
+                }
+                assert!(
+                    std::time::Instant::now() < deadline,
+                    "s_server did not start"
+                );
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+        }
+        panic!("s_server failed to start three times");
+    }
+
+    /// `openssl s_client` against this server; Ok(the -www page) or Err(its output).
+    fn client(&self, dir: &Path, args: &[&str]) -> Result<String, String> {
+        use std::io::Write;
+        use std::process::{Command, Stdio};
+        let base = self
+            .log
+            .with_extension(format!("client.{}", args.join("_").len()));
+        let (out_path, err_path) = (base.with_extension("out"), base.with_extension("err"));
+        let mut child = Command::new("openssl")
+            .current_dir(dir)
+            .arg("s_client")
+            .args(["-connect", &format!("127.0.0.1:{}", self.port)])
+            .args(["-brief", "-ign_eof", "-verify_return_error"])
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(fs::File::create(&out_path).unwrap())
+            .stderr(fs::File::create(&err_path).unwrap())
+            .spawn()
+            .unwrap();
+        // May fail with EPIPE if s_client already gave up; its exit status tells.
+        let _ = child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(b"GET / HTTP/1.0\r\n\r\n");
+        // s_client ends when the server closes after the page or refuses the handshake;
+        // the deadline only stops a hung run (our own child, killed and reaped).
+        let deadline = std::time::Instant::now() + 2 * IO_TIMEOUT;
+        let status = loop {
+            if let Some(status) = child.try_wait().unwrap() {
+                break status;
+            }
+            if std::time::Instant::now() >= deadline {
+                let _ = child.kill();
+                let _ = child.wait();
+                panic!("s_client {args:?} hung");
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        };
+        let stdout = fs::read_to_string(&out_path).unwrap_or_default();
+        let stderr = fs::read_to_string(&err_path).unwrap_or_default();
+        if status.success() && stdout.starts_with("HTTP/1.0 200 ok") {
+            Ok(stdout)
+        } else {
+            let log = fs::read_to_string(&self.log).unwrap_or_default();
+            Err(format!("{stdout}\n{stderr}\ns_server log:\n{log}"))
+        }
+    }
+}
+
+#[test]
+fn openssl_s_server_trusting_the_bundle_accepts_both_client_generations() {
+    let (tmp, dir) = init_dir(&["--key-type", "ecdsa-p256"]);
+    rotate_json(&dir, &[]);
+    // Mode 2 as Milvus runs it: TLS 1.3, a client certificate verified against caPemPath.
+    let mode2 = |ca: &'static str, cert: &'static str, key: &'static str| {
+        [
+            "-cert",
+            cert,
+            "-key",
+            key,
+            "-CAfile",
+            ca,
+            "-Verify",
+            "1",
+            "-verify_return_error",
+            "-tls1_3",
+        ]
+    };
+    let client = |trust: &'static str, cert: &'static str, key: &'static str| {
+        [
+            "-CAfile",
+            trust,
+            "-servername",
+            "localhost",
+            "-verify_hostname",
+            "localhost",
+            "-cert",
+            cert,
+            "-key",
+            key,
+        ]
+    };
+    // Step 2 in progress: the proxy on the new leaf, trusting the bundle.
+    let server = SServer::start(
+        &dir,
+        tmp.path(),
+        &mode2("ca-bundle.pem", "server.pem", "server.key"),
+    );
+    for (trust, cert, key) in [
+        ("ca-bundle.pem", "client.old.pem", "client.old.key"),
+        ("ca-bundle.pem", "client.pem", "client.key"),
+        ("ca.pem", "client.old.pem", "client.old.key"),
+    ] {
+        let page = server
+            .client(&dir, &client(trust, cert, key))
+            .unwrap_or_else(|e| panic!("client trusting {trust} with {cert}: {e}"));
+        assert!(page.contains("CN=milvus-client"), "{page}");
+    }
+    // A client still trusting only the old CA refuses the new server leaf.
+    let err = server
+        .client(
+            &dir,
+            &client("ca.old.pem", "client.old.pem", "client.old.key"),
+        )
+        .unwrap_err();
+    assert!(
+        err.contains("verify") || err.contains("unable to get local issuer"),
+        "{err}"
+    );
+    drop(server);
+
+    // Step 3 too early: a proxy trusting the new CA alone refuses an old client.
+    let server = SServer::start(
+        &dir,
+        tmp.path(),
+        &mode2("ca.pem", "server.pem", "server.key"),
+    );
+    assert!(
+        server
+            .client(
+                &dir,
+                &client("ca-bundle.pem", "client.old.pem", "client.old.key")
+            )
+            .is_err()
+    );
+    server
+        .client(&dir, &client("ca.pem", "client.pem", "client.key"))
+        .expect("new client, new CA");
+}
