@@ -102,6 +102,11 @@ pub struct OutputArgs {
     /// Show what would be written and where; write nothing.
     #[arg(long)]
     pub dry_run: bool,
+
+    /// Read the CA key's passphrase from the first line of FILE (for an encrypted ca.key,
+    /// or with --encrypt-ca-key) [default: env MILVUS_CERT_CA_PASSPHRASE, else a prompt].
+    #[arg(long, value_name = "FILE", help_heading = "CA key")]
+    pub passphrase_file: Option<PathBuf>,
 }
 
 /// Options of `init`.
@@ -134,6 +139,11 @@ pub struct InitArgs {
     /// Make a new CA even if the directory has one (replacing it needs --force).
     #[arg(long)]
     pub new_ca: bool,
+
+    /// Write ca.key encrypted with a passphrase (PKCS#8, scrypt + AES-256-CBC); every
+    /// command that signs then asks for it.
+    #[arg(long, help_heading = "CA key")]
+    pub encrypt_ca_key: bool,
 
     /// Print the effective settings as TOML (a milvus-cert.toml to start from) and exit.
     #[arg(long)]
@@ -241,6 +251,11 @@ pub struct CaArgs {
     /// Replace an existing CA (certificates it signed stop verifying).
     #[arg(long)]
     pub force: bool,
+
+    /// Write ca.key encrypted with a passphrase (PKCS#8, scrypt + AES-256-CBC); every
+    /// command that signs then asks for it.
+    #[arg(long, help_heading = "CA key")]
+    pub encrypt_ca_key: bool,
 
     /// Print the effective settings as TOML and exit.
     #[arg(long)]
