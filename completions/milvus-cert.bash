@@ -113,7 +113,7 @@ _milvus__cert() {
             return 0
             ;;
         milvus__subcmd__cert__subcmd__ca)
-            opts="-q -h --dir --config --dry-run --ca-cn --country --state --locality --org --org-unit --key-type --key-bits --ca-days --force --print-config --json --quiet --color --help"
+            opts="-q -h --dir --config --dry-run --passphrase-file --ca-cn --country --state --locality --org --org-unit --key-type --key-bits --ca-days --force --encrypt-ca-key --print-config --json --quiet --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -124,6 +124,10 @@ _milvus__cert() {
                     return 0
                     ;;
                 --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --passphrase-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -175,7 +179,7 @@ _milvus__cert() {
             return 0
             ;;
         milvus__subcmd__cert__subcmd__client)
-            opts="-q -h --dir --config --dry-run --name --cn --san --country --state --locality --org --org-unit --key-type --key-bits --days --force --print-config --json --quiet --color --help"
+            opts="-q -h --dir --config --dry-run --passphrase-file --name --cn --san --country --state --locality --org --org-unit --key-type --key-bits --days --force --print-config --json --quiet --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -186,6 +190,10 @@ _milvus__cert() {
                     return 0
                     ;;
                 --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --passphrase-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -519,7 +527,7 @@ _milvus__cert() {
             return 0
             ;;
         milvus__subcmd__cert__subcmd__init)
-            opts="-q -h --dir --config --dry-run --cn --san --client-cn --ca-cn --country --state --locality --org --org-unit --key-type --key-bits --days --ca-days --force --new-ca --print-config --json --quiet --color --help"
+            opts="-q -h --dir --config --dry-run --passphrase-file --cn --san --client-cn --ca-cn --country --state --locality --org --org-unit --key-type --key-bits --days --ca-days --force --new-ca --encrypt-ca-key --print-config --json --quiet --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -530,6 +538,10 @@ _milvus__cert() {
                     return 0
                     ;;
                 --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --passphrase-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -637,7 +649,7 @@ _milvus__cert() {
             return 0
             ;;
         milvus__subcmd__cert__subcmd__renew)
-            opts="-q -h --dir --config --dry-run --keep-key --days --key-type --key-bits --json --quiet --color --help"
+            opts="-q -h --dir --config --dry-run --passphrase-file --keep-key --days --key-type --key-bits --json --quiet --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -648,6 +660,10 @@ _milvus__cert() {
                     return 0
                     ;;
                 --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --passphrase-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -675,7 +691,7 @@ _milvus__cert() {
             return 0
             ;;
         milvus__subcmd__cert__subcmd__server)
-            opts="-q -h --dir --config --dry-run --name --cn --san --country --state --locality --org --org-unit --key-type --key-bits --days --force --print-config --json --quiet --color --help"
+            opts="-q -h --dir --config --dry-run --passphrase-file --name --cn --san --country --state --locality --org --org-unit --key-type --key-bits --days --force --print-config --json --quiet --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -686,6 +702,10 @@ _milvus__cert() {
                     return 0
                     ;;
                 --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --passphrase-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -745,7 +765,7 @@ _milvus__cert() {
             return 0
             ;;
         milvus__subcmd__cert__subcmd__sign)
-            opts="-q -h --dir --config --dry-run --csr --profile --out --san --days --force --json --quiet --color --help"
+            opts="-q -h --dir --config --dry-run --passphrase-file --csr --profile --out --san --days --force --json --quiet --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -756,6 +776,10 @@ _milvus__cert() {
                     return 0
                     ;;
                 --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --passphrase-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

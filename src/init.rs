@@ -69,7 +69,14 @@ pub fn run_init_with(
             } else {
                 ca.key_pem().into()
             };
-            return finish(plan, &ca, Some(key_pem.as_str()), KeyFormat::Pkcs8, leaves);
+            return finish(
+                plan,
+                &ca,
+                Some(key_pem.as_str()),
+                KeyFormat::Pkcs8,
+                encrypt_ca_key,
+                leaves,
+            );
         }
         CaSource::Existing {
             ca,
@@ -86,7 +93,7 @@ pub fn run_init_with(
     };
     let (server_key, client_key) = generate_two(plan.key)?;
     let leaves = issue_leaves(plan, &ca, server_key, client_key, next_serial)?;
-    let mut summary = finish(plan, &ca, None, ca_key_format, leaves)?;
+    let mut summary = finish(plan, &ca, None, ca_key_format, encrypted, leaves)?;
     if encrypt_ca_key && !encrypted {
         summary.warnings.push(format!(
             "the existing {} was kept unencrypted: --encrypt-ca-key applies to a new CA (add --new-ca --force to replace the CA)",
@@ -289,6 +296,7 @@ fn finish(
     ca: &Ca,
     new_ca_key: Option<&str>,
     ca_key_format: KeyFormat,
+    ca_key_encrypted: bool,
     leaves: Leaves,
 ) -> Result<InitSummary> {
     let dir: &Path = &plan.dir;
@@ -320,7 +328,8 @@ fn finish(
             ca_cert.not_after.date()
         ));
     }
-    let mut reports = vec![FileReport::key(dir, Role::Ca, ca.key_spec()), ca_report];
+    let ca_key_report = FileReport::key(dir, Role::Ca, ca.key_spec()).encrypted(ca_key_encrypted);
+    let mut reports = vec![ca_key_report, ca_report];
     reports.push(FileReport::serial(dir, &last_serial));
     for (role, (_, leaf, _)) in [
         (Role::Server, &leaves.server),

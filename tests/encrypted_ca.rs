@@ -121,7 +121,14 @@ fn init_encrypts_the_ca_key_and_openssl_reads_it() {
     );
     let (stdout, stderr) = common::text(&out);
     assert!(!stdout.contains(PASS) && !stderr.contains(PASS));
-    serde_json::from_str::<serde_json::Value>(&stdout).expect("stdout is JSON only");
+    let json: serde_json::Value = serde_json::from_str(&stdout).expect("stdout is JSON only");
+    let files = json["files"].as_array().unwrap();
+    let encrypted: Vec<&str> = files
+        .iter()
+        .filter(|f| f["encrypted"] == true)
+        .map(|f| f["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(encrypted, ["ca.key"], "{json:#}");
 
     let key = fs::read_to_string(dir.join("ca.key")).unwrap();
     assert!(
@@ -406,7 +413,10 @@ fn init_keeps_an_unencrypted_existing_ca_and_says_so() {
     let d = s(&dir);
     mc_ok(&["ca", "--dir", d, "--key-type", "ecdsa-p256", "-q"], None);
     let ca_key = fs::read(dir.join("ca.key")).unwrap();
-    let out = mc_ok(&["init", "--dir", d, "--force", "--encrypt-ca-key"], Some(PASS));
+    let out = mc_ok(
+        &["init", "--dir", d, "--force", "--encrypt-ca-key"],
+        Some(PASS),
+    );
     let (_, stderr) = common::text(&out);
     assert!(
         stderr.contains("kept unencrypted") && stderr.contains("--new-ca"),

@@ -37,6 +37,10 @@ pub(crate) const CA_EXAMPLES: &str = "EXAMPLES:
   An ECDSA CA with its own name, valid for 20 years:
     $ milvus-cert ca --ca-cn \"Acme Milvus CA\" --key-type ecdsa-p256 --ca-days 7300
 
+  A CA whose key is encrypted; server, client, sign and renew then ask for the passphrase
+  (or read --passphrase-file FILE / MILVUS_CERT_CA_PASSPHRASE):
+    $ milvus-cert ca --encrypt-ca-key
+
 EXIT CODES:
   0 the CA was written; 2 usage or input error (nothing was written)";
 
@@ -103,8 +107,8 @@ pub struct OutputArgs {
     #[arg(long)]
     pub dry_run: bool,
 
-    /// Read the CA key's passphrase from the first line of FILE (for an encrypted ca.key,
-    /// or with --encrypt-ca-key) [default: env MILVUS_CERT_CA_PASSPHRASE, else a prompt].
+    /// Passphrase of an encrypted ca.key: the first line of FILE [default: env
+    /// MILVUS_CERT_CA_PASSPHRASE, else a prompt on the terminal].
     #[arg(long, value_name = "FILE", help_heading = "CA key")]
     pub passphrase_file: Option<PathBuf>,
 }

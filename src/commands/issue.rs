@@ -287,7 +287,7 @@ pub fn ca(args: &CaArgs, output: Output) -> Result<u8> {
     store::write_set(dir, &files, true)?;
     report.ca_key_format = Some(KeyFormat::Pkcs8);
     report.files = vec![
-        FileReport::key(&abs, Role::Ca, ca.key_spec()),
+        FileReport::key(&abs, Role::Ca, ca.key_spec()).encrypted(args.encrypt_ca_key),
         FileReport::cert(&abs, Role::Ca, ca.cert_der())?,
         FileReport::serial(&abs, &start),
     ];
