@@ -815,7 +815,7 @@ _milvus__cert() {
             return 0
             ;;
         milvus__subcmd__cert__subcmd__verify)
-            opts="-q -h --server-name --mode --warn-days --strict --ca --json --quiet --color --help"
+            opts="-q -h --server-name --mode --warn-days --strict --ca --passphrase-file --json --quiet --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -834,6 +834,10 @@ _milvus__cert() {
                     return 0
                     ;;
                 --ca)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --passphrase-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -189,6 +189,7 @@ set edit:completion:arg-completer[milvus-cert] = {|@words|
             cand --mode 'TLS mode whose errors decide the exit code'
             cand --warn-days 'Warn when a certificate expires within DAYS days'
             cand --ca 'Trust the CA certificates in FILE instead of DIR/ca.pem'
+            cand --passphrase-file 'Passphrase of an encrypted ca.key: the first line of FILE [default: env MILVUS_CERT_CA_PASSPHRASE]'
             cand --color 'When to colour messages: auto = only on a terminal and without NO_COLOR'
             cand --strict 'Treat warnings as errors for the exit code'
             cand --json 'Print machine-readable JSON on stdout (messages go to stderr)'

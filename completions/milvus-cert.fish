@@ -195,6 +195,7 @@ complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand verify" -l mode 
 2\t'Mutual TLS: clients present client.pem too (TLS 1.3 only)'"
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand verify" -l warn-days -d 'Warn when a certificate expires within DAYS days' -r
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand verify" -l ca -d 'Trust the CA certificates in FILE instead of DIR/ca.pem' -r -F
+complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand verify" -l passphrase-file -d 'Passphrase of an encrypted ca.key: the first line of FILE [default: env MILVUS_CERT_CA_PASSPHRASE]' -r -F
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand verify" -l color -d 'When to colour messages: auto = only on a terminal and without NO_COLOR' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset or empty'
 always\t'Always colour, even into a pipe or with NO_COLOR set'
 never\t'Never colour'"

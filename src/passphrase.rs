@@ -102,8 +102,8 @@ impl PassphraseSource {
         Ok(self.cached.get_or_init(|| pass))
     }
 
-    /// The passphrase from the file or the environment, if either is set.
-    fn given(&self) -> Result<Option<Passphrase>> {
+    /// The passphrase from the file or the environment, if either is set; never prompts.
+    pub fn given(&self) -> Result<Option<Passphrase>> {
         if let Some(path) = &self.file {
             return read_file(path).map(Some);
         }

@@ -587,6 +587,68 @@ fn verify_accepts_an_encrypted_ca_key_and_flags_an_encrypted_server_key() {
         "{ca_key}"
     );
 
+    // With the passphrase, the match with ca.pem is checked; verify never prompts.
+    let pass_file = write_pass(tmp.path(), "pass", PASS);
+    for (extra, env) in [
+        (vec!["--passphrase-file", s(&pass_file)], None),
+        (vec![], Some(PASS)),
+    ] {
+        let mut args = vec!["--json", "verify", d];
+        args.extend(extra);
+        let out = mc(&args, env);
+        assert_eq!(out.status.code(), Some(0));
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let codes: Vec<(String, String)> = json["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| {
+                (
+                    f["code"].as_str().unwrap().into(),
+                    f["file"].as_str().unwrap().into(),
+                )
+            })
+            .collect();
+        assert!(
+            codes.contains(&("key-matches".into(), "ca.pem".into())),
+            "{codes:?}"
+        );
+        assert!(
+            !codes.iter().any(|(c, _)| c == "key-encrypted"),
+            "{codes:?}"
+        );
+    }
+    let out = mc(&["verify", d], Some("not it"));
+    assert_fails(&out, &["cannot decrypt", "ca.key: wrong passphrase"]);
+    // Another CA's key, encrypted: the mismatch is found.
+    let other = tmp.path().join("other");
+    mc_ok(
+        &[
+            "ca",
+            "--dir",
+            s(&other),
+            "--key-type",
+            "ecdsa-p256",
+            "--encrypt-ca-key",
+            "-q",
+        ],
+        Some(PASS),
+    );
+    let own_key = fs::read(dir.join("ca.key")).unwrap();
+    fs::copy(other.join("ca.key"), dir.join("ca.key")).unwrap();
+    let out = mc(&["--json", "verify", d], Some(PASS));
+    assert_eq!(out.status.code(), Some(1));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(
+        json["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["code"] == "key-mismatch" && f["severity"] == "error"),
+        "{json:#}"
+    );
+    fs::write(dir.join("ca.key"), own_key).unwrap();
+
     // server.key encrypted by openssl: an error, with a hint how to decrypt it.
     openssl_ok(
         &dir,
