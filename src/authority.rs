@@ -135,15 +135,7 @@ impl Authority {
             ),
         };
         let key = if key_encrypted {
-            let pass = passphrase.for_existing(&key_path)?;
-            let plain = protect::decrypt_pem(&key, pass).map_err(|e| match e {
-                DecryptError::WrongPassphrase => {
-                    anyhow!("cannot decrypt {}: wrong passphrase", key_path.display())
-                }
-                DecryptError::Unreadable(why) => {
-                    anyhow!("cannot decrypt {}: {why}", key_path.display())
-                }
-            })?;
+            let plain = decrypt(&key_path, &key, passphrase)?;
             zeroize::Zeroizing::new(plain.as_bytes().to_vec())
         } else {
             zeroize::Zeroizing::new(key)
@@ -158,14 +150,17 @@ impl Authority {
         })
     }
 
-    /// Asks for `dir/ca.key`'s passphrase now if the key is encrypted (a prompt should
-    /// not wait while the directory lock is held); the answer is kept in `passphrase`.
+    /// Asks for `dir/ca.key`'s passphrase now if the key is encrypted, and checks it
+    /// opens the key: a prompt should not wait while the directory lock is held, and a
+    /// wrong passphrase should fail before slow work. The answer is kept in `passphrase`.
     pub fn ask_passphrase(dir: &Path, passphrase: &PassphraseSource) -> Result<()> {
         let key_path = dir.join(Role::Ca.key_file());
-        if fs::symlink_metadata(&key_path).is_ok()
-            && protect::protection(&read_input(&key_path)?) == Protection::Pkcs8
-        {
-            passphrase.for_existing(&key_path)?;
+        if fs::symlink_metadata(&key_path).is_err() {
+            return Ok(());
+        }
+        let key = read_input(&key_path)?;
+        if protect::protection(&key) == Protection::Pkcs8 {
+            decrypt(&key_path, &key, passphrase)?;
         }
         Ok(())
     }
@@ -181,6 +176,21 @@ impl Authority {
         self.last = Some(next.clone());
         Ok(next)
     }
+}
+
+/// Decrypts the encrypted PKCS#8 key read from `key_path` into plain PKCS#8 PEM.
+fn decrypt(
+    key_path: &Path,
+    key: &[u8],
+    passphrase: &PassphraseSource,
+) -> Result<zeroize::Zeroizing<String>> {
+    let pass = passphrase.for_existing(key_path)?;
+    protect::decrypt_pem(key, pass).map_err(|e| match e {
+        DecryptError::WrongPassphrase => {
+            anyhow!("cannot decrypt {}: wrong passphrase", key_path.display())
+        }
+        DecryptError::Unreadable(why) => anyhow!("cannot decrypt {}: {why}", key_path.display()),
+    })
 }
 
 /// The last serial in `dir/ca.srl`, `None` if the file does not exist.

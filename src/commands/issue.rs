@@ -227,9 +227,10 @@ pub fn ca(args: &CaArgs, output: Output) -> Result<u8> {
     }
     // Ask before the slow key generation, so a missing passphrase fails fast.
     let passphrase = passphrase(&args.output);
-    let protect_with = match args.encrypt_ca_key {
-        true => Some(passphrase.for_new(names[0])?),
-        false => None,
+    let protect_with = if args.encrypt_ca_key {
+        Some(passphrase.for_new(names[0])?)
+    } else {
+        None
     };
     store::ensure_dir(dir)?;
     let _lock = DirLock::acquire(dir)?;
