@@ -48,6 +48,7 @@ Register-ArgumentCompleter -Native -CommandName 'milvus-cert' -ScriptBlock {
         'milvus-cert;init' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Directory holding the CA (and receiving new files) [default: cert]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Settings file [default: ./milvus-cert.toml if present; env MILVUS_CERT_CONFIG]')
+            [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Passphrase of an encrypted ca.key: the first line of FILE [default: env MILVUS_CERT_CA_PASSPHRASE, else a prompt on the terminal]')
             [CompletionResult]::new('--cn', '--cn', [CompletionResultType]::ParameterName, 'Server CommonName; also a SAN, and the name clients should connect with [default: localhost]')
             [CompletionResult]::new('--san', '--san', [CompletionResultType]::ParameterName, 'Extra server subjectAltName, DNS name or IP address (repeatable). Without it the SANs are the CN, localhost, 127.0.0.1 and ::1; with it, the CN and the given ones')
             [CompletionResult]::new('--client-cn', '--client-cn', [CompletionResultType]::ParameterName, 'Client certificate CommonName (also its SAN when it is a valid host name) [default: milvus-client]')
@@ -65,6 +66,7 @@ Register-ArgumentCompleter -Native -CommandName 'milvus-cert' -ScriptBlock {
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show what would be written and where; write nothing')
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace existing files (the CA is kept unless --new-ca is also given)')
             [CompletionResult]::new('--new-ca', '--new-ca', [CompletionResultType]::ParameterName, 'Make a new CA even if the directory has one (replacing it needs --force)')
+            [CompletionResult]::new('--encrypt-ca-key', '--encrypt-ca-key', [CompletionResultType]::ParameterName, 'Write ca.key encrypted with a passphrase (PKCS#8, scrypt + AES-256-CBC); every command that signs then asks for it')
             [CompletionResult]::new('--print-config', '--print-config', [CompletionResultType]::ParameterName, 'Print the effective settings as TOML (a milvus-cert.toml to start from) and exit')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout (messages go to stderr)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on success (errors still go to stderr)')
@@ -76,6 +78,7 @@ Register-ArgumentCompleter -Native -CommandName 'milvus-cert' -ScriptBlock {
         'milvus-cert;ca' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Directory holding the CA (and receiving new files) [default: cert]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Settings file [default: ./milvus-cert.toml if present; env MILVUS_CERT_CONFIG]')
+            [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Passphrase of an encrypted ca.key: the first line of FILE [default: env MILVUS_CERT_CA_PASSPHRASE, else a prompt on the terminal]')
             [CompletionResult]::new('--ca-cn', '--ca-cn', [CompletionResultType]::ParameterName, 'CA CommonName [default: "Milvus TLS CA" and a short unique id]')
             [CompletionResult]::new('--country', '--country', [CompletionResultType]::ParameterName, 'countryName, two letters (C)')
             [CompletionResult]::new('--state', '--state', [CompletionResultType]::ParameterName, 'stateOrProvinceName (ST)')
@@ -88,6 +91,7 @@ Register-ArgumentCompleter -Native -CommandName 'milvus-cert' -ScriptBlock {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour messages: auto = only on a terminal and without NO_COLOR')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show what would be written and where; write nothing')
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace an existing CA (certificates it signed stop verifying)')
+            [CompletionResult]::new('--encrypt-ca-key', '--encrypt-ca-key', [CompletionResultType]::ParameterName, 'Write ca.key encrypted with a passphrase (PKCS#8, scrypt + AES-256-CBC); every command that signs then asks for it')
             [CompletionResult]::new('--print-config', '--print-config', [CompletionResultType]::ParameterName, 'Print the effective settings as TOML and exit')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout (messages go to stderr)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on success (errors still go to stderr)')
@@ -99,6 +103,7 @@ Register-ArgumentCompleter -Native -CommandName 'milvus-cert' -ScriptBlock {
         'milvus-cert;server' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Directory holding the CA (and receiving new files) [default: cert]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Settings file [default: ./milvus-cert.toml if present; env MILVUS_CERT_CONFIG]')
+            [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Passphrase of an encrypted ca.key: the first line of FILE [default: env MILVUS_CERT_CA_PASSPHRASE, else a prompt on the terminal]')
             [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'Base name of the files: NAME.key, NAME.csr, NAME.pem [default: server or client]')
             [CompletionResult]::new('--cn', '--cn', [CompletionResultType]::ParameterName, 'CommonName [default: localhost for a server; milvus-client, or NAME, for a client]')
             [CompletionResult]::new('--san', '--san', [CompletionResultType]::ParameterName, 'Extra subjectAltName, DNS name or IP address (repeatable). A server without it gets the CN, localhost, 127.0.0.1 and ::1')
@@ -124,6 +129,7 @@ Register-ArgumentCompleter -Native -CommandName 'milvus-cert' -ScriptBlock {
         'milvus-cert;client' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Directory holding the CA (and receiving new files) [default: cert]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Settings file [default: ./milvus-cert.toml if present; env MILVUS_CERT_CONFIG]')
+            [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Passphrase of an encrypted ca.key: the first line of FILE [default: env MILVUS_CERT_CA_PASSPHRASE, else a prompt on the terminal]')
             [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'Base name of the files: NAME.key, NAME.csr, NAME.pem [default: server or client]')
             [CompletionResult]::new('--cn', '--cn', [CompletionResultType]::ParameterName, 'CommonName [default: localhost for a server; milvus-client, or NAME, for a client]')
             [CompletionResult]::new('--san', '--san', [CompletionResultType]::ParameterName, 'Extra subjectAltName, DNS name or IP address (repeatable). A server without it gets the CN, localhost, 127.0.0.1 and ::1')
@@ -149,6 +155,7 @@ Register-ArgumentCompleter -Native -CommandName 'milvus-cert' -ScriptBlock {
         'milvus-cert;sign' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Directory holding the CA (and receiving new files) [default: cert]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Settings file [default: ./milvus-cert.toml if present; env MILVUS_CERT_CONFIG]')
+            [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Passphrase of an encrypted ca.key: the first line of FILE [default: env MILVUS_CERT_CA_PASSPHRASE, else a prompt on the terminal]')
             [CompletionResult]::new('--csr', '--csr', [CompletionResultType]::ParameterName, 'The certificate signing request (PEM), e.g. from `openssl req`')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'What the certificate is for')
             [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'Where to write the certificate [default: the CSR''s name with .pem, next to it]')
@@ -167,6 +174,7 @@ Register-ArgumentCompleter -Native -CommandName 'milvus-cert' -ScriptBlock {
         'milvus-cert;renew' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Directory holding the CA (and receiving new files) [default: cert]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Settings file [default: ./milvus-cert.toml if present; env MILVUS_CERT_CONFIG]')
+            [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Passphrase of an encrypted ca.key: the first line of FILE [default: env MILVUS_CERT_CA_PASSPHRASE, else a prompt on the terminal]')
             [CompletionResult]::new('--days', '--days', [CompletionResultType]::ParameterName, 'Days the renewed certificates are valid [default: the old certificate''s lifetime]')
             [CompletionResult]::new('--key-type', '--key-type', [CompletionResultType]::ParameterName, 'Key algorithm for the new keys [default: the old key''s]')
             [CompletionResult]::new('--key-bits', '--key-bits', [CompletionResultType]::ParameterName, 'RSA modulus size for new RSA keys [default: the old key''s]')
@@ -194,6 +202,7 @@ Register-ArgumentCompleter -Native -CommandName 'milvus-cert' -ScriptBlock {
             [CompletionResult]::new('--mode', '--mode', [CompletionResultType]::ParameterName, 'TLS mode whose errors decide the exit code')
             [CompletionResult]::new('--warn-days', '--warn-days', [CompletionResultType]::ParameterName, 'Warn when a certificate expires within DAYS days')
             [CompletionResult]::new('--ca', '--ca', [CompletionResultType]::ParameterName, 'Trust the CA certificates in FILE instead of DIR/ca.pem')
+            [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Passphrase of an encrypted ca.key: the first line of FILE [default: env MILVUS_CERT_CA_PASSPHRASE]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour messages: auto = only on a terminal and without NO_COLOR')
             [CompletionResult]::new('--strict', '--strict', [CompletionResultType]::ParameterName, 'Treat warnings as errors for the exit code')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout (messages go to stderr)')

@@ -125,7 +125,7 @@ _milvus__cert() {
             return 0
             ;;
         milvus__subcmd__cert__subcmd__ca)
-            opts="-q -h --dir --config --dry-run --ca-cn --country --state --locality --org --org-unit --key-type --key-bits --ca-days --force --print-config --json --quiet --color --help"
+            opts="-q -h --dir --config --dry-run --passphrase-file --ca-cn --country --state --locality --org --org-unit --key-type --key-bits --ca-days --force --encrypt-ca-key --print-config --json --quiet --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -136,6 +136,10 @@ _milvus__cert() {
                     return 0
                     ;;
                 --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --passphrase-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -187,7 +191,7 @@ _milvus__cert() {
             return 0
             ;;
         milvus__subcmd__cert__subcmd__client)
-            opts="-q -h --dir --config --dry-run --name --cn --san --country --state --locality --org --org-unit --key-type --key-bits --days --force --print-config --json --quiet --color --help"
+            opts="-q -h --dir --config --dry-run --passphrase-file --name --cn --san --country --state --locality --org --org-unit --key-type --key-bits --days --force --print-config --json --quiet --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -198,6 +202,10 @@ _milvus__cert() {
                     return 0
                     ;;
                 --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --passphrase-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -559,7 +567,7 @@ _milvus__cert() {
             return 0
             ;;
         milvus__subcmd__cert__subcmd__init)
-            opts="-q -h --dir --config --dry-run --cn --san --client-cn --ca-cn --country --state --locality --org --org-unit --key-type --key-bits --days --ca-days --force --new-ca --print-config --json --quiet --color --help"
+            opts="-q -h --dir --config --dry-run --passphrase-file --cn --san --client-cn --ca-cn --country --state --locality --org --org-unit --key-type --key-bits --days --ca-days --force --new-ca --encrypt-ca-key --print-config --json --quiet --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -570,6 +578,10 @@ _milvus__cert() {
                     return 0
                     ;;
                 --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --passphrase-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -677,7 +689,7 @@ _milvus__cert() {
             return 0
             ;;
         milvus__subcmd__cert__subcmd__renew)
-            opts="-q -h --dir --config --dry-run --keep-key --days --key-type --key-bits --json --quiet --color --help"
+            opts="-q -h --dir --config --dry-run --passphrase-file --keep-key --days --key-type --key-bits --json --quiet --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -688,6 +700,10 @@ _milvus__cert() {
                     return 0
                     ;;
                 --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --passphrase-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -781,7 +797,7 @@ _milvus__cert() {
             return 0
             ;;
         milvus__subcmd__cert__subcmd__server)
-            opts="-q -h --dir --config --dry-run --name --cn --san --country --state --locality --org --org-unit --key-type --key-bits --days --force --print-config --json --quiet --color --help"
+            opts="-q -h --dir --config --dry-run --passphrase-file --name --cn --san --country --state --locality --org --org-unit --key-type --key-bits --days --force --print-config --json --quiet --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -792,6 +808,10 @@ _milvus__cert() {
                     return 0
                     ;;
                 --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --passphrase-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -851,7 +871,7 @@ _milvus__cert() {
             return 0
             ;;
         milvus__subcmd__cert__subcmd__sign)
-            opts="-q -h --dir --config --dry-run --csr --profile --out --san --days --force --json --quiet --color --help"
+            opts="-q -h --dir --config --dry-run --passphrase-file --csr --profile --out --san --days --force --json --quiet --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -862,6 +882,10 @@ _milvus__cert() {
                     return 0
                     ;;
                 --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --passphrase-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -923,7 +947,7 @@ _milvus__cert() {
             return 0
             ;;
         milvus__subcmd__cert__subcmd__verify)
-            opts="-q -h --server-name --mode --warn-days --strict --ca --json --quiet --color --help"
+            opts="-q -h --server-name --mode --warn-days --strict --ca --passphrase-file --json --quiet --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -942,6 +966,10 @@ _milvus__cert() {
                     return 0
                     ;;
                 --ca)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --passphrase-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

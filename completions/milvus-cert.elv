@@ -44,6 +44,7 @@ set edit:completion:arg-completer[milvus-cert] = {|@words|
         &'milvus-cert;init'= {
             cand --dir 'Directory holding the CA (and receiving new files) [default: cert]'
             cand --config 'Settings file [default: ./milvus-cert.toml if present; env MILVUS_CERT_CONFIG]'
+            cand --passphrase-file 'Passphrase of an encrypted ca.key: the first line of FILE [default: env MILVUS_CERT_CA_PASSPHRASE, else a prompt on the terminal]'
             cand --cn 'Server CommonName; also a SAN, and the name clients should connect with [default: localhost]'
             cand --san 'Extra server subjectAltName, DNS name or IP address (repeatable). Without it the SANs are the CN, localhost, 127.0.0.1 and ::1; with it, the CN and the given ones'
             cand --client-cn 'Client certificate CommonName (also its SAN when it is a valid host name) [default: milvus-client]'
@@ -61,6 +62,7 @@ set edit:completion:arg-completer[milvus-cert] = {|@words|
             cand --dry-run 'Show what would be written and where; write nothing'
             cand --force 'Replace existing files (the CA is kept unless --new-ca is also given)'
             cand --new-ca 'Make a new CA even if the directory has one (replacing it needs --force)'
+            cand --encrypt-ca-key 'Write ca.key encrypted with a passphrase (PKCS#8, scrypt + AES-256-CBC); every command that signs then asks for it'
             cand --print-config 'Print the effective settings as TOML (a milvus-cert.toml to start from) and exit'
             cand --json 'Print machine-readable JSON on stdout (messages go to stderr)'
             cand -q 'Print nothing on success (errors still go to stderr)'
@@ -71,6 +73,7 @@ set edit:completion:arg-completer[milvus-cert] = {|@words|
         &'milvus-cert;ca'= {
             cand --dir 'Directory holding the CA (and receiving new files) [default: cert]'
             cand --config 'Settings file [default: ./milvus-cert.toml if present; env MILVUS_CERT_CONFIG]'
+            cand --passphrase-file 'Passphrase of an encrypted ca.key: the first line of FILE [default: env MILVUS_CERT_CA_PASSPHRASE, else a prompt on the terminal]'
             cand --ca-cn 'CA CommonName [default: "Milvus TLS CA" and a short unique id]'
             cand --country 'countryName, two letters (C)'
             cand --state 'stateOrProvinceName (ST)'
@@ -83,6 +86,7 @@ set edit:completion:arg-completer[milvus-cert] = {|@words|
             cand --color 'When to colour messages: auto = only on a terminal and without NO_COLOR'
             cand --dry-run 'Show what would be written and where; write nothing'
             cand --force 'Replace an existing CA (certificates it signed stop verifying)'
+            cand --encrypt-ca-key 'Write ca.key encrypted with a passphrase (PKCS#8, scrypt + AES-256-CBC); every command that signs then asks for it'
             cand --print-config 'Print the effective settings as TOML and exit'
             cand --json 'Print machine-readable JSON on stdout (messages go to stderr)'
             cand -q 'Print nothing on success (errors still go to stderr)'
@@ -93,6 +97,7 @@ set edit:completion:arg-completer[milvus-cert] = {|@words|
         &'milvus-cert;server'= {
             cand --dir 'Directory holding the CA (and receiving new files) [default: cert]'
             cand --config 'Settings file [default: ./milvus-cert.toml if present; env MILVUS_CERT_CONFIG]'
+            cand --passphrase-file 'Passphrase of an encrypted ca.key: the first line of FILE [default: env MILVUS_CERT_CA_PASSPHRASE, else a prompt on the terminal]'
             cand --name 'Base name of the files: NAME.key, NAME.csr, NAME.pem [default: server or client]'
             cand --cn 'CommonName [default: localhost for a server; milvus-client, or NAME, for a client]'
             cand --san 'Extra subjectAltName, DNS name or IP address (repeatable). A server without it gets the CN, localhost, 127.0.0.1 and ::1'
@@ -117,6 +122,7 @@ set edit:completion:arg-completer[milvus-cert] = {|@words|
         &'milvus-cert;client'= {
             cand --dir 'Directory holding the CA (and receiving new files) [default: cert]'
             cand --config 'Settings file [default: ./milvus-cert.toml if present; env MILVUS_CERT_CONFIG]'
+            cand --passphrase-file 'Passphrase of an encrypted ca.key: the first line of FILE [default: env MILVUS_CERT_CA_PASSPHRASE, else a prompt on the terminal]'
             cand --name 'Base name of the files: NAME.key, NAME.csr, NAME.pem [default: server or client]'
             cand --cn 'CommonName [default: localhost for a server; milvus-client, or NAME, for a client]'
             cand --san 'Extra subjectAltName, DNS name or IP address (repeatable). A server without it gets the CN, localhost, 127.0.0.1 and ::1'
@@ -141,6 +147,7 @@ set edit:completion:arg-completer[milvus-cert] = {|@words|
         &'milvus-cert;sign'= {
             cand --dir 'Directory holding the CA (and receiving new files) [default: cert]'
             cand --config 'Settings file [default: ./milvus-cert.toml if present; env MILVUS_CERT_CONFIG]'
+            cand --passphrase-file 'Passphrase of an encrypted ca.key: the first line of FILE [default: env MILVUS_CERT_CA_PASSPHRASE, else a prompt on the terminal]'
             cand --csr 'The certificate signing request (PEM), e.g. from `openssl req`'
             cand --profile 'What the certificate is for'
             cand --out 'Where to write the certificate [default: the CSR''s name with .pem, next to it]'
@@ -158,6 +165,7 @@ set edit:completion:arg-completer[milvus-cert] = {|@words|
         &'milvus-cert;renew'= {
             cand --dir 'Directory holding the CA (and receiving new files) [default: cert]'
             cand --config 'Settings file [default: ./milvus-cert.toml if present; env MILVUS_CERT_CONFIG]'
+            cand --passphrase-file 'Passphrase of an encrypted ca.key: the first line of FILE [default: env MILVUS_CERT_CA_PASSPHRASE, else a prompt on the terminal]'
             cand --days 'Days the renewed certificates are valid [default: the old certificate''s lifetime]'
             cand --key-type 'Key algorithm for the new keys [default: the old key''s]'
             cand --key-bits 'RSA modulus size for new RSA keys [default: the old key''s]'
@@ -183,6 +191,7 @@ set edit:completion:arg-completer[milvus-cert] = {|@words|
             cand --mode 'TLS mode whose errors decide the exit code'
             cand --warn-days 'Warn when a certificate expires within DAYS days'
             cand --ca 'Trust the CA certificates in FILE instead of DIR/ca.pem'
+            cand --passphrase-file 'Passphrase of an encrypted ca.key: the first line of FILE [default: env MILVUS_CERT_CA_PASSPHRASE]'
             cand --color 'When to colour messages: auto = only on a terminal and without NO_COLOR'
             cand --strict 'Treat warnings as errors for the exit code'
             cand --json 'Print machine-readable JSON on stdout (messages go to stderr)'

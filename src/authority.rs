@@ -3,8 +3,10 @@
 //! concurrent issuers from handing out one serial twice.
 
 use crate::load::{io_reason, read_input};
+use crate::passphrase::PassphraseSource;
 use crate::pki::Ca;
 use crate::pki::parse::{KeyFormat, load_ca};
+use crate::pki::protect::{self, DecryptError, Protection};
 use crate::role::{Role, SERIAL_FILE};
 use crate::serial::Serial;
 use crate::store;
@@ -85,12 +87,20 @@ pub struct Authority {
     pub key_format: KeyFormat,
     /// The last serial used (`ca.srl`), if the file exists.
     pub last: Option<Serial>,
+    /// `ca.key` is passphrase-protected (encrypted PKCS#8).
+    pub key_encrypted: bool,
 }
 
 impl Authority {
     /// Loads `ca.key`, `ca.pem` and `ca.srl` from `dir`, refusing a key that is not the
-    /// certificate's or a certificate that is not a CA.
+    /// certificate's or a certificate that is not a CA. An encrypted `ca.key` takes its
+    /// passphrase from the environment or a prompt (see [`Authority::load_with`]).
     pub fn load(dir: &Path) -> Result<Authority> {
+        Authority::load_with(dir, &PassphraseSource::default())
+    }
+
+    /// [`Authority::load`], with an encrypted `ca.key`'s passphrase from `passphrase`.
+    pub fn load_with(dir: &Path, passphrase: &PassphraseSource) -> Result<Authority> {
         let key_path = dir.join(Role::Ca.key_file());
         let cert_path = dir.join(Role::Ca.cert_file());
         let present = store::existing(dir, &[&Role::Ca.key_file(), &Role::Ca.cert_file()]);
@@ -113,13 +123,46 @@ impl Authority {
         }
         let cert = read_input(&cert_path)?;
         let key = read_input(&key_path)?;
+        let key_encrypted = match protect::protection(&key) {
+            Protection::None => false,
+            Protection::Pkcs8 => true,
+            Protection::LegacyPem => bail!(
+                "'{}' uses OpenSSL's legacy PEM encryption, which milvus-cert does not read; \
+                 convert it to encrypted PKCS#8: openssl pkcs8 -topk8 -v2 aes-256-cbc -in {} -out {}.p8",
+                key_path.display(),
+                key_path.display(),
+                key_path.display()
+            ),
+        };
+        let key = if key_encrypted {
+            let plain = decrypt(&key_path, &key, passphrase)?;
+            zeroize::Zeroizing::new(plain.as_bytes().to_vec())
+        } else {
+            zeroize::Zeroizing::new(key)
+        };
         let (ca, key_format) = load_ca(&cert, &key)
             .with_context(|| format!("cannot use the CA in '{}'", dir.display()))?;
         Ok(Authority {
             ca,
             key_format,
             last: read_srl(dir)?,
+            key_encrypted,
         })
+    }
+
+    /// Asks for `dir/ca.key`'s passphrase now if the key is encrypted, and checks it
+    /// opens the key: a prompt should not wait while the directory lock is held, and a
+    /// wrong passphrase should fail before slow work. The answer is kept in `passphrase`.
+    pub fn ask_passphrase(dir: &Path, passphrase: &PassphraseSource) -> Result<()> {
+        let key_path = dir.join(Role::Ca.key_file());
+        if fs::symlink_metadata(&key_path).is_err() {
+            return Ok(());
+        }
+        let key = read_input(&key_path)?;
+        if protect::protection(&key) == Protection::Pkcs8 {
+            decrypt(&key_path, &key, passphrase)?;
+        }
+        Ok(())
     }
 
     /// The serial for the next certificate: one after `ca.srl`, as `openssl x509
@@ -133,6 +176,21 @@ impl Authority {
         self.last = Some(next.clone());
         Ok(next)
     }
+}
+
+/// Decrypts the encrypted PKCS#8 key read from `key_path` into plain PKCS#8 PEM.
+fn decrypt(
+    key_path: &Path,
+    key: &[u8],
+    passphrase: &PassphraseSource,
+) -> Result<zeroize::Zeroizing<String>> {
+    let pass = passphrase.for_existing(key_path)?;
+    protect::decrypt_pem(key, pass).map_err(|e| match e {
+        DecryptError::WrongPassphrase => {
+            anyhow!("cannot decrypt {}: wrong passphrase", key_path.display())
+        }
+        DecryptError::Unreadable(why) => anyhow!("cannot decrypt {}: {why}", key_path.display()),
+    })
 }
 
 /// The last serial in `dir/ca.srl`, `None` if the file does not exist.

@@ -1,7 +1,9 @@
 //! `milvus-cert init`: plan → keys (in parallel) → CA → leaves → one atomic write.
 
 use crate::authority::{Authority, DirLock};
+use crate::passphrase::PassphraseSource;
 use crate::pki::parse::KeyFormat;
+use crate::pki::protect;
 use crate::pki::{Ca, CaBuilder, IssuedLeaf, KeySpec, LeafBuilder, PrivateKey};
 use crate::plan::{CA_CN_PREFIX, InitPlan};
 use crate::role::{Role, SERIAL_FILE};
@@ -21,19 +23,38 @@ enum CaSource {
         ca: Box<Ca>,
         format: KeyFormat,
         last: Option<Serial>,
+        encrypted: bool,
     },
 }
 
-/// Runs `init` for a settled plan.
+/// Runs `init` for a settled plan (an encrypted CA key's passphrase from the environment
+/// or a prompt; a new CA key unencrypted).
 pub fn run_init(plan: &InitPlan) -> Result<InitSummary> {
+    run_init_with(plan, &PassphraseSource::default(), false)
+}
+
+/// Runs `init` for a settled plan. `passphrase` opens an encrypted existing `ca.key`;
+/// with `encrypt_ca_key`, a new CA key is written encrypted with it.
+pub fn run_init_with(
+    plan: &InitPlan,
+    passphrase: &PassphraseSource,
+    encrypt_ca_key: bool,
+) -> Result<InitSummary> {
     // Fail fast, before creating anything, when files are in the way.
-    refuse_clobber(plan, plan.new_ca || !has_ca(plan))?;
+    let new_ca = plan.new_ca || !has_ca(plan);
+    refuse_clobber(plan, new_ca)?;
+    // Ask for a passphrase before generating keys or taking the lock.
+    if new_ca && encrypt_ca_key {
+        passphrase.for_new(&Role::Ca.key_file())?;
+    } else if !new_ca {
+        Authority::ask_passphrase(&plan.dir, passphrase)?;
+    }
     store::ensure_dir(&plan.dir)?;
     let _lock = DirLock::acquire(&plan.dir)?;
-    let source = choose_ca(plan)?;
+    let source = choose_ca(plan, passphrase)?;
     refuse_clobber(plan, matches!(source, CaSource::New))?;
 
-    let (ca, generated_ca, next_serial, ca_key_format) = match source {
+    let (ca, next_serial, ca_key_format, encrypted) = match source {
         CaSource::New => {
             let (ca_key, server_key, client_key) = generate_three(plan.key)?;
             let ca_serial = Serial::random()?;
@@ -43,23 +64,47 @@ pub fn run_init(plan: &InitPlan) -> Result<InitSummary> {
             }
             let ca = CaBuilder::new(subject, plan.ca_validity, ca_serial).build(ca_key)?;
             let leaves = issue_leaves(plan, &ca, server_key, client_key, Serial::random()?)?;
-            return finish(plan, &ca, true, KeyFormat::Pkcs8, leaves);
+            let key_pem = if encrypt_ca_key {
+                protect::encrypt_pem(&ca.key_pem(), passphrase.for_new(&Role::Ca.key_file())?)?
+            } else {
+                ca.key_pem().into()
+            };
+            return finish(
+                plan,
+                &ca,
+                Some(key_pem.as_str()),
+                KeyFormat::Pkcs8,
+                encrypt_ca_key,
+                leaves,
+            );
         }
-        CaSource::Existing { ca, format, last } => {
+        CaSource::Existing {
+            ca,
+            format,
+            last,
+            encrypted,
+        } => {
             let first = match last {
                 Some(last) => last.next(),
                 None => Serial::random()?,
             };
-            (ca, false, first, format)
+            (ca, first, format, encrypted)
         }
     };
     let (server_key, client_key) = generate_two(plan.key)?;
     let leaves = issue_leaves(plan, &ca, server_key, client_key, next_serial)?;
-    finish(plan, &ca, generated_ca, ca_key_format, leaves)
+    let mut summary = finish(plan, &ca, None, ca_key_format, encrypted, leaves)?;
+    if encrypt_ca_key && !encrypted {
+        summary.warnings.push(format!(
+            "the existing {} was kept unencrypted: --encrypt-ca-key applies to a new CA (add --new-ca --force to replace the CA)",
+            Role::Ca.key_file()
+        ));
+    }
+    Ok(summary)
 }
 
 /// Decides between a new CA and the one already in the directory.
-fn choose_ca(plan: &InitPlan) -> Result<CaSource> {
+fn choose_ca(plan: &InitPlan, passphrase: &PassphraseSource) -> Result<CaSource> {
     let dir = plan.dir.as_path();
     let key_path = dir.join(Role::Ca.key_file());
     let present = store::existing(dir, &[&Role::Ca.key_file(), &Role::Ca.cert_file()]);
@@ -77,11 +122,12 @@ fn choose_ca(plan: &InitPlan) -> Result<CaSource> {
             }
         );
     }
-    let authority = Authority::load(dir)?;
+    let authority = Authority::load_with(dir, passphrase)?;
     Ok(CaSource::Existing {
         ca: Box::new(authority.ca),
         format: authority.key_format,
         last: authority.last,
+        encrypted: authority.key_encrypted,
     })
 }
 
@@ -92,7 +138,12 @@ fn has_ca(plan: &InitPlan) -> bool {
 /// What `init` would write, for `--dry-run`: checks the existing CA and the clobber rule
 /// like a real run, writes nothing.
 pub fn plan_files(plan: &InitPlan) -> Result<Vec<PlannedFile>> {
-    let source = choose_ca(plan)?;
+    plan_files_with(plan, &PassphraseSource::default())
+}
+
+/// [`plan_files`], opening an encrypted existing `ca.key` with `passphrase`.
+pub fn plan_files_with(plan: &InitPlan, passphrase: &PassphraseSource) -> Result<Vec<PlannedFile>> {
+    let source = choose_ca(plan, passphrase)?;
     let new_ca = matches!(source, CaSource::New);
     refuse_clobber(plan, new_ca)?;
     let mut serial = match &source {
@@ -239,18 +290,21 @@ fn issue_leaves(
     })
 }
 
+/// Writes everything; `new_ca_key` is the new CA's key PEM (None: the CA was reused).
 fn finish(
     plan: &InitPlan,
     ca: &Ca,
-    new_ca: bool,
+    new_ca_key: Option<&str>,
     ca_key_format: KeyFormat,
+    ca_key_encrypted: bool,
     leaves: Leaves,
 ) -> Result<InitSummary> {
     let dir: &Path = &plan.dir;
     let last_serial = leaves.client.2.clone();
+    let new_ca = new_ca_key.is_some();
     let mut files = Vec::new();
-    if new_ca {
-        files.push(OutFile::secret(Role::Ca.key_file(), ca.key_pem()));
+    if let Some(key_pem) = new_ca_key {
+        files.push(OutFile::secret(Role::Ca.key_file(), key_pem));
         files.push(OutFile::public(Role::Ca.cert_file(), ca.cert_pem()));
     }
     files.push(OutFile::public(SERIAL_FILE, last_serial.to_srl()));
@@ -274,7 +328,8 @@ fn finish(
             ca_cert.not_after.date()
         ));
     }
-    let mut reports = vec![FileReport::key(dir, Role::Ca, ca.key_spec()), ca_report];
+    let ca_key_report = FileReport::key(dir, Role::Ca, ca.key_spec()).encrypted(ca_key_encrypted);
+    let mut reports = vec![ca_key_report, ca_report];
     reports.push(FileReport::serial(dir, &last_serial));
     for (role, (_, leaf, _)) in [
         (Role::Server, &leaves.server),

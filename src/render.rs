@@ -150,9 +150,10 @@ fn describe(file: &FileReport, ca: CaOrigin) -> String {
     let suffix = if unchanged { " (kept)" } else { "" };
     match file.kind {
         FileKind::PrivateKey => format!(
-            "{} private key, {} PKCS#8, mode {}{suffix}",
+            "{} private key, {} {}PKCS#8, mode {}{suffix}",
             role.unwrap_or_default(),
             file.key.as_deref().unwrap_or("?"),
+            if file.encrypted { "encrypted " } else { "" },
             file.mode
         ),
         FileKind::Csr => format!("{} certificate request", role.unwrap_or_default()),
@@ -534,6 +535,9 @@ pub fn issued_text(summary: &crate::summary::IssueSummary) -> String {
                 cert.not_after.date()
             ),
             (_, Some(last), _) => format!("last serial issued, {last}"),
+            (_, _, Some(key)) if file.encrypted => {
+                format!("private key, {key}, encrypted, mode {}", file.mode)
+            }
             (_, _, Some(key)) => format!("private key, {key}, mode {}", file.mode),
             _ => "certificate request".to_string(),
         };

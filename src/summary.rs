@@ -124,6 +124,9 @@ pub struct FileReport {
     /// Last serial used, for ca.srl.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub last_serial: Option<String>,
+    /// The key is passphrase-protected (encrypted PKCS#8); present only when true.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub encrypted: bool,
 }
 
 impl FileReport {
@@ -137,6 +140,7 @@ impl FileReport {
             key: None,
             certificate: None,
             last_serial: None,
+            encrypted: false,
         }
     }
 
@@ -299,5 +303,10 @@ impl FileReport {
             path: dir.join(name),
             ..self
         }
+    }
+
+    /// The same report, marked as a passphrase-protected key.
+    pub fn encrypted(self, encrypted: bool) -> Self {
+        FileReport { encrypted, ..self }
     }
 }

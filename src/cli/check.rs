@@ -99,4 +99,12 @@ pub struct VerifyArgs {
     /// FILE (like ca.pem) may be a bundle: every certificate in it is a trust anchor.
     #[arg(long, value_name = "FILE")]
     pub ca: Option<PathBuf>,
+
+    /// Passphrase of an encrypted ca.key: the first line of FILE [default: env
+    /// MILVUS_CERT_CA_PASSPHRASE].
+    ///
+    /// With it, the key's match with ca.pem is checked; without it, an encrypted ca.key is
+    /// reported as not checked. verify never prompts.
+    #[arg(long, value_name = "FILE")]
+    pub passphrase_file: Option<PathBuf>,
 }

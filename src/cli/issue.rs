@@ -37,6 +37,10 @@ pub(crate) const CA_EXAMPLES: &str = "EXAMPLES:
   An ECDSA CA with its own name, valid for 20 years:
     $ milvus-cert ca --ca-cn \"Acme Milvus CA\" --key-type ecdsa-p256 --ca-days 7300
 
+  A CA whose key is encrypted; server, client, sign and renew then ask for the passphrase
+  (or read --passphrase-file FILE / MILVUS_CERT_CA_PASSPHRASE):
+    $ milvus-cert ca --encrypt-ca-key
+
 EXIT CODES:
   0 the CA was written; 2 usage or input error (nothing was written)";
 
@@ -102,6 +106,11 @@ pub struct OutputArgs {
     /// Show what would be written and where; write nothing.
     #[arg(long)]
     pub dry_run: bool,
+
+    /// Passphrase of an encrypted ca.key: the first line of FILE [default: env
+    /// MILVUS_CERT_CA_PASSPHRASE, else a prompt on the terminal].
+    #[arg(long, value_name = "FILE", help_heading = "CA key")]
+    pub passphrase_file: Option<PathBuf>,
 }
 
 /// Options of `init`.
@@ -134,6 +143,11 @@ pub struct InitArgs {
     /// Make a new CA even if the directory has one (replacing it needs --force).
     #[arg(long)]
     pub new_ca: bool,
+
+    /// Write ca.key encrypted with a passphrase (PKCS#8, scrypt + AES-256-CBC); every
+    /// command that signs then asks for it.
+    #[arg(long, help_heading = "CA key")]
+    pub encrypt_ca_key: bool,
 
     /// Print the effective settings as TOML (a milvus-cert.toml to start from) and exit.
     #[arg(long)]
@@ -241,6 +255,11 @@ pub struct CaArgs {
     /// Replace an existing CA (certificates it signed stop verifying).
     #[arg(long)]
     pub force: bool,
+
+    /// Write ca.key encrypted with a passphrase (PKCS#8, scrypt + AES-256-CBC); every
+    /// command that signs then asks for it.
+    #[arg(long, help_heading = "CA key")]
+    pub encrypt_ca_key: bool,
 
     /// Print the effective settings as TOML and exit.
     #[arg(long)]

@@ -7,6 +7,7 @@ use crate::authority::{Authority, DirLock};
 use crate::cli::issue::{OutputArgs, Profile};
 use crate::cli::{CaArgs, InitArgs, LeafArgs, RenewArgs, SignArgs, SubjectArgs};
 use crate::load::read_input;
+use crate::passphrase::PassphraseSource;
 use crate::pki::names::push_unique;
 use crate::pki::parse::{KeyFormat, parse_certificate_pem, parse_private_key};
 use crate::pki::reuse::{Ekus, csr_for, read_csr, read_old_leaf, sign_template};
@@ -56,6 +57,11 @@ fn settings(flags: &Overrides, output: &OutputArgs) -> Result<Settings> {
 
 fn absolute(dir: &Path) -> PathBuf {
     std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf())
+}
+
+/// Where this command gets the CA key's passphrase.
+fn passphrase(output: &OutputArgs) -> PassphraseSource {
+    PassphraseSource::new(output.passphrase_file.clone())
 }
 
 fn now() -> OffsetDateTime {
@@ -135,14 +141,15 @@ pub fn init(args: &InitArgs, output: Output) -> Result<u8> {
         return Ok(EXIT_OK);
     }
     let plan = InitPlan::from_settings(&settings, args.force, args.new_ca, now())?;
+    let passphrase = passphrase(&args.output);
     if args.output.dry_run {
         let mut report = summary("init", &plan.dir, true);
-        report.planned = init::plan_files(&plan)?;
+        report.planned = init::plan_files_with(&plan, &passphrase)?;
         report.warnings = plan.warnings.clone();
         render::issued(&report, output)?;
         return Ok(EXIT_OK);
     }
-    let summary = init::run_init(&plan)?;
+    let summary = init::run_init_with(&plan, &passphrase, args.encrypt_ca_key)?;
     render::init(&summary, output)?;
     Ok(EXIT_OK)
 }
@@ -218,6 +225,13 @@ pub fn ca(args: &CaArgs, output: Output) -> Result<u8> {
         render::issued(&report, output)?;
         return Ok(EXIT_OK);
     }
+    // Ask before the slow key generation, so a missing passphrase fails fast.
+    let passphrase = passphrase(&args.output);
+    let protect_with = if args.encrypt_ca_key {
+        Some(passphrase.for_new(names[0])?)
+    } else {
+        None
+    };
     store::ensure_dir(dir)?;
     let _lock = DirLock::acquire(dir)?;
     refuse_clobber(dir, &names, plan.force, "the CA")?;
@@ -262,15 +276,19 @@ pub fn ca(args: &CaArgs, output: Output) -> Result<u8> {
             abs.display()
         ));
     }
+    let key_pem = match protect_with {
+        Some(pass) => crate::pki::protect::encrypt_pem(&ca.key_pem(), pass)?,
+        None => ca.key_pem().into(),
+    };
     files.extend([
-        OutFile::secret(names[0], ca.key_pem()),
+        OutFile::secret(names[0], key_pem.as_str()),
         OutFile::public(names[1], ca.cert_pem()),
         OutFile::public(names[2], start.to_srl()),
     ]);
     store::write_set(dir, &files, true)?;
     report.ca_key_format = Some(KeyFormat::Pkcs8);
     report.files = vec![
-        FileReport::key(&abs, Role::Ca, ca.key_spec()),
+        FileReport::key(&abs, Role::Ca, ca.key_spec()).encrypted(args.encrypt_ca_key),
         FileReport::cert(&abs, Role::Ca, ca.cert_der())?,
         FileReport::serial(&abs, &start),
     ];
@@ -311,8 +329,9 @@ pub fn leaf(role: Role, args: &LeafArgs, output: Output) -> Result<u8> {
     let mut report = summary(&role.to_string(), dir, args.output.dry_run);
     report.warnings = plan.warnings.clone();
 
+    let passphrase = passphrase(&args.output);
     if args.output.dry_run {
-        let authority = Authority::load(dir)?;
+        let authority = Authority::load_with(dir, &passphrase)?;
         let serial = authority.last.as_ref().map(Serial::next);
         let na = Some(plan.validity.not_after);
         report.ca_key_format = Some(authority.key_format);
@@ -347,6 +366,8 @@ pub fn leaf(role: Role, args: &LeafArgs, output: Output) -> Result<u8> {
         return Ok(EXIT_OK);
     }
 
+    // Ask now: not after the slow key generation, nor while holding the lock.
+    Authority::ask_passphrase(dir, &passphrase)?;
     // Key generation is the slow part: do it before taking the lock.
     let key = {
         let _progress = render::Progress::for_keys(plan.key, 1);
@@ -357,7 +378,7 @@ pub fn leaf(role: Role, args: &LeafArgs, output: Output) -> Result<u8> {
         Authority::load(dir)?;
     }
     let _lock = DirLock::acquire(dir)?;
-    let mut authority = Authority::load(dir)?;
+    let mut authority = Authority::load_with(dir, &passphrase)?;
     refuse_clobber(dir, &leaf_names, plan.force, &what)?;
     let serial = authority.next_serial()?;
     let builder = match role {
@@ -482,8 +503,9 @@ pub fn sign(args: &SignArgs, output: Output) -> Result<u8> {
 
     let mut report = summary("sign", &dir, args.output.dry_run);
     report.warnings = warnings;
+    let passphrase = passphrase(&args.output);
     if args.output.dry_run {
-        let authority = Authority::load(&dir)?;
+        let authority = Authority::load_with(&dir, &passphrase)?;
         let serial = authority.last.as_ref().map(Serial::next);
         report.ca_key_format = Some(authority.key_format);
         report.planned = vec![
@@ -511,8 +533,9 @@ pub fn sign(args: &SignArgs, output: Output) -> Result<u8> {
     if !dir.is_dir() {
         Authority::load(&dir)?;
     }
+    Authority::ask_passphrase(&dir, &passphrase)?;
     let _lock = DirLock::acquire(&dir)?;
-    let mut authority = Authority::load(&dir)?;
+    let mut authority = Authority::load_with(&dir, &passphrase)?;
     let serial = authority.next_serial()?;
     let signed = sign_template(&template, &authority.ca, validity, &serial)?;
     let cert_file = OutFile::public(out_name.clone(), signed.pem.clone());
@@ -609,15 +632,17 @@ pub fn renew(args: &RenewArgs, output: Output) -> Result<u8> {
         );
     }
 
+    let passphrase = passphrase(&args.output);
     let lock = if args.output.dry_run {
         None
     } else {
         if !dir.is_dir() {
             Authority::load(&dir)?;
         }
+        Authority::ask_passphrase(&dir, &passphrase)?;
         Some(DirLock::acquire(&dir)?)
     };
-    let mut authority = Authority::load(&dir)?;
+    let mut authority = Authority::load_with(&dir, &passphrase)?;
     let now = now();
     let mut renewals = Vec::new();
     for name in &names {

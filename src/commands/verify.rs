@@ -1,19 +1,26 @@
 //! `milvus-cert verify`: loads the directory once, runs the checks, prints the report
 //! and turns it into the exit code.
 
-use crate::certdir::CertDir;
+use crate::certdir::{CertDir, KeyFile};
 use crate::cli::check::VerifyArgs;
+use crate::items::{self, Item};
+use crate::load::read_input;
+use crate::passphrase::PassphraseSource;
+use crate::pki::parse::KeyFormat;
+use crate::pki::protect;
 use crate::render::Output;
 use crate::verify::clients::Outcome;
 use crate::verify::{self, Options, Report, Severity};
 use crate::{EXIT_CHECK_FAILED, EXIT_OK};
-use anyhow::Result;
+use anyhow::{Result, anyhow};
 use std::io::Write;
+use std::path::PathBuf;
 
 /// Runs `verify`.
 pub fn run(args: &VerifyArgs, output: Output) -> Result<u8> {
     let now = time::OffsetDateTime::now_utc();
-    let dir = CertDir::load(&args.dir, args.ca.as_deref(), now)?;
+    let mut dir = CertDir::load(&args.dir, args.ca.as_deref(), now)?;
+    unlock_ca_key(&mut dir, args.passphrase_file.clone())?;
     let opts = Options {
         server_name: args.server_name.clone(),
         mode: args.mode.number(),
@@ -32,6 +39,32 @@ pub fn run(args: &VerifyArgs, output: Output) -> Result<u8> {
     let counts = report.counts();
     let failed = counts.errors > 0 || (args.strict && counts.warnings > 0);
     Ok(if failed { EXIT_CHECK_FAILED } else { EXIT_OK })
+}
+
+/// With a passphrase (`--passphrase-file`, else `MILVUS_CERT_CA_PASSPHRASE`), decrypts an
+/// encrypted ca.key in memory so its match with ca.pem is checked like a plain key's. A
+/// wrong passphrase is an input error (exit 2), as for the issuing commands.
+fn unlock_ca_key(dir: &mut CertDir, file: Option<PathBuf>) -> Result<()> {
+    let Ok(key_file) = &dir.ca_key else {
+        return Ok(());
+    };
+    // OpenSSL's legacy PEM encryption is not read (the issuing commands refuse it too).
+    if !key_file.key.encrypted || key_file.key.format != KeyFormat::Pkcs8 {
+        return Ok(());
+    }
+    let Some(pass) = PassphraseSource::new(file).given()? else {
+        return Ok(());
+    };
+    let path = key_file.path.clone();
+    let plain = protect::decrypt_pem(&read_input(&path)?, &pass)
+        .map_err(|e| anyhow!("cannot decrypt {}: {e}", path.display()))?;
+    let key = items::read_items(plain.as_bytes())
+        .ok()
+        .and_then(|blob| blob.items.into_iter().next());
+    if let Some(Item::PrivateKey(key)) = key {
+        dir.ca_key = Ok(KeyFile { path, key });
+    }
+    Ok(())
 }
 
 /// The human report: problems first, then passing checks, then the client table.

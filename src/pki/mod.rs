@@ -4,6 +4,7 @@ pub mod cert;
 pub mod keys;
 pub mod names;
 pub mod parse;
+pub mod protect;
 pub mod reuse;
 
 pub use cert::{Ca, CaBuilder, IssuedLeaf, LeafBuilder, Validity};
