@@ -228,6 +228,7 @@ Register-ArgumentCompleter -Native -CommandName 'milvus-cert' -ScriptBlock {
         'milvus-cert;rotate-ca' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Directory holding the CA (and receiving new files) [default: cert]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Settings file [default: ./milvus-cert.toml if present; env MILVUS_CERT_CONFIG]')
+            [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Passphrase of an encrypted ca.key: the first line of FILE [default: env MILVUS_CERT_CA_PASSPHRASE, else a prompt on the terminal]')
             [CompletionResult]::new('--ca-cn', '--ca-cn', [CompletionResultType]::ParameterName, 'New CA CommonName [default: "Milvus TLS CA" and a short unique id]')
             [CompletionResult]::new('--country', '--country', [CompletionResultType]::ParameterName, 'countryName, two letters (C)')
             [CompletionResult]::new('--state', '--state', [CompletionResultType]::ParameterName, 'stateOrProvinceName (ST)')

@@ -215,6 +215,7 @@ set edit:completion:arg-completer[milvus-cert] = {|@words|
         &'milvus-cert;rotate-ca'= {
             cand --dir 'Directory holding the CA (and receiving new files) [default: cert]'
             cand --config 'Settings file [default: ./milvus-cert.toml if present; env MILVUS_CERT_CONFIG]'
+            cand --passphrase-file 'Passphrase of an encrypted ca.key: the first line of FILE [default: env MILVUS_CERT_CA_PASSPHRASE, else a prompt on the terminal]'
             cand --ca-cn 'New CA CommonName [default: "Milvus TLS CA" and a short unique id]'
             cand --country 'countryName, two letters (C)'
             cand --state 'stateOrProvinceName (ST)'

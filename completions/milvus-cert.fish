@@ -217,6 +217,7 @@ complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand status" -s q -l 
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand status" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand rotate-ca" -l dir -d 'Directory holding the CA (and receiving new files) [default: cert]' -r -F
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand rotate-ca" -l config -d 'Settings file [default: ./milvus-cert.toml if present; env MILVUS_CERT_CONFIG]' -r -F
+complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand rotate-ca" -l passphrase-file -d 'Passphrase of an encrypted ca.key: the first line of FILE [default: env MILVUS_CERT_CA_PASSPHRASE, else a prompt on the terminal]' -r -F
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand rotate-ca" -l ca-cn -d 'New CA CommonName [default: "Milvus TLS CA" and a short unique id]' -r
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand rotate-ca" -l country -d 'countryName, two letters (C)' -r
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand rotate-ca" -l state -d 'stateOrProvinceName (ST)' -r
