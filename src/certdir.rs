@@ -91,6 +91,9 @@ impl CertDir {
                 load::io_reason(&e)
             );
         }
+        // A write an earlier run left interrupted is finished first (best effort: a
+        // read-only directory is read as it is).
+        let _ = crate::authority::recover_pending(dir);
         let (ca_path, ca_name) = match ca {
             Some(path) => {
                 // An explicit trust file that cannot be read is a usage error, not a finding.

@@ -21,11 +21,14 @@ enum CaSource {
         ca: Box<Ca>,
         format: KeyFormat,
         last: Option<Serial>,
+        warnings: Vec<String>,
     },
 }
 
 /// Runs `init` for a settled plan.
 pub fn run_init(plan: &InitPlan) -> Result<InitSummary> {
+    // Finish an interrupted earlier write first, so the checks below see a whole set.
+    crate::authority::recover_pending(&plan.dir)?;
     // Fail fast, before creating anything, when files are in the way.
     refuse_clobber(plan, plan.new_ca || !has_ca(plan))?;
     store::ensure_dir(&plan.dir)?;
@@ -33,7 +36,7 @@ pub fn run_init(plan: &InitPlan) -> Result<InitSummary> {
     let source = choose_ca(plan)?;
     refuse_clobber(plan, matches!(source, CaSource::New))?;
 
-    let (ca, generated_ca, next_serial, ca_key_format) = match source {
+    let (ca, generated_ca, next_serial, ca_key_format, ca_warnings) = match source {
         CaSource::New => {
             let (ca_key, server_key, client_key) = generate_three(plan.key)?;
             let ca_serial = Serial::random()?;
@@ -43,19 +46,24 @@ pub fn run_init(plan: &InitPlan) -> Result<InitSummary> {
             }
             let ca = CaBuilder::new(subject, plan.ca_validity, ca_serial).build(ca_key)?;
             let leaves = issue_leaves(plan, &ca, server_key, client_key, Serial::random()?)?;
-            return finish(plan, &ca, true, KeyFormat::Pkcs8, leaves);
+            return finish(plan, &ca, true, KeyFormat::Pkcs8, leaves, Vec::new());
         }
-        CaSource::Existing { ca, format, last } => {
+        CaSource::Existing {
+            ca,
+            format,
+            last,
+            warnings,
+        } => {
             let first = match last {
                 Some(last) => last.next(),
                 None => Serial::random()?,
             };
-            (ca, false, first, format)
+            (ca, false, first, format, warnings)
         }
     };
     let (server_key, client_key) = generate_two(plan.key)?;
     let leaves = issue_leaves(plan, &ca, server_key, client_key, next_serial)?;
-    finish(plan, &ca, generated_ca, ca_key_format, leaves)
+    finish(plan, &ca, generated_ca, ca_key_format, leaves, ca_warnings)
 }
 
 /// Decides between a new CA and the one already in the directory.
@@ -82,6 +90,7 @@ fn choose_ca(plan: &InitPlan) -> Result<CaSource> {
         ca: Box::new(authority.ca),
         format: authority.key_format,
         last: authority.last,
+        warnings: authority.warnings,
     })
 }
 
@@ -164,6 +173,7 @@ fn refuse_clobber(plan: &InitPlan, new_ca: bool) -> Result<()> {
     let names = planned_names(new_ca);
     let names: Vec<&str> = names.iter().map(String::as_str).collect();
     if let Some(path) = store::existing(&plan.dir, &names).first() {
+        store::refuse_link(path)?;
         let hint = if new_ca { "" } else { " (the CA is kept)" };
         bail!(
             "'{}' already exists; pass --force to replace the certificates{hint}",
@@ -245,6 +255,7 @@ fn finish(
     new_ca: bool,
     ca_key_format: KeyFormat,
     leaves: Leaves,
+    ca_warnings: Vec<String>,
 ) -> Result<InitSummary> {
     let dir: &Path = &plan.dir;
     let last_serial = leaves.client.2.clone();
@@ -265,6 +276,7 @@ fn finish(
     store::write_set(dir, &files, plan.force)?;
 
     let mut warnings = plan.warnings.clone();
+    warnings.extend(ca_warnings);
     let ca_report = FileReport::cert(dir, Role::Ca, ca.cert_der())?;
     if let Some(ca_cert) = &ca_report.certificate
         && ca_cert.not_after < plan.leaf_validity.not_after
