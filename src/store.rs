@@ -117,13 +117,20 @@ pub fn ensure_dir(dir: &Path) -> Result<()> {
     match fs::metadata(dir) {
         Ok(meta) if meta.is_dir() => Ok(()),
         Ok(_) => bail!("'{}' exists and is not a directory", dir.display()),
-        Err(_) => fs::create_dir_all(dir).map_err(|e| {
-            anyhow!(
-                "cannot create directory '{}': {}",
-                dir.display(),
-                io_reason(&e)
-            )
-        }),
+        Err(_) => {
+            fs::create_dir_all(dir).map_err(|e| {
+                anyhow!(
+                    "cannot create directory '{}': {}",
+                    dir.display(),
+                    io_reason(&e)
+                )
+            })?;
+            // Makes the new directory's entry durable before files are committed in it.
+            if let Some(parent) = dir.parent().filter(|p| !p.as_os_str().is_empty()) {
+                sync_dir(parent);
+            }
+            Ok(())
+        }
     }
 }
 
