@@ -242,6 +242,13 @@ fn commit(dir: &Path, files: &[OutFile]) -> Result<()> {
         .tempdir_in(dir)
         .map_err(|e| anyhow!("cannot write in '{}': {}", dir.display(), io_reason(&e)))?
         .keep();
+    // Held until the set is in place: recovery leaves a staging directory alone while its
+    // writer lives (writers of other directories, such as `sign --out`, take no
+    // directory lock); the kernel drops it when the writer dies.
+    let _alive = fs::File::open(&txn).and_then(|handle| {
+        fs4::FileExt::lock(&handle)?;
+        Ok(handle)
+    });
     let staged = (|| -> Result<()> {
         for file in files {
             stage(&txn, dir, file)?;
@@ -325,7 +332,18 @@ pub struct Recovery {
     pub rolled_back: usize,
 }
 
-/// The staging directories left in `dir` by interrupted writes.
+/// Whether a live process is still writing the set staged in `txn`.
+fn in_progress(txn: &Path) -> bool {
+    match fs::File::open(txn) {
+        Ok(handle) => matches!(
+            fs4::FileExt::try_lock(&handle),
+            Err(fs4::TryLockError::WouldBlock)
+        ),
+        Err(_) => false,
+    }
+}
+
+/// The staging directories left in `dir` by interrupted writes (or being written now).
 pub fn pending(dir: &Path) -> Vec<PathBuf> {
     let Ok(entries) = fs::read_dir(dir) else {
         return Vec::new();
@@ -347,6 +365,9 @@ pub fn pending(dir: &Path) -> Vec<PathBuf> {
 pub fn recover(dir: &Path) -> Result<Recovery> {
     let mut done = Recovery::default();
     for txn in pending(dir) {
+        if in_progress(&txn) {
+            continue;
+        }
         let context = |e: std::io::Error| {
             anyhow!(
                 "cannot finish an interrupted write in '{}': {}",
@@ -555,6 +576,61 @@ mod tests {
             .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
             .collect();
         assert!(leftovers.is_empty());
+    }
+
+    #[test]
+    fn recovery_rolls_committed_sets_forward_and_others_back_but_leaves_live_ones() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        fs::write(d.join("a.pem"), "old").unwrap();
+        let committed = d.join(format!("{TXN_PREFIX}one"));
+        fs::create_dir(&committed).unwrap();
+        fs::write(committed.join("a.pem"), "new").unwrap();
+        fs::write(committed.join(COMMIT_MARKER), "").unwrap();
+        let uncommitted = d.join(format!("{TXN_PREFIX}two"));
+        fs::create_dir(&uncommitted).unwrap();
+        fs::write(uncommitted.join("b.pem"), "half").unwrap();
+        let live = d.join(format!("{TXN_PREFIX}three"));
+        fs::create_dir(&live).unwrap();
+        let holder = fs::File::open(&live).unwrap();
+        fs4::FileExt::lock(&holder).unwrap();
+
+        let done = recover(d).unwrap();
+        assert_eq!(done.rolled_forward, ["a.pem"]);
+        assert_eq!(done.rolled_back, 1);
+        assert_eq!(fs::read_to_string(d.join("a.pem")).unwrap(), "new");
+        assert!(!d.join("b.pem").exists());
+        assert_eq!(
+            pending(d),
+            std::slice::from_ref(&live),
+            "a live writer's set is left alone"
+        );
+        drop(holder);
+        assert_eq!(recover(d).unwrap().rolled_back, 1);
+        assert!(pending(d).is_empty());
+        assert_eq!(recover(d).unwrap(), Recovery::default());
+    }
+
+    #[test]
+    fn machinery_names_and_links_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        for name in ["", "../x", ".milvus-cert.lock", "a/b"] {
+            let err = write_set(d, &[OutFile::public(name, "x")], true).unwrap_err();
+            assert!(err.to_string().contains("not a file name"), "{err}");
+        }
+        let outside = tempfile::NamedTempFile::new().unwrap();
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink(outside.path(), d.join("k.key")).unwrap();
+            let err = write_set_checked(d, &[OutFile::secret("k.key", "s")], true, false)
+                .unwrap_err()
+                .to_string();
+            assert!(err.contains("is a symbolic link"), "{err}");
+            write_set_checked(d, &[OutFile::secret("k.key", "s")], true, true).unwrap();
+            assert_eq!(fs::read(outside.path()).unwrap(), b"");
+            assert_eq!(fs::read(d.join("k.key")).unwrap(), b"s");
+        }
     }
 
     #[test]
