@@ -465,13 +465,23 @@ fn sigkill_at_random_instants_never_leaves_a_half_written_set() {
     let (mut unchanged, mut rolled_forward, mut finished) = (0, 0, 0);
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("cert");
-    let out = run_in(&dir, &["init"], &[]);
+    // ECDSA keys: a run takes about as long as the kill delays span, so kills land
+    // before, during and after the commit.
+    let out = run_in(&dir, &["init", "--key-type", "ecdsa-p256"], &[]);
     assert!(out.status.success());
     for i in 0..30 {
         let delay = rng.next() % 301;
         let (args, written, backups): (&[&str], &[&str], bool) = match i % 3 {
-            0 => (&["init", "--force", "--new-ca"], &INIT_ALL, false),
-            1 => (&["init", "--force"], &LEAVES, false),
+            0 => (
+                &["init", "--force", "--new-ca", "--key-type", "ecdsa-p256"],
+                &INIT_ALL,
+                false,
+            ),
+            1 => (
+                &["init", "--force", "--key-type", "ecdsa-p256"],
+                &LEAVES,
+                false,
+            ),
             _ => (&["renew"], &LEAVES, true),
         };
         let context = format!("iteration {i}: {args:?} killed after {delay} ms (seed {seed})");
