@@ -689,7 +689,7 @@ _milvus__cert() {
             return 0
             ;;
         milvus__subcmd__cert__subcmd__renew)
-            opts="-q -h --dir --config --dry-run --passphrase-file --keep-key --days --key-type --key-bits --json --quiet --color --help"
+            opts="-q -h --dir --config --dry-run --passphrase-file --keep-key --days --key-type --key-bits --force --json --quiet --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -30,8 +30,23 @@ pub struct DirLock {
 }
 
 impl DirLock {
-    /// Blocks until this process holds the lock of `dir` (which must exist).
+    /// Blocks until this process holds the lock of `dir` (which must exist), then
+    /// finishes or undoes any write an earlier process left interrupted (`store::recover`).
     pub fn acquire(dir: &Path) -> Result<DirLock> {
+        let lock = DirLock::lock(dir)?;
+        let done = store::recover(dir)?;
+        if !done.rolled_forward.is_empty() {
+            crate::render::warn(&format!(
+                "finished a write an earlier run left interrupted in '{}' ({})",
+                dir.display(),
+                done.rolled_forward.join(", ")
+            ));
+        }
+        store::fault("locked");
+        Ok(lock)
+    }
+
+    fn lock(dir: &Path) -> Result<DirLock> {
         let path = dir.join(LOCK_FILE);
         loop {
             let file = OpenOptions::new()
@@ -78,6 +93,15 @@ impl Drop for DirLock {
     }
 }
 
+/// Finishes or undoes an interrupted write in `dir`, if one is pending, under the lock.
+/// Cheap when nothing is pending (one directory listing); a no-op for a missing directory.
+pub fn recover_pending(dir: &Path) -> Result<()> {
+    if !store::pending(dir).is_empty() {
+        drop(DirLock::acquire(dir)?);
+    }
+    Ok(())
+}
+
 /// A CA loaded from a directory, with the serial state of `ca.srl`.
 #[derive(Debug)]
 pub struct Authority {
@@ -89,6 +113,8 @@ pub struct Authority {
     pub last: Option<Serial>,
     /// `ca.key` is passphrase-protected (encrypted PKCS#8).
     pub key_encrypted: bool,
+    /// Problems worth a warning (a `ca.key` others can read).
+    pub warnings: Vec<String>,
 }
 
 impl Authority {
@@ -147,6 +173,7 @@ impl Authority {
             key_format,
             last: read_srl(dir)?,
             key_encrypted,
+            warnings: store::loose_key_warning(&key_path).into_iter().collect(),
         })
     }
 

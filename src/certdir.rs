@@ -91,6 +91,9 @@ impl CertDir {
                 load::io_reason(&e)
             );
         }
+        // A write an earlier run left interrupted is finished first (best effort: a
+        // read-only directory is read as it is).
+        let _ = crate::authority::recover_pending(dir);
         let (ca_path, ca_name) = match ca {
             Some(path) => {
                 // An explicit trust file that cannot be read is a usage error, not a finding.
@@ -117,15 +120,18 @@ fn read_blob(path: &Path) -> Result<items::Blob, LoadProblem> {
     if fs::symlink_metadata(path).is_err() {
         return Err(LoadProblem::Missing);
     }
-    let bytes = load::read_input(path).map_err(|e| {
-        let text = format!("{e:#}");
-        let cause = text.rsplit("': ").next().unwrap_or(&text).to_string();
-        if path.is_symlink() && !path.exists() {
-            LoadProblem::Unreadable(format!("{cause} (dangling symlink)"))
-        } else {
-            LoadProblem::Unreadable(cause)
-        }
-    })?;
+    // Wiped on drop: the file may hold a private key.
+    let bytes = load::read_input(path)
+        .map(zeroize::Zeroizing::new)
+        .map_err(|e| {
+            let text = format!("{e:#}");
+            let cause = text.rsplit("': ").next().unwrap_or(&text).to_string();
+            if path.is_symlink() && !path.exists() {
+                LoadProblem::Unreadable(format!("{cause} (dangling symlink)"))
+            } else {
+                LoadProblem::Unreadable(cause)
+            }
+        })?;
     items::read_items(&bytes).map_err(|e| LoadProblem::Malformed(e.to_string()))
 }
 

@@ -24,6 +24,7 @@ enum CaSource {
         format: KeyFormat,
         last: Option<Serial>,
         encrypted: bool,
+        warnings: Vec<String>,
     },
 }
 
@@ -40,6 +41,8 @@ pub fn run_init_with(
     passphrase: &PassphraseSource,
     encrypt_ca_key: bool,
 ) -> Result<InitSummary> {
+    // Finish an interrupted earlier write first, so the checks below see a whole set.
+    crate::authority::recover_pending(&plan.dir)?;
     // Fail fast, before creating anything, when files are in the way.
     let new_ca = plan.new_ca || !has_ca(plan);
     refuse_clobber(plan, new_ca)?;
@@ -54,7 +57,7 @@ pub fn run_init_with(
     let source = choose_ca(plan, passphrase)?;
     refuse_clobber(plan, matches!(source, CaSource::New))?;
 
-    let (ca, next_serial, ca_key_format, encrypted) = match source {
+    let (ca, next_serial, ca_key_format, encrypted, ca_warnings) = match source {
         CaSource::New => {
             let (ca_key, server_key, client_key) = generate_three(plan.key)?;
             let ca_serial = Serial::random()?;
@@ -76,6 +79,7 @@ pub fn run_init_with(
                 KeyFormat::Pkcs8,
                 encrypt_ca_key,
                 leaves,
+                Vec::new(),
             );
         }
         CaSource::Existing {
@@ -83,17 +87,26 @@ pub fn run_init_with(
             format,
             last,
             encrypted,
+            warnings,
         } => {
             let first = match last {
                 Some(last) => last.next(),
                 None => Serial::random()?,
             };
-            (ca, first, format, encrypted)
+            (ca, first, format, encrypted, warnings)
         }
     };
     let (server_key, client_key) = generate_two(plan.key)?;
     let leaves = issue_leaves(plan, &ca, server_key, client_key, next_serial)?;
-    let mut summary = finish(plan, &ca, None, ca_key_format, encrypted, leaves)?;
+    let mut summary = finish(
+        plan,
+        &ca,
+        None,
+        ca_key_format,
+        encrypted,
+        leaves,
+        ca_warnings,
+    )?;
     if encrypt_ca_key && !encrypted {
         summary.warnings.push(format!(
             "the existing {} was kept unencrypted: --encrypt-ca-key applies to a new CA (add --new-ca --force to replace the CA)",
@@ -128,6 +141,7 @@ fn choose_ca(plan: &InitPlan, passphrase: &PassphraseSource) -> Result<CaSource>
         format: authority.key_format,
         last: authority.last,
         encrypted: authority.key_encrypted,
+        warnings: authority.warnings,
     })
 }
 
@@ -215,6 +229,7 @@ fn refuse_clobber(plan: &InitPlan, new_ca: bool) -> Result<()> {
     let names = planned_names(new_ca);
     let names: Vec<&str> = names.iter().map(String::as_str).collect();
     if let Some(path) = store::existing(&plan.dir, &names).first() {
+        store::refuse_link(path)?;
         let hint = if new_ca { "" } else { " (the CA is kept)" };
         bail!(
             "'{}' already exists; pass --force to replace the certificates{hint}",
@@ -298,6 +313,7 @@ fn finish(
     ca_key_format: KeyFormat,
     ca_key_encrypted: bool,
     leaves: Leaves,
+    ca_warnings: Vec<String>,
 ) -> Result<InitSummary> {
     let dir: &Path = &plan.dir;
     let last_serial = leaves.client.2.clone();
@@ -319,6 +335,7 @@ fn finish(
     store::write_set(dir, &files, plan.force)?;
 
     let mut warnings = plan.warnings.clone();
+    warnings.extend(ca_warnings);
     let ca_report = FileReport::cert(dir, Role::Ca, ca.cert_der())?;
     if let Some(ca_cert) = &ca_report.certificate
         && ca_cert.not_after < plan.leaf_validity.not_after

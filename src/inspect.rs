@@ -426,8 +426,9 @@ pub fn inspect_file(path: &Path, now: OffsetDateTime) -> InspectedFile {
         items: Vec::new(),
         error: None,
     };
+    // Wiped on drop: the file may hold a private key.
     let bytes = match load::read_input(path) {
-        Ok(b) => b,
+        Ok(b) => zeroize::Zeroizing::new(b),
         Err(e) => {
             // read_input's message already names the file; keep just the cause here.
             let text = format!("{e:#}");

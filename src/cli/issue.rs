@@ -374,4 +374,8 @@ pub struct RenewArgs {
     /// RSA modulus size for new RSA keys [default: the old key's].
     #[arg(long, value_name = "BITS")]
     pub key_bits: Option<u32>,
+
+    /// Replace a symbolic link at a file renew writes; write keys in a world-writable dir.
+    #[arg(long)]
+    pub force: bool,
 }

@@ -3,7 +3,7 @@
 //! reports what it would write (`--dry-run`) or issues under the CA directory's lock and
 //! writes through `store`.
 
-use crate::authority::{Authority, DirLock};
+use crate::authority::{Authority, DirLock, recover_pending};
 use crate::cli::issue::{OutputArgs, Profile};
 use crate::cli::{CaArgs, InitArgs, LeafArgs, RenewArgs, SignArgs, SubjectArgs};
 use crate::load::read_input;
@@ -112,6 +112,7 @@ fn summary(command: &str, dir: &Path, dry_run: bool) -> IssueSummary {
 /// Refuses, before any work, to overwrite `names` in `dir` without `--force`.
 fn refuse_clobber(dir: &Path, names: &[&str], force: bool, what: &str) -> Result<()> {
     if !force && let Some(path) = store::existing(dir, names).first() {
+        store::refuse_link(path)?;
         bail!(
             "'{}' already exists; pass --force to replace {what}",
             path.display()
@@ -179,6 +180,9 @@ pub fn ca(args: &CaArgs, output: Output) -> Result<u8> {
         SERIAL_FILE.to_string(),
     ];
     let names: Vec<&str> = names.iter().map(String::as_str).collect();
+    if !args.output.dry_run {
+        recover_pending(dir)?;
+    }
     refuse_clobber(
         dir,
         &names,
@@ -285,7 +289,7 @@ pub fn ca(args: &CaArgs, output: Output) -> Result<u8> {
         OutFile::public(names[1], ca.cert_pem()),
         OutFile::public(names[2], start.to_srl()),
     ]);
-    store::write_set(dir, &files, true)?;
+    store::write_set_checked(dir, &files, true, plan.force)?;
     report.ca_key_format = Some(KeyFormat::Pkcs8);
     report.files = vec![
         FileReport::key(&abs, Role::Ca, ca.key_spec()).encrypted(args.encrypt_ca_key),
@@ -325,6 +329,9 @@ pub fn leaf(role: Role, args: &LeafArgs, output: Output) -> Result<u8> {
     let names = FileNames::new(&plan.name);
     let leaf_names = [names.key.as_str(), names.csr.as_str(), names.cert.as_str()];
     let what = format!("{}.{{key,csr,pem}}", plan.name);
+    if !args.output.dry_run {
+        recover_pending(dir)?;
+    }
     refuse_clobber(dir, &leaf_names, plan.force, &what)?;
     let mut report = summary(&role.to_string(), dir, args.output.dry_run);
     report.warnings = plan.warnings.clone();
@@ -392,7 +399,8 @@ pub fn leaf(role: Role, args: &LeafArgs, output: Output) -> Result<u8> {
         OutFile::public(names.cert.clone(), issued.cert_pem.clone()),
         OutFile::public(SERIAL_FILE, serial.to_srl()),
     ];
-    store::write_set(dir, &files, true)?;
+    store::write_set_checked(dir, &files, true, plan.force)?;
+    report.warnings.extend(authority.warnings.iter().cloned());
     let abs = absolute(dir);
     ca_outlived(
         authority.ca.cert_der(),
@@ -445,6 +453,9 @@ pub fn sign(args: &SignArgs, output: Output) -> Result<u8> {
     let settings = settings(&flags, &args.output)?;
     crate::plan::validate(&settings)?;
     let dir = settings.dir.value.clone();
+    if !args.output.dry_run {
+        recover_pending(&dir)?;
+    }
     check_days(&settings.days.origin.label("days"), settings.days.value)?;
     let validity = Validity::days_from(now(), settings.days.value);
 
@@ -541,11 +552,11 @@ pub fn sign(args: &SignArgs, output: Output) -> Result<u8> {
     let cert_file = OutFile::public(out_name.clone(), signed.pem.clone());
     let srl_file = OutFile::public(SERIAL_FILE, serial.to_srl());
     if absolute(&out_dir) == absolute(&dir) {
-        store::write_set(&dir, &[cert_file, srl_file], true)?;
+        store::write_set_checked(&dir, &[cert_file, srl_file], true, args.force)?;
     } else {
         // ca.srl first: if the certificate cannot be written, a serial is skipped, never
         // reused.
-        store::write_set(&dir, &[srl_file], true)?;
+        store::write_set_checked(&dir, &[srl_file], true, args.force)?;
         store::write_set(&out_dir, &[cert_file], args.force)?;
     }
     ca_outlived(
@@ -555,6 +566,7 @@ pub fn sign(args: &SignArgs, output: Output) -> Result<u8> {
     );
     let abs = absolute(&dir);
     report.ca_key_format = Some(authority.key_format);
+    report.warnings.extend(authority.warnings.iter().cloned());
     report.files = vec![
         FileReport::cert(&abs, role, &signed.der)?.renamed(&absolute(&out_dir), &out_name),
         FileReport::serial(&abs, &serial),
@@ -636,6 +648,7 @@ pub fn renew(args: &RenewArgs, output: Output) -> Result<u8> {
     let lock = if args.output.dry_run {
         None
     } else {
+        recover_pending(&dir)?;
         if !dir.is_dir() {
             Authority::load(&dir)?;
         }
@@ -645,6 +658,7 @@ pub fn renew(args: &RenewArgs, output: Output) -> Result<u8> {
     let mut authority = Authority::load_with(&dir, &passphrase)?;
     let now = now();
     let mut renewals = Vec::new();
+    let mut loose_keys = authority.warnings.clone();
     for name in &names {
         let files = FileNames::new(name);
         let cert_path = dir.join(&files.cert);
@@ -659,8 +673,10 @@ pub fn renew(args: &RenewArgs, output: Output) -> Result<u8> {
         check_days(&settings.days.origin.label("days"), days)?;
         let key = if args.keep_key {
             let key_path = dir.join(&files.key);
-            let parsed = parse_private_key(&read_input(&key_path)?)
+            let pem = zeroize::Zeroizing::new(read_input(&key_path)?);
+            let parsed = parse_private_key(&pem)
                 .with_context(|| format!("cannot keep '{}'", key_path.display()))?;
+            loose_keys.extend(store::loose_key_warning(&key_path));
             if parsed.key.pair().subject_public_key_info() != old.template.spki {
                 bail!(
                     "cannot keep '{}': it is not the key of '{}'",
@@ -691,6 +707,7 @@ pub fn renew(args: &RenewArgs, output: Output) -> Result<u8> {
 
     let mut report = summary("renew", &dir, args.output.dry_run);
     report.ca_key_format = Some(authority.key_format);
+    report.warnings.append(&mut loose_keys);
     for r in &renewals {
         if r.template.sans.is_empty() {
             report.warnings.push(format!(
@@ -821,7 +838,7 @@ pub fn renew(args: &RenewArgs, output: Output) -> Result<u8> {
         out.push(OutFile::public(SERIAL_FILE, last.to_srl()));
         reports.push(FileReport::serial(&abs, last));
     }
-    store::write_set(&dir, &out, true)?;
+    store::write_set_checked(&dir, &out, true, args.force)?;
     drop(lock);
     report.files = reports;
     report.backups = backups
