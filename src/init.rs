@@ -239,11 +239,18 @@ fn refuse_clobber(plan: &InitPlan, new_ca: bool) -> Result<()> {
     Ok(())
 }
 
-/// Files written: all nine for a new CA; with a reused CA, ca.key and ca.pem stay as they are.
+/// Files that must not exist yet: all nine for a new CA. A reused CA keeps ca.key and
+/// ca.pem, and its ca.srl is continued rather than replaced (as `openssl x509 -CAserial`
+/// does), so `milvus-cert ca` followed by `milvus-cert init` needs no --force.
 fn planned_names(new_ca: bool) -> Vec<String> {
+    let ca_files = [
+        Role::Ca.key_file(),
+        Role::Ca.cert_file(),
+        SERIAL_FILE.to_string(),
+    ];
     crate::role::init_files()
         .into_iter()
-        .filter(|name| new_ca || (*name != Role::Ca.key_file() && *name != Role::Ca.cert_file()))
+        .filter(|name| new_ca || !ca_files.contains(name))
         .collect()
 }
 
@@ -332,7 +339,8 @@ fn finish(
         files.push(OutFile::public(role.csr_file(), leaf.csr_pem.clone()));
         files.push(OutFile::public(role.cert_file(), leaf.cert_pem.clone()));
     }
-    store::write_set(dir, &files, plan.force)?;
+    // refuse_clobber checked the targets under the lock; ca.srl of a reused CA is continued.
+    store::write_set_checked(dir, &files, true, plan.force)?;
 
     let mut warnings = plan.warnings.clone();
     warnings.extend(ca_warnings);

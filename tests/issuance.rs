@@ -1383,3 +1383,45 @@ fn renew_keeps_a_gen_sh_leaf_s_subject_encoding_and_warns_about_its_missing_sans
         "{t}"
     );
 }
+
+/// `ca` then `init`: init reuses the CA and continues its ca.srl without --force, and
+/// still refuses to replace leaves that exist.
+#[test]
+fn init_after_ca_continues_the_serial_without_force() {
+    let (_tmp, dir) = tmp();
+    run_ok(&[
+        "ca",
+        "--dir",
+        s(&dir),
+        "--key-type",
+        "ecdsa-p256",
+        "--quiet",
+    ]);
+    let ca_before = fs::read(dir.join("ca.pem")).unwrap();
+    let start = srl(&dir);
+    run_ok(&[
+        "init",
+        "--dir",
+        s(&dir),
+        "--key-type",
+        "ecdsa-p256",
+        "--quiet",
+    ]);
+    assert_eq!(
+        fs::read(dir.join("ca.pem")).unwrap(),
+        ca_before,
+        "the CA is kept"
+    );
+    assert_eq!(serial(&dir, "server.pem"), hex_add(&start, 1));
+    assert_eq!(serial(&dir, "client.pem"), hex_add(&start, 2));
+    assert_eq!(srl(&dir), hex_add(&start, 2));
+    verifies(&dir, &["-purpose", "sslserver", "server.pem"]);
+    verifies(&dir, &["-purpose", "sslclient", "client.pem"]);
+    let before = snapshot(&dir);
+    let err = fails(&["init", "--dir", s(&dir), "--key-type", "ecdsa-p256"]);
+    assert!(
+        err.contains("already exists") && err.contains("--force"),
+        "{err}"
+    );
+    assert_eq!(snapshot(&dir), before, "a refused init writes nothing");
+}
