@@ -82,7 +82,7 @@ run_openssl | grep -c ': OK$' | grep -qx "$leaves" || { echo 'openssl did not ac
 checked=$("$bin" verify "$dir" --json | grep -c '"code": "chain-ok"')
 ((checked == leaves + 2)) || { echo "verify checked $checked chains, expected $((leaves + 2))" >&2; exit 1; }
 
-for name in openssl verify inspect; do "run_$name"; : >"$work/$name"; done  # warm-up
+for name in openssl verify inspect; do "run_$name" >/dev/null; : >"$work/$name"; done  # warm-up
 for ((r = 1; r <= runs; r++)); do
     time_ms openssl run_openssl
     time_ms verify run_verify
