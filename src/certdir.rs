@@ -69,6 +69,23 @@ pub struct CertDir {
     pub client: Result<CertFile, LoadProblem>,
     /// client.key.
     pub client_key: Result<KeyFile, LoadProblem>,
+    /// Every other leaf certificate in the directory (`NAME.pem`, `NAME.crt`, `NAME.cer`
+    /// holding a non-CA certificate, or that cannot be read), sorted by file name.
+    pub others: Vec<OtherLeaf>,
+}
+
+/// A leaf certificate file besides server.pem and client.pem (e.g. from
+/// `milvus-cert client --name app1`), with its `NAME.key` when one exists.
+#[derive(Debug, Clone)]
+pub struct OtherLeaf {
+    /// The certificate's file name (lossy for non-UTF-8 names).
+    pub name: String,
+    /// The key's file name (`NAME.key`).
+    pub key_name: String,
+    /// The certificates, or why they could not be used.
+    pub cert: Result<CertFile, LoadProblem>,
+    /// `NAME.key`: `None` when there is no such file.
+    pub key: Option<Result<KeyFile, LoadProblem>>,
 }
 
 impl CertDir {
@@ -103,7 +120,9 @@ impl CertDir {
             None => (dir.join(Role::Ca.cert_file()), Role::Ca.cert_file()),
         };
         let dir = fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+        let others = other_leaves(&dir, &ca_path, now);
         Ok(CertDir {
+            others,
             ca: load_certs(&ca_path, now),
             ca_name,
             ca_key: load_key(&dir.join(Role::Ca.key_file())),
@@ -114,14 +133,128 @@ impl CertDir {
             dir,
         })
     }
+
+    /// Builds a directory from in-memory files (`name` → contents, `None` = missing),
+    /// exactly as [`CertDir::load`] would read them: for the fuzz targets and tests.
+    /// `others` lists the other leaf files by name.
+    pub fn from_memory(
+        files: &dyn Fn(&str) -> Option<Vec<u8>>,
+        others: &[&str],
+        now: OffsetDateTime,
+    ) -> CertDir {
+        let cert = |name: String| match files(&name) {
+            Some(bytes) => certs_from_bytes(Path::new(&name), &bytes, now),
+            None => Err(LoadProblem::Missing),
+        };
+        let key = |name: String| match files(&name) {
+            Some(bytes) => key_from_bytes(Path::new(&name), &bytes),
+            None => Err(LoadProblem::Missing),
+        };
+        CertDir {
+            dir: PathBuf::from("."),
+            ca_name: Role::Ca.cert_file(),
+            ca: cert(Role::Ca.cert_file()),
+            ca_key: key(Role::Ca.key_file()),
+            server: cert(Role::Server.cert_file()),
+            server_key: key(Role::Server.key_file()),
+            client: cert(Role::Client.cert_file()),
+            client_key: key(Role::Client.key_file()),
+            others: others
+                .iter()
+                .filter_map(|name| {
+                    let key_name = key_name_of(name);
+                    let leaf = OtherLeaf {
+                        name: name.to_string(),
+                        cert: cert(name.to_string()),
+                        key: files(&key_name).map(|b| key_from_bytes(Path::new(&key_name), &b)),
+                        key_name,
+                    };
+                    is_leaf(&leaf).then_some(leaf)
+                })
+                .collect(),
+        }
+    }
+}
+
+/// Certificate file extensions `verify` looks at besides the fixed roles.
+const CERT_EXTENSIONS: [&str; 3] = ["pem", "crt", "cer"];
+
+/// `app1.pem` → `app1.key`.
+fn key_name_of(cert_name: &str) -> String {
+    let stem = cert_name
+        .rsplit_once('.')
+        .map_or(cert_name, |(stem, _)| stem);
+    format!("{stem}.key")
+}
+
+/// A file that is not a CA certificate: CA files (bundles, intermediates, another CA)
+/// are trust material, not leaves, and files without a certificate are reported.
+fn is_leaf(leaf: &OtherLeaf) -> bool {
+    match &leaf.cert {
+        Ok(file) => file.certs.first().is_some_and(|c| !c.is_ca),
+        Err(_) => true,
+    }
+}
+
+/// Loads every other leaf certificate file of `dir`, in parallel, sorted by name.
+fn other_leaves(dir: &Path, ca_path: &Path, now: OffsetDateTime) -> Vec<OtherLeaf> {
+    let fixed = [Role::Ca, Role::Server, Role::Client].map(Role::cert_file);
+    let ca_path = fs::canonicalize(ca_path).ok();
+    let Ok(entries) = fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut paths: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            let name = p
+                .file_name()
+                .map(|n| n.to_string_lossy())
+                .unwrap_or_default();
+            let ext = p.extension().and_then(|e| e.to_str()).unwrap_or("");
+            CERT_EXTENSIONS.contains(&ext)
+                && !fixed.iter().any(|f| *f == name)
+                && !p.is_dir()
+                && (ca_path.is_none() || fs::canonicalize(p).ok() != ca_path)
+        })
+        .collect();
+    paths.sort();
+    let loaded = crate::par::map(&paths, |path| {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let key_name = key_name_of(&name);
+        let key_path = path.with_file_name(key_name_of(
+            &path.file_name().unwrap_or_default().to_string_lossy(),
+        ));
+        let key = match load_key(&key_path) {
+            Err(LoadProblem::Missing) => None,
+            other => Some(other),
+        };
+        OtherLeaf {
+            name,
+            key_name,
+            cert: load_certs(path, now),
+            key,
+        }
+    });
+    loaded.into_iter().filter(is_leaf).collect()
 }
 
 fn read_blob(path: &Path) -> Result<items::Blob, LoadProblem> {
+    read_bytes(path).and_then(|bytes| blob_of(&bytes))
+}
+
+fn blob_of(bytes: &[u8]) -> Result<items::Blob, LoadProblem> {
+    items::read_items(bytes).map_err(|e| LoadProblem::Malformed(e.to_string()))
+}
+
+fn read_bytes(path: &Path) -> Result<zeroize::Zeroizing<Vec<u8>>, LoadProblem> {
     if fs::symlink_metadata(path).is_err() {
         return Err(LoadProblem::Missing);
     }
     // Wiped on drop: the file may hold a private key.
-    let bytes = load::read_input(path)
+    load::read_input(path)
         .map(zeroize::Zeroizing::new)
         .map_err(|e| {
             let text = format!("{e:#}");
@@ -131,14 +264,29 @@ fn read_blob(path: &Path) -> Result<items::Blob, LoadProblem> {
             } else {
                 LoadProblem::Unreadable(cause)
             }
-        })?;
-    items::read_items(&bytes).map_err(|e| LoadProblem::Malformed(e.to_string()))
+        })
 }
 
 /// Reads every certificate in a file. Other PEM blocks next to certificates are skipped,
 /// as Go's `tls.LoadX509KeyPair` does; a file with no certificate is wrong content.
 pub fn load_certs(path: &Path, now: OffsetDateTime) -> Result<CertFile, LoadProblem> {
-    let blob = read_blob(path)?;
+    certs_from_blob(path, read_blob(path)?, now)
+}
+
+/// [`load_certs`] on bytes already read (`path` only names them).
+pub fn certs_from_bytes(
+    path: &Path,
+    bytes: &[u8],
+    now: OffsetDateTime,
+) -> Result<CertFile, LoadProblem> {
+    certs_from_blob(path, blob_of(bytes)?, now)
+}
+
+fn certs_from_blob(
+    path: &Path,
+    blob: items::Blob,
+    now: OffsetDateTime,
+) -> Result<CertFile, LoadProblem> {
     let mut certs = Vec::new();
     for item in &blob.items {
         if let Item::Certificate(der) = item {
@@ -157,7 +305,15 @@ pub fn load_certs(path: &Path, now: OffsetDateTime) -> Result<CertFile, LoadProb
 
 /// Reads one private key; `EC PARAMETERS` blocks (from `openssl ecparam -genkey`) are skipped.
 pub fn load_key(path: &Path) -> Result<KeyFile, LoadProblem> {
-    let blob = read_blob(path)?;
+    key_from_blob(path, read_blob(path)?)
+}
+
+/// [`load_key`] on bytes already read (`path` only names them).
+pub fn key_from_bytes(path: &Path, bytes: &[u8]) -> Result<KeyFile, LoadProblem> {
+    key_from_blob(path, blob_of(bytes)?)
+}
+
+fn key_from_blob(path: &Path, blob: items::Blob) -> Result<KeyFile, LoadProblem> {
     let mut keys = blob.items.iter().filter_map(|i| match i {
         Item::PrivateKey(k) => Some(k),
         _ => None,

@@ -143,7 +143,14 @@ pub struct CertView {
 impl CertView {
     /// Reads a certificate; `now` sets `days_left`.
     pub fn from_der(der: &[u8], now: OffsetDateTime) -> Result<CertView, String> {
-        let (_, cert) = X509Certificate::from_der(der).map_err(|e| e.to_string())?;
+        let (rest, cert) = X509Certificate::from_der(der).map_err(|e| e.to_string())?;
+        if !rest.is_empty() {
+            // Go's x509.ParseCertificate (so Milvus) refuses these bytes: "trailing data".
+            return Err(format!(
+                "{} bytes of trailing data after the certificate",
+                rest.len()
+            ));
+        }
         let not_before = cert.validity().not_before.to_datetime();
         let not_after = cert.validity().not_after.to_datetime();
         let mut sans = Vec::new();

@@ -12,6 +12,7 @@ pub mod inspect;
 pub mod items;
 pub mod load;
 pub mod milvus;
+pub mod par;
 pub mod passphrase;
 pub mod pki;
 pub mod plan;

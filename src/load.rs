@@ -12,6 +12,13 @@ pub const MAX_INPUT_BYTES: u64 = 1024 * 1024;
 /// Reads a whole input file, refusing non-regular files and files over [`MAX_INPUT_BYTES`].
 pub fn read_input(path: &Path) -> Result<Vec<u8>> {
     let shown = path.display();
+    // Check before opening: opening a FIFO (or some device files) blocks until a writer
+    // appears, so `verify` would hang on a named pipe.
+    let meta = fs::metadata(path)
+        .map_err(|e| anyhow::anyhow!("cannot read '{shown}': {}", io_reason(&e)))?;
+    if !meta.is_file() {
+        bail!("cannot read '{shown}': not a regular file");
+    }
     let file = fs::File::open(path)
         .map_err(|e| anyhow::anyhow!("cannot read '{shown}': {}", io_reason(&e)))?;
     let meta = file

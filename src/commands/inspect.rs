@@ -19,7 +19,7 @@ pub fn run(args: &InspectArgs, output: Output) -> Result<u8> {
     for path in &args.paths {
         if path.is_dir() {
             match dir_files(path) {
-                Ok(list) => files.extend(list.iter().map(|p| member(p, now))),
+                Ok(list) => files.extend(crate::par::map(&list, |p| member(p, now))),
                 Err(e) => {
                     failed = true;
                     render::error(&e);

@@ -76,7 +76,12 @@ pub fn render_text(report: &Report) -> String {
         report.server_name.as_deref().unwrap_or("unknown")
     );
     for severity in [Severity::Error, Severity::Warning, Severity::Ok] {
-        for f in report.findings.iter().filter(|f| f.severity == severity) {
+        // Passing checks of other leaves are summed up below: a directory may hold
+        // a thousand of them.
+        let shown = |f: &&verify::Finding| {
+            f.severity == severity && (severity != Severity::Ok || f.role.is_some())
+        };
+        for f in report.findings.iter().filter(shown) {
             let tag = match severity {
                 Severity::Error => "error",
                 Severity::Warning => "warning",
@@ -91,6 +96,20 @@ pub fn render_text(report: &Report) -> String {
                 text.push_str(&format!("          fix: {hint}\n"));
             }
         }
+    }
+    let mut leaves = std::collections::BTreeMap::new();
+    for f in report.findings.iter().filter(|f| f.role.is_none()) {
+        let clean = leaves
+            .entry(f.file.as_deref().unwrap_or(""))
+            .or_insert(true);
+        *clean &= f.severity == Severity::Ok;
+    }
+    if !leaves.is_empty() {
+        let clean = leaves.values().filter(|c| **c).count();
+        text.push_str(&format!(
+            "  ok      {clean} of {} other leaf certificates pass every check (each check: --json)\n",
+            leaves.len()
+        ));
     }
     text.push_str("\nClients:\n");
     for v in &report.clients {

@@ -147,6 +147,12 @@ pub enum Check {
         /// The EKUs present.
         ekus: Vec<String>,
     },
+    /// Another leaf in the directory has an EKU extension with neither serverAuth nor
+    /// clientAuth: no TLS peer accepts it.
+    LeafEkuNoTls {
+        /// The EKUs present.
+        ekus: Vec<String>,
+    },
     /// Valid now and for longer than the warning window.
     ValidityOk {
         /// Days to notAfter.
@@ -218,6 +224,7 @@ impl Check {
             Check::EkuOk => "eku-ok",
             Check::ServerEkuNoServerAuth { .. } => "server-eku-no-serverauth",
             Check::ClientEkuNoClientAuth { .. } => "client-eku-no-clientauth",
+            Check::LeafEkuNoTls { .. } => "leaf-eku-no-tls",
             Check::ValidityOk { .. } => "validity-ok",
             Check::Expired { .. } => "expired",
             Check::NotYetValid { .. } => "not-yet-valid",
@@ -278,6 +285,19 @@ impl Finding {
         self.file.as_deref().unwrap_or("the file")
     }
 
+    /// The key file that goes with the finding's certificate (`server.key`, or
+    /// `app1.key` for `app1.pem`).
+    fn key_file(&self) -> String {
+        match self.role {
+            Some(role) => role.key_file(),
+            None => {
+                let file = self.file_name();
+                let stem = file.rsplit_once('.').map_or(file, |(stem, _)| stem);
+                format!("{stem}.key")
+            }
+        }
+    }
+
     /// One sentence saying what was found.
     pub fn message(&self) -> String {
         let file = self.file_name();
@@ -322,6 +342,9 @@ impl Finding {
             Check::ChainBadSignature { issuer } => format!(
                 "{file} names '{issuer}' as issuer, but its signature does not verify with that CA's key (signed by a different CA of the same name)"
             ),
+            Check::ChainRejected { reason } if self.role.is_none() => {
+                format!("{file}: the chain is rejected: {reason}")
+            }
             Check::ChainRejected { reason } => {
                 format!("{file}: the {role} chain is rejected: {reason}")
             }
@@ -341,10 +364,12 @@ impl Finding {
             Check::ServerNameUnknown => format!(
                 "no --server-name given and {file} has no CommonName or SAN to take it from"
             ),
-            Check::KeyMatches => format!("{role}.key belongs to {file}"),
-            Check::KeyMismatch => {
-                format!("{role}.key does not belong to {file} (their public keys differ)")
-            }
+            Check::KeyMatches => format!("{} belongs to {file}", self.key_file()),
+            Check::KeyMismatch => format!(
+                "{} does not belong to {file} (their public keys differ)",
+                self.key_file()
+            ),
+            Check::EkuOk if self.role.is_none() => format!("{file} may be used for TLS"),
             Check::EkuOk => format!("{file} may be used as a TLS {role}"),
             Check::ServerEkuNoServerAuth { ekus } => format!(
                 "{file} has extendedKeyUsage {} without serverAuth",
@@ -352,6 +377,10 @@ impl Finding {
             ),
             Check::ClientEkuNoClientAuth { ekus } => format!(
                 "{file} has extendedKeyUsage {} without clientAuth",
+                ekus.join(", ")
+            ),
+            Check::LeafEkuNoTls { ekus } => format!(
+                "{file} has extendedKeyUsage {} without serverAuth or clientAuth",
                 ekus.join(", ")
             ),
             Check::ValidityOk { days_left } => format!("{file} is valid for {days_left} more days"),
@@ -416,13 +445,18 @@ impl Finding {
                 "re-issue with the name as SAN: `milvus-cert init --dir DIR --force --cn {name}`"
             ),
             Check::ServerNameUnknown => "pass --server-name NAME".to_string(),
-            Check::KeyMismatch => format!(
-                "restore the {} key that was used for {file}, or {reissue}",
-                self.role.map(|r| r.to_string()).unwrap_or_default()
-            ),
+            Check::KeyMismatch => match self.role {
+                Some(role) => {
+                    format!("restore the {role} key that was used for {file}, or {reissue}")
+                }
+                None => format!("restore the {} that was used for {file}", self.key_file()),
+            },
             Check::ServerEkuNoServerAuth { .. } | Check::ClientEkuNoClientAuth { .. } => {
                 format!("{reissue} and gives server.pem serverAuth, client.pem clientAuth")
             }
+            Check::LeafEkuNoTls { .. } => format!(
+                "re-issue {file} with `milvus-cert client --name NAME` or `milvus-cert server --name NAME`"
+            ),
             Check::Expired { .. } | Check::ExpiringSoon { .. } => {
                 format!("renew: {reissue}")
             }
@@ -504,6 +538,9 @@ mod tests {
             },
             Check::ClientEkuNoClientAuth {
                 ekus: vec!["serverAuth".into()],
+            },
+            Check::LeafEkuNoTls {
+                ekus: vec!["codeSigning".into()],
             },
             Check::ValidityOk { days_left: 3 },
             Check::Expired { not_after: now },

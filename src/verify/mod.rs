@@ -6,7 +6,7 @@ pub mod chain;
 pub mod clients;
 pub mod findings;
 
-use crate::certdir::{CertDir, CertFile, KeyFile, LoadProblem};
+use crate::certdir::{CertDir, CertFile, KeyFile, LoadProblem, OtherLeaf};
 use crate::inspect::CertView;
 use crate::items::KeyAlg;
 use crate::pki::parse::KeyFormat;
@@ -143,13 +143,19 @@ struct Collector {
 }
 
 impl Collector {
-    fn add(&mut self, check: Check, role: Role, file: &str) {
+    fn add(&mut self, check: Check, role: impl Into<Option<Role>>, file: &str) {
         self.findings
-            .push(Finding::new(check, Some(role), Some(file.to_string())));
+            .push(Finding::new(check, role.into(), Some(file.to_string())));
     }
 
-    fn add_with(&mut self, check: Check, role: Role, file: &str, severity: Severity) {
-        let mut f = Finding::new(check, Some(role), Some(file.to_string()));
+    fn add_with(
+        &mut self,
+        check: Check,
+        role: impl Into<Option<Role>>,
+        file: &str,
+        severity: Severity,
+    ) {
+        let mut f = Finding::new(check, role.into(), Some(file.to_string()));
         f.severity = severity;
         self.findings.push(f);
     }
@@ -299,6 +305,16 @@ pub fn run(dir: &CertDir, opts: &Options, now: OffsetDateTime) -> Report {
         }
     }
 
+    // Every other leaf (`client --name app1`…), checked in parallel, reported in name order.
+    let others = crate::par::map(&dir.others, |leaf| {
+        let mut c = Collector {
+            findings: Vec::new(),
+        };
+        check_other_leaf(&mut c, leaf, &anchors, opts, now);
+        c.findings
+    });
+    c.findings.extend(others.into_iter().flatten());
+
     let facts = Facts {
         server_down: server_down(dir, server.as_ref()),
         ca_problem: dir.ca.as_ref().err().map(problem_text),
@@ -375,7 +391,7 @@ fn check_anchors(
 
 fn check_validity(
     c: &mut Collector,
-    role: Role,
+    role: impl Into<Option<Role>>,
     file: &str,
     cert: &CertView,
     opts: &Options,
@@ -403,7 +419,7 @@ fn check_validity(
 
 fn check_weak(
     c: &mut Collector,
-    role: Role,
+    role: impl Into<Option<Role>> + Copy,
     file: &str,
     cert: &CertView,
     key_alg: Option<&KeyAlg>,
@@ -559,6 +575,104 @@ fn check_leaf(
         },
         key_matches,
     ))
+}
+
+/// The chain finding of a leaf file: rustls-webpki decides; only when it knows no
+/// issuer does our own walk tell "wrong CA" from "bad signature".
+fn chain_check(certs: &[CertView], anchors: &[CertView], now: OffsetDateTime) -> Check {
+    let issuer = || certs.first().map(|l| l.issuer.clone()).unwrap_or_default();
+    match chain::webpki_path(certs, anchors, now) {
+        Ok(i) => Check::ChainOk {
+            anchor: anchors[i].subject.clone(),
+        },
+        Err(webpki::Error::UnknownIssuer) => match chain::issued_by(certs, anchors) {
+            Issued::BadSignature => Check::ChainBadSignature { issuer: issuer() },
+            // Algorithms webpki refuses (SHA-1, RSA-1024) but our walk verifies.
+            Issued::By { .. } => Check::ChainRejected {
+                reason: "rustls-webpki refuses its signature algorithm or key".to_string(),
+            },
+            _ => Check::ChainUnknownIssuer { issuer: issuer() },
+        },
+        Err(webpki::Error::InvalidSignatureForPublicKey) => {
+            Check::ChainBadSignature { issuer: issuer() }
+        }
+        Err(e) => Check::ChainRejected {
+            reason: chain::describe_webpki(&e),
+        },
+    }
+}
+
+/// Checks a leaf besides server.pem and client.pem: chain, key pair, a TLS EKU,
+/// validity and weak material. Load problems only warn (Milvus does not read these
+/// files); a client-only leaf's errors are warnings in mode 1, as client.pem's are.
+fn check_other_leaf(
+    c: &mut Collector,
+    leaf: &OtherLeaf,
+    anchors: &[CertView],
+    opts: &Options,
+    now: OffsetDateTime,
+) {
+    let file = leaf.name.as_str();
+    let key = match &leaf.key {
+        None => None,
+        Some(Ok(k)) => Some(k),
+        Some(Err(p)) => {
+            let check = problem_check(p, "a private key");
+            c.add_with(check, None, &leaf.key_name, Severity::Warning);
+            None
+        }
+    };
+    if key.is_some_and(|k| k.key.encrypted) {
+        c.add(Check::KeyEncrypted, None, &leaf.key_name);
+    }
+    let certs = match &leaf.cert {
+        Ok(f) => &f.certs,
+        Err(p) => {
+            c.add_with(
+                problem_check(p, "a certificate"),
+                None,
+                file,
+                Severity::Warning,
+            );
+            return;
+        }
+    };
+    let Some(cert) = certs.first() else {
+        return;
+    };
+    let start = c.findings.len();
+    if !anchors.is_empty() {
+        c.add(chain_check(certs, anchors, now), None, file);
+    }
+    let key_info = key.and_then(|k| k.key.info.as_ref().ok());
+    if let Some(public) = key_info.and_then(|i| i.public.as_ref()) {
+        let check = if cert.public_id() == Some(public) {
+            Check::KeyMatches
+        } else {
+            Check::KeyMismatch
+        };
+        c.add(check, None, file);
+    }
+    let eku_check = match cert.eku {
+        Some(e) if !e.server_auth && !e.client_auth && !e.any => Check::LeafEkuNoTls {
+            ekus: cert.extended_key_usage.clone(),
+        },
+        _ => Check::EkuOk,
+    };
+    c.add(eku_check, None, file);
+    check_validity(c, None, file, cert, opts, now);
+    let key_alg = key_info.map(|i| i.alg.clone());
+    check_weak(c, None, file, cert, key_alg.as_ref(), false);
+    let client_only = cert
+        .eku
+        .is_some_and(|e| e.client_auth && !e.server_auth && !e.any);
+    if opts.mode == 1 && client_only {
+        for f in &mut c.findings[start..] {
+            if f.severity == Severity::Error {
+                f.severity = Severity::Warning;
+            }
+        }
+    }
 }
 
 fn check_name(c: &mut Collector, leaf: &CertView, name: &str) {
