@@ -1,14 +1,14 @@
 //! Typestate builders for the CA and the two leaf roles. They do no I/O: the results are
 //! PEM strings in memory that `store` writes.
 
-use super::keys::{KeySpec, PrivateKey};
+use super::keys::{KeySpec, PrivateKey, WipedKeyPair};
 use super::names::{San, Subject};
 use crate::role::Role;
 use crate::serial::Serial;
 use anyhow::{Context, Result, bail};
 use rcgen::{
-    BasicConstraints, CertificateParams, ExtendedKeyUsagePurpose, IsCa, Issuer, KeyPair,
-    KeyUsagePurpose, SerialNumber,
+    BasicConstraints, CertificateParams, ExtendedKeyUsagePurpose, IsCa, Issuer, KeyUsagePurpose,
+    SerialNumber,
 };
 use rustls_pki_types::CertificateDer;
 use std::fmt;
@@ -41,7 +41,7 @@ impl Validity {
 
 /// A CA ready to sign: its certificate and signing key. `Debug` hides the key.
 pub struct Ca {
-    issuer: Issuer<'static, KeyPair>,
+    issuer: Issuer<'static, WipedKeyPair>,
     cert_pem: String,
     cert_der: CertificateDer<'static>,
     spec: KeySpec,

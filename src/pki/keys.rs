@@ -117,7 +117,7 @@ impl KeySpec {
             _ => KeyPair::generate_for(alg),
         }
         .with_context(|| format!("failed to generate a {self} key"))?;
-        Ok(PrivateKey { pair, spec: self })
+        Ok(PrivateKey::from_pair(pair, self))
     }
 }
 
@@ -153,16 +153,66 @@ impl fmt::Display for KeySpec {
     }
 }
 
+/// An rcgen key pair whose copy of the PKCS#8 DER is wiped when it is dropped (rcgen keeps
+/// one; aws-lc clears its own key structures when it frees them). It signs as rcgen's
+/// `Issuer` needs, so the CA's key is wiped too.
+pub struct WipedKeyPair(KeyPair);
+
+impl std::ops::Deref for WipedKeyPair {
+    type Target = KeyPair;
+    fn deref(&self) -> &KeyPair {
+        &self.0
+    }
+}
+
+impl Drop for WipedKeyPair {
+    fn drop(&mut self) {
+        zeroize::Zeroize::zeroize(&mut self.0);
+    }
+}
+
+impl rcgen::PublicKeyData for WipedKeyPair {
+    fn der_bytes(&self) -> &[u8] {
+        self.0.der_bytes()
+    }
+    fn algorithm(&self) -> &'static SignatureAlgorithm {
+        self.0.algorithm()
+    }
+}
+
+impl rcgen::SigningKey for WipedKeyPair {
+    fn sign(&self, msg: &[u8]) -> Result<Vec<u8>, rcgen::Error> {
+        self.0.sign(msg)
+    }
+}
+
+impl fmt::Debug for WipedKeyPair {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("WipedKeyPair").finish_non_exhaustive()
+    }
+}
+
 /// A private key with its algorithm. `Debug` never shows the key material.
 pub struct PrivateKey {
-    pair: KeyPair,
+    pair: WipedKeyPair,
     spec: KeySpec,
 }
 
 impl PrivateKey {
     /// Wraps a key pair loaded from disk.
     pub fn from_pair(pair: KeyPair, spec: KeySpec) -> Self {
-        PrivateKey { pair, spec }
+        PrivateKey {
+            pair: WipedKeyPair(pair),
+            spec,
+        }
+    }
+
+    /// The same key labelled with `spec` (the algorithm read from a certificate).
+    pub fn with_spec(self, spec: KeySpec) -> Self {
+        PrivateKey {
+            pair: self.pair,
+            spec,
+        }
     }
 
     /// The key's algorithm.
@@ -176,7 +226,7 @@ impl PrivateKey {
     }
 
     /// Gives up the wrapper, for rcgen's `Issuer`, which owns its key.
-    pub fn into_pair(self) -> KeyPair {
+    pub fn into_pair(self) -> WipedKeyPair {
         self.pair
     }
 
@@ -236,5 +286,14 @@ mod tests {
         assert!(KeySpec::Ed25519.compatibility_warning().is_some());
         assert!(KeySpec::Rsa(2048).compatibility_warning().is_none());
         assert!(KeySpec::EcdsaP384.compatibility_warning().is_none());
+    }
+
+    #[test]
+    fn the_wiped_key_pair_clears_rcgen_s_copy_of_the_key() {
+        let mut pair = KeySpec::EcdsaP256.generate().unwrap().into_pair();
+        assert!(!pair.serialize_der().is_empty());
+        // What Drop does; rcgen's Zeroize clears the PKCS#8 DER it keeps.
+        zeroize::Zeroize::zeroize(&mut pair.0);
+        assert!(pair.serialize_der().iter().all(|b| *b == 0));
     }
 }

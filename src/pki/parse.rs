@@ -119,7 +119,7 @@ pub fn load_ca(cert_pem: &[u8], key_pem: &[u8]) -> Result<(Ca, KeyFormat)> {
         bail!("ca.key does not belong to ca.pem (their public keys differ)");
     }
     let spec = spec_of_spki(cert.public_key())?;
-    let key = PrivateKey::from_pair(parsed.key.into_pair(), spec);
+    let key = parsed.key.with_spec(spec);
     let text = String::from_utf8_lossy(cert_pem).into_owned();
     let ca = Ca::from_existing(text, der.clone(), key).context("ca.pem")?;
     Ok((ca, parsed.format))
