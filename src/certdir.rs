@@ -211,7 +211,13 @@ fn other_leaves(dir: &Path, ca_path: &Path, now: OffsetDateTime) -> Vec<OtherLea
                 .map(|n| n.to_string_lossy())
                 .unwrap_or_default();
             let ext = p.extension().and_then(|e| e.to_str()).unwrap_or("");
+            // The generation rotate-ca archived (`server.old.pem`) is kept for a rollback,
+            // not served, and chains to the old CA by design.
+            let archived = p
+                .file_stem()
+                .is_some_and(|stem| stem.to_string_lossy().ends_with(crate::role::OLD_SUFFIX));
             CERT_EXTENSIONS.contains(&ext)
+                && !archived
                 && !fixed.iter().any(|f| *f == name)
                 && !p.is_dir()
                 && (ca_path.is_none() || fs::canonicalize(p).ok() != ca_path)

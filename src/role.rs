@@ -7,6 +7,10 @@ use std::fmt;
 /// OpenSSL's serial file (`-CAserial`): the last serial used, upper-case hex and a newline.
 pub const SERIAL_FILE: &str = "ca.srl";
 
+/// What `rotate-ca` appends to the base name of the generation it replaces (`ca` →
+/// `ca.old`, `server` → `server.old`): archives kept for a rollback, not served.
+pub const OLD_SUFFIX: &str = ".old";
+
 /// Default certificate directory, as in the Milvus docs (`./cert`).
 pub const DEFAULT_DIR: &str = "cert";
 

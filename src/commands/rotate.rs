@@ -26,7 +26,7 @@ use time::OffsetDateTime;
 /// The trust bundle: the new CA, then the old one.
 pub const BUNDLE_FILE: &str = "ca-bundle.pem";
 /// What the old generation's base names get: `ca` → `ca.old`, `server` → `server.old`.
-pub const OLD_SUFFIX: &str = ".old";
+pub const OLD_SUFFIX: &str = crate::role::OLD_SUFFIX;
 
 /// The base name the old generation of `name` is kept under.
 pub fn old_name(name: &str) -> String {
