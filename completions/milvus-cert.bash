@@ -925,7 +925,7 @@ _milvus__cert() {
             return 0
             ;;
         milvus__subcmd__cert__subcmd__status)
-            opts="-q -h --warn-days --prometheus --out --force --json --quiet --color --help"
+            opts="-q -h --warn-days --prometheus --out --force --dry-run --json --quiet --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -207,6 +207,7 @@ set edit:completion:arg-completer[milvus-cert] = {|@words|
             cand --color 'When to colour messages: auto = only on a terminal and without NO_COLOR'
             cand --prometheus 'Print Prometheus text-format gauges instead of the table'
             cand --force 'Replace an existing --out file'
+            cand --dry-run 'With --out: print what would be written to FILE, and where; write nothing'
             cand --json 'Print machine-readable JSON on stdout (messages go to stderr)'
             cand -q 'Print nothing on success (errors still go to stderr)'
             cand --quiet 'Print nothing on success (errors still go to stderr)'

@@ -213,6 +213,7 @@ always\t'Always colour, even into a pipe or with NO_COLOR set'
 never\t'Never colour'"
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand status" -l prometheus -d 'Print Prometheus text-format gauges instead of the table'
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand status" -l force -d 'Replace an existing --out file'
+complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand status" -l dry-run -d 'With --out: print what would be written to FILE, and where; write nothing'
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand status" -l json -d 'Print machine-readable JSON on stdout (messages go to stderr)'
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand status" -s q -l quiet -d 'Print nothing on success (errors still go to stderr)'
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand status" -s h -l help -d 'Print help (see more with \'--help\')'

@@ -544,3 +544,47 @@ fn out_writes_the_gauges_atomically_and_needs_force_to_replace() {
         .count();
     assert_eq!(leftovers, 0);
 }
+
+/// `--out FILE --dry-run` writes nothing, shows exactly what a real run writes, and
+/// refuses an existing file without --force like the real run.
+#[test]
+fn dry_run_shows_the_out_file_without_writing_it() {
+    let (tmp, dir) = init_dir(&["--key-type", "ecdsa-p256"]);
+    let prom = tmp.path().join("milvus_cert.prom");
+    let args = |extra: &[&str]| {
+        let mut a = vec!["status", s(&dir), "--prometheus", "--out", s(&prom)];
+        a.extend_from_slice(extra);
+        a.iter().map(|x| x.to_string()).collect::<Vec<_>>()
+    };
+    let argv = args(&["--dry-run"]);
+    let out = run(&argv.iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out).1);
+    assert!(!prom.exists(), "a dry run writes nothing");
+    let (shown, note) = text(&out);
+    assert!(
+        note.contains("would create") && note.contains("milvus_cert.prom"),
+        "{note}"
+    );
+    let argv = args(&[]);
+    let real = run(&argv.iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(real.status.code(), Some(0));
+    assert_eq!(
+        fs::read_to_string(&prom).unwrap(),
+        shown,
+        "the dry run showed the real contents"
+    );
+    let argv = args(&["--dry-run"]);
+    let refused = run(&argv.iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(
+        text(&refused).1.contains("already exists"),
+        "{}",
+        text(&refused).1
+    );
+    let argv = args(&["--dry-run", "--force"]);
+    let replace = run(&argv.iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(replace.status.code(), Some(0));
+    assert!(text(&replace).1.contains("would replace"));
+    let no_out = run(&["status", s(&dir), "--dry-run"]);
+    assert_eq!(no_out.status.code(), Some(2));
+}

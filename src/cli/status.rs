@@ -49,4 +49,8 @@ pub struct StatusArgs {
     /// Replace an existing --out file.
     #[arg(long)]
     pub force: bool,
+
+    /// With --out: print what would be written to FILE, and where; write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
 }

@@ -12,8 +12,8 @@ pub fn run(args: &StatusArgs, output: Output) -> Result<u8> {
     if args.prometheus && output == Output::Json {
         bail!("--prometheus and --json are two output formats; pick one");
     }
-    if args.force && args.out.is_none() {
-        bail!("--force replaces the --out file; pass --out FILE");
+    if (args.force || args.dry_run) && args.out.is_none() {
+        bail!("--force and --dry-run are about the --out file; pass --out FILE");
     }
     let now = time::OffsetDateTime::now_utc();
     let report = status::scan(&args.dir, args.warn_days, now)?;
@@ -31,7 +31,11 @@ pub fn run(args: &StatusArgs, output: Output) -> Result<u8> {
         status::table(&report)
     };
     if let Some(out) = &args.out {
-        store::write_file(out, text.as_bytes(), store::PUBLIC_MODE, args.force)?;
+        if args.dry_run {
+            dry_run(out, &text, args.force)?;
+        } else {
+            store::write_file(out, text.as_bytes(), store::PUBLIC_MODE, args.force)?;
+        }
     } else if output != Output::Quiet || args.prometheus {
         // Gauges are the result itself, so --quiet does not hold them back.
         render::write_stdout(text.as_bytes())?;
@@ -41,6 +45,25 @@ pub fn run(args: &StatusArgs, output: Output) -> Result<u8> {
     } else {
         EXIT_OK
     })
+}
+
+/// `--out FILE --dry-run`: the same refusal a real run would give, then the contents on
+/// stdout and where they would go on stderr.
+fn dry_run(out: &std::path::Path, text: &str, force: bool) -> Result<()> {
+    let exists = std::fs::symlink_metadata(out).is_ok();
+    if exists && !force {
+        bail!(
+            "'{}' already exists; pass --force to replace it (nothing was written)",
+            out.display()
+        );
+    }
+    let action = if exists { "replace" } else { "create" };
+    eprintln!(
+        "milvus-cert status --dry-run: nothing was written; it would {action} '{}' ({} bytes) with:",
+        out.display(),
+        text.len()
+    );
+    render::write_stdout(text.as_bytes())
 }
 
 fn json(report: &StatusReport) -> Result<String> {
