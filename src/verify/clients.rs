@@ -116,6 +116,9 @@ pub struct Facts {
     pub ca_name: String,
     /// Now.
     pub now: OffsetDateTime,
+    /// The server presents another leaf than server.pem, which pymilvus pins in mode 1
+    /// (`probe` of a running server; never for a directory).
+    pub pin_differs: bool,
 }
 
 /// Why a connection fails, before it is worded for a client.
@@ -202,6 +205,9 @@ fn judge(client: Client, mode: u8, facts: &Facts) -> Option<Failure> {
         }
     }
     if pinned {
+        if facts.pin_differs {
+            return Some(Failure::UnknownAuthority);
+        }
         if let Some(f) = time_failure(&server.cert, facts.now) {
             return Some(f);
         }
