@@ -479,10 +479,26 @@ fn follow_up(conn: &mut ClientConnection, sock: &mut Head, request: &[u8], h2: b
     if bytes.starts_with(b"HTTP/") {
         return Answer::Http1(show_bytes(bytes));
     }
-    if h2 && got >= 9 {
-        return Answer::Http2Frame(frame_name(bytes[3]));
+    if h2 && let Some(kind) = connection_frame(bytes) {
+        return Answer::Http2Frame(kind.to_string());
     }
     Answer::Bytes(got)
+}
+
+/// The type of a frame a server may open with on stream 0 (RFC 9113 §3.4: SETTINGS, or
+/// GOAWAY when it refuses), if `bytes` start with one.
+fn connection_frame(bytes: &[u8]) -> Option<&'static str> {
+    let header = bytes.get(..9)?;
+    let length = u32::from_be_bytes([0, header[0], header[1], header[2]]);
+    let stream = u32::from_be_bytes([header[5], header[6], header[7], header[8]]) & 0x7fff_ffff;
+    if stream != 0 || length > 16_384 {
+        return None;
+    }
+    match header[3] {
+        4 => Some("SETTINGS"),
+        7 => Some("GOAWAY"),
+        _ => None,
+    }
 }
 
 fn answer_error(e: &io::Error) -> Answer {
@@ -495,19 +511,4 @@ fn answer_error(e: &io::Error) -> Answer {
         io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut => Answer::Silent,
         _ => Answer::Closed,
     }
-}
-
-/// RFC 9113 §6 frame type names.
-fn frame_name(kind: u8) -> String {
-    let name = match kind {
-        0 => "DATA",
-        1 => "HEADERS",
-        3 => "RST_STREAM",
-        4 => "SETTINGS",
-        6 => "PING",
-        7 => "GOAWAY",
-        8 => "WINDOW_UPDATE",
-        _ => return format!("type-{kind}"),
-    };
-    name.to_string()
 }
