@@ -37,6 +37,9 @@ pub struct ProbeArgs {
     pub targets: Vec<Target>,
 
     /// Directory whose ca.pem is trusted, server.pem compared, client.pem presented.
+    ///
+    /// When the default ./cert does not exist, nothing is trusted or compared (every
+    /// verdict fails), but the handshake and the served chain are still shown.
     #[arg(long, value_name = "DIR", default_value = DEFAULT_DIR)]
     pub dir: PathBuf,
 
