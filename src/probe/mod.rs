@@ -476,11 +476,11 @@ fn differences(served: &CertView, file: &CertView) -> Vec<String> {
             std::cmp::Ordering::Equal => "another",
         };
         out.push(format!(
-            "{age} certificate: serial {} issued {} ({pem}: serial {} issued {})",
+            "{age} certificate (serial {}, valid from {}) than {pem} (serial {}, valid from {})",
             served.serial,
-            served.not_before.date(),
+            moment(served.not_before),
             file.serial,
-            file.not_before.date()
+            moment(file.not_before)
         ));
     }
     if served.public_id() != file.public_id() {
@@ -498,6 +498,18 @@ fn differences(served: &CertView, file: &CertView) -> Vec<String> {
         out.insert(0, "other bytes with the same serial".to_string());
     }
     out
+}
+
+/// A time to the second, in UTC.
+fn moment(t: OffsetDateTime) -> String {
+    let t = t.to_offset(time::UtcOffset::UTC);
+    format!(
+        "{} {:02}:{:02}:{:02} UTC",
+        t.date(),
+        t.hour(),
+        t.minute(),
+        t.second()
+    )
 }
 
 impl Report {
