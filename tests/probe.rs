@@ -354,6 +354,19 @@ fn a_server_certificate_from_another_ca_fails_every_client() {
         "{:?}",
         p.verdict("go")
     );
+    // Trusting the server's own CA with --ca: the chain is fine, the file still differs.
+    let p = probe(&[
+        &target(&server),
+        "--dir",
+        s(&dir),
+        "--ca",
+        s(&other.join("ca.pem")),
+    ]);
+    assert_eq!(p.code, 1, "{:#}\n{}", p.json, p.stderr);
+    assert_eq!(p.finding("chain-ok")["severity"], "ok");
+    assert_eq!(p.errors(), ["served-not-file"], "{:#}", p.json);
+    assert_eq!(p.verdict("go").0, "ok");
+    assert_eq!(p.verdict("pymilvus").0, "fails", "pymilvus pins server.pem");
 }
 
 #[test]
@@ -544,6 +557,15 @@ fn probe_text(target: &str) -> (i32, String, String, Duration) {
 }
 
 #[test]
+fn a_name_that_does_not_resolve_is_one_line() {
+    let (code, _, stderr, elapsed) = probe_text("milvus.invalid:19530");
+    assert_eq!(code, 2);
+    let want = "milvus-cert: error: milvus.invalid:19530: cannot resolve 'milvus.invalid': ";
+    assert!(stderr.starts_with(want), "{stderr}");
+    assert!(elapsed < Duration::from_secs(5), "took {elapsed:?}");
+}
+
+#[test]
 fn a_closed_port_is_connection_refused() {
     let port = {
         let l = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).unwrap();
@@ -600,6 +622,27 @@ fn a_silent_listener_times_out() {
         format!("milvus-cert: error: {target}: no answer within 1s")
     );
     assert!(elapsed < Duration::from_secs(10), "took {elapsed:?}");
+}
+
+#[test]
+fn a_server_that_trickles_bytes_cannot_stretch_the_timeout() {
+    let port = listener(|mut stream| {
+        // The start of a TLS record, one byte every 300 ms, for 30 s.
+        for byte in [0x16u8, 0x03, 0x03].iter().cycle().take(100) {
+            if stream.write_all(&[*byte]).is_err() {
+                return;
+            }
+            thread::sleep(Duration::from_millis(300));
+        }
+    });
+    let target = format!("127.0.0.1:{port}");
+    let (code, _, stderr, elapsed) = probe_text(&target);
+    assert_eq!(code, 2);
+    assert_eq!(
+        stderr.trim(),
+        format!("milvus-cert: error: {target}: no answer within 1s")
+    );
+    assert!(elapsed < Duration::from_secs(5), "took {elapsed:?}");
 }
 
 #[test]

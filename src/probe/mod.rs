@@ -254,41 +254,7 @@ fn probe_endpoint(
     name: String,
     sni: ServerName<'static>,
 ) -> Result<Probed, String> {
-    let timeout = ctx.opts.timeout;
-    let addrs: Vec<SocketAddr> = (target.host.as_str(), target.port)
-        .to_socket_addrs()
-        .map_err(|e| format!("{target}: cannot resolve '{}': {e}", target.host))?
-        .collect();
-    let (stream, address) =
-        tls::connect_any(&addrs, timeout).map_err(|f| failure_line(target, &f, timeout))?;
-    let (alpn, follow_up): (&'static [u8], _) = match protocol {
-        Protocol::Grpc => (b"h2", FollowUp::H2),
-        Protocol::Rest => (b"http/1.1", FollowUp::Http1),
-    };
-    let attempt = |version, stream, follow_up| Attempt {
-        addr: address,
-        stream,
-        name: &sni,
-        version,
-        alpn,
-        identity: ctx.identity.clone(),
-        timeout,
-        follow_up,
-    };
-    let tls13 = tls::handshake(attempt(Version::Tls13, Some(stream), follow_up));
-    if let Err(f @ (Failure::Refused | Failure::Timeout | Failure::NotTls(_))) = &tls13.outcome {
-        return Err(failure_line(target, f, timeout));
-    }
-    let follow_up12 = if tls13.outcome.is_ok() {
-        FollowUp::None
-    } else {
-        follow_up
-    };
-    let tls12 = tls::handshake(attempt(Version::Tls12, None, follow_up12));
-    let shakes = [tls13, tls12];
-    if !shakes.iter().any(|h| h.negotiated || h.outcome.is_ok()) {
-        return Err(no_version_line(target, &shakes, timeout));
-    }
+    let (address, shakes) = shake_hands(ctx, target, protocol, &sni)?;
     let chain_der = shakes
         .iter()
         .map(|h| &h.chain)
@@ -330,6 +296,71 @@ fn probe_endpoint(
         answer: best.and_then(|s| s.answer.clone()),
         report,
     })
+}
+
+/// Connects, then a TLS 1.3 and a TLS 1.2 handshake, each with the follow-up until one
+/// completes; fails (one line) when there is no TLS server to judge.
+fn shake_hands(
+    ctx: &Context<'_>,
+    target: &Target,
+    protocol: Protocol,
+    sni: &ServerName<'static>,
+) -> Result<(SocketAddr, [Handshake; 2]), String> {
+    let timeout = ctx.opts.timeout;
+    let addrs = resolve(target, timeout)?;
+    let (stream, address) =
+        tls::connect_any(&addrs, timeout).map_err(|f| failure_line(target, &f, timeout))?;
+    let (alpn, follow_up): (&'static [u8], _) = match protocol {
+        Protocol::Grpc => (b"h2", FollowUp::H2),
+        Protocol::Rest => (b"http/1.1", FollowUp::Http1),
+    };
+    let attempt = |version, stream, follow_up| Attempt {
+        addr: address,
+        stream,
+        name: sni,
+        version,
+        alpn,
+        identity: ctx.identity.clone(),
+        timeout,
+        follow_up,
+    };
+    let tls13 = tls::handshake(attempt(Version::Tls13, Some(stream), follow_up));
+    if let Err(f @ (Failure::Refused | Failure::Timeout | Failure::NotTls(_))) = &tls13.outcome {
+        return Err(failure_line(target, f, timeout));
+    }
+    let follow_up12 = if tls13.outcome.is_ok() {
+        FollowUp::None
+    } else {
+        follow_up
+    };
+    let tls12 = tls::handshake(attempt(Version::Tls12, None, follow_up12));
+    let shakes = [tls13, tls12];
+    if !shakes.iter().any(|h| h.negotiated || h.outcome.is_ok()) {
+        return Err(no_version_line(target, &shakes, timeout));
+    }
+    Ok((address, shakes))
+}
+
+/// The addresses of HOST, within the timeout: the system resolver may wait far longer
+/// for an unreachable DNS server, so it runs on its own thread.
+fn resolve(target: &Target, timeout: Duration) -> Result<Vec<SocketAddr>, String> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    let (host, port) = (target.host.clone(), target.port);
+    std::thread::spawn(move || {
+        let result = (host.as_str(), port)
+            .to_socket_addrs()
+            .map(|a| a.collect::<Vec<_>>());
+        let _ = tx.send(result);
+    });
+    match rx.recv_timeout(timeout) {
+        Ok(Ok(addrs)) => Ok(addrs),
+        Ok(Err(e)) => Err(format!("{target}: cannot resolve '{}': {e}", target.host)),
+        Err(_) => Err(format!(
+            "{target}: cannot resolve '{}': no answer within {}",
+            target.host,
+            seconds(timeout)
+        )),
+    }
 }
 
 fn failure_line(target: &Target, failure: &Failure, timeout: Duration) -> String {

@@ -14,7 +14,7 @@ use serde::Serialize;
 use std::io::{self, Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::sync::{Arc, Mutex, PoisonError};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// The HTTP/2 client connection preface (RFC 9113 §3.4) and an empty SETTINGS frame.
 const H2_PREFACE: &[u8] = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n\x00\x00\x00\x04\x00\x00\x00\x00\x00";
@@ -83,7 +83,7 @@ impl Answer {
             Answer::Bytes(n) => format!("{n} bytes that are not HTTP"),
             Answer::Alert(alert) => format!("TLS alert {alert}"),
             Answer::Closed => "closed the connection".to_string(),
-            Answer::Silent => "no answer".to_string(),
+            Answer::Silent => "no answer within the timeout".to_string(),
         }
     }
 }
@@ -296,10 +296,24 @@ fn io_failure(e: &io::Error) -> Failure {
 struct Head {
     stream: TcpStream,
     head: Vec<u8>,
+    /// Every read and write ends by then, so a server that trickles bytes cannot keep
+    /// the probe waiting either.
+    deadline: Instant,
+}
+
+impl Head {
+    fn remaining(&self) -> io::Result<Duration> {
+        let left = self.deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return Err(io::ErrorKind::TimedOut.into());
+        }
+        Ok(left)
+    }
 }
 
 impl Read for Head {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        self.stream.set_read_timeout(Some(self.remaining()?))?;
         let n = self.stream.read(buf)?;
         let room = 64usize.saturating_sub(self.head.len()).min(n);
         self.head.extend_from_slice(&buf[..room]);
@@ -309,6 +323,7 @@ impl Read for Head {
 
 impl Write for Head {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.stream.set_write_timeout(Some(self.remaining()?))?;
         self.stream.write(buf)
     }
 
@@ -373,6 +388,7 @@ fn drive(
     let mut sock = Head {
         stream,
         head: Vec::new(),
+        deadline: Instant::now() + attempt.timeout,
     };
     while conn.is_handshaking() {
         let result = conn.complete_io(&mut sock);
@@ -383,6 +399,8 @@ fn drive(
             Err(e) => return Err(handshake_failure(Some(&e), &sock.head)),
         }
     }
+    // The answer gets its own timeout.
+    sock.deadline = Instant::now() + attempt.timeout;
     let answer = match attempt.follow_up {
         FollowUp::None => None,
         FollowUp::H2 => Some(follow_up(&mut conn, &mut sock, H2_PREFACE, true)),
