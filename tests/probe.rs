@@ -718,4 +718,10 @@ fn usage_errors_exit_2() {
             .1
             .contains("'0' is not a port (1-65535) in 'milvus:0'")
     );
+    let out = run(&["probe", "localhost", "--server-name", "not a name"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        text(&out).1,
+        "milvus-cert: error: 'not a name' is not a valid server name (a DNS name or an IP address)\n"
+    );
 }

@@ -13,7 +13,6 @@ use time::OffsetDateTime;
 /// Runs `probe`.
 pub fn run(args: &ProbeArgs, output: Output) -> Result<u8> {
     let now = OffsetDateTime::now_utc();
-    let dir = load_dir(args, now)?;
     let opts = Options {
         targets: args.targets.clone(),
         server_name: args.server_name.clone(),
@@ -21,6 +20,8 @@ pub fn run(args: &ProbeArgs, output: Output) -> Result<u8> {
         rest_port: args.rest_port,
         warn_days: args.warn_days,
     };
+    probe::check(&opts)?;
+    let dir = load_dir(args, now)?;
     let report = probe::run(&dir, &opts, now)?;
     for line in report.failures() {
         render::error(&anyhow::anyhow!("{line}"));

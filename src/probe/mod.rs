@@ -172,8 +172,16 @@ pub struct Report {
     pub endpoints: Vec<Endpoint>,
 }
 
-/// Probes every endpoint in parallel. Fails only on a server name rustls cannot send.
-pub fn run(dir: &CertDir, opts: &Options, now: OffsetDateTime) -> anyhow::Result<Report> {
+/// One endpoint to probe: where, which protocol, the name to check and send as SNI.
+type Job = (Target, Protocol, String, ServerName<'static>);
+
+/// Checks the options before anything is read or sent: a server name rustls cannot send
+/// is a usage error.
+pub fn check(opts: &Options) -> anyhow::Result<()> {
+    jobs(opts).map(|_| ())
+}
+
+fn jobs(opts: &Options) -> anyhow::Result<Vec<Job>> {
     let mut jobs = Vec::new();
     for target in &opts.targets {
         let name = opts
@@ -192,6 +200,12 @@ pub fn run(dir: &CertDir, opts: &Options, now: OffsetDateTime) -> anyhow::Result
             jobs.push((rest, Protocol::Rest, name, sni));
         }
     }
+    Ok(jobs)
+}
+
+/// Probes every endpoint in parallel. Fails only on a server name rustls cannot send.
+pub fn run(dir: &CertDir, opts: &Options, now: OffsetDateTime) -> anyhow::Result<Report> {
+    let jobs = jobs(opts)?;
     let identity = client_identity(dir);
     let endpoints = std::thread::scope(|scope| {
         let handles: Vec<_> = jobs
