@@ -11,8 +11,8 @@ use crate::role::{Role, SERIAL_FILE};
 use crate::serial::Serial;
 use crate::store;
 use anyhow::{Context, Result, anyhow, bail};
-use std::fs::{self, File, OpenOptions};
-use std::path::{Path, PathBuf};
+use std::fs;
+use std::path::Path;
 
 /// The lock file, created in the CA directory while a command issues and removed after.
 pub const LOCK_FILE: &str = ".milvus-cert.lock";
@@ -25,13 +25,13 @@ pub const LOCK_FILE: &str = ".milvus-cert.lock";
 /// and locks again, so removal cannot let two holders in.
 #[derive(Debug)]
 pub struct DirLock {
-    _file: File,
-    path: PathBuf,
+    file: store::LockFile,
 }
 
 impl DirLock {
     /// Blocks until this process holds the lock of `dir` (which must exist), then
-    /// finishes or undoes any write an earlier process left interrupted (`store::recover`).
+    /// finishes or undoes any write an earlier process of this user left interrupted
+    /// (`store::recover`); staging directories of others are left alone, with a warning.
     pub fn acquire(dir: &Path) -> Result<DirLock> {
         let lock = DirLock::lock(dir)?;
         let done = store::recover(dir)?;
@@ -42,59 +42,45 @@ impl DirLock {
                 done.rolled_forward.join(", ")
             ));
         }
+        for (path, why) in &done.left_alone {
+            crate::render::warn(&format!(
+                "left '{}' alone: milvus-cert did not make it as this user ({why}); remove it \
+                 if you do not know where it came from",
+                path.display()
+            ));
+        }
         store::fault("locked");
         Ok(lock)
     }
 
     fn lock(dir: &Path) -> Result<DirLock> {
-        let path = dir.join(LOCK_FILE);
         loop {
-            let file = OpenOptions::new()
-                .create(true)
-                .truncate(false)
-                .write(true)
-                .open(&path)
-                .map_err(|e| {
-                    anyhow!(
-                        "cannot create the lock file '{}': {}",
-                        path.display(),
-                        io_reason(&e)
-                    )
-                })?;
-            fs4::FileExt::lock(&file)
-                .map_err(|e| anyhow!("cannot lock '{}': {}", path.display(), io_reason(&e)))?;
-            if same_file(&file, &path) {
-                return Ok(DirLock { _file: file, path });
+            let file = store::LockFile::open(dir, LOCK_FILE)?;
+            file.file.lock().map_err(|e| {
+                anyhow!(
+                    "cannot lock '{}': {}",
+                    dir.join(LOCK_FILE).display(),
+                    io_reason(&e)
+                )
+            })?;
+            if file.is_current() {
+                return Ok(DirLock { file });
             }
             // The holder before us removed the file we waited on: lock the current one.
         }
     }
 }
 
-#[cfg(unix)]
-fn same_file(file: &File, path: &Path) -> bool {
-    use std::os::unix::fs::MetadataExt;
-    match (file.metadata(), fs::metadata(path)) {
-        (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
-        _ => false,
-    }
-}
-
-#[cfg(not(unix))]
-fn same_file(_file: &File, path: &Path) -> bool {
-    path.exists()
-}
-
 impl Drop for DirLock {
     fn drop(&mut self) {
         // Remove while still holding the lock, then unlock by closing.
-        #[cfg(unix)]
-        let _ = fs::remove_file(&self.path);
+        self.file.remove();
     }
 }
 
 /// Finishes or undoes an interrupted write in `dir`, if one is pending, under the lock.
 /// Cheap when nothing is pending (one directory listing); a no-op for a missing directory.
+/// For writers only: read commands report a pending write instead.
 pub fn recover_pending(dir: &Path) -> Result<()> {
     if !store::pending(dir).is_empty() {
         drop(DirLock::acquire(dir)?);

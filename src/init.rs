@@ -52,7 +52,7 @@ pub fn run_init_with(
     } else if !new_ca {
         Authority::ask_passphrase(&plan.dir, passphrase)?;
     }
-    store::ensure_dir(&plan.dir)?;
+    store::ensure_dir(&plan.dir, true)?;
     let _lock = DirLock::acquire(&plan.dir)?;
     let source = choose_ca(plan, passphrase)?;
     refuse_clobber(plan, matches!(source, CaSource::New))?;

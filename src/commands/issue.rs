@@ -236,7 +236,7 @@ pub fn ca(args: &CaArgs, output: Output) -> Result<u8> {
     } else {
         None
     };
-    store::ensure_dir(dir)?;
+    store::ensure_dir(dir, true)?;
     let _lock = DirLock::acquire(dir)?;
     refuse_clobber(dir, &names, plan.force, "the CA")?;
     let key = {

@@ -193,6 +193,17 @@ pub enum Check {
     },
     /// An Ed25519 key: pymilvus (gRPC C-core) and the Java SDK fail the handshake.
     Ed25519Key,
+    /// A staging directory (`.milvus-cert.txn.*`) of a write that was interrupted: the
+    /// files under their final names may be a mix of old and new until a write command
+    /// finishes it (verify itself never writes).
+    InterruptedWrite {
+        /// The set was committed (the next writer completes it; else it is undone).
+        committed: bool,
+        /// The files staged in it.
+        files: Vec<String>,
+        /// It belongs to another user (uid): milvus-cert leaves it alone.
+        foreign_owner: Option<u32>,
+    },
 }
 
 impl Check {
@@ -234,6 +245,7 @@ impl Check {
             Check::V1Certificate => "v1-certificate",
             Check::KeyNotPkcs8 { .. } => "key-not-pkcs8",
             Check::Ed25519Key => "ed25519-key",
+            Check::InterruptedWrite { .. } => "interrupted-write",
         }
     }
 
@@ -250,7 +262,8 @@ impl Check {
             Check::ExpiringSoon { .. }
             | Check::V1Certificate
             | Check::KeyNotPkcs8 { .. }
-            | Check::Ed25519Key => Severity::Warning,
+            | Check::Ed25519Key
+            | Check::InterruptedWrite { .. } => Severity::Warning,
             Check::WeakRsaKey { bits } if *bits >= 1024 => Severity::Warning,
             _ => Severity::Error,
         }
@@ -402,6 +415,28 @@ impl Finding {
             Check::Ed25519Key => format!(
                 "{file} uses Ed25519: pymilvus (gRPC C-core) and the Java SDK cannot use it"
             ),
+            Check::InterruptedWrite {
+                foreign_owner: Some(uid),
+                ..
+            } => format!(
+                "{file} looks like an interrupted write but belongs to another user (uid {uid}); \
+                 milvus-cert leaves it alone"
+            ),
+            Check::InterruptedWrite {
+                committed, files, ..
+            } => {
+                let files = if files.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({})", files.join(", "))
+                };
+                let fate = if *committed {
+                    "committed: the files above may be a mix of old and new until it is finished"
+                } else {
+                    "not committed: nothing under a final name changed; it will be undone"
+                };
+                format!("{file} holds a write an earlier run left interrupted{files}, {fate}")
+            }
         }
     }
 
@@ -471,6 +506,14 @@ impl Finding {
                     "convert it: `openssl pkcs8 -topk8 -nocrypt -in {file} -out {file}.p8`, then replace {file}"
                 )
             }
+            Check::InterruptedWrite {
+                foreign_owner: Some(_),
+                ..
+            } => format!("remove it if you do not know who made it: rm -r DIR/{file}"),
+            Check::InterruptedWrite { .. } => "the next milvus-cert command that writes in DIR \
+                 (init, ca, server, client, sign, renew, rotate-ca) finishes it before its \
+                 own work (verify, inspect and status never write)"
+                .to_string(),
             Check::Ed25519Key => "if pymilvus or Java clients connect, re-issue with \
                  `milvus-cert init --dir DIR --force --key-type ecdsa-p256` \
                  (add --new-ca when ca.pem is Ed25519 too)"
@@ -553,6 +596,11 @@ mod tests {
             Check::V1Certificate,
             Check::KeyNotPkcs8 { format: "PKCS#1" },
             Check::Ed25519Key,
+            Check::InterruptedWrite {
+                committed: true,
+                files: vec!["server.pem".into()],
+                foreign_owner: None,
+            },
         ];
         let mut codes = std::collections::BTreeSet::new();
         for check in checks {
