@@ -261,7 +261,8 @@ pub fn ca(args: &CaArgs, output: Output) -> Result<u8> {
             continue;
         }
         let backup = backup_name(dir, name, &taken);
-        let bytes = read_input(&dir.join(name))?;
+        // A link planted at a CA file must not turn its target into a backup.
+        let bytes = crate::load::read_input_nofollow(&dir.join(name))?;
         files.push(if i == 0 {
             OutFile::secret(backup.clone(), bytes)
         } else {
@@ -790,7 +791,7 @@ pub fn renew(args: &RenewArgs, output: Output) -> Result<u8> {
 
     let mut out = Vec::new();
     for (file, backup, secret) in &backups {
-        let bytes = read_input(&dir.join(file))?;
+        let bytes = crate::load::read_input_nofollow(&dir.join(file))?;
         out.push(if *secret {
             OutFile::secret(backup.clone(), bytes)
         } else {
