@@ -14,12 +14,13 @@ use zeroize::Zeroizing;
 /// The PEM label of an encrypted PKCS#8 key.
 pub const ENCRYPTED_LABEL: &str = "ENCRYPTED PRIVATE KEY";
 
-/// scrypt cost: N = 2^17, r = 8, p = 1 (128 MiB, about half a second), the current
-/// guidance (OWASP's password storage sheet; RFC 7914 suggests N = 2^20 for file
-/// encryption) for a secret decrypted rarely, such as a CA key. `openssl pkey` reads it.
-const SCRYPT_LOG_N: u8 = 17;
+/// scrypt cost: N = 2^14, r = 8, p = 8: the work of N = 2^17, r = 8, p = 1 (current
+/// guidance for a secret decrypted rarely, such as a CA key; about half a second) in
+/// 16 MiB of memory, because OpenSSL 3 refuses scrypt keys that need more than 32 MiB
+/// (`openssl pkey`: "memory limit exceeded"), and a CA key must stay usable with openssl.
+const SCRYPT_LOG_N: u8 = 14;
 const SCRYPT_R: u32 = 8;
-const SCRYPT_P: u32 = 1;
+const SCRYPT_P: u32 = 8;
 
 /// The most memory a key's scrypt settings may ask for: the settings come from the file,
 /// and N = 2^40 would abort the process, N = 2^23 take 8 GiB.
