@@ -99,8 +99,10 @@ pub struct Authority {
     pub last: Option<Serial>,
     /// `ca.key` is passphrase-protected (encrypted PKCS#8).
     pub key_encrypted: bool,
-    /// Problems worth a warning (a `ca.key` others can read).
+    /// Problems worth a warning (a `ca.key` others can read, a guessable `ca.srl`).
     pub warnings: Vec<String>,
+    /// Serials of the certificates in the directory: never issued again.
+    pub used: std::collections::BTreeSet<Serial>,
 }
 
 impl Authority {
@@ -154,12 +156,24 @@ impl Authority {
         };
         let (ca, key_format) = load_ca(&cert, &key)
             .with_context(|| format!("cannot use the CA in '{}'", dir.display()))?;
+        let last = read_srl(dir)?;
+        let mut warnings: Vec<String> = store::loose_key_warning(&key_path).into_iter().collect();
+        if let Some(last) = last.as_ref().filter(|l| l.low_entropy()) {
+            warnings.push(format!(
+                "'{}' holds {last}, a serial anyone can guess (under 64 random bits); let \
+                 milvus-cert start a random one: remove ca.srl (no certificate in '{}' reuses \
+                 its serial either way)",
+                dir.join(SERIAL_FILE).display(),
+                dir.display()
+            ));
+        }
         Ok(Authority {
             ca,
             key_format,
-            last: read_srl(dir)?,
+            last,
             key_encrypted,
-            warnings: store::loose_key_warning(&key_path).into_iter().collect(),
+            warnings,
+            used: used_serials(dir),
         })
     }
 
@@ -182,13 +196,66 @@ impl Authority {
     /// -CAserial` does, or a fresh random one when there is no `ca.srl` yet (as
     /// `-CAcreateserial`). Advances the state.
     pub fn next_serial(&mut self) -> Result<Serial> {
-        let next = match &self.last {
-            Some(last) => last.next(),
+        let next = match self.start(1)? {
+            Some(last) => last.next()?,
             None => Serial::random()?,
         };
+        self.used.insert(next.clone());
         self.last = Some(next.clone());
         Ok(next)
     }
+
+    /// The last serial to count on from so that the next `count` serials are unused by
+    /// any certificate in the directory: `ca.srl`'s, or (with a warning) a fresh random
+    /// one when counting on would reissue a serial (say, `ca.srl` was put back).
+    pub fn start(&self, count: usize) -> Result<Option<Serial>> {
+        let Some(last) = &self.last else {
+            return Ok(None);
+        };
+        let mut serial = last.clone();
+        for _ in 0..count {
+            serial = serial.next()?;
+            if self.used.contains(&serial) {
+                crate::render::warn(&format!(
+                    "the serial after ca.srl's, {serial}, is already used by a certificate in \
+                     the directory (was ca.srl put back?); continuing from a fresh random serial"
+                ));
+                return Ok(Some(Serial::random()?));
+            }
+        }
+        Ok(Some(last.clone()))
+    }
+}
+
+/// The serials of every certificate in the certificate files of `dir` (`*.pem`, `*.crt`,
+/// `*.cer` and their backups), read through the capped reader; unreadable files are
+/// skipped.
+fn used_serials(dir: &Path) -> std::collections::BTreeSet<Serial> {
+    let mut used = std::collections::BTreeSet::new();
+    let Ok(entries) = fs::read_dir(dir) else {
+        return used;
+    };
+    for entry in entries.filter_map(|e| e.ok()) {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let is_cert = [".pem", ".crt", ".cer"].iter().any(|ext| name.contains(ext));
+        if !is_cert || !entry.file_type().is_ok_and(|t| t.is_file()) {
+            continue;
+        }
+        let Ok(bytes) = read_input(&entry.path()) else {
+            continue;
+        };
+        let Ok(blob) = crate::items::read_items(&bytes) else {
+            continue;
+        };
+        for item in &blob.items {
+            if let crate::items::Item::Certificate(der) = item
+                && let Ok((_, cert)) = x509_parser::parse_x509_certificate(der)
+            {
+                used.insert(Serial::from_be_bytes(cert.raw_serial()));
+            }
+        }
+    }
+    used
 }
 
 /// Decrypts the encrypted PKCS#8 key read from `key_path` into plain PKCS#8 PEM.

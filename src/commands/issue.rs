@@ -340,7 +340,7 @@ pub fn leaf(role: Role, args: &LeafArgs, output: Output) -> Result<u8> {
     let passphrase = passphrase(&args.output);
     if args.output.dry_run {
         let authority = Authority::load_with(dir, &passphrase)?;
-        let serial = authority.last.as_ref().map(Serial::next);
+        let serial = authority.start(1)?.as_ref().map(Serial::next).transpose()?;
         let na = Some(plan.validity.not_after);
         report.ca_key_format = Some(authority.key_format);
         report.planned = vec![
@@ -518,7 +518,7 @@ pub fn sign(args: &SignArgs, output: Output) -> Result<u8> {
     let passphrase = passphrase(&args.output);
     if args.output.dry_run {
         let authority = Authority::load_with(&dir, &passphrase)?;
-        let serial = authority.last.as_ref().map(Serial::next);
+        let serial = authority.start(1)?.as_ref().map(Serial::next).transpose()?;
         report.ca_key_format = Some(authority.key_format);
         report.planned = vec![
             planned(
@@ -744,7 +744,7 @@ pub fn renew(args: &RenewArgs, output: Output) -> Result<u8> {
                 backups.push((file.clone(), backup, *kind == FileKind::PrivateKey));
             }
         }
-        serial = serial.map(|s| s.next());
+        serial = serial.map(|s| s.next()).transpose()?;
         for (file, kind) in replaced {
             let is_cert = kind == FileKind::Certificate;
             planned_files.push(planned(

@@ -323,7 +323,7 @@ pub fn run(args: &RotateCaArgs, output: Output) -> Result<u8> {
     let mut last = Serial::random()?;
     for r in reissue {
         let names = FileNames::new(&r.name);
-        last = last.next();
+        last = last.next()?;
         let key = {
             let _progress = render::Progress::for_keys(r.spec, 1);
             r.spec.generate()?
