@@ -475,6 +475,14 @@ pub fn sign(args: &SignArgs, output: Output) -> Result<u8> {
     for extra in &args.sans {
         push_unique(&mut template.sans, San::parse(extra).context("--san")?);
     }
+    if template.sans.len() > crate::pki::names::MAX_SANS {
+        bail!(
+            "cannot sign '{}': {} subjectAltNames with --san; at most {}",
+            csr_path.display(),
+            template.sans.len(),
+            crate::pki::names::MAX_SANS
+        );
+    }
     let mut warnings = Vec::new();
     if template.sans.is_empty() {
         match template.cn.as_deref().map(San::parse) {
@@ -548,6 +556,15 @@ pub fn sign(args: &SignArgs, output: Output) -> Result<u8> {
     Authority::ask_passphrase(&dir, &passphrase)?;
     let _lock = DirLock::acquire(&dir)?;
     let mut authority = Authority::load_with(&dir, &passphrase)?;
+    let ca_subject = crate::summary::CertInfo::from_der(authority.ca.cert_der())?.subject;
+    if template.subject_text == ca_subject {
+        bail!(
+            "cannot sign '{}': it requests the CA's own subject ({}); a leaf named like its \
+             issuer confuses chain building",
+            csr_path.display(),
+            crate::render::printable(&ca_subject)
+        );
+    }
     let serial = authority.next_serial()?;
     let signed = sign_template(&template, &authority.ca, validity, &serial)?;
     let cert_file = OutFile::public(out_name.clone(), signed.pem.clone());
