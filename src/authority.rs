@@ -237,7 +237,9 @@ fn used_serials(dir: &Path) -> std::collections::BTreeSet<Serial> {
     };
     for entry in entries.filter_map(|e| e.ok()) {
         let name = entry.file_name().to_string_lossy().into_owned();
-        let is_cert = [".pem", ".crt", ".cer"].iter().any(|ext| name.contains(ext));
+        let is_cert = [".pem", ".crt", ".cer"]
+            .iter()
+            .any(|ext| name.contains(ext));
         if !is_cert || !entry.file_type().is_ok_and(|t| t.is_file()) {
             continue;
         }

@@ -3,11 +3,11 @@
 //! held (zeroized on drop, never printed, never in an error message).
 
 use crate::load::{io_reason, read_capped};
-use std::os::unix::fs::{FileTypeExt, PermissionsExt};
 use anyhow::{Result, bail};
 use std::cell::OnceCell;
 use std::fmt;
 use std::io::IsTerminal;
+use std::os::unix::fs::{FileTypeExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use zeroize::Zeroizing;
 
@@ -127,7 +127,8 @@ impl PassphraseSource {
 /// regular file, a named pipe or `/dev/stdin` (a pipe from another command), read
 /// through the capped reader; a file others can read is warned about.
 fn read_file(path: &Path) -> Result<Passphrase> {
-    let cannot = |e: std::io::Error| anyhow::anyhow!("cannot read '{}': {}", path.display(), io_reason(&e));
+    let cannot =
+        |e: std::io::Error| anyhow::anyhow!("cannot read '{}': {}", path.display(), io_reason(&e));
     let file = std::fs::File::open(path).map_err(cannot)?;
     let meta = file.metadata().map_err(cannot)?;
     let kind = meta.file_type();
@@ -138,7 +139,11 @@ fn read_file(path: &Path) -> Result<Passphrase> {
         crate::render::warn(&format!(
             "the passphrase file '{}' is readable by {} (mode {:03o}); restrict it: chmod 600 '{}'",
             path.display(),
-            if meta.permissions().mode() & 0o004 != 0 { "every user" } else { "its group" },
+            if meta.permissions().mode() & 0o004 != 0 {
+                "every user"
+            } else {
+                "its group"
+            },
             meta.permissions().mode() & 0o777,
             path.display()
         ));

@@ -58,14 +58,21 @@ impl Serial {
             bytes.insert(0, 1);
         }
         let next = Serial(bytes);
-        if next.fits() { Ok(next) } else { Serial::random() }
+        if next.fits() {
+            Ok(next)
+        } else {
+            Serial::random()
+        }
     }
 
     /// Whether the serial is positive and DER-encodes in at most 20 octets.
     pub fn fits(&self) -> bool {
         match self.0.first() {
             None => false,
-            Some(first) => self.0.len() < MAX_SERIAL_BYTES || (self.0.len() == MAX_SERIAL_BYTES && *first < 0x80),
+            Some(first) => {
+                self.0.len() < MAX_SERIAL_BYTES
+                    || (self.0.len() == MAX_SERIAL_BYTES && *first < 0x80)
+            }
         }
     }
 
@@ -179,7 +186,13 @@ mod tests {
             s.next().unwrap().hex(),
             "07781A13D07B2A554F175AE5B3DB290EC0403C48"
         );
-        assert!(Serial::parse_srl("0").unwrap().next().unwrap().low_entropy());
+        assert!(
+            Serial::parse_srl("0")
+                .unwrap()
+                .next()
+                .unwrap()
+                .low_entropy()
+        );
         assert!(!Serial::random().unwrap().low_entropy());
     }
 
@@ -192,7 +205,10 @@ mod tests {
             assert!(next.bits() >= 150, "{next}");
         }
         let almost = Serial::parse_srl(&format!("7F{}FE", "FF".repeat(18))).unwrap();
-        assert_eq!(almost.next().unwrap().hex(), format!("7F{}", "FF".repeat(19)));
+        assert_eq!(
+            almost.next().unwrap().hex(),
+            format!("7F{}", "FF".repeat(19))
+        );
     }
 
     #[test]

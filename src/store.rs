@@ -177,7 +177,10 @@ pub fn ensure_dir(dir: &Path, private: bool) -> Result<()> {
     };
     {
         use std::os::unix::fs::DirBuilderExt;
-        fs::DirBuilder::new().mode(mode).create(dir).map_err(cannot)?;
+        fs::DirBuilder::new()
+            .mode(mode)
+            .create(dir)
+            .map_err(cannot)?;
     }
     let fd = open_dir(dir).map_err(cannot)?;
     // Exactly `mode`: the umask may have taken bits away (or a wide one left them).
@@ -265,11 +268,17 @@ pub fn refuse_link(target: &Path) -> Result<()> {
 /// `dir` must belong to this user (or root) and be writable by nobody else. Otherwise
 /// another account could pre-create, swap or link the key files there.
 pub fn check_dir(dir_fd: &OwnedFd, dir: &Path) -> Result<()> {
-    let stat = rfs::fstat(dir_fd)
-        .map_err(|e| anyhow!("cannot write in '{}': {}", dir.display(), io_reason(&e.into())))?;
+    let stat = rfs::fstat(dir_fd).map_err(|e| {
+        anyhow!(
+            "cannot write in '{}': {}",
+            dir.display(),
+            io_reason(&e.into())
+        )
+    })?;
     let mode = stat.st_mode & 0o7777;
     let shown = dir.display();
-    let fix = format!("use a directory only you can write (mkdir -m 700 DIR), or chmod go-w '{shown}'");
+    let fix =
+        format!("use a directory only you can write (mkdir -m 700 DIR), or chmod go-w '{shown}'");
     if mode & 0o002 != 0 {
         let sticky = if mode & 0o1000 != 0 {
             " (the sticky bit, as on /tmp, does not stop others creating files)"
@@ -310,7 +319,8 @@ fn txn_name() -> Result<String> {
 
 /// Creates and opens a private staging directory in `dir_fd`; returns its name and fd.
 fn make_txn(dir_fd: &OwnedFd, dir: &Path) -> Result<(String, OwnedFd)> {
-    let cannot = |e: std::io::Error| anyhow!("cannot write in '{}': {}", dir.display(), io_reason(&e));
+    let cannot =
+        |e: std::io::Error| anyhow!("cannot write in '{}': {}", dir.display(), io_reason(&e));
     let mut attempts = 0;
     let name = loop {
         let name = txn_name()?;
@@ -520,7 +530,11 @@ pub fn pending_writes(dir: &Path) -> Vec<PendingWrite> {
             files.sort();
             let owner = fs::symlink_metadata(&txn).map(|m| m.uid()).unwrap_or(0);
             PendingWrite {
-                name: txn.file_name().unwrap_or_default().to_string_lossy().into_owned(),
+                name: txn
+                    .file_name()
+                    .unwrap_or_default()
+                    .to_string_lossy()
+                    .into_owned(),
                 committed: fs::symlink_metadata(txn.join(COMMIT_MARKER)).is_ok(),
                 files,
                 foreign_owner: (owner != euid()).then_some(owner),
@@ -533,11 +547,15 @@ pub fn pending_writes(dir: &Path) -> Vec<PendingWrite> {
 /// owned by this user, mode 0700, holding only regular files of this user with one link
 /// each. Returns the descriptor and the member names, or why it is left alone.
 fn open_own_txn(dir_fd: &OwnedFd, name: &str) -> Result<(OwnedFd, Vec<String>), String> {
-    let fd = open_subdir(dir_fd, name).map_err(|e| format!("it cannot be opened ({})", io_reason(&e)))?;
+    let fd = open_subdir(dir_fd, name)
+        .map_err(|e| format!("it cannot be opened ({})", io_reason(&e)))?;
     let stat = rfs::fstat(&fd).map_err(|e| io_reason(&e.into()))?;
     let me = euid();
     if stat.st_uid != me {
-        return Err(format!("it belongs to uid {}, not to you (uid {me})", stat.st_uid));
+        return Err(format!(
+            "it belongs to uid {}, not to you (uid {me})",
+            stat.st_uid
+        ));
     }
     if stat.st_mode & 0o7777 != PRIVATE_DIR_MODE {
         return Err(format!("its mode is {:o}, not 700", stat.st_mode & 0o7777));
@@ -578,7 +596,11 @@ pub fn recover(dir: &Path) -> Result<Recovery> {
     }
     let dir_fd = open_dir(dir).map_err(context)?;
     for path in found {
-        let name = path.file_name().unwrap_or_default().to_string_lossy().into_owned();
+        let name = path
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
         let (txn, names) = match open_own_txn(&dir_fd, &name) {
             Ok(opened) => opened,
             Err(why) => {
@@ -631,7 +653,8 @@ impl LockFile {
             )
         };
         let dir_fd = open_dir(dir).map_err(cannot)?;
-        let flags = OFlags::RDWR | OFlags::CREATE | OFlags::NOFOLLOW | OFlags::CLOEXEC | OFlags::NONBLOCK;
+        let flags =
+            OFlags::RDWR | OFlags::CREATE | OFlags::NOFOLLOW | OFlags::CLOEXEC | OFlags::NONBLOCK;
         let fd = match rfs::openat(&dir_fd, name, flags, Mode::from_raw_mode(KEY_MODE)) {
             Ok(fd) => fd,
             Err(rustix::io::Errno::LOOP) => bail!(

@@ -403,7 +403,14 @@ fn encrypting_needs_a_passphrase_of_at_least_eight_characters() {
     );
     let key = openssl_ok(
         &dir,
-        &["pkey", "-in", "ca.key", "-passin", "pass:abcdefgh", "-pubout"],
+        &[
+            "pkey",
+            "-in",
+            "ca.key",
+            "-passin",
+            "pass:abcdefgh",
+            "-pubout",
+        ],
     );
     assert!(key.contains("BEGIN PUBLIC KEY"));
 }

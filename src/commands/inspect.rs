@@ -82,9 +82,8 @@ fn member(path: &Path, now: time::OffsetDateTime) -> InspectedFile {
     if is_serial && file.error.is_some() {
         // Through the size-capped reader; never shown raw (it could hold anything, a
         // key's base64 or terminal escapes): only a serial that parses is printed.
-        let serial = crate::load::read_input(path).and_then(|bytes| {
-            crate::serial::Serial::parse_srl(&String::from_utf8_lossy(&bytes))
-        });
+        let serial = crate::load::read_input(path)
+            .and_then(|bytes| crate::serial::Serial::parse_srl(&String::from_utf8_lossy(&bytes)));
         file.error = None;
         let note = match serial {
             Ok(last) => format!("OpenSSL serial file, last serial {last}"),

@@ -179,7 +179,9 @@ fn validate_dns_name(name: &str) -> Result<(), &'static str> {
                 return Err("a wildcard needs at least two labels after it (*.example.com)");
             }
             if labels.len() == 3 && labels[2].len() == 2 && REGISTRY_LABELS.contains(&labels[1]) {
-                return Err("a wildcard directly under a public suffix covers other people's domains");
+                return Err(
+                    "a wildcard directly under a public suffix covers other people's domains",
+                );
             }
             continue;
         }

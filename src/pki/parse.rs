@@ -100,7 +100,9 @@ fn spec_of_spki(spki: &SubjectPublicKeyInfo<'_>) -> Result<KeySpec> {
                 (_, "1.3.132.0.10") => {
                     bail!("ECDSA keys on secp256k1 are not supported (use P-256 or P-384)")
                 }
-                (521, _) => bail!("ECDSA keys on P-521 are not supported (use P-256 or P-384)"),
+                (_, "1.3.132.0.35") => {
+                    bail!("ECDSA keys on P-521 are not supported (use P-256 or P-384)")
+                }
                 (other, _) => bail!(
                     "ECDSA keys of {other} bits on curve {curve} are not supported (use P-256 or P-384)"
                 ),

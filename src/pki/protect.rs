@@ -248,14 +248,16 @@ mod tests {
             (scrypt::Params::new(14, 8, 4096).unwrap(), "p=4096"),
         ];
         for (cost, expected) in cases {
-            let pem = with_params(
-                pbes2::Parameters::generate_scrypt_aes256cbc(cost, &salt, iv).unwrap(),
-            );
+            let pem =
+                with_params(pbes2::Parameters::generate_scrypt_aes256cbc(cost, &salt, iv).unwrap());
             let started = std::time::Instant::now();
             let err = decrypt_pem(pem.as_bytes(), &pass("whatever1")).unwrap_err();
             assert!(started.elapsed().as_secs() < 2, "it derived the key");
             let text = err.to_string();
-            assert!(text.contains("scrypt settings") && text.contains(expected), "{text}");
+            assert!(
+                text.contains("scrypt settings") && text.contains(expected),
+                "{text}"
+            );
         }
         let pem = with_params(
             pbes2::Parameters::generate_pbkdf2_sha256_aes256cbc(100_000_000, &salt, iv).unwrap(),

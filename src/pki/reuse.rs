@@ -125,12 +125,20 @@ pub fn read_csr(bytes: &[u8]) -> Result<LeafTemplate> {
 fn check_subject(name: &X509Name<'_>) -> Result<()> {
     for attr in name.iter_attributes() {
         let is_cn = attr.attr_type() == &x509_parser::oid_registry::OID_X509_COMMON_NAME;
-        let what = if is_cn { "CommonName" } else { "subject attribute" };
+        let what = if is_cn {
+            "CommonName"
+        } else {
+            "subject attribute"
+        };
         let value = attr
             .as_str()
             .map_err(|_| anyhow!("a requested {what} is not text"))?;
-        check_field(&format!("requested {what}"), value, if is_cn { 64 } else { 128 })
-            .map_err(|e| anyhow!(crate::render::printable(&e.to_string())))?;
+        check_field(
+            &format!("requested {what}"),
+            value,
+            if is_cn { 64 } else { 128 },
+        )
+        .map_err(|e| anyhow!(crate::render::printable(&e.to_string())))?;
     }
     Ok(())
 }
@@ -276,7 +284,8 @@ fn san_of(name: &GeneralName<'_>) -> Result<San> {
                 16 => IpAddr::from(<[u8; 16]>::try_from(*bytes)?),
                 _ => bail!("a subjectAltName IP address has {} bytes", bytes.len()),
             };
-            Ok(San::Ip(ip))
+            // Through the same rules as --san (no 0.0.0.0, broadcast, multicast).
+            San::parse(&ip.to_string())
         }
         other => bail!("subjectAltName {other} is not supported (only DNS names and IP addresses)"),
     }
