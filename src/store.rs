@@ -76,6 +76,8 @@ pub struct OutFile {
     pub contents: Vec<u8>,
     /// Whether this is private key material (mode 0600, never shown).
     pub secret: bool,
+    /// A mode to keep instead (an edited file keeps its own, e.g. milvus.yaml's 0640).
+    mode: Option<u32>,
 }
 
 impl std::fmt::Debug for OutFile {
@@ -104,6 +106,7 @@ impl OutFile {
             name: name.into(),
             contents: contents.into(),
             secret: false,
+            mode: None,
         }
     }
 
@@ -113,12 +116,17 @@ impl OutFile {
             name: name.into(),
             contents: contents.into(),
             secret: true,
+            mode: None,
         }
     }
 
     /// The mode the file is written with.
     pub fn mode(&self) -> u32 {
-        if self.secret { KEY_MODE } else { PUBLIC_MODE }
+        match self.mode {
+            Some(mode) => mode,
+            None if self.secret => KEY_MODE,
+            None => PUBLIC_MODE,
+        }
     }
 }
 
@@ -807,11 +815,12 @@ pub fn write_file(target: &Path, contents: &[u8], mode: u32, force: bool) -> Res
         .ok_or_else(|| anyhow!("'{}' is not a file name", target.display()))?
         .to_string_lossy()
         .into_owned();
-    let file = if mode == KEY_MODE {
+    let mut file = if mode == KEY_MODE {
         OutFile::secret(name, contents)
     } else {
         OutFile::public(name, contents)
     };
+    file.mode = Some(mode);
     if !dir.is_dir() {
         bail!("cannot write '{}': no such directory", target.display());
     }
