@@ -256,16 +256,28 @@ pub fn load(flags: &Overrides, config: Option<&Path>) -> Result<Settings> {
             let bytes = crate::load::read_capped(handle, &path, crate::load::MAX_INPUT_BYTES)?;
             let text = String::from_utf8(bytes)
                 .map_err(|_| anyhow!("'{}': not UTF-8 text", path.display()))?;
-            crate::render::note(&format!("settings from '{}' ({how})", path.display()));
-            Some((path, text))
+            Some((path, text, how))
         }
         None => None,
     };
-    resolve(
+    let settings = resolve(
         flags,
         &env,
-        file.as_ref().map(|(p, t)| (p.as_path(), t.as_str())),
-    )
+        file.as_ref().map(|(p, t, _)| (p.as_path(), t.as_str())),
+    )?;
+    if let Some((path, _, how)) = &file {
+        let _ = IN_EFFECT.set(format!("settings from '{}' ({how})", path.display()));
+    }
+    Ok(settings)
+}
+
+/// The settings file a command used, said on stderr when it succeeds (a failure's one
+/// line already names the file when a setting from it is to blame).
+static IN_EFFECT: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+
+/// "settings from 'FILE' (how it was found)", once a settings file has been read.
+pub fn in_effect() -> Option<&'static str> {
+    IN_EFFECT.get().map(String::as_str)
 }
 
 /// Refuses a settings file picked up from the current directory that someone else could

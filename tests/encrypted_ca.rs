@@ -69,6 +69,9 @@ fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
 fn write_pass(tmp: &Path, name: &str, pass: &str) -> PathBuf {
     let path = tmp.join(name);
     fs::write(&path, format!("{pass}\n")).unwrap();
+    // Owner-only, as passphrase files should be (others get a warning).
+    use std::os::unix::fs::PermissionsExt;
+    fs::set_permissions(&path, fs::Permissions::from_mode(0o600)).unwrap();
     path
 }
 
