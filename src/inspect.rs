@@ -488,7 +488,9 @@ fn show(item: &Item, now: OffsetDateTime) -> Shown {
 pub fn render_text(report: &InspectReport) -> String {
     let mut out = String::new();
     for file in &report.files {
-        out.push_str(&format!("{}:\n", file.path.display()));
+        // A file name can hold control characters too.
+        let name = crate::render::printable(&file.path.display().to_string());
+        out.push_str(&format!("{name}:\n"));
         if let Some(error) = &file.error {
             out.push_str(&format!("  error: {error}\n"));
         }

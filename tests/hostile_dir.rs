@@ -644,6 +644,49 @@ fn inspect_caps_reads_and_never_prints_raw_contents() {
     assert!(stdout.contains("\\x1b[2J"), "{stdout}");
 }
 
+// --- 8. key-derivation settings from ca.key ------------------------------------------
+
+/// An encrypted PKCS#8 PEM with scrypt `log_n`/`r`/`p` and junk ciphertext.
+fn costly_key(log_n: u8, r: u32, p: u32) -> String {
+    use pkcs8::der::Encode;
+    use pkcs8::der::asn1::OctetStringRef;
+    use pkcs8::pkcs5::{EncryptionScheme, pbes2, scrypt};
+    let cost = scrypt::Params::new(log_n, r, p).unwrap();
+    let params = pbes2::Parameters::generate_scrypt_aes256cbc(cost, &[7u8; 16], [1u8; 16]).unwrap();
+    let info = pkcs8::EncryptedPrivateKeyInfoRef {
+        encryption_algorithm: EncryptionScheme::from(params),
+        encrypted_data: OctetStringRef::new(&[0u8; 64]).unwrap(),
+    };
+    let der = info.to_der().unwrap();
+    pkcs8::der::pem::encode_string("ENCRYPTED PRIVATE KEY", pkcs8::LineEnding::LF, &der).unwrap()
+}
+
+#[test]
+fn a_ca_key_with_costly_scrypt_settings_is_refused_before_deriving() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = init_private(tmp.path(), "cert");
+    for (log_n, r, p, shown) in [(23, 8, 1, "N=8388608"), (40, 8, 1, "N=1099511627776")] {
+        fs::write(dir.join("ca.key"), costly_key(log_n, r, p)).unwrap();
+        let started = std::time::Instant::now();
+        let out = bin()
+            .args([
+                "server",
+                "--name",
+                "x",
+                "--dir",
+                s(&dir),
+                "--key-type",
+                "ecdsa-p256",
+            ])
+            .env("MILVUS_CERT_CA_PASSPHRASE", "whatever you say")
+            .output()
+            .unwrap();
+        assert!(started.elapsed().as_secs() < 5, "it derived the key");
+        fails_with(&out, &["scrypt settings", shown, "over the 1024 MiB"]);
+        assert!(!dir.join("x.pem").exists());
+    }
+}
+
 // --- 9. CSR subjects ---------------------------------------------------------------
 
 fn csr(tmp: &Path, name: &str, keyopts: &[&str], subj: &str, ext: Option<&str>) -> PathBuf {
