@@ -389,18 +389,7 @@ fn commit(dir_fd: &OwnedFd, dir: &Path, files: &[OutFile], replace: bool) -> Res
     }
     race("commit", dir_fd, &txn_name);
     for file in files {
-        let moved = if replace {
-            rfs::renameat(&txn, file.name.as_str(), dir_fd, file.name.as_str())
-        } else {
-            // No-clobber even against a file that appeared since the checks.
-            rfs::renameat_with(
-                &txn,
-                file.name.as_str(),
-                dir_fd,
-                file.name.as_str(),
-                rfs::RenameFlags::NOREPLACE,
-            )
-        };
+        let moved = move_into(&txn, dir_fd, &file.name, replace);
         moved.map_err(|e| {
             let target = dir.join(&file.name);
             match e {
@@ -422,6 +411,24 @@ fn commit(dir_fd: &OwnedFd, dir: &Path, files: &[OutFile], replace: bool) -> Res
     remove_txn(dir_fd, &txn_name, &txn);
     fault("done");
     Ok(())
+}
+
+/// Renames `name` from the staging directory into the directory: over an existing file
+/// when `replace`, else never (`RENAME_NOREPLACE`, even against a file that appeared
+/// since the checks; check-then-rename where the file system lacks it).
+fn move_into(txn: &OwnedFd, dir_fd: &OwnedFd, name: &str, replace: bool) -> rustix::io::Result<()> {
+    if replace {
+        return rfs::renameat(txn, name, dir_fd, name);
+    }
+    match rfs::renameat_with(txn, name, dir_fd, name, rfs::RenameFlags::NOREPLACE) {
+        Err(rustix::io::Errno::INVAL | rustix::io::Errno::NOSYS) => {
+            match rfs::statat(dir_fd, name, AtFlags::SYMLINK_NOFOLLOW) {
+                Ok(_) => Err(rustix::io::Errno::EXIST),
+                Err(_) => rfs::renameat(txn, name, dir_fd, name),
+            }
+        }
+        other => other,
+    }
 }
 
 /// Empties and removes a staging directory through its descriptor (best effort).

@@ -444,6 +444,21 @@ fn sign_output(args: &SignArgs, ca_dir: &Path) -> Result<PathBuf> {
     Ok(out)
 }
 
+/// Refuses a request for the CA's own subject: a leaf named like its issuer confuses
+/// chain building (and looks like the CA in every listing).
+fn refuse_ca_subject(subject: &str, authority: &Authority, csr_path: &Path) -> Result<()> {
+    let ca_subject = crate::summary::CertInfo::from_der(authority.ca.cert_der())?.subject;
+    if subject == ca_subject {
+        bail!(
+            "cannot sign '{}': it requests the CA's own subject ({}); a leaf named like its \
+             issuer confuses chain building",
+            csr_path.display(),
+            crate::render::printable(&ca_subject)
+        );
+    }
+    Ok(())
+}
+
 /// `milvus-cert sign`.
 pub fn sign(args: &SignArgs, output: Output) -> Result<u8> {
     let flags = Overrides {
@@ -556,15 +571,7 @@ pub fn sign(args: &SignArgs, output: Output) -> Result<u8> {
     Authority::ask_passphrase(&dir, &passphrase)?;
     let _lock = DirLock::acquire(&dir)?;
     let mut authority = Authority::load_with(&dir, &passphrase)?;
-    let ca_subject = crate::summary::CertInfo::from_der(authority.ca.cert_der())?.subject;
-    if template.subject_text == ca_subject {
-        bail!(
-            "cannot sign '{}': it requests the CA's own subject ({}); a leaf named like its \
-             issuer confuses chain building",
-            csr_path.display(),
-            crate::render::printable(&ca_subject)
-        );
-    }
+    refuse_ca_subject(&template.subject_text, &authority, csr_path)?;
     let serial = authority.next_serial()?;
     let signed = sign_template(&template, &authority.ca, validity, &serial)?;
     let cert_file = OutFile::public(out_name.clone(), signed.pem.clone());
