@@ -431,7 +431,7 @@ impl Finding {
                     format!(" ({})", files.join(", "))
                 };
                 let fate = if *committed {
-                    "committed: the files above may be a mix of old and new until it is finished"
+                    "committed: until it is finished, the directory may hold a mix of old and new files"
                 } else {
                     "not committed: nothing under a final name changed; it will be undone"
                 };
