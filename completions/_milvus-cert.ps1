@@ -181,7 +181,7 @@ Register-ArgumentCompleter -Native -CommandName 'milvus-cert' -ScriptBlock {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour messages: auto = only on a terminal and without NO_COLOR')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show what would be written and where; write nothing')
             [CompletionResult]::new('--keep-key', '--keep-key', [CompletionResultType]::ParameterName, 'Reuse each certificate''s key instead of making a new one')
-            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace a symbolic link at a file renew writes; write keys in a world-writable dir')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace a symbolic link at a file renew writes (the link, never its target)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout (messages go to stderr)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on success (errors still go to stderr)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on success (errors still go to stderr)')

@@ -172,7 +172,7 @@ set edit:completion:arg-completer[milvus-cert] = {|@words|
             cand --color 'When to colour messages: auto = only on a terminal and without NO_COLOR'
             cand --dry-run 'Show what would be written and where; write nothing'
             cand --keep-key 'Reuse each certificate''s key instead of making a new one'
-            cand --force 'Replace a symbolic link at a file renew writes; write keys in a world-writable dir'
+            cand --force 'Replace a symbolic link at a file renew writes (the link, never its target)'
             cand --json 'Print machine-readable JSON on stdout (messages go to stderr)'
             cand -q 'Print nothing on success (errors still go to stderr)'
             cand --quiet 'Print nothing on success (errors still go to stderr)'

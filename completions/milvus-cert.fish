@@ -183,7 +183,7 @@ always\t'Always colour, even into a pipe or with NO_COLOR set'
 never\t'Never colour'"
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand renew" -l dry-run -d 'Show what would be written and where; write nothing'
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand renew" -l keep-key -d 'Reuse each certificate\'s key instead of making a new one'
-complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand renew" -l force -d 'Replace a symbolic link at a file renew writes; write keys in a world-writable dir'
+complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand renew" -l force -d 'Replace a symbolic link at a file renew writes (the link, never its target)'
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand renew" -l json -d 'Print machine-readable JSON on stdout (messages go to stderr)'
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand renew" -s q -l quiet -d 'Print nothing on success (errors still go to stderr)'
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand renew" -s h -l help -d 'Print help (see more with \'--help\')'

@@ -375,7 +375,7 @@ pub struct RenewArgs {
     #[arg(long, value_name = "BITS")]
     pub key_bits: Option<u32>,
 
-    /// Replace a symbolic link at a file renew writes; write keys in a world-writable dir.
+    /// Replace a symbolic link at a file renew writes (the link, never its target).
     #[arg(long)]
     pub force: bool,
 }
