@@ -44,7 +44,7 @@ set edit:completion:arg-completer[milvus-cert] = {|@words|
         &'milvus-cert;init'= {
             cand --dir 'Directory holding the CA (and receiving new files) [default: cert]'
             cand --config 'Settings file [default: ./milvus-cert.toml if present; env MILVUS_CERT_CONFIG]'
-            cand --passphrase-file 'Passphrase of an encrypted ca.key: the first line of FILE [default: env MILVUS_CERT_CA_PASSPHRASE, else a prompt on the terminal]'
+            cand --passphrase-file 'Passphrase of an encrypted ca.key: the first line of FILE, which may be a pipe (/dev/stdin) [default: env MILVUS_CERT_CA_PASSPHRASE, else a terminal prompt]'
             cand --cn 'Server CommonName; also a SAN, and the name clients should connect with [default: localhost]'
             cand --san 'Extra server subjectAltName, DNS name or IP address (repeatable). Without it the SANs are the CN, localhost, 127.0.0.1 and ::1; with it, the CN and the given ones'
             cand --client-cn 'Client certificate CommonName (also its SAN when it is a valid host name) [default: milvus-client]'
@@ -73,7 +73,7 @@ set edit:completion:arg-completer[milvus-cert] = {|@words|
         &'milvus-cert;ca'= {
             cand --dir 'Directory holding the CA (and receiving new files) [default: cert]'
             cand --config 'Settings file [default: ./milvus-cert.toml if present; env MILVUS_CERT_CONFIG]'
-            cand --passphrase-file 'Passphrase of an encrypted ca.key: the first line of FILE [default: env MILVUS_CERT_CA_PASSPHRASE, else a prompt on the terminal]'
+            cand --passphrase-file 'Passphrase of an encrypted ca.key: the first line of FILE, which may be a pipe (/dev/stdin) [default: env MILVUS_CERT_CA_PASSPHRASE, else a terminal prompt]'
             cand --ca-cn 'CA CommonName [default: "Milvus TLS CA" and a short unique id]'
             cand --country 'countryName, two letters (C)'
             cand --state 'stateOrProvinceName (ST)'
@@ -97,7 +97,7 @@ set edit:completion:arg-completer[milvus-cert] = {|@words|
         &'milvus-cert;server'= {
             cand --dir 'Directory holding the CA (and receiving new files) [default: cert]'
             cand --config 'Settings file [default: ./milvus-cert.toml if present; env MILVUS_CERT_CONFIG]'
-            cand --passphrase-file 'Passphrase of an encrypted ca.key: the first line of FILE [default: env MILVUS_CERT_CA_PASSPHRASE, else a prompt on the terminal]'
+            cand --passphrase-file 'Passphrase of an encrypted ca.key: the first line of FILE, which may be a pipe (/dev/stdin) [default: env MILVUS_CERT_CA_PASSPHRASE, else a terminal prompt]'
             cand --name 'Base name of the files: NAME.key, NAME.csr, NAME.pem [default: server or client]'
             cand --cn 'CommonName [default: localhost for a server; milvus-client, or NAME, for a client]'
             cand --san 'Extra subjectAltName, DNS name or IP address (repeatable). A server without it gets the CN, localhost, 127.0.0.1 and ::1'
@@ -122,7 +122,7 @@ set edit:completion:arg-completer[milvus-cert] = {|@words|
         &'milvus-cert;client'= {
             cand --dir 'Directory holding the CA (and receiving new files) [default: cert]'
             cand --config 'Settings file [default: ./milvus-cert.toml if present; env MILVUS_CERT_CONFIG]'
-            cand --passphrase-file 'Passphrase of an encrypted ca.key: the first line of FILE [default: env MILVUS_CERT_CA_PASSPHRASE, else a prompt on the terminal]'
+            cand --passphrase-file 'Passphrase of an encrypted ca.key: the first line of FILE, which may be a pipe (/dev/stdin) [default: env MILVUS_CERT_CA_PASSPHRASE, else a terminal prompt]'
             cand --name 'Base name of the files: NAME.key, NAME.csr, NAME.pem [default: server or client]'
             cand --cn 'CommonName [default: localhost for a server; milvus-client, or NAME, for a client]'
             cand --san 'Extra subjectAltName, DNS name or IP address (repeatable). A server without it gets the CN, localhost, 127.0.0.1 and ::1'
@@ -147,7 +147,7 @@ set edit:completion:arg-completer[milvus-cert] = {|@words|
         &'milvus-cert;sign'= {
             cand --dir 'Directory holding the CA (and receiving new files) [default: cert]'
             cand --config 'Settings file [default: ./milvus-cert.toml if present; env MILVUS_CERT_CONFIG]'
-            cand --passphrase-file 'Passphrase of an encrypted ca.key: the first line of FILE [default: env MILVUS_CERT_CA_PASSPHRASE, else a prompt on the terminal]'
+            cand --passphrase-file 'Passphrase of an encrypted ca.key: the first line of FILE, which may be a pipe (/dev/stdin) [default: env MILVUS_CERT_CA_PASSPHRASE, else a terminal prompt]'
             cand --csr 'The certificate signing request (PEM), e.g. from `openssl req`'
             cand --profile 'What the certificate is for'
             cand --out 'Where to write the certificate [default: the CSR''s name with .pem, next to it]'
@@ -165,7 +165,7 @@ set edit:completion:arg-completer[milvus-cert] = {|@words|
         &'milvus-cert;renew'= {
             cand --dir 'Directory holding the CA (and receiving new files) [default: cert]'
             cand --config 'Settings file [default: ./milvus-cert.toml if present; env MILVUS_CERT_CONFIG]'
-            cand --passphrase-file 'Passphrase of an encrypted ca.key: the first line of FILE [default: env MILVUS_CERT_CA_PASSPHRASE, else a prompt on the terminal]'
+            cand --passphrase-file 'Passphrase of an encrypted ca.key: the first line of FILE, which may be a pipe (/dev/stdin) [default: env MILVUS_CERT_CA_PASSPHRASE, else a terminal prompt]'
             cand --days 'Days the renewed certificates are valid [default: the old certificate''s lifetime]'
             cand --key-type 'Key algorithm for the new keys [default: the old key''s]'
             cand --key-bits 'RSA modulus size for new RSA keys [default: the old key''s]'
@@ -217,7 +217,7 @@ set edit:completion:arg-completer[milvus-cert] = {|@words|
         &'milvus-cert;rotate-ca'= {
             cand --dir 'Directory holding the CA (and receiving new files) [default: cert]'
             cand --config 'Settings file [default: ./milvus-cert.toml if present; env MILVUS_CERT_CONFIG]'
-            cand --passphrase-file 'Passphrase of an encrypted ca.key: the first line of FILE [default: env MILVUS_CERT_CA_PASSPHRASE, else a prompt on the terminal]'
+            cand --passphrase-file 'Passphrase of an encrypted ca.key: the first line of FILE, which may be a pipe (/dev/stdin) [default: env MILVUS_CERT_CA_PASSPHRASE, else a terminal prompt]'
             cand --ca-cn 'New CA CommonName [default: "Milvus TLS CA" and a short unique id]'
             cand --country 'countryName, two letters (C)'
             cand --state 'stateOrProvinceName (ST)'

@@ -107,8 +107,8 @@ pub struct OutputArgs {
     #[arg(long)]
     pub dry_run: bool,
 
-    /// Passphrase of an encrypted ca.key: the first line of FILE [default: env
-    /// MILVUS_CERT_CA_PASSPHRASE, else a prompt on the terminal].
+    /// Passphrase of an encrypted ca.key: the first line of FILE, which may be a pipe
+    /// (/dev/stdin) [default: env MILVUS_CERT_CA_PASSPHRASE, else a terminal prompt].
     #[arg(long, value_name = "FILE", help_heading = "CA key")]
     pub passphrase_file: Option<PathBuf>,
 }
