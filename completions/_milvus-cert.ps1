@@ -244,6 +244,7 @@ Register-ArgumentCompleter -Native -CommandName 'milvus-cert' -ScriptBlock {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour messages: auto = only on a terminal and without NO_COLOR')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show what would be written and where; write nothing')
             [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Re-issue every leaf certificate in DIR that the old CA signed')
+            [CompletionResult]::new('--encrypt-ca-key', '--encrypt-ca-key', [CompletionResultType]::ParameterName, 'Encrypt the new ca.key even if the old one was not [default: the new key keeps the old one''s protection and passphrase]')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout (messages go to stderr)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on success (errors still go to stderr)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on success (errors still go to stderr)')

@@ -231,6 +231,7 @@ set edit:completion:arg-completer[milvus-cert] = {|@words|
             cand --color 'When to colour messages: auto = only on a terminal and without NO_COLOR'
             cand --dry-run 'Show what would be written and where; write nothing'
             cand --all 'Re-issue every leaf certificate in DIR that the old CA signed'
+            cand --encrypt-ca-key 'Encrypt the new ca.key even if the old one was not [default: the new key keeps the old one''s protection and passphrase]'
             cand --json 'Print machine-readable JSON on stdout (messages go to stderr)'
             cand -q 'Print nothing on success (errors still go to stderr)'
             cand --quiet 'Print nothing on success (errors still go to stderr)'

@@ -238,6 +238,7 @@ always\t'Always colour, even into a pipe or with NO_COLOR set'
 never\t'Never colour'"
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand rotate-ca" -l dry-run -d 'Show what would be written and where; write nothing'
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand rotate-ca" -l all -d 'Re-issue every leaf certificate in DIR that the old CA signed'
+complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand rotate-ca" -l encrypt-ca-key -d 'Encrypt the new ca.key even if the old one was not [default: the new key keeps the old one\'s protection and passphrase]'
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand rotate-ca" -l json -d 'Print machine-readable JSON on stdout (messages go to stderr)'
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand rotate-ca" -s q -l quiet -d 'Print nothing on success (errors still go to stderr)'
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand rotate-ca" -s h -l help -d 'Print help (see more with \'--help\')'

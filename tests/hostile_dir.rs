@@ -528,6 +528,40 @@ fn rotate_ca_keeps_the_ca_key_encrypted_and_reads_the_passphrase_file() {
         "the new CA key opens without its passphrase"
     );
     assert_pair_with(&dir, &passin);
+
+    // A plain CA key stays plain unless asked; --encrypt-ca-key protects the new one.
+    let plain = init_private(tmp.path(), "plain");
+    fs::create_dir(plain.join("archive")).unwrap();
+    let rotate = |extra: &[&str]| {
+        let out = bin()
+            .args(["rotate-ca", "--dir", s(&plain), "-q"])
+            .args(extra)
+            .env_remove("MILVUS_CERT_CA_PASSPHRASE")
+            .stdin(Stdio::null())
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", text(&out).1);
+        // The next rotation needs the old generation out of the way.
+        for entry in fs::read_dir(&plain).unwrap() {
+            let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+            if name.contains(".old.") || name == "ca-bundle.pem" {
+                let to = plain
+                    .join("archive")
+                    .join(format!("{name}.{}", extra.len()));
+                fs::rename(plain.join(&name), to).unwrap();
+            }
+        }
+    };
+    rotate(&[]);
+    let key = fs::read_to_string(plain.join("ca.key")).unwrap();
+    assert!(key.starts_with("-----BEGIN PRIVATE KEY-----"), "{key}");
+    rotate(&["--encrypt-ca-key", "--passphrase-file", s(&pass)]);
+    let key = fs::read_to_string(plain.join("ca.key")).unwrap();
+    assert!(key.starts_with("-----BEGIN ENCRYPTED"), "{key}");
+    openssl_ok(
+        &plain,
+        &["pkey", "-in", "ca.key", "-passin", &passin, "-noout"],
+    );
 }
 
 fn assert_pair_with(dir: &Path, passin: &str) {

@@ -117,8 +117,12 @@ pub fn run(args: &RotateCaArgs, output: Output) -> Result<u8> {
         if !dir.is_dir() {
             Authority::load(&dir)?;
         }
-        // Ask now, not while holding the lock.
+        // Ask now, not while holding the lock (an encrypted old key's passphrase is kept
+        // for the new key too).
         Authority::ask_passphrase(&dir, &passphrase)?;
+        if args.encrypt_ca_key {
+            passphrase.for_new(&Role::Ca.key_file())?;
+        }
         Some(DirLock::acquire(&dir)?)
     };
     let old = Authority::load_with(&dir, &passphrase)?;
@@ -302,10 +306,14 @@ pub fn run(args: &RotateCaArgs, output: Output) -> Result<u8> {
         bundle.push(b'\n');
     }
     bundle.extend_from_slice(&old_pem);
-    // The new CA key keeps the old one's protection, with the same passphrase.
+    // The new CA key keeps the old one's protection, with the same passphrase; it is
+    // never silently dropped.
+    let encrypted = old.key_encrypted || args.encrypt_ca_key;
     let key_pem = if old.key_encrypted {
         let pass = passphrase.for_existing(&dir.join(&ca_names.key))?;
         crate::pki::protect::encrypt_pem(&ca.key_pem(), pass)?
+    } else if args.encrypt_ca_key {
+        crate::pki::protect::encrypt_pem(&ca.key_pem(), passphrase.for_new(&ca_names.key)?)?
     } else {
         ca.key_pem().into()
     };
@@ -315,7 +323,7 @@ pub fn run(args: &RotateCaArgs, output: Output) -> Result<u8> {
         OutFile::public(BUNDLE_FILE, bundle.clone()),
     ]);
     let mut reports = vec![
-        FileReport::key(&abs, Role::Ca, ca.key_spec()).encrypted(old.key_encrypted),
+        FileReport::key(&abs, Role::Ca, ca.key_spec()).encrypted(encrypted),
         FileReport::cert(&abs, Role::Ca, ca.cert_der())?,
         FileReport::cert(&abs, Role::Ca, ca.cert_der())?.renamed(&abs, BUNDLE_FILE),
     ];
