@@ -200,8 +200,8 @@ case_leaf_generalized_time() {
 case_alg_rsa1024_leaf() { SRV_ALG=rsa1024 build; }
 case_alg_rsa1024_ca() { CA_ALG=rsa1024 build; }
 case_alg_rsa2048() { CA_ALG=rsa2048 SRV_ALG=rsa2048 CLI_ALG=rsa2048 build; }
-case_alg_rsa3072() { CA_ALG=rsa3072 SRV_ALG=rsa3072 build; }
-case_alg_rsa4096() { CA_ALG=rsa4096 SRV_ALG=rsa4096 build; }
+case_alg_rsa3072() { SRV_ALG=rsa3072 build; }
+case_alg_rsa4096() { SRV_ALG=rsa4096 build; }
 case_alg_rsa_pss_sig() {
   CA_ALG=rsa2048 SRV_SIGOPT="rsa_padding_mode:pss rsa_pss_saltlen:digest" build
 }
@@ -255,7 +255,7 @@ case_ext_server_ku_keyencipherment() {
 case_ext_server_no_ku() { SRV_EXT=$(ext server keyUsage=-) build; }
 case_ext_server_ca_true() { SRV_EXT=$(ext server basicConstraints=critical,CA:TRUE) build; }
 case_ext_no_key_ids() {
-  SRV_EXT=$(ext server subjectKeyIdentifier=- authorityKeyIdentifier=-) build
+  SRV_EXT=$(ext server subjectKeyIdentifier=- authorityKeyIdentifier=none) build
 }
 
 # name: matching the server name, by DNS name and by IP

@@ -5,6 +5,8 @@
 # Validity dates relative to now, as `openssl ca -startdate/-enddate` takes them.
 # `openssl ca` encodes them as RFC 5280 requires (UTCTime before 2050).
 days() { date -u -d "$1 days" +%Y%m%d%H%M%SZ; }
+DEFAULT_NB=$(days -1)
+DEFAULT_NA=$(days 825)
 
 # key ALG SLOT: path of a PKCS#8 PEM key, made once per run and reused across cases (keys
 # may be random; reuse keeps the run fast). ALG: p256 p384 p521 secp256k1 ed25519 ed448
@@ -95,15 +97,30 @@ email_in_dn = no
 commonName = optional
 EOF
   printf '[x]\n%s\n' "$extension" >"$d/ext.cnf"
-  openssl req -new -key "$k" -subj "$subj" -out "$d/req.csr" 2>"$d/err" || fail_ "$d/err"
-  local -a args=(ca -batch -config "$d/ca.cnf" -in "$d/req.csr" -out "$out" -notext
-    -preserveDN -create_serial -startdate "${NB:-$(days -1)}" -enddate "${NA:-$(days 825)}")
+  local -a args=(ca -batch -config "$d/ca.cnf" -out "$out" -notext -preserveDN
+    -create_serial -startdate "${NB:-$DEFAULT_NB}" -enddate "${NA:-$DEFAULT_NA}")
+  if [ "$subj" = / ]; then
+    # `openssl ca -subj` cannot make an empty subject; the request can.
+    openssl req -new -key "$k" -subj / -out "$d/req.csr" 2>"$d/err" || fail_ "$d/err"
+    args+=(-in "$d/req.csr")
+  else
+    args+=(-in "$(csr_of "$k")" -subj "$subj")
+  fi
   if [ "$icert" = - ]; then args+=(-selfsign -keyfile "$k"); else args+=(-cert "$icert" -keyfile "$ikey"); fi
   [ -n "$extension" ] && args+=(-extfile "$d/ext.cnf" -extensions x)
   [ -n "${MD:-}" ] && args+=(-md "$MD")
   local o
   for o in ${SIGOPT:-}; do args+=(-sigopt "$o"); done
   openssl "${args[@]}" >/dev/null 2>"$d/err" || fail_ "$d/err"
+}
+# csr_of KEY: a request for KEY, made once per key (`openssl ca -subj` sets the subject).
+csr_of() {
+  if [ ! -f "$1.csr" ]; then
+    openssl req -new -key "$1" -subj /CN=corpus -out "$1.csr.tmp" 2>"$WORK/req.err" ||
+      fail_ "$WORK/req.err"
+    mv "$1.csr.tmp" "$1.csr"
+  fi
+  echo "$1.csr"
 }
 fail_() { cat "$1" >&2; echo "gen.sh: openssl failed (above)" >&2; return 1; }
 
