@@ -4,6 +4,7 @@
 #   bash tests/lab/run.sh                 # measure the corpus, fail on any change from fixture.json
 #   bash tests/lab/run.sh --record        # measure and rewrite fixture.json
 #   bash tests/lab/run.sh --dirs DIR      # measure the case directories under DIR instead
+#   bash tests/lab/run.sh --out FILE      # also write what was measured (fixture format) to FILE
 #   bash tests/lab/run.sh --build         # install and build the peers only
 #   bash tests/lab/run.sh peer go|java|node|python < cases.jsonl   # one peer by hand (README)
 #   bash tests/lab/run.sh docs            # regenerate docs/compatibility.md from fixture.json
@@ -158,7 +159,7 @@ make_dirs() {
 }
 
 main() {
-  local action=check dirs=""
+  local action=check dirs="" subset="" out=()
   case "${1:-}" in
   peer)
     build_all
@@ -181,7 +182,8 @@ main() {
   while [ $# -gt 0 ]; do
     case $1 in
     --record) action=record ;;
-    --dirs) dirs=$2 && shift ;;
+    --dirs) dirs=$2 subset=--subset && shift ;;
+    --out) out=(--out "$2") && shift ;;
     *) echo "lab: unknown argument $1 (see the top of $0)" >&2 && return 2 ;;
     esac
     shift
@@ -194,7 +196,7 @@ main() {
     make_dirs "$dirs"
   fi
   "$cache/venv/bin/python" "$here/lab.py" measure --dirs "$dirs" "--$action" "$here/fixture.json" \
-    --cases "$here/corpus/cases.toml"
+    --cases "$here/corpus/cases.toml" $subset "${out[@]}"
 }
 
 work=""

@@ -23,8 +23,8 @@ FILES = {"python": "milvus_tls.py", "node": "milvus_tls.js", "curl": "milvus_tls
 
 def emit(bin_, d, mode, client, ports):
     cmd = [bin_, "emit-config", "--dir", d, "--format", "client", "--mode", str(mode),
-           "--client", client, "--host", "localhost", "--port", str(ports[0]),
-           "--http-port", str(ports[1]), "--server-name", "localhost"]
+           "--client", client, "--host", "localhost", "--port", str(ports["grpc_port"]),
+           "--http-port", str(ports["rest_port"]), "--server-name", "localhost"]
     return subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
 
 
@@ -63,7 +63,7 @@ def command(client, path, work):
 
 
 def run_one(bin_, d, mode, client, ports, work):
-    folder = os.path.join(work, f"{client}-{mode}")
+    folder = os.path.join(work, f"{client}-{mode}-{ports['grpc_port']}")
     os.makedirs(folder, exist_ok=True)
     path = os.path.join(folder, FILES[client])
     with open(path, "w") as f:
@@ -80,22 +80,32 @@ def run_one(bin_, d, mode, client, ports, work):
 def main(args):
     work = tempfile.mkdtemp(prefix="milvus-cert-lab-snippets.")
     try:
-        d = os.path.join(work, "cert")
-        subprocess.run([args.bin, "init", "--dir", d, "--quiet"], check=True)
-        server = Server([("init", d)])
-        passed = failed = 0
+        d, other = os.path.join(work, "cert"), os.path.join(work, "other")
+        for path in (d, other):
+            subprocess.run([args.bin, "init", "--dir", path, "--quiet"], check=True)
+        server = Server([("init", d), ("other", other)])
         try:
-            for mode in (1, 2):
-                if f"init/{mode}" in server.errors:
-                    sys.exit(f"lab: the server refused init's directory: {server.errors[f'init/{mode}']}")
-                ports = server.ports[f"init/{mode}"]
-                for client in FILES:
-                    ok, last = run_one(args.bin, d, mode, client, ports, work)
-                    print(f"lab: snippet {client} mode {mode}: {'ok' if ok else 'FAILED'}: {last}")
-                    passed, failed = passed + ok, failed + (not ok)
+            passed, failed = run_all(args.bin, d, server, work)
         finally:
             server.stop()
         print(f"snippets: {passed} passed, {failed} failed")
         return 1 if failed else 0
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def run_all(bin_, d, server, work):
+    """Each snippet must connect to its own directory's server, in both modes, and must
+    fail against a server of another CA (so a snippet that checks nothing cannot pass)."""
+    for sid in server.errors:
+        sys.exit(f"lab: the server refused {sid}: {server.errors[sid]}")
+    passed = failed = 0
+    for mode, target, want in ((1, "init", True), (2, "init", True), (1, "other", False)):
+        for client in FILES:
+            ok, last = run_one(bin_, d, mode, client, server.ports[f"{target}/{mode}"], work)
+            good = ok == want
+            verdict = "connected" if ok else "refused"
+            print(f"lab: snippet {client} mode {mode} against {target}: {verdict}"
+                  f" ({'as expected' if good else 'WRONG'}): {last}")
+            passed, failed = passed + good, failed + (not good)
+    return passed, failed

@@ -197,10 +197,6 @@ func serve(cases []Case, serveFor time.Duration) {
 			var msg = map[string]interface{}{"id": c.ID}
 			msg["grpc_port"], msg["rest_port"], err = listen("127.0.0.1:0", conf)
 			if err == nil {
-				// IPv6 loopback too where the machine has it, for cases named "::1".
-				if g6, r6, err6 := listen("[::1]:0", conf); err6 == nil {
-					msg["grpc_port6"], msg["rest_port6"] = g6, r6
-				}
 				emit(msg)
 				continue
 			}

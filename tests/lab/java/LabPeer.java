@@ -80,9 +80,11 @@ public class LabPeer {
         }
         ManagedChannel channel;
         try {
-            // The SDK passes the server name as the authority (an IPv6 literal is refused).
+            // The SDK passes the server name as the authority; an IPv6 literal is written
+            // in brackets there, as in the URI ("[::1]"), which is how Netty checks IPs.
+            String authority = serverName.contains(":") ? "[" + serverName + "]" : serverName;
             channel = NettyChannelBuilder.forAddress(host, port).sslContext(ctx)
-                    .overrideAuthority(serverName).build();
+                    .overrideAuthority(authority).build();
         } catch (Throwable e) {
             return "\"ok\":false,\"error\":" + quote(describe(e));
         }

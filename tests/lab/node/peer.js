@@ -38,6 +38,11 @@ memoize(sdkModule("@grpc/proto-loader"), "fromJSON", ([json, opts]) => {
 const TIMEOUT_MS = 5000;
 const JOBS = 16;
 
+// host:port, with an IPv6 literal in brackets.
+function target(c) {
+  return c.host.includes(":") ? `[${c.host}]:${c.port}` : `${c.host}:${c.port}`;
+}
+
 function read(c, name) {
   return fs.readFileSync(path.join(c.dir, name));
 }
@@ -55,7 +60,7 @@ function viaGrpcJs(c) {
       const creds = c.mode === 2
         ? grpc.credentials.createSsl(read(c, "ca.pem"), read(c, "client.key"), read(c, "client.pem"))
         : grpc.credentials.createSsl(read(c, "ca.pem"));
-      client = new grpc.Client(`${c.host}:${c.port}`, creds,
+      client = new grpc.Client(target(c), creds,
         { "grpc.ssl_target_name_override": c.server_name });
     } catch (err) {
       resolve({ ok: false, error: String(err && err.message || err) });
@@ -82,7 +87,7 @@ async function viaSdk(c) {
   try {
     // No retries: a refused handshake is refused again, and the lab has many to wait for.
     client = new MilvusClient({
-      address: `${c.host}:${c.port}`, ssl: true, tls, timeout: TIMEOUT_MS, maxRetries: 0,
+      address: target(c), ssl: true, tls, timeout: TIMEOUT_MS, maxRetries: 0,
     });
     await client.connectPromise;
     return { ok: true };

@@ -25,6 +25,11 @@ TIMEOUT = 5.0
 PYMILVUS_TIMEOUT = 3.0
 
 
+def bracket(host):
+    """An IPv6 literal in brackets, as URLs and gRPC targets write it."""
+    return f"[{host}]" if ":" in host else host
+
+
 def read(c, name):
     with open(os.path.join(c["dir"], name), "rb") as f:
         return f.read()
@@ -51,7 +56,7 @@ def via_grpcio(c):
     else:
         trust = "server.pem" if c.get("trust") == "pin" else "ca.pem"
         creds = grpc.ssl_channel_credentials(root_certificates=read(c, trust))
-    target = f"{c['host']}:{c['port']}"
+    target = f"{bracket(c['host'])}:{c['port']}"
     opts = [("grpc.ssl_target_name_override", c["server_name"])]
     with grpc.secure_channel(target, creds, options=opts) as channel:
         call = channel.unary_unary("/grpc.health.v1.Health/Check")
@@ -78,7 +83,7 @@ def via_pymilvus(c):
         kw["server_pem_path"] = os.path.join(d, "server.pem")
     alias = "lab-" + c["id"]
     try:
-        connections.connect(alias=alias, host=c["host"], port=str(c["port"]),
+        connections.connect(alias=alias, uri=f"https://{bracket(c['host'])}:{c['port']}",
                             timeout=PYMILVUS_TIMEOUT, **kw)
         return {"ok": True}
     except Exception as e:  # pymilvus raises its own types; the message is what users see
@@ -92,7 +97,6 @@ def via_pymilvus(c):
 
 def via_curl(c):
     d, port, name, host = c["dir"], c["port"], c["server_name"], c["host"]
-    bracket = lambda h: f"[{h}]" if ":" in h else h  # noqa: E731
     cmd = ["curl", "--fail", "--silent", "--show-error", "--max-time", str(int(TIMEOUT)),
            "--cacert", os.path.join(d, "ca.pem")]
     if c["mode"] == 2:
