@@ -142,6 +142,9 @@ fn case_problems(case: &Case, corpus: &Corpus) -> Vec<String> {
                 ));
             }
         }
+        if !covers_every_mode_and_name(&split, &case.names, PINNED.contains(&stack.as_str())) {
+            say(format!("{stack}: some mode or name has no verdict"));
+        }
         let fails = split.iter().any(|(_, v)| v == "fails");
         match case.why.get(stack) {
             None if fails => say(format!("{stack} fails without a rule in `why`")),
@@ -156,6 +159,21 @@ fn case_problems(case: &Case, corpus: &Corpus) -> Vec<String> {
         }
     }
     problems
+}
+
+/// Whether every (mode, name) the lab measures gets a verdict from the split keys.
+fn covers_every_mode_and_name(split: &[(String, String)], names: &[String], pinned: bool) -> bool {
+    let modes: &[&str] = if pinned {
+        &["mode1"]
+    } else {
+        &["mode1", "mode2"]
+    };
+    modes.iter().all(|m| {
+        names.iter().all(|n| {
+            let keys = [String::new(), m.to_string(), n.clone(), format!("{m}/{n}")];
+            split.iter().any(|(k, _)| keys.contains(k))
+        })
+    })
 }
 
 /// A split key: "mode1", "mode2", a name of the case, or "<mode>/<name>". The pinned set-ups
