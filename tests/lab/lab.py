@@ -247,6 +247,10 @@ def cmd_measure(args):
     if args.check:
         with open(args.check) as f:
             fixture = json.load(f)
+        for side, version in sorted(stack_versions().items()):
+            if fixture["stacks"].get(side) != version:
+                print(f"lab: note: {side} is now {version!r}; the fixture was measured with "
+                      f"{fixture['stacks'].get(side)!r}", file=sys.stderr)
         diffs = differences(fixture["cases"], results, args.subset)
         if diffs:
             # A handshake can lose a race on a loaded machine: measure the differing
