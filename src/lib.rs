@@ -3,6 +3,7 @@
 
 #![warn(missing_docs, unreachable_pub)]
 
+pub mod advice;
 pub mod authority;
 pub mod certdir;
 pub mod cli;

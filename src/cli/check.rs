@@ -18,7 +18,7 @@ EXIT CODES:
   key or CSR (the other paths are still shown)";
 
 pub(crate) const VERIFY_EXAMPLES: &str = "EXAMPLES:
-  Check ./cert for TLS mode 2 (mutual TLS), server name taken from server.pem's CN:
+  Check ./cert for TLS mode 2 (mutual TLS), server name from server.pem:
     $ milvus-cert verify
 
   Check a directory for mode 1, as clients connecting to 10.0.0.5 see it:
@@ -76,7 +76,7 @@ pub struct VerifyArgs {
     #[arg(value_name = "DIR", default_value = DEFAULT_DIR)]
     pub dir: PathBuf,
 
-    /// Name clients connect with, DNS name or IP [default: server.pem's CN].
+    /// Name clients connect with, DNS name or IP [default: server.pem's first DNS SAN, else its CN].
     #[arg(long, value_name = "NAME")]
     pub server_name: Option<String>,
 

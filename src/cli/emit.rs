@@ -79,7 +79,7 @@ pub struct EmitConfigArgs {
 
     /// Name Milvus components check each other against (internaltls.sni).
     ///
-    /// Default: the server certificate's CN. It must be a subjectAltName of server.pem.
+    /// Default: server.pem's first DNS SAN, else its CN. It must be a subjectAltName of server.pem.
     #[arg(long, value_name = "NAME", requires = "internal")]
     pub sni: Option<String>,
 
@@ -120,7 +120,7 @@ pub struct ClientArgs {
     #[arg(long = "client", value_enum, value_name = "CLIENT")]
     pub client: Option<ClientKind>,
 
-    /// Name clients expect in the server certificate [default: the server certificate's CN].
+    /// Name clients expect in the server certificate [default: server.pem's first DNS SAN, else its CN].
     #[arg(long, value_name = "NAME")]
     pub server_name: Option<String>,
 

@@ -183,16 +183,16 @@ impl Emitter {
         join_path(&self.prefix, name)
     }
 
-    /// --server-name, or the server certificate's CN; warns when it is not a SAN.
+    /// --server-name, or server.pem's default name; warns when it is not a SAN.
     fn server_name(&mut self, args: &EmitConfigArgs) -> Result<String> {
         let names = self.server_names()?;
         let server_pem = self.dir.join(Role::Server.cert_file());
         let name = match (&args.client.server_name, &names) {
             (Some(name), _) => check_name(name, "--server-name")?,
-            (None, Some(names)) => match &names.common_name {
-                Some(cn) => check_name(cn, "the server certificate's CN")?,
+            (None, Some(names)) => match names.default_name() {
+                Some(name) => check_name(&name, "the server certificate's name")?,
                 None => bail!(
-                    "'{}' has no CommonName; pass --server-name NAME",
+                    "'{}' has no subjectAltName or CommonName; pass --server-name NAME",
                     server_pem.display()
                 ),
             },
@@ -217,7 +217,7 @@ impl Emitter {
         Ok(name)
     }
 
-    /// `internaltls.sni`: --sni or the server CN, which must be a SAN of server.pem.
+    /// `internaltls.sni`: --sni or server.pem's default name, which must be a SAN of server.pem.
     fn internal_sni(&mut self, args: &EmitConfigArgs) -> Result<Option<String>> {
         if !args.internal {
             return Ok(None);
@@ -226,9 +226,9 @@ impl Emitter {
         let server_pem = self.dir.join(Role::Server.cert_file());
         let sni = match (&args.sni, &names) {
             (Some(sni), _) => sni.clone(),
-            (None, Some(names)) => names.common_name.clone().ok_or_else(|| {
+            (None, Some(names)) => names.default_name().ok_or_else(|| {
                 anyhow!(
-                    "'{}' has no CommonName to use as internaltls.sni; pass --sni NAME",
+                    "'{}' has no name to use as internaltls.sni; pass --sni NAME",
                     server_pem.display()
                 )
             })?,

@@ -5,6 +5,7 @@
 
 use crate::EXIT_OK;
 use crate::authority::{Authority, DirLock};
+use crate::certdir::leaf_files;
 use crate::cli::rotate::RotateCaArgs;
 use crate::load::read_input;
 use crate::pki::parse::parse_certificate_pem;
@@ -77,6 +78,7 @@ pub struct Bundle {
 /// One leaf to re-issue, decided.
 struct Reissue {
     name: String,
+    files: FileNames,
     role: Role,
     template: LeafTemplate,
     validity: Validity,
@@ -138,17 +140,18 @@ pub fn run(args: &RotateCaArgs, output: Output) -> Result<u8> {
     for r in &reissue {
         if r.template.sans.is_empty() {
             warnings.push(format!(
-                "{}.pem has no subjectAltName and keeps none; Go and Java clients refuse it \
+                "{} has no subjectAltName and keeps none; Go and Java clients refuse it \
                  (issue a new one with `milvus-cert {}`)",
-                r.name, r.role
+                r.files.cert, r.role
             ));
         }
     }
     for name in &not_reissued {
         warnings.push(format!(
-            "{name}.pem was signed by the old CA and is not re-issued: it stops verifying once \
-             the old CA is dropped (step 3); include it with `milvus-cert rotate-ca {name}` or \
-             --all, or issue a new one later"
+            "{} was signed by the old CA and is not re-issued: it stops verifying once the old \
+             CA is dropped (step 3); re-issue it from the new CA, keeping a backup, with `{}`",
+            leaf_files(&dir, name).cert,
+            crate::advice::command(&["renew", name], &dir, &[])
         ));
     }
 
@@ -163,8 +166,8 @@ pub fn run(args: &RotateCaArgs, output: Output) -> Result<u8> {
         renames.push((SERIAL_FILE.to_string(), srl_old.clone(), false));
     }
     for r in &reissue {
-        let now_files = FileNames::new(&r.name);
-        let old_files = FileNames::new(&old_name(&r.name));
+        let now_files = r.files.clone();
+        let old_files = r.files.archived();
         for (from, to, secret) in [
             (now_files.key, old_files.key, true),
             (now_files.csr, old_files.csr, false),
@@ -246,7 +249,7 @@ pub fn run(args: &RotateCaArgs, output: Output) -> Result<u8> {
             file(BUNDLE_FILE, FileKind::Certificate, Some(Role::Ca), None),
         ]);
         for r in &reissue {
-            let names = FileNames::new(&r.name);
+            let names = &r.files;
             summary.planned.extend([
                 file(&names.key, FileKind::PrivateKey, Some(r.role), None),
                 file(&names.csr, FileKind::Csr, Some(r.role), None),
@@ -310,7 +313,7 @@ pub fn run(args: &RotateCaArgs, output: Output) -> Result<u8> {
     // ca.srl restarts at a random value: the new CA has issued nothing yet.
     let mut last = Serial::random()?;
     for r in reissue {
-        let names = FileNames::new(&r.name);
+        let names = r.files.clone();
         last = last.next();
         let key = {
             let _progress = render::Progress::for_keys(r.spec, 1);
@@ -393,14 +396,14 @@ fn choose_leaves(
     ];
     let mut names: Vec<String> = defaults
         .iter()
-        .filter(|n| dir.join(FileNames::new(n).cert).exists())
+        .filter(|n| dir.join(leaf_files(dir, n).cert).exists())
         .cloned()
         .collect();
     for name in &args.names {
-        if !dir.join(FileNames::new(name).cert).exists() {
+        if !dir.join(leaf_files(dir, name).cert).exists() {
             bail!(
                 "'{}' does not exist; name the leaves to re-issue by their base name (app1 for app1.pem)",
-                dir.join(FileNames::new(name).cert).display()
+                dir.join(leaf_files(dir, name).cert).display()
             );
         }
         if !names.contains(name) {
@@ -421,7 +424,8 @@ fn choose_leaves(
         .collect();
     let mut out = Vec::new();
     for name in names {
-        let cert_path = dir.join(FileNames::new(&name).cert);
+        let files = leaf_files(dir, &name);
+        let cert_path = dir.join(&files.cert);
         let bytes = read_input(&cert_path)?;
         let leaf = parse_certificate_pem(&bytes)
             .and_then(|der| read_old_leaf(&der, &old.ca))
@@ -443,6 +447,7 @@ fn choose_leaves(
         };
         out.push(Reissue {
             name,
+            files,
             role,
             spec,
             validity: Validity::days_from(now, days),
@@ -452,30 +457,26 @@ fn choose_leaves(
     Ok((out, not_reissued))
 }
 
-/// Base names of the `NAME.pem` leaves in `dir` that `old` signed (not the CA's own
-/// files, not an earlier generation's `.old` files, not the bundle).
+/// Base names of the leaves in `dir` that `old` signed: the certificate files of
+/// [`crate::certdir::cert_files`] (so `app.crt` too), not the CA's own, not the bundle.
 fn signed_leaves(dir: &Path, old: &Authority) -> Vec<String> {
-    let Ok(entries) = std::fs::read_dir(dir) else {
+    let Ok(files) = crate::certdir::cert_files(dir) else {
         return Vec::new();
     };
-    let mut names: Vec<String> = entries
-        .filter_map(|e| e.ok())
-        .filter_map(|e| {
-            let file = e.file_name().to_string_lossy().into_owned();
-            let name = file.strip_suffix(".pem")?.to_string();
-            let skip = name.starts_with('.')
-                || name == Role::Ca.default_name()
-                || name.ends_with(OLD_SUFFIX)
-                || file == BUNDLE_FILE;
-            if skip {
+    let mut names: Vec<String> = files
+        .into_iter()
+        .filter_map(|(file, path)| {
+            let name = file.rsplit_once('.')?.0.to_string();
+            if name == Role::Ca.default_name() || file == BUNDLE_FILE {
                 return None;
             }
-            let bytes = read_input(&e.path()).ok()?;
+            let bytes = read_input(&path).ok()?;
             let der = parse_certificate_pem(&bytes).ok()?;
             read_old_leaf(&der, &old.ca).ok().map(|_| name)
         })
         .collect();
     names.sort();
+    names.dedup();
     names
 }
 
@@ -487,7 +488,7 @@ fn next_steps(dir: &Path, reissued: &[String]) -> Vec<String> {
     } else {
         reissued
             .iter()
-            .map(|n| FileNames::new(n).cert)
+            .map(|n| leaf_files(dir, n).cert)
             .collect::<Vec<_>>()
             .join(", ")
     };

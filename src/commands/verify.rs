@@ -93,7 +93,7 @@ pub fn render_text(report: &Report) -> String {
                 f.message()
             ));
             if let Some(hint) = report.hint(f) {
-                text.push_str(&format!("          fix: {hint}\n"));
+                text.push_str(&format!("          fix: {}\n", hint.text));
             }
         }
     }

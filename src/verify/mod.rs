@@ -13,7 +13,7 @@ use crate::pki::parse::KeyFormat;
 use crate::role::Role;
 use chain::{Issued, Name};
 use clients::{Facts, LeafFacts, Verdict};
-pub use findings::{Check, Finding, Severity};
+pub use findings::{Check, Finding, Hint, HintContext, Severity};
 use serde::Serialize;
 use std::path::PathBuf;
 use time::OffsetDateTime;
@@ -27,7 +27,7 @@ pub const DEFAULT_WARN_DAYS: u32 = 30;
 /// What to check.
 #[derive(Debug, Clone)]
 pub struct Options {
-    /// `--server-name`; defaults to server.pem's CN.
+    /// `--server-name`; defaults to server.pem's first DNS SAN, else its CN.
     pub server_name: Option<String>,
     /// The TLS mode whose errors set the exit code (1 or 2).
     pub mode: u8,
@@ -48,6 +48,8 @@ pub struct Report {
     pub findings: Vec<Finding>,
     /// Both modes for every client.
     pub clients: Vec<Verdict>,
+    /// What the fix hints need to know about the directory.
+    pub hints: HintContext,
 }
 
 /// One finding in the JSON document.
@@ -63,6 +65,9 @@ pub struct FindingJson {
     pub message: String,
     /// How to fix it.
     pub hint: Option<String>,
+    /// The one command that removes the finding, as the hint quotes it (null when no
+    /// single command does).
+    pub command: Option<String>,
 }
 
 /// Counts per severity.
@@ -106,11 +111,9 @@ impl Report {
         }
     }
 
-    /// A hint with the real directory in place of `DIR`.
-    pub fn hint(&self, finding: &Finding) -> Option<String> {
-        finding
-            .hint()
-            .map(|h| h.replace("--dir DIR", &format!("--dir {}", self.dir.display())))
+    /// How to fix `finding` in this directory.
+    pub fn hint(&self, finding: &Finding) -> Option<Hint> {
+        finding.hint(&self.hints)
     }
 
     /// The JSON document.
@@ -123,12 +126,16 @@ impl Report {
             findings: self
                 .findings
                 .iter()
-                .map(|f| FindingJson {
-                    code: f.check.code(),
-                    severity: f.severity,
-                    file: f.file.clone(),
-                    message: f.message(),
-                    hint: self.hint(f),
+                .map(|f| {
+                    let hint = self.hint(f);
+                    FindingJson {
+                        code: f.check.code(),
+                        severity: f.severity,
+                        file: f.file.clone(),
+                        message: f.message(),
+                        command: hint.as_ref().and_then(|h| h.command.clone()),
+                        hint: hint.map(|h| h.text),
+                    }
                 })
                 .collect(),
             clients: self.clients.clone(),
@@ -256,11 +263,11 @@ pub fn run(dir: &CertDir, opts: &Options, now: OffsetDateTime) -> Report {
     // Server.
     let server_name = opts.server_name.clone().or_else(|| {
         let leaf = dir.server.as_ref().ok()?.certs.first()?;
-        leaf.common_names
-            .last()
-            .cloned()
-            .or_else(|| leaf.dns_sans.first().cloned())
-            .or_else(|| leaf.ip_sans.first().map(|ip| ip.to_string()))
+        crate::pki::names::default_server_name(
+            &leaf.dns_sans,
+            leaf.common_names.first().map(String::as_str),
+            &leaf.ip_sans,
+        )
     });
     let server = check_leaf(
         &mut c,
@@ -333,6 +340,33 @@ pub fn run(dir: &CertDir, opts: &Options, now: OffsetDateTime) -> Report {
         mode: opts.mode,
         findings: c.findings,
         clients: clients::verdicts(&facts),
+        hints: hint_context(dir, opts.warn_days),
+    }
+}
+
+/// What the fix hints need to know about `dir`.
+fn hint_context(dir: &CertDir, warn_days: u32) -> HintContext {
+    fn exists<T>(r: &Result<T, LoadProblem>) -> bool {
+        !matches!(r, Err(LoadProblem::Missing))
+    }
+    let archived = crate::role::FileNames::new(Role::Ca.default_name()).archived();
+    let rotated_before = [archived.cert.as_str(), crate::commands::rotate::BUNDLE_FILE]
+        .iter()
+        .any(|f| dir.dir.join(f).exists());
+    HintContext {
+        dir: dir.dir.clone(),
+        ca_file: dir.ca_name.clone(),
+        can_issue: dir.ca_key.is_ok(),
+        empty: !exists(&dir.ca)
+            && !exists(&dir.ca_key)
+            && !exists(&dir.server)
+            && !exists(&dir.server_key)
+            && !exists(&dir.client)
+            && !exists(&dir.client_key),
+        certs_ok: [dir.server.is_ok(), dir.client.is_ok()],
+        keys_exist: [exists(&dir.server_key), exists(&dir.client_key)],
+        rotated_before,
+        warn_days,
     }
 }
 
@@ -397,9 +431,11 @@ fn check_validity(
     opts: &Options,
     now: OffsetDateTime,
 ) {
+    let lifetime_days = (cert.not_after - cert.not_before).whole_days();
     let check = if now > cert.not_after {
         Check::Expired {
             not_after: cert.not_after,
+            lifetime_days,
         }
     } else if now < cert.not_before {
         Check::NotYetValid {
@@ -408,6 +444,7 @@ fn check_validity(
     } else if cert.days_left < i64::from(opts.warn_days) {
         Check::ExpiringSoon {
             days_left: cert.days_left,
+            lifetime_days,
         }
     } else {
         Check::ValidityOk {
@@ -678,7 +715,7 @@ fn check_other_leaf(
 fn check_name(c: &mut Collector, leaf: &CertView, name: &str) {
     let file = Role::Server.cert_file();
     let parsed = Name::parse(name);
-    let san_ok = chain::webpki_name_ok(leaf, name) || chain::san_matches(leaf, &parsed);
+    let san_ok = chain::san_matches(leaf, &parsed);
     let check = if san_ok {
         Check::ServerNameOk {
             name: name.to_string(),
@@ -695,7 +732,7 @@ fn check_name(c: &mut Collector, leaf: &CertView, name: &str) {
     } else {
         Check::ServerNameMismatch {
             name: name.to_string(),
-            cn: leaf.common_names.last().cloned().unwrap_or_default(),
+            cn: leaf.common_names.first().cloned().unwrap_or_default(),
         }
     };
     c.add(check, Role::Server, &file);
