@@ -9,7 +9,9 @@ use crate::plan::{CA_CN_PREFIX, InitPlan};
 use crate::role::{Role, SERIAL_FILE};
 use crate::serial::Serial;
 use crate::store::{self, OutFile};
-use crate::summary::{Action, CaOrigin, FileKind, FileReport, InitSummary, PlannedFile};
+use crate::summary::{
+    Action, BackupReport, CaOrigin, FileKind, FileReport, InitSummary, PlannedFile,
+};
 use anyhow::{Result, bail};
 use std::path::Path;
 use std::thread;
@@ -340,6 +342,8 @@ fn finish(
         files.push(OutFile::public(role.cert_file(), leaf.cert_pem.clone()));
     }
     // refuse_clobber checked the targets under the lock; ca.srl of a reused CA is continued.
+    // A replaced file, the CA's key included, is kept as a backup.
+    let (files, backups) = store::with_backups(dir, files)?;
     store::write_set_checked(dir, &files, true, plan.force)?;
 
     let mut warnings = plan.warnings.clone();
@@ -369,6 +373,7 @@ fn finish(
         report.path = absolute.join(&report.name);
     }
     Ok(InitSummary {
+        backups: BackupReport::list(&absolute, backups),
         dir: absolute,
         key: plan.key.to_string(),
         ca: if new_ca {

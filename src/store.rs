@@ -521,6 +521,51 @@ pub fn write_file(target: &Path, contents: &[u8], mode: u32, force: bool) -> Res
     Ok(())
 }
 
+/// The first free backup name for `name` in `dir`: `NAME.bak`, then `NAME.bak.1`, …
+pub fn backup_name(dir: &Path, name: &str, taken: &[String]) -> String {
+    let free = |candidate: &String| {
+        !taken.contains(candidate) && existing(dir, &[candidate.as_str()]).is_empty()
+    };
+    let first = format!("{name}.bak");
+    if free(&first) {
+        return first;
+    }
+    (1..)
+        .map(|n| format!("{name}.bak.{n}"))
+        .find(free)
+        .unwrap_or(first)
+}
+
+/// The one backup rule for a replaced key, CSR or certificate: `files` with a copy of
+/// every existing target it would replace put first, under [`backup_name`], so the old
+/// contents land in the same transaction as the new (a serial file is continued, not
+/// backed up). Returns the set and each (replaced, backup) name.
+pub fn with_backups(
+    dir: &Path,
+    files: Vec<OutFile>,
+) -> Result<(Vec<OutFile>, Vec<(String, String)>)> {
+    let mut out = Vec::new();
+    let mut pairs = Vec::new();
+    let mut taken: Vec<String> = Vec::new();
+    for file in &files {
+        let exists = !existing(dir, &[file.name.as_str()]).is_empty();
+        if !exists || file.name == crate::role::SERIAL_FILE {
+            continue;
+        }
+        let backup = backup_name(dir, &file.name, &taken);
+        let bytes = crate::load::read_input(&dir.join(&file.name))?;
+        out.push(if file.secret {
+            OutFile::secret(backup.clone(), bytes)
+        } else {
+            OutFile::public(backup.clone(), bytes)
+        });
+        taken.push(backup.clone());
+        pairs.push((file.name.clone(), backup));
+    }
+    out.extend(files);
+    Ok((out, pairs))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

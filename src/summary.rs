@@ -221,6 +221,8 @@ pub struct InitSummary {
     pub ca_key_format: KeyFormat,
     /// Files written, in gen.sh's order (a reused CA's files are listed but unchanged).
     pub files: Vec<FileReport>,
+    /// Replaced files (`--force`) and where their old contents are kept.
+    pub backups: Vec<BackupReport>,
     /// Things the user should know.
     pub warnings: Vec<String>,
 }
@@ -270,6 +272,19 @@ pub struct BackupReport {
     pub path: PathBuf,
     /// Where its old contents are now.
     pub backup: PathBuf,
+}
+
+impl BackupReport {
+    /// The entries for (replaced, backup) file names in the absolute directory `abs`.
+    pub fn list(abs: &std::path::Path, pairs: Vec<(String, String)>) -> Vec<BackupReport> {
+        pairs
+            .into_iter()
+            .map(|(file, backup)| BackupReport {
+                path: abs.join(file),
+                backup: abs.join(backup),
+            })
+            .collect()
+    }
 }
 
 /// The result of `ca`, `server`, `client`, `sign` or `renew` (and `init --dry-run`).

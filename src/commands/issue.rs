@@ -400,9 +400,11 @@ pub fn leaf(role: Role, args: &LeafArgs, output: Output) -> Result<u8> {
         OutFile::public(names.cert.clone(), issued.cert_pem.clone()),
         OutFile::public(SERIAL_FILE, serial.to_srl()),
     ];
+    let (files, backups) = store::with_backups(dir, files)?;
     store::write_set_checked(dir, &files, true, plan.force)?;
     report.warnings.extend(authority.warnings.iter().cloned());
     let abs = absolute(dir);
+    report.backups = BackupReport::list(&abs, backups);
     ca_outlived(
         authority.ca.cert_der(),
         plan.validity.not_after,
@@ -576,20 +578,7 @@ pub fn sign(args: &SignArgs, output: Output) -> Result<u8> {
     Ok(EXIT_OK)
 }
 
-/// The first free backup name for `name` in `dir`: `NAME.bak`, then `NAME.bak.1`, …
-pub fn backup_name(dir: &Path, name: &str, taken: &[String]) -> String {
-    let free = |candidate: &String| {
-        !taken.contains(candidate) && store::existing(dir, &[candidate.as_str()]).is_empty()
-    };
-    let first = format!("{name}.bak");
-    if free(&first) {
-        return first;
-    }
-    (1..)
-        .map(|n| format!("{name}.bak.{n}"))
-        .find(free)
-        .unwrap_or(first)
-}
+pub use crate::store::backup_name;
 
 /// The base names `renew` works on: the NAMEs given, else server and client where they
 /// exist (only server with --cn/--san, which name one certificate).

@@ -552,15 +552,21 @@ impl Finding {
                 &[],
                 &format!("make a new {file} and re-issue the certificate with the same names"),
             ),
-            Some(role) if !ctx.key_exists(role) && ctx.can_issue => ctx.command(
-                &[role.default_name()],
-                &[],
-                &format!("make a new {role} key and certificate from this CA (add --cn/--san for the names clients use)"),
-            ),
-            Some(role) => Hint::text(format!(
-                "no single command keeps the names: put back {file} from a backup, or make a new {role} pair with `milvus-cert {role} --dir {} --force`",
-                crate::advice::quote(&ctx.dir.display().to_string())
-            )),
+            Some(role) if ctx.can_issue => {
+                let force: &[&str] = if ctx.pair_exists(role) {
+                    &["--force"]
+                } else {
+                    &[]
+                };
+                ctx.command(
+                    &[role.default_name()],
+                    force,
+                    &format!(
+                        "no renewal can keep the names of a lost {file}: make a new {role} pair from this CA (files it replaces are kept as .bak; add --cn/--san for the names clients use)"
+                    ),
+                )
+            }
+            Some(role) => ctx.no_ca_key(&format!("make a new {role} pair")),
             None => Hint::text(format!(
                 "replace {file} with a certificate (check it with `openssl x509 -in {file} -noout -text`), or move it out of the directory"
             )),
@@ -605,8 +611,9 @@ pub struct HintContext {
     pub empty: bool,
     /// Whether server.pem and client.pem load (index: server, client).
     pub certs_ok: [bool; 2],
-    /// Whether server.key and client.key exist (index: server, client).
-    pub keys_exist: [bool; 2],
+    /// Whether any of server.{key,csr,pem} and client.{key,csr,pem} exists (index:
+    /// server, client): making a new pair then needs --force, which keeps backups.
+    pub pairs_exist: [bool; 2],
     /// An earlier rotation's files (ca.old.pem, ca-bundle.pem) are in the way of rotate-ca.
     pub rotated_before: bool,
     /// `verify --warn-days`.
@@ -622,8 +629,8 @@ impl HintContext {
         self.certs_ok[Self::index(role)]
     }
 
-    fn key_exists(&self, role: Role) -> bool {
-        self.keys_exist[Self::index(role)]
+    fn pair_exists(&self, role: Role) -> bool {
+        self.pairs_exist[Self::index(role)]
     }
 
     fn command(&self, args: &[&str], extra: &[&str], what: &str) -> Hint {
@@ -752,7 +759,7 @@ mod tests {
             can_issue: true,
             empty: false,
             certs_ok: [true, true],
-            keys_exist: [true, true],
+            pairs_exist: [true, true],
             rotated_before: false,
             warn_days: 30,
         };

@@ -364,7 +364,11 @@ fn hint_context(dir: &CertDir, warn_days: u32) -> HintContext {
             && !exists(&dir.client)
             && !exists(&dir.client_key),
         certs_ok: [dir.server.is_ok(), dir.client.is_ok()],
-        keys_exist: [exists(&dir.server_key), exists(&dir.client_key)],
+        pairs_exist: [Role::Server, Role::Client].map(|role| {
+            [role.key_file(), role.csr_file(), role.cert_file()]
+                .iter()
+                .any(|f| dir.dir.join(f).exists())
+        }),
         rotated_before,
         warn_days,
     }

@@ -1,0 +1,370 @@
+//! Fix hints that fix: for each finding code with a command, a directory is built with
+//! that finding, the command is run exactly as `verify --json` prints it (through a
+//! shell, with this build of milvus-cert first on PATH), and verify then reports the
+//! finding gone and no error that was not there before. openssl makes the bad files.
+
+mod common;
+
+use common::{init_dir, openssl_ok, run, text};
+use serde_json::Value;
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::Path;
+use std::process::Command;
+
+fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+fn verify_json(dir: &Path, extra: &[&str]) -> Value {
+    let mut args = vec!["verify", s(dir), "--json"];
+    args.extend_from_slice(extra);
+    let out = run(&args);
+    let (stdout, stderr) = text(&out);
+    assert!(out.status.code().unwrap() < 2, "verify failed: {stderr}");
+    serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{e}: {stdout}"))
+}
+
+/// (code, file) of every finding at `severity`.
+fn at(report: &Value, severity: &str) -> BTreeSet<(String, String)> {
+    report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["severity"] == severity)
+        .map(|f| {
+            (
+                f["code"].as_str().unwrap().to_string(),
+                f["file"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect()
+}
+
+/// Runs a printed command through sh, with this build of milvus-cert first on PATH.
+fn sh(command: &str) -> std::process::Output {
+    let bin = Path::new(env!("CARGO_BIN_EXE_milvus-cert"))
+        .parent()
+        .unwrap();
+    let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap());
+    Command::new("sh")
+        .args(["-c", command])
+        .env("PATH", path)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap()
+}
+
+/// The proof: `code` on `file` has a command; running it removes the finding and adds
+/// no error. Returns the command that was run.
+fn prove(dir: &Path, verify_extra: &[&str], code: &str, file: &str) -> String {
+    let before = verify_json(dir, verify_extra);
+    let finding = before["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["code"] == code && f["file"] == file)
+        .unwrap_or_else(|| panic!("no {code} on {file}: {before:#}"));
+    let command = finding["command"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{code} on {file} has no command: {finding:#}"))
+        .to_string();
+    let hint = finding["hint"].as_str().unwrap();
+    assert!(hint.contains(&format!("`{command}`")), "{hint}");
+    assert!(command.contains("--dir "), "{command}");
+    let out = sh(&command);
+    assert!(
+        out.status.success(),
+        "`{command}` failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let after = verify_json(dir, verify_extra);
+    let gone =
+        |set: &BTreeSet<(String, String)>| !set.contains(&(code.to_string(), file.to_string()));
+    assert!(
+        gone(&at(&after, "error")) && gone(&at(&after, "warning")),
+        "`{command}` left {code} on {file}: {after:#}"
+    );
+    let new_errors: Vec<_> = at(&after, "error")
+        .difference(&at(&before, "error"))
+        .cloned()
+        .collect();
+    assert!(new_errors.is_empty(), "`{command}` added {new_errors:?}");
+    command
+}
+
+/// A key (`algorithm` args for genpkey) and a certificate for `name`, signed by the
+/// directory's CA with `openssl x509 -req`, with the extension lines `ext` (none: an
+/// X.509 v1 certificate).
+fn openssl_leaf(dir: &Path, name: &str, cn: &str, ext: Option<&str>, extra: &[&str]) {
+    let key = format!("{name}.key");
+    let pem = format!("{name}.pem");
+    openssl_ok(
+        dir,
+        &[
+            "genpkey",
+            "-algorithm",
+            "EC",
+            "-pkeyopt",
+            "ec_paramgen_curve:P-256",
+            "-out",
+            &key,
+        ],
+    );
+    let csr = dir.parent().unwrap().join(format!("{name}.req"));
+    let subj = format!("/CN={cn}");
+    openssl_ok(
+        dir,
+        &["req", "-new", "-key", &key, "-subj", &subj, "-out", s(&csr)],
+    );
+    let mut args = vec![
+        "x509",
+        "-req",
+        "-in",
+        s(&csr),
+        "-CA",
+        "ca.pem",
+        "-CAkey",
+        "ca.key",
+        "-days",
+        "365",
+        "-set_serial",
+        "4242",
+        "-out",
+        &pem,
+    ];
+    let ext_file = dir.parent().unwrap().join(format!("{name}.ext"));
+    if let Some(ext) = ext {
+        fs::write(&ext_file, format!("[v3]\n{ext}\n")).unwrap();
+        args.extend(["-extfile", s(&ext_file), "-extensions", "v3"]);
+    }
+    args.extend_from_slice(extra);
+    openssl_ok(dir, &args);
+}
+
+fn x509(dir: &Path, file: &str) -> String {
+    common::x509_text(dir, file)
+}
+
+#[test]
+fn a_missing_server_name_is_added_keeping_every_name_and_the_client_key() {
+    let (_tmp, dir) = init_dir(&["--cn", "milvus.example.com"]);
+    let client_key = fs::read(dir.join("client.key")).unwrap();
+    let command = prove(
+        &dir,
+        &["--server-name", "10.0.0.5"],
+        "server-name-not-in-san",
+        "server.pem",
+    );
+    assert!(!command.contains("--force") && command.contains("renew server"));
+    let text = x509(&dir, "server.pem");
+    assert!(text.contains("DNS:milvus.example.com"), "{text}");
+    assert!(text.contains("IP Address:10.0.0.5"), "{text}");
+    assert!(text.contains("CN=milvus.example.com") || text.contains("CN = milvus.example.com"));
+    assert_eq!(fs::read(dir.join("client.key")).unwrap(), client_key);
+    assert!(dir.join("server.pem.bak").exists() && dir.join("server.key.bak").exists());
+    // Checking for the old name still passes: nothing was dropped.
+    let again = verify_json(&dir, &["--server-name", "milvus.example.com"]);
+    assert_eq!(again["summary"]["errors"], 0, "{again:#}");
+}
+
+#[test]
+fn a_cn_only_certificate_gets_sans_from_renew_and_stays_with_its_ca() {
+    let (_tmp, dir) = init_dir(&[]);
+    let ca = fs::read(dir.join("ca.pem")).unwrap();
+    openssl_leaf(&dir, "server", "localhost", None, &[]);
+    prove(&dir, &[], "server-name-cn-only", "server.pem");
+    let text = x509(&dir, "server.pem");
+    assert!(text.contains("DNS:localhost"), "{text}");
+    assert_eq!(fs::read(dir.join("ca.pem")).unwrap(), ca);
+    // The v1 certificate became v3 on the way.
+    assert!(
+        !at(&verify_json(&dir, &[]), "warning")
+            .contains(&("v1-certificate".into(), "server.pem".into()))
+    );
+}
+
+#[test]
+fn a_cn_that_does_not_match_is_kept_and_the_name_added() {
+    let (_tmp, dir) = init_dir(&[]);
+    openssl_leaf(&dir, "server", "foo.internal", None, &[]);
+    prove(
+        &dir,
+        &["--server-name", "bar.internal"],
+        "server-name-mismatch",
+        "server.pem",
+    );
+    let text = x509(&dir, "server.pem");
+    assert!(
+        text.contains("DNS:foo.internal") && text.contains("DNS:bar.internal"),
+        "{text}"
+    );
+}
+
+#[test]
+fn expiring_leaves_are_renewed_for_longer_than_the_warning_window() {
+    let (_tmp, dir) = init_dir(&["--days", "10"]);
+    let command = prove(&dir, &[], "expiring-soon", "server.pem");
+    assert!(
+        command.contains("renew server") && command.contains("--days"),
+        "{command}"
+    );
+    prove(&dir, &[], "expiring-soon", "client.pem");
+}
+
+#[test]
+fn an_expiring_ca_is_rotated_with_every_leaf() {
+    let (_tmp, dir) = init_dir(&["--ca-days", "20", "--days", "10"]);
+    let command = prove(&dir, &[], "expiring-soon", "ca.pem");
+    assert!(command.contains("rotate-ca --all"), "{command}");
+}
+
+#[test]
+fn a_key_that_does_not_match_is_replaced_with_a_backup() {
+    let (_tmp, dir) = init_dir(&[]);
+    fs::copy(dir.join("client.key"), dir.join("server.key")).unwrap();
+    prove(&dir, &[], "key-mismatch", "server.pem");
+}
+
+#[test]
+fn lost_broken_or_encrypted_keys_are_replaced_by_renewing_their_certificate() {
+    let (_tmp, dir) = init_dir(&[]);
+    fs::remove_file(dir.join("server.key")).unwrap();
+    prove(&dir, &[], "file-missing", "server.key");
+
+    fs::write(dir.join("server.key"), "not a key\n").unwrap();
+    prove(&dir, &[], "file-malformed", "server.key");
+
+    fs::copy(dir.join("server.pem"), dir.join("server.key")).unwrap();
+    prove(&dir, &[], "wrong-content", "server.key");
+
+    // openssl truncates its output before reading its input: never in place.
+    openssl_ok(
+        &dir,
+        &[
+            "pkcs8",
+            "-topk8",
+            "-in",
+            "server.key",
+            "-out",
+            "enc.key",
+            "-v2",
+            "aes-256-cbc",
+            "-passout",
+            "pass:secret",
+        ],
+    );
+    fs::rename(dir.join("enc.key"), dir.join("server.key")).unwrap();
+    prove(&dir, &[], "key-encrypted", "server.key");
+}
+
+#[test]
+fn missing_client_files_and_an_empty_directory_are_made() {
+    let (tmp, dir) = init_dir(&[]);
+    fs::remove_file(dir.join("client.pem")).unwrap();
+    fs::remove_file(dir.join("client.key")).unwrap();
+    let command = prove(&dir, &[], "file-missing", "client.pem");
+    assert!(
+        command.contains("client") && command.contains("--force"),
+        "{command}"
+    );
+    assert!(
+        dir.join("client.csr.bak").exists(),
+        "the replaced CSR is kept"
+    );
+
+    let empty = tmp.path().join("empty");
+    fs::create_dir(&empty).unwrap();
+    prove(&empty, &[], "file-missing", "server.pem");
+}
+
+#[test]
+fn wrong_extended_key_usages_are_fixed_by_renew() {
+    let (_tmp, dir) = init_dir(&[]);
+    openssl_leaf(
+        &dir,
+        "server",
+        "localhost",
+        Some("subjectAltName=DNS:localhost\nextendedKeyUsage=clientAuth"),
+        &[],
+    );
+    prove(&dir, &[], "server-eku-no-serverauth", "server.pem");
+    openssl_leaf(
+        &dir,
+        "client",
+        "milvus-client",
+        Some("extendedKeyUsage=serverAuth"),
+        &[],
+    );
+    prove(&dir, &[], "client-eku-no-clientauth", "client.pem");
+    openssl_leaf(
+        &dir,
+        "app",
+        "app",
+        Some("extendedKeyUsage=codeSigning"),
+        &[],
+    );
+    prove(&dir, &[], "leaf-eku-no-tls", "app.pem");
+}
+
+#[test]
+fn weak_material_is_reissued() {
+    let (_tmp, dir) = init_dir(&[]);
+    openssl_leaf(
+        &dir,
+        "server",
+        "localhost",
+        Some("subjectAltName=DNS:localhost"),
+        &["-sha1"],
+    );
+    prove(&dir, &[], "weak-signature", "server.pem");
+    openssl_ok(&dir, &["ec", "-in", "client.key", "-out", "sec1.key"]);
+    fs::rename(dir.join("sec1.key"), dir.join("client.key")).unwrap();
+    prove(&dir, &[], "key-not-pkcs8", "client.key");
+}
+
+#[test]
+fn ed25519_leaves_and_cas_are_reissued_with_ecdsa() {
+    let (_tmp, dir) = init_dir(&["--key-type", "ed25519"]);
+    let command = prove(&dir, &[], "ed25519-key", "server.pem");
+    assert!(!command.contains("--new-ca"), "{command}");
+    prove(&dir, &[], "ed25519-key", "ca.pem");
+}
+
+#[test]
+fn hints_without_a_single_command_say_so() {
+    let (_tmp, dir) = init_dir(&[]);
+    let (_other_tmp, other) = init_dir(&[]);
+    fs::copy(other.join("ca.pem"), dir.join("ca.pem")).unwrap();
+    let report = verify_json(&dir, &[]);
+    let finding = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["code"] == "chain-bad-signature" || f["code"] == "chain-unknown-issuer")
+        .unwrap_or_else(|| panic!("{report:#}"));
+    assert!(finding["command"].is_null(), "{finding:#}");
+    assert!(
+        finding["hint"]
+            .as_str()
+            .unwrap()
+            .starts_with("no single command"),
+        "{finding:#}"
+    );
+    // Without ca.key nothing can be re-issued, and the hint says so instead of a
+    // command that fails.
+    let (_t, dir) = init_dir(&["--cn", "milvus.example.com"]);
+    fs::remove_file(dir.join("ca.key")).unwrap();
+    let report = verify_json(&dir, &["--server-name", "other.example.com"]);
+    let finding = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["code"] == "server-name-not-in-san")
+        .unwrap();
+    assert!(finding["command"].is_null(), "{finding:#}");
+    assert!(
+        finding["hint"].as_str().unwrap().contains("ca.key"),
+        "{finding:#}"
+    );
+}
