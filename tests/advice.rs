@@ -368,3 +368,142 @@ fn hints_without_a_single_command_say_so() {
         "{finding:#}"
     );
 }
+
+/// verify's and emit-config's verdict on `name` for DIR/server.pem: (verify says it
+/// matches, emit-config does not warn that it is not a SAN).
+fn both_verdicts(dir: &Path, name: &str) -> (bool, bool) {
+    let report = verify_json(dir, &["--server-name", name]);
+    let verify_ok = at(&report, "ok").contains(&("server-name-ok".into(), "server.pem".into()));
+    let out = run(&[
+        "emit-config",
+        "--dir",
+        s(dir),
+        "--format",
+        "client",
+        "--client",
+        "python",
+        "--mode",
+        "1",
+        "--server-name",
+        name,
+    ]);
+    let (_, stderr) = text(&out);
+    assert!(out.status.success(), "{stderr}");
+    (verify_ok, !stderr.contains("is not a subjectAltName"))
+}
+
+#[test]
+fn verify_and_emit_config_share_one_name_matcher() {
+    let (_tmp, dir) = init_dir(&[]);
+    openssl_leaf(
+        &dir,
+        "server",
+        "localhost",
+        Some("subjectAltName=DNS:*.com,DNS:*.example.com,IP:10.0.0.5,DNS:10.0.0.6"),
+        &[],
+    );
+    for (name, expected) in [
+        ("foo.com", false),
+        ("a.example.com", true),
+        ("A.Example.COM", true),
+        ("example.com", false),
+        ("a.b.example.com", false),
+        ("10.0.0.5", true),
+        ("10.0.0.6", false),
+        ("localhost", false),
+    ] {
+        assert_eq!(
+            both_verdicts(&dir, name),
+            (expected, expected),
+            "{name}: (verify, emit-config)"
+        );
+    }
+}
+
+#[test]
+fn verify_and_emit_config_default_to_the_same_server_name() {
+    let (_tmp, dir) = init_dir(&[]);
+    openssl_leaf(
+        &dir,
+        "server",
+        "cn.example",
+        Some("subjectAltName=DNS:first.example,DNS:second.example"),
+        &[],
+    );
+    let report = verify_json(&dir, &[]);
+    assert_eq!(report["server_name"], "first.example", "{report:#}");
+    let out = run(&[
+        "emit-config",
+        "--dir",
+        s(&dir),
+        "--format",
+        "client",
+        "--client",
+        "python",
+        "--mode",
+        "1",
+    ]);
+    let (stdout, stderr) = text(&out);
+    assert!(out.status.success(), "{stderr}");
+    assert!(stdout.contains("\"first.example\""), "{stdout}");
+    assert!(!stdout.contains("cn.example"), "{stdout}");
+}
+
+#[test]
+fn rotate_ca_all_and_status_see_the_same_leaves_crt_included() {
+    let (_tmp, dir) = init_dir(&[]);
+    openssl_leaf(&dir, "app", "app", Some("subjectAltName=DNS:app"), &[]);
+    fs::rename(dir.join("app.pem"), dir.join("app.crt")).unwrap();
+    let status_files = |dir: &Path| -> BTreeSet<String> {
+        let out = run(&["status", s(dir), "--json"]);
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        v["certificates"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["file"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let before = status_files(&dir);
+    assert!(before.contains("app.crt"), "{before:?}");
+    let out = run(&["rotate-ca", "--dir", s(&dir), "--all", "--json"]);
+    let (stdout, stderr) = text(&out);
+    assert!(out.status.success(), "{stderr}");
+    let v: Value = serde_json::from_str(&stdout).unwrap();
+    let reissued: BTreeSet<String> = v["reissued"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n.as_str().unwrap().to_string())
+        .collect();
+    let leaves: BTreeSet<String> = before
+        .iter()
+        .filter(|f| *f != "ca.pem")
+        .map(|f| f.rsplit_once('.').unwrap().0.to_string())
+        .collect();
+    assert_eq!(reissued, leaves);
+    assert!(dir.join("app.old.crt").exists() && dir.join("app.old.key").exists());
+    // Status reads the new generation, not the archive, and the new app.crt verifies.
+    let after = status_files(&dir);
+    assert!(
+        after.contains("app.crt") && !after.contains("app.old.crt"),
+        "{after:?}"
+    );
+    openssl_ok(&dir, &["verify", "-CAfile", "ca.pem", "app.crt"]);
+    let report = verify_json(&dir, &[]);
+    assert_eq!(report["summary"]["errors"], 0, "{report:#}");
+}
+
+#[test]
+fn renew_keeps_key_usage_and_basic_constraints_in_its_csr() {
+    let (_tmp, dir) = init_dir(&[]);
+    common::run_ok(&["renew", "server", "--dir", s(&dir), "--quiet"]);
+    let csr = openssl_ok(&dir, &["req", "-in", "server.csr", "-noout", "-text"]);
+    assert!(csr.contains("X509v3 Key Usage"), "{csr}");
+    assert!(csr.contains("Digital Signature"), "{csr}");
+    assert!(
+        csr.contains("X509v3 Basic Constraints") && csr.contains("CA:FALSE"),
+        "{csr}"
+    );
+    assert!(csr.contains("TLS Web Server Authentication"), "{csr}");
+}
