@@ -25,6 +25,7 @@ pub fn run(args: &VerifyArgs, output: Output) -> Result<u8> {
         server_name: args.server_name.clone(),
         mode: args.mode.number(),
         warn_days: args.warn_days,
+        clients: args.clients.clone(),
     };
     let report = verify::run(&dir, &opts, now);
     let mut out = std::io::stdout().lock();
@@ -36,9 +37,11 @@ pub fn run(args: &VerifyArgs, output: Output) -> Result<u8> {
         Output::Text => out.write_all(render_text(&report).as_bytes())?,
         Output::Quiet => {}
     }
-    let counts = report.counts();
-    let failed = counts.errors > 0 || (args.strict && counts.warnings > 0);
-    Ok(if failed { EXIT_CHECK_FAILED } else { EXIT_OK })
+    Ok(if report.failed(args.strict) {
+        EXIT_CHECK_FAILED
+    } else {
+        EXIT_OK
+    })
 }
 
 /// With a passphrase (`--passphrase-file`, else `MILVUS_CERT_CA_PASSPHRASE`), decrypts an
@@ -123,10 +126,30 @@ pub fn render_text(report: &Report) -> String {
             v.mode
         ));
     }
+    let failing = report.failing_clients();
+    if !failing.is_empty() {
+        let names: Vec<String> = failing.iter().map(|c| c.to_string()).collect();
+        text.push_str(&format!(
+            "\nfails in mode {} for {} (pass --clients with the SDKs you run to check only those)\n",
+            report.mode,
+            names.join(", ")
+        ));
+    }
     let c = report.counts();
     text.push_str(&format!(
-        "\n{} errors, {} warnings, {} ok\n",
-        c.errors, c.warnings, c.ok
+        "\n{}, {}, {} ok\n",
+        plural(c.errors, "error"),
+        plural(c.warnings, "warning"),
+        c.ok
     ));
     text
+}
+
+/// `1 error`, `2 errors`.
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
 }

@@ -33,6 +33,8 @@ pub struct Options {
     pub mode: u8,
     /// Warn when a certificate expires within this many days.
     pub warn_days: u32,
+    /// The clients whose failure in `mode` fails the check (`--clients`; all by default).
+    pub clients: Vec<clients::Client>,
 }
 
 /// The outcome of `verify`.
@@ -48,6 +50,8 @@ pub struct Report {
     pub findings: Vec<Finding>,
     /// Both modes for every client.
     pub clients: Vec<Verdict>,
+    /// The clients whose failure in `mode` fails the check.
+    pub required: Vec<clients::Client>,
     /// What the fix hints need to know about the directory.
     pub hints: HintContext,
 }
@@ -96,6 +100,10 @@ pub struct ReportJson {
     pub findings: Vec<FindingJson>,
     /// Client verdicts.
     pub clients: Vec<Verdict>,
+    /// The clients whose failure in `mode` makes verify exit 1 (`--clients`).
+    pub required_clients: Vec<String>,
+    /// The required clients that fail in `mode`.
+    pub failing_clients: Vec<String>,
     /// Counts.
     pub summary: Counts,
 }
@@ -109,6 +117,26 @@ impl Report {
             warnings: n(Severity::Warning),
             ok: n(Severity::Ok),
         }
+    }
+
+    /// The required clients that fail in the checked mode.
+    pub fn failing_clients(&self) -> Vec<clients::Client> {
+        self.clients
+            .iter()
+            .filter(|v| {
+                v.mode == self.mode
+                    && v.verdict == clients::Outcome::Fails
+                    && self.required.contains(&v.client)
+            })
+            .map(|v| v.client)
+            .collect()
+    }
+
+    /// Whether the check fails (exit 1): an error finding, or a required client that
+    /// fails in the checked mode; with `strict`, a warning too.
+    pub fn failed(&self, strict: bool) -> bool {
+        let counts = self.counts();
+        counts.errors > 0 || !self.failing_clients().is_empty() || (strict && counts.warnings > 0)
     }
 
     /// How to fix `finding` in this directory.
@@ -139,6 +167,12 @@ impl Report {
                 })
                 .collect(),
             clients: self.clients.clone(),
+            required_clients: self.required.iter().map(|c| c.to_string()).collect(),
+            failing_clients: self
+                .failing_clients()
+                .iter()
+                .map(|c| c.to_string())
+                .collect(),
             summary: self.counts(),
         }
     }
@@ -340,6 +374,11 @@ pub fn run(dir: &CertDir, opts: &Options, now: OffsetDateTime) -> Report {
         mode: opts.mode,
         findings: c.findings,
         clients: clients::verdicts(&facts),
+        required: if opts.clients.is_empty() {
+            clients::Client::ALL.to_vec()
+        } else {
+            opts.clients.clone()
+        },
         hints: hint_context(dir, opts.warn_days),
     }
 }
