@@ -154,14 +154,21 @@ fn has_ca(plan: &InitPlan) -> bool {
 /// What `init` would write, for `--dry-run`: checks the existing CA and the clobber rule
 /// like a real run, writes nothing.
 pub fn plan_files(plan: &InitPlan) -> Result<Vec<PlannedFile>> {
-    plan_files_with(plan, &PassphraseSource::default())
+    plan_files_with(plan, &PassphraseSource::default()).map(|(files, _)| files)
 }
 
 /// [`plan_files`], opening an encrypted existing `ca.key` with `passphrase`.
-pub fn plan_files_with(plan: &InitPlan, passphrase: &PassphraseSource) -> Result<Vec<PlannedFile>> {
+///
+/// A file a real run would refuse to replace (no --force) is listed as a conflict, and
+/// the refusal comes back as the second value instead of an error: a dry run shows what
+/// is in the way. With --force, each replaced file is listed with its backup.
+pub fn plan_files_with(
+    plan: &InitPlan,
+    passphrase: &PassphraseSource,
+) -> Result<(Vec<PlannedFile>, Option<String>)> {
     let source = choose_ca(plan, passphrase)?;
     let new_ca = matches!(source, CaSource::New);
-    refuse_clobber(plan, new_ca)?;
+    let refusal = refuse_clobber(plan, new_ca).err().map(|e| format!("{e:#}"));
     let mut serial = match &source {
         CaSource::Existing {
             last: Some(last), ..
@@ -202,7 +209,29 @@ pub fn plan_files_with(plan: &InitPlan, passphrase: &PassphraseSource) -> Result
             file.serial = last.clone();
         }
     }
-    Ok(files)
+    let mut backups = Vec::new();
+    for file in &mut files {
+        let replaced = file.action == Action::Replace && file.kind != FileKind::Serial;
+        if replaced && refusal.is_some() {
+            file.action = Action::Conflict;
+        } else if replaced {
+            let taken: Vec<String> = backups
+                .iter()
+                .map(|b: &PlannedFile| b.name.clone())
+                .collect();
+            let name = store::backup_name(&plan.dir, &file.name, &taken);
+            backups.push(PlannedFile {
+                path: plan.dir.join(&name),
+                name,
+                action: Action::Backup,
+                serial: None,
+                not_after: None,
+                ..file.clone()
+            });
+        }
+    }
+    backups.extend(files);
+    Ok((backups, refusal))
 }
 
 fn describe_name(name: &str) -> (FileKind, Option<Role>) {
@@ -375,7 +404,7 @@ fn finish(
     Ok(InitSummary {
         backups: BackupReport::list(&absolute, backups),
         dir: absolute,
-        key: plan.key.to_string(),
+        key: crate::inspect::KeyDesc::of_spec(plan.key),
         ca: if new_ca {
             CaOrigin::Created
         } else {

@@ -37,30 +37,60 @@ pub fn error(error: &anyhow::Error) {
     write_stderr(&format!("milvus-cert: {label} {error:#}\n"));
 }
 
+/// The version of every `--json` document (docs/json.md, docs/json-schema.json). 2: every
+/// document carries `schema`, `command` and `dry_run`; paths are absolute; replaced files
+/// are listed under `backups` everywhere.
+pub const JSON_SCHEMA: u32 = 2;
+
+/// Every `--json` document: the same three fields first, then the command's own.
+#[derive(Serialize)]
+struct Envelope<'a, T: Serialize + ?Sized> {
+    schema: u32,
+    command: &'a str,
+    dry_run: bool,
+    #[serde(flatten)]
+    body: &'a T,
+}
+
+/// `body` as the `--json` document of `command`, pretty-printed, with a final newline.
+pub fn json_document<T: Serialize + ?Sized>(
+    command: &str,
+    dry_run: bool,
+    body: &T,
+) -> Result<String> {
+    let envelope = Envelope {
+        schema: JSON_SCHEMA,
+        command,
+        dry_run,
+        body,
+    };
+    let mut json = serde_json::to_string_pretty(&envelope)
+        .map_err(|e| anyhow!("cannot format the result as JSON: {e}"))?;
+    json.push('\n');
+    Ok(json)
+}
+
 /// Shows the result of `init`.
 pub fn init(summary: &InitSummary, output: Output) -> Result<()> {
     for warning in &summary.warnings {
         warn(warning);
     }
-    show(summary, output, init_text)
+    show("init", false, summary, output, init_text)
 }
 
 /// Shows a command's result: `value` as one pretty JSON document with `--json`, the text
 /// `text(value)` otherwise, nothing with `--quiet`. Everything goes to stdout in one write;
 /// a closed stdout (`milvus-cert … | head -c1`) is not an error.
 pub fn show<T: Serialize + ?Sized>(
+    command: &str,
+    dry_run: bool,
     value: &T,
     output: Output,
     text: impl FnOnce(&T) -> String,
 ) -> Result<()> {
     match output {
         Output::Quiet => Ok(()),
-        Output::Json => {
-            let mut json = serde_json::to_string_pretty(value)
-                .map_err(|e| anyhow!("cannot format the result as JSON: {e}"))?;
-            json.push('\n');
-            write_stdout(json.as_bytes())
-        }
+        Output::Json => write_stdout(json_document(command, dry_run, value)?.as_bytes()),
         Output::Text => write_stdout(text(value).as_bytes()),
     }
 }
@@ -152,7 +182,7 @@ fn describe(file: &FileReport, ca: CaOrigin) -> String {
         FileKind::PrivateKey => format!(
             "{} private key, {} {}PKCS#8, mode {}{suffix}",
             role.unwrap_or_default(),
-            file.key.as_deref().unwrap_or("?"),
+            file.key.as_ref().map_or("?", |k| k.name.as_str()),
             if file.encrypted { "encrypted " } else { "" },
             file.mode
         ),
@@ -440,8 +470,7 @@ pub fn emit_config(report: &crate::milvus::report::EmitReport, output: Output) -
     let mut out = std::io::stdout().lock();
     match output {
         Output::Json => {
-            serde_json::to_writer_pretty(&mut out, report)?;
-            writeln!(out)?;
+            out.write_all(json_document("emit-config", report.dry_run, report)?.as_bytes())?;
             return Ok(());
         }
         // A summary is chatter; emitted text or a dry run's diff is the result itself.
@@ -478,16 +507,13 @@ pub fn issued(summary: &crate::summary::IssueSummary, output: Output) -> Result<
     for warning in &summary.warnings {
         warn(warning);
     }
-    let mut out = std::io::stdout().lock();
-    match output {
-        Output::Quiet => {}
-        Output::Json => {
-            serde_json::to_writer_pretty(&mut out, summary)?;
-            writeln!(out)?;
-        }
-        Output::Text => out.write_all(issued_text(summary).as_bytes())?,
-    }
-    Ok(())
+    show(
+        &summary.command,
+        summary.dry_run,
+        summary,
+        output,
+        issued_text,
+    )
 }
 
 /// The human summary of an issuing command.
@@ -503,6 +529,7 @@ pub fn issued_text(summary: &crate::summary::IssueSummary) -> String {
                 crate::summary::Action::Create => "create ",
                 crate::summary::Action::Replace => "replace",
                 crate::summary::Action::Backup => "backup ",
+                crate::summary::Action::Conflict => "refused",
             };
             let serial = file
                 .serial
@@ -554,16 +581,13 @@ pub fn issued_text(summary: &crate::summary::IssueSummary) -> String {
 }
 
 /// Prints the effective settings (`--print-config`): TOML, or JSON with `--json`.
-pub fn settings(settings: &crate::profile::Settings, output: Output) -> Result<()> {
-    let mut out = std::io::stdout().lock();
+pub fn settings(command: &str, settings: &crate::profile::Settings, output: Output) -> Result<()> {
     match output {
         Output::Json => {
-            serde_json::to_writer_pretty(&mut out, &settings.to_json())?;
-            writeln!(out)?;
+            write_stdout(json_document(command, false, &settings.to_json())?.as_bytes())
         }
-        _ => out.write_all(settings.to_toml().as_bytes())?,
+        _ => write_stdout(settings.to_toml().as_bytes()),
     }
-    Ok(())
 }
 
 #[cfg(test)]

@@ -133,7 +133,8 @@ pub struct Counts {
 /// Everything `status` found.
 #[derive(Debug, Clone, Serialize)]
 pub struct StatusReport {
-    /// Always [`STATUS_SCHEMA`].
+    /// Always [`STATUS_SCHEMA`] (the JSON envelope carries the schema).
+    #[serde(skip)]
     pub schema: u32,
     /// The directory (or file) looked at, absolute.
     pub dir: PathBuf,

@@ -117,7 +117,7 @@ pub struct FileReport {
     pub mode: String,
     /// Key algorithm, for keys (`rsa-2048`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub key: Option<String>,
+    pub key: Option<crate::inspect::KeyDesc>,
     /// Certificate facts, for certificates.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub certificate: Option<CertInfo>,
@@ -147,7 +147,7 @@ impl FileReport {
     /// A private key file.
     pub fn key(dir: &Path, role: Role, spec: KeySpec) -> Self {
         FileReport {
-            key: Some(spec.to_string()),
+            key: Some(crate::inspect::KeyDesc::of_spec(spec)),
             ..Self::new(
                 dir,
                 role.key_file(),
@@ -214,7 +214,7 @@ pub struct InitSummary {
     /// The directory, absolute.
     pub dir: PathBuf,
     /// Key algorithm of the new keys.
-    pub key: String,
+    pub key: crate::inspect::KeyDesc,
     /// New or reused CA.
     pub ca: CaOrigin,
     /// The CA key's format on disk.
@@ -237,6 +237,8 @@ pub enum Action {
     Replace,
     /// Copy an existing file to a backup name.
     Backup,
+    /// The file exists and a real run refuses to replace it without --force.
+    Conflict,
 }
 
 /// A file a dry run would write.
@@ -291,10 +293,12 @@ impl BackupReport {
 #[derive(Debug, Clone, Serialize)]
 pub struct IssueSummary {
     /// The subcommand.
+    #[serde(skip)]
     pub command: String,
     /// The CA directory, absolute.
     pub dir: PathBuf,
     /// Whether nothing was written.
+    #[serde(skip)]
     pub dry_run: bool,
     /// The CA key's format on disk (absent when the CA is new and not yet written).
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -65,7 +65,7 @@ fn prove(dir: &Path, verify_extra: &[&str], code: &str, file: &str) -> String {
         .iter()
         .find(|f| f["code"] == code && f["file"] == file)
         .unwrap_or_else(|| panic!("no {code} on {file}: {before:#}"));
-    let command = finding["command"]
+    let command = finding["fix_command"]
         .as_str()
         .unwrap_or_else(|| panic!("{code} on {file} has no command: {finding:#}"))
         .to_string();
@@ -343,7 +343,7 @@ fn hints_without_a_single_command_say_so() {
         .iter()
         .find(|f| f["code"] == "chain-bad-signature" || f["code"] == "chain-unknown-issuer")
         .unwrap_or_else(|| panic!("{report:#}"));
-    assert!(finding["command"].is_null(), "{finding:#}");
+    assert!(finding["fix_command"].is_null(), "{finding:#}");
     assert!(
         finding["hint"]
             .as_str()
@@ -362,7 +362,7 @@ fn hints_without_a_single_command_say_so() {
         .iter()
         .find(|f| f["code"] == "server-name-not-in-san")
         .unwrap();
-    assert!(finding["command"].is_null(), "{finding:#}");
+    assert!(finding["fix_command"].is_null(), "{finding:#}");
     assert!(
         finding["hint"].as_str().unwrap().contains("ca.key"),
         "{finding:#}"

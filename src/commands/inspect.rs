@@ -41,8 +41,12 @@ pub fn run(args: &InspectArgs, output: Output) -> Result<u8> {
     let mut out = std::io::stdout().lock();
     match output {
         Output::Json => {
-            serde_json::to_writer_pretty(&mut out, &report)?;
-            writeln!(out)?;
+            // Paths are absolute in every JSON document.
+            let mut report = report.clone();
+            for file in &mut report.files {
+                file.path = std::path::absolute(&file.path).unwrap_or(file.path.clone());
+            }
+            out.write_all(render::json_document("inspect", false, &report)?.as_bytes())?
         }
         Output::Text => out.write_all(render_text(&report).as_bytes())?,
         Output::Quiet => {}

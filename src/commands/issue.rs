@@ -139,15 +139,21 @@ fn ca_outlived(ca_der: &[u8], not_after: OffsetDateTime, warnings: &mut Vec<Stri
 pub fn init(args: &InitArgs, output: Output) -> Result<u8> {
     let settings = settings(&init_overrides(args), &args.output)?;
     if args.print_config {
-        render::settings(&settings, output)?;
+        render::settings("init", &settings, output)?;
         return Ok(EXIT_OK);
     }
     let plan = InitPlan::from_settings(&settings, args.force, args.new_ca, now())?;
     let passphrase = passphrase(&args.output);
     if args.output.dry_run {
         let mut report = summary("init", &plan.dir, true);
-        report.planned = init::plan_files_with(&plan, &passphrase)?;
+        let (planned, refusal) = init::plan_files_with(&plan, &passphrase)?;
+        report.planned = planned;
         report.warnings = plan.warnings.clone();
+        if let Some(refusal) = refusal {
+            report.warnings.push(format!(
+                "a real run would stop here: {refusal} (files marked 'conflict'; with --force each is kept as .bak)"
+            ));
+        }
         render::issued(&report, output)?;
         return Ok(EXIT_OK);
     }
@@ -169,7 +175,7 @@ pub fn ca(args: &CaArgs, output: Output) -> Result<u8> {
     subject_overrides(&mut flags, &args.subject);
     let settings = settings(&flags, &args.output)?;
     if args.print_config {
-        render::settings(&settings, output)?;
+        render::settings("ca", &settings, output)?;
         return Ok(EXIT_OK);
     }
     crate::plan::validate(&settings)?;
@@ -321,7 +327,7 @@ pub fn leaf(role: Role, args: &LeafArgs, output: Output) -> Result<u8> {
     }
     let settings = settings(&flags, &args.output)?;
     if args.print_config {
-        render::settings(&settings, output)?;
+        render::settings(&role.to_string(), &settings, output)?;
         return Ok(EXIT_OK);
     }
     let plan = IssuePlan::from_settings(&settings, role, args.force, now())?;

@@ -37,11 +37,13 @@ pub fn old_name(name: &str) -> String {
 /// The result of `rotate-ca`, for text or `--json`.
 #[derive(Debug, Clone, Serialize)]
 pub struct RotateSummary {
-    /// Always `rotate-ca`.
+    /// Always `rotate-ca` (the JSON envelope's).
+    #[serde(skip)]
     pub command: String,
     /// The CA directory, absolute.
     pub dir: PathBuf,
-    /// Whether nothing was written.
+    /// Whether nothing was written (the JSON envelope's).
+    #[serde(skip)]
     pub dry_run: bool,
     /// The CA being replaced.
     pub old_ca: CertInfo,
@@ -58,8 +60,8 @@ pub struct RotateSummary {
     /// Files that would be written (dry run only).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub planned: Vec<PlannedFile>,
-    /// Old files and the names they are kept under.
-    pub renamed: Vec<BackupReport>,
+    /// Old files and the names they are kept under (`backups`, as in every command).
+    pub backups: Vec<BackupReport>,
     /// Things the user should know.
     pub warnings: Vec<String>,
     /// The roll-out, step by step.
@@ -202,7 +204,7 @@ pub fn run(args: &RotateCaArgs, output: Output) -> Result<u8> {
         not_reissued,
         files: Vec::new(),
         planned: Vec::new(),
-        renamed: renames
+        backups: renames
             .iter()
             .map(|(from, to, _)| BackupReport {
                 path: abs.join(from),
@@ -518,7 +520,9 @@ fn show(summary: &RotateSummary, output: Output) -> Result<()> {
     }
     match output {
         Output::Quiet => Ok(()),
-        Output::Json => render::show(summary, output, |_| String::new()),
+        Output::Json => render::show("rotate-ca", summary.dry_run, summary, output, |_| {
+            String::new()
+        }),
         Output::Text => {
             let mut text = Vec::new();
             write_text(&mut text, summary)?;
@@ -542,6 +546,7 @@ fn write_text(out: &mut Vec<u8>, s: &RotateSummary) -> Result<()> {
                 Action::Create => "create ",
                 Action::Replace => "replace",
                 Action::Backup => "keep as",
+                Action::Conflict => "conflict",
             };
             writeln!(out, "  {action} {}", file.path.display())?;
         }
@@ -570,7 +575,7 @@ fn write_text(out: &mut Vec<u8>, s: &RotateSummary) -> Result<()> {
             };
             writeln!(out, "  {}  {detail}", file.path.display())?;
         }
-        for r in &s.renamed {
+        for r in &s.backups {
             writeln!(
                 out,
                 "  kept the old {} as {}",

@@ -31,8 +31,8 @@ pub fn run(args: &VerifyArgs, output: Output) -> Result<u8> {
     let mut out = std::io::stdout().lock();
     match output {
         Output::Json => {
-            serde_json::to_writer_pretty(&mut out, &report.to_json())?;
-            writeln!(out)?;
+            let json = crate::render::json_document("verify", false, &report.to_json())?;
+            out.write_all(json.as_bytes())?;
         }
         Output::Text => out.write_all(render_text(&report).as_bytes())?,
         Output::Quiet => {}

@@ -71,7 +71,7 @@ pub struct FindingJson {
     pub hint: Option<String>,
     /// The one command that removes the finding, as the hint quotes it (null when no
     /// single command does).
-    pub command: Option<String>,
+    pub fix_command: Option<String>,
 }
 
 /// Counts per severity.
@@ -88,7 +88,8 @@ pub struct Counts {
 /// The `verify --json` document (see the README for the schema).
 #[derive(Debug, Clone, Serialize)]
 pub struct ReportJson {
-    /// [`VERIFY_SCHEMA`].
+    /// [`VERIFY_SCHEMA`] (the JSON envelope carries it).
+    #[serde(skip)]
     pub schema: u32,
     /// Absolute directory.
     pub dir: PathBuf,
@@ -161,7 +162,7 @@ impl Report {
                         severity: f.severity,
                         file: f.file.clone(),
                         message: f.message(),
-                        command: hint.as_ref().and_then(|h| h.command.clone()),
+                        fix_command: hint.as_ref().and_then(|h| h.command.clone()),
                         hint: hint.map(|h| h.text),
                     }
                 })
