@@ -581,10 +581,11 @@ pub fn issued_text(summary: &crate::summary::IssueSummary) -> String {
 }
 
 /// Prints the effective settings (`--print-config`): TOML, or JSON with `--json`.
-pub fn settings(command: &str, settings: &crate::profile::Settings, output: Output) -> Result<()> {
+pub fn settings(settings: &crate::profile::Settings, output: Output) -> Result<()> {
     match output {
         Output::Json => {
-            write_stdout(json_document(command, false, &settings.to_json())?.as_bytes())
+            let json = json_document("print-config", false, &settings.to_json())?;
+            write_stdout(json.as_bytes())
         }
         _ => write_stdout(settings.to_toml().as_bytes()),
     }

@@ -139,7 +139,7 @@ fn ca_outlived(ca_der: &[u8], not_after: OffsetDateTime, warnings: &mut Vec<Stri
 pub fn init(args: &InitArgs, output: Output) -> Result<u8> {
     let settings = settings(&init_overrides(args), &args.output)?;
     if args.print_config {
-        render::settings("init", &settings, output)?;
+        render::settings(&settings, output)?;
         return Ok(EXIT_OK);
     }
     let plan = InitPlan::from_settings(&settings, args.force, args.new_ca, now())?;
@@ -175,7 +175,7 @@ pub fn ca(args: &CaArgs, output: Output) -> Result<u8> {
     subject_overrides(&mut flags, &args.subject);
     let settings = settings(&flags, &args.output)?;
     if args.print_config {
-        render::settings("ca", &settings, output)?;
+        render::settings(&settings, output)?;
         return Ok(EXIT_OK);
     }
     crate::plan::validate(&settings)?;
@@ -327,7 +327,7 @@ pub fn leaf(role: Role, args: &LeafArgs, output: Output) -> Result<u8> {
     }
     let settings = settings(&flags, &args.output)?;
     if args.print_config {
-        render::settings(&role.to_string(), &settings, output)?;
+        render::settings(&settings, output)?;
         return Ok(EXIT_OK);
     }
     let plan = IssuePlan::from_settings(&settings, role, args.force, now())?;
