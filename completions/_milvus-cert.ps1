@@ -175,6 +175,8 @@ Register-ArgumentCompleter -Native -CommandName 'milvus-cert' -ScriptBlock {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Directory holding the CA (and receiving new files) [default: cert]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Settings file [default: ./milvus-cert.toml if present; env MILVUS_CERT_CONFIG]')
             [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Passphrase of an encrypted ca.key: the first line of FILE [default: env MILVUS_CERT_CA_PASSPHRASE, else a prompt on the terminal]')
+            [CompletionResult]::new('--cn', '--cn', [CompletionResultType]::ParameterName, 'New CommonName; the old one stays as a subjectAltName, and the new one becomes one')
+            [CompletionResult]::new('--san', '--san', [CompletionResultType]::ParameterName, 'subjectAltName to add, DNS name or IP address (repeatable); every name already in the certificate is kept')
             [CompletionResult]::new('--days', '--days', [CompletionResultType]::ParameterName, 'Days the renewed certificates are valid [default: the old certificate''s lifetime]')
             [CompletionResult]::new('--key-type', '--key-type', [CompletionResultType]::ParameterName, 'Key algorithm for the new keys [default: the old key''s]')
             [CompletionResult]::new('--key-bits', '--key-bits', [CompletionResultType]::ParameterName, 'RSA modulus size for new RSA keys [default: the old key''s]')
@@ -199,9 +201,10 @@ Register-ArgumentCompleter -Native -CommandName 'milvus-cert' -ScriptBlock {
             break
         }
         'milvus-cert;verify' {
-            [CompletionResult]::new('--server-name', '--server-name', [CompletionResultType]::ParameterName, 'Name clients connect with, DNS name or IP [default: server.pem''s CN]')
+            [CompletionResult]::new('--server-name', '--server-name', [CompletionResultType]::ParameterName, 'Name clients connect with, DNS name or IP [default: server.pem''s first DNS SAN, else its CN]')
             [CompletionResult]::new('--mode', '--mode', [CompletionResultType]::ParameterName, 'TLS mode whose errors decide the exit code')
             [CompletionResult]::new('--warn-days', '--warn-days', [CompletionResultType]::ParameterName, 'Warn when a certificate expires within DAYS days')
+            [CompletionResult]::new('--clients', '--clients', [CompletionResultType]::ParameterName, 'Only these clients'' verdicts set the exit code, comma-separated [default: all]')
             [CompletionResult]::new('--ca', '--ca', [CompletionResultType]::ParameterName, 'Trust the CA certificates in FILE instead of DIR/ca.pem')
             [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Passphrase of an encrypted ca.key: the first line of FILE [default: env MILVUS_CERT_CA_PASSPHRASE]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour messages: auto = only on a terminal and without NO_COLOR')
@@ -261,7 +264,7 @@ Register-ArgumentCompleter -Native -CommandName 'milvus-cert' -ScriptBlock {
             [CompletionResult]::new('--sni', '--sni', [CompletionResultType]::ParameterName, 'Name Milvus components check each other against (internaltls.sni)')
             [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'Write the output to FILE (atomically; an existing FILE needs --force)')
             [CompletionResult]::new('--client', '--client', [CompletionResultType]::ParameterName, 'Which snippet to print [default: all of them]')
-            [CompletionResult]::new('--server-name', '--server-name', [CompletionResultType]::ParameterName, 'Name clients expect in the server certificate [default: the server certificate''s CN]')
+            [CompletionResult]::new('--server-name', '--server-name', [CompletionResultType]::ParameterName, 'Name clients expect in the server certificate [default: server.pem''s first DNS SAN, else its CN]')
             [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'Host clients connect to')
             [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'gRPC port clients connect to (REST uses --http-port)')
             [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Namespace of the Secrets')

@@ -689,7 +689,7 @@ _milvus__cert() {
             return 0
             ;;
         milvus__subcmd__cert__subcmd__renew)
-            opts="-q -h --dir --config --dry-run --passphrase-file --keep-key --days --key-type --key-bits --force --json --quiet --color --help"
+            opts="-q -h --dir --config --dry-run --passphrase-file --cn --san --keep-key --days --key-type --key-bits --force --json --quiet --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -704,6 +704,14 @@ _milvus__cert() {
                     return 0
                     ;;
                 --passphrase-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cn)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --san)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -951,7 +959,7 @@ _milvus__cert() {
             return 0
             ;;
         milvus__subcmd__cert__subcmd__verify)
-            opts="-q -h --server-name --mode --warn-days --strict --ca --passphrase-file --json --quiet --color --help"
+            opts="-q -h --server-name --mode --warn-days --strict --clients --ca --passphrase-file --json --quiet --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -967,6 +975,10 @@ _milvus__cert() {
                     ;;
                 --warn-days)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --clients)
+                    COMPREPLY=($(compgen -W "pymilvus go java node curl" -- "${cur}"))
                     return 0
                     ;;
                 --ca)

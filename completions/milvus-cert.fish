@@ -172,6 +172,8 @@ complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand sign" -s h -l he
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand renew" -l dir -d 'Directory holding the CA (and receiving new files) [default: cert]' -r -F
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand renew" -l config -d 'Settings file [default: ./milvus-cert.toml if present; env MILVUS_CERT_CONFIG]' -r -F
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand renew" -l passphrase-file -d 'Passphrase of an encrypted ca.key: the first line of FILE [default: env MILVUS_CERT_CA_PASSPHRASE, else a prompt on the terminal]' -r -F
+complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand renew" -l cn -d 'New CommonName; the old one stays as a subjectAltName, and the new one becomes one' -r
+complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand renew" -l san -d 'subjectAltName to add, DNS name or IP address (repeatable); every name already in the certificate is kept' -r
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand renew" -l days -d 'Days the renewed certificates are valid [default: the old certificate\'s lifetime]' -r
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand renew" -l key-type -d 'Key algorithm for the new keys [default: the old key\'s]' -r -f -a "rsa\t'RSA (2048, 3072 or 4096 bits): accepted by every Milvus client'
 ecdsa-p256\t'ECDSA on NIST P-256, signed with SHA-256: small and fast, accepted by every client'
@@ -193,10 +195,15 @@ never\t'Never colour'"
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand inspect" -l json -d 'Print machine-readable JSON on stdout (messages go to stderr)'
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand inspect" -s q -l quiet -d 'Print nothing on success (errors still go to stderr)'
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand inspect" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand verify" -l server-name -d 'Name clients connect with, DNS name or IP [default: server.pem\'s CN]' -r
+complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand verify" -l server-name -d 'Name clients connect with, DNS name or IP [default: server.pem\'s first DNS SAN, else its CN]' -r
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand verify" -l mode -d 'TLS mode whose errors decide the exit code' -r -f -a "1\t'One-way TLS: only the server presents a certificate'
 2\t'Mutual TLS: clients present client.pem too (TLS 1.3 only)'"
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand verify" -l warn-days -d 'Warn when a certificate expires within DAYS days' -r
+complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand verify" -l clients -d 'Only these clients\' verdicts set the exit code, comma-separated [default: all]' -r -f -a "pymilvus\t''
+go\t''
+java\t''
+node\t''
+curl\t''"
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand verify" -l ca -d 'Trust the CA certificates in FILE instead of DIR/ca.pem' -r -F
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand verify" -l passphrase-file -d 'Passphrase of an encrypted ca.key: the first line of FILE [default: env MILVUS_CERT_CA_PASSPHRASE]' -r -F
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand verify" -l color -d 'When to colour messages: auto = only on a terminal and without NO_COLOR' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset or empty'
@@ -259,7 +266,7 @@ go\t'The Go SDK (milvusclient)'
 java\t'The Java SDK (MilvusClientV2)'
 node\t'The Node SDK (@zilliz/milvus2-sdk-node)'
 curl\t'curl against the REST API'"
-complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand emit-config" -l server-name -d 'Name clients expect in the server certificate [default: the server certificate\'s CN]' -r
+complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand emit-config" -l server-name -d 'Name clients expect in the server certificate [default: server.pem\'s first DNS SAN, else its CN]' -r
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand emit-config" -l host -d 'Host clients connect to' -r
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand emit-config" -l port -d 'gRPC port clients connect to (REST uses --http-port)' -r
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand emit-config" -l namespace -d 'Namespace of the Secrets' -r
