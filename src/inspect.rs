@@ -207,7 +207,7 @@ impl CertView {
             version: cert.version().0 + 1,
             not_before,
             not_after,
-            days_left: (not_after - now).whole_days(),
+            days_left: days_until(not_after, now),
             sans,
             key_usage: key_usage
                 .as_ref()
@@ -448,6 +448,18 @@ pub struct InspectReport {
     pub schema: u32,
     /// The files, in argument order (a directory's files sorted by name).
     pub files: Vec<InspectedFile>,
+}
+
+/// Whole days from `now` to `not_after`, a started day counted: a certificate made a
+/// moment ago with `--days 3650` has 3650 days left, not 3649.
+pub fn days_until(not_after: OffsetDateTime, now: OffsetDateTime) -> i64 {
+    let left = not_after - now;
+    let whole = left.whole_days();
+    if left > time::Duration::days(whole) {
+        whole + 1
+    } else {
+        whole
+    }
 }
 
 /// Reads and describes one file. Errors are kept in the result, never raised.

@@ -548,7 +548,8 @@ pub fn with_backups(
     let mut pairs = Vec::new();
     let mut taken: Vec<String> = Vec::new();
     for file in &files {
-        let exists = !existing(dir, &[file.name.as_str()]).is_empty();
+        // A dangling symlink has nothing to keep (the write replaces the link itself).
+        let exists = dir.join(&file.name).exists();
         if !exists || file.name == crate::role::SERIAL_FILE {
             continue;
         }
