@@ -20,6 +20,11 @@ pub fn quote(arg: &str) -> String {
     }
 }
 
+/// `words` joined for a POSIX shell, each quoted as needed.
+pub fn quote_all(words: &[&str]) -> String {
+    words.iter().map(|w| quote(w)).collect::<Vec<_>>().join(" ")
+}
+
 /// `milvus-cert ARGS… --dir DIR EXTRA…`, each argument quoted.
 pub fn command(args: &[&str], dir: &Path, extra: &[&str]) -> String {
     let dir = dir.display().to_string();

@@ -154,18 +154,31 @@ pub fn init_text(summary: &InitSummary) -> String {
         };
         summary.dir.join(name).display().to_string()
     };
+    let dir = summary.dir.as_path();
+    let emit = crate::advice::command(&["emit-config"], dir, &["--mode", "2"]);
     text.push_str(&format!(
-        "\nNext, point milvus.yaml at them (paths as the server sees them):\n\
+        "\nNext, point milvus.yaml at them (paths on this machine; in a container, use\n\
+         the paths the files are mounted at: see emit-config --format compose, helm-values):\n\
          \x20 tls:\n\
          \x20   serverPemPath: {}\n\
          \x20   serverKeyPath: {}\n\
          \x20   caPemPath: {}\n\
          \x20 common:\n\
          \x20   security:\n\
-         \x20     tlsMode: 2   # 1 = server TLS only, 2 = mutual TLS (clients need client.pem/key)\n",
+         \x20     tlsMode: 2   # 1 = server TLS only, 2 = mutual TLS (clients need client.pem/key)\n\
+         \x20 proxy:\n\
+         \x20   http:\n\
+         \x20     port: {}   # required with TLS on: REST needs a port of its own\n\
+         \nThen:\n\
+         \x20 {}   # check them for every client\n\
+         \x20 {emit}   # the settings (--milvus-yaml FILE merges them)\n\
+         \x20 {}   # connection code for each SDK\n",
         path(Role::Server, true),
         path(Role::Server, false),
         path(Role::Ca, true),
+        crate::milvus::DEFAULT_HTTP_PORT,
+        crate::advice::quote_all(&["milvus-cert", "verify", &dir.display().to_string()]),
+        crate::advice::command(&["emit-config"], dir, &["--mode", "2", "--format", "client"]),
     ));
     text
 }
