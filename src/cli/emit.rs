@@ -137,9 +137,10 @@ pub struct ClientArgs {
 #[derive(Debug, Args)]
 #[command(next_help_heading = "Kubernetes (--format k8s-secret, helm-values, cert-manager)")]
 pub struct K8sArgs {
-    /// Namespace of the Secrets.
-    #[arg(long, value_name = "NAMESPACE", default_value = "default")]
-    pub namespace: String,
+    /// Namespace of the Secrets and cert-manager resources [default: none in the Secrets,
+    /// so `kubectl apply -n NAMESPACE` places them; "default" for cert-manager].
+    #[arg(long, value_name = "NAMESPACE")]
+    pub namespace: Option<String>,
 
     /// Name of the generic Secret; the kubernetes.io/tls one gets `-tls` appended.
     #[arg(long, value_name = "NAME", default_value = "milvus-tls")]
@@ -154,7 +155,7 @@ pub enum Format {
     MilvusYaml,
     /// docker-compose volumes for the standalone service.
     Compose,
-    /// Kubernetes Secrets (generic and kubernetes.io/tls) plus the Helm values.
+    /// Kubernetes Secrets (generic and kubernetes.io/tls); helm-values mounts them.
     K8sSecret,
     /// Helm values only (extraConfigFiles, volumes, volumeMounts).
     HelmValues,

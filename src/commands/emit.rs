@@ -63,14 +63,15 @@ impl Emitter {
             bail!("--out with --format client needs --client CLIENT (one snippet per file)");
         }
         let dir = absolute(&args.dir)?;
+        // In a pod or a container the local directory means nothing: mount where the
+        // docs do.
         let in_pod = matches!(
             args.format,
-            Format::K8sSecret | Format::HelmValues | Format::CertManager
+            Format::K8sSecret | Format::HelmValues | Format::CertManager | Format::Compose
         );
         let prefix = match &args.cert_path_prefix {
             Some(prefix) if prefix.trim().is_empty() => bail!("--cert-path-prefix is empty"),
             Some(prefix) => prefix.clone(),
-            // In a pod the local directory means nothing: mount where the docs do.
             None if in_pod => deploy::DEFAULT_K8S_MOUNT.to_string(),
             None => dir
                 .to_str()
@@ -375,12 +376,20 @@ fn compose(args: &EmitConfigArgs, ctx: &mut Emitter, report: &mut EmitReport) ->
         Some(file) => utf8(&absolute(file)?)?,
         None => deploy::COMPOSE_MILVUS_YAML.to_string(),
     };
+    // What the server reads: never ca.key or client.key.
+    let files = [
+        Role::Server.cert_file(),
+        Role::Server.key_file(),
+        Role::Ca.cert_file(),
+    ];
+    let settings = emit_command(args, ctx, None, &["--cert-path-prefix", &ctx.prefix]);
     let text = deploy::compose(
         args.mode,
         args.http_port,
-        &host_dir,
+        (&host_dir, &files),
         &ctx.prefix,
         &host_yaml,
+        &settings,
     )?;
     report.parts.push(Part {
         name: "compose".into(),
@@ -413,7 +422,13 @@ fn k8s_secret(args: &EmitConfigArgs, ctx: &mut Emitter, report: &mut EmitReport)
         generic.push(SecretFile { key: name, bytes });
     }
     let name = &args.k8s.secret_name;
-    let text = deploy::secrets(args.mode, &args.k8s.namespace, name, &generic, &tls)?;
+    let mut extra = vec!["--secret-name", name.as_str()];
+    if args.cert_path_prefix.is_some() {
+        extra.extend(["--cert-path-prefix", ctx.prefix.as_str()]);
+    }
+    let helm = emit_command(args, ctx, Some("helm-values"), &extra);
+    let namespace = args.k8s.namespace.as_deref();
+    let text = deploy::secrets(args.mode, namespace, name, (&generic, &tls), &helm)?;
     ctx.notes.push(format!(
         "the Secrets hold server.key: keep the output out of version control; Helm values that \
          mount '{name}' at {}: --format helm-values",
@@ -437,7 +452,20 @@ fn helm_values(args: &EmitConfigArgs, ctx: &mut Emitter, report: &mut EmitReport
         "Milvus' default gRPC port",
     )?;
     let user_yaml = merge::fragment(&config.settings())?;
-    let text = deploy::helm_values(args.mode, &args.k8s.secret_name, &ctx.prefix, &user_yaml)?;
+    let name = args.k8s.secret_name.as_str();
+    let namespace = args.k8s.namespace.as_deref();
+    let mut extra = vec!["--secret-name", name];
+    if let Some(ns) = namespace {
+        extra.extend(["--namespace", ns]);
+    }
+    let secret = emit_command(args, ctx, Some("k8s-secret"), &extra);
+    let text = deploy::helm_values(
+        args.mode,
+        (name, namespace),
+        &ctx.prefix,
+        &user_yaml,
+        &secret,
+    )?;
     report.parts.push(Part {
         name: "helm-values".into(),
         file_name: "values-tls.yaml".into(),
@@ -537,7 +565,7 @@ fn cert_manager(args: &EmitConfigArgs, ctx: &mut Emitter, report: &mut EmitRepor
     let (ca_pem, ca_key) = (read(&Role::Ca.cert_file())?, read(&Role::Ca.key_file())?);
     let text = cm::manifests(&cm::Input {
         mode: args.mode,
-        namespace: &args.k8s.namespace,
+        namespace: args.k8s.namespace.as_deref().unwrap_or("default"),
         secret_name: &args.k8s.secret_name,
         mount_path: &ctx.prefix,
         ca_pem: &ca_pem,
@@ -647,6 +675,33 @@ fn write_out(out: &Path, report: &EmitReport, force: bool) -> Result<()> {
 /// The absolute form of `path` with `.` and `..` resolved lexically (as Go's
 /// filepath.Clean does), so the paths Milvus is given read cleanly. Symlinks are kept:
 /// a link swapped to rotate certificates keeps working.
+/// An `emit-config` command to print: this run's --dir and --mode (and --http-port,
+/// --internal, --sni when given), `format`, and `extra`, so it reproduces this context.
+fn emit_command(
+    args: &EmitConfigArgs,
+    ctx: &Emitter,
+    format: Option<&str>,
+    extra: &[&str],
+) -> String {
+    let mode = args.mode.to_string();
+    let http_port = args.http_port.to_string();
+    let mut words = vec!["--mode", mode.as_str()];
+    if let Some(format) = format {
+        words.extend(["--format", format]);
+    }
+    if args.http_port != crate::milvus::DEFAULT_HTTP_PORT {
+        words.extend(["--http-port", http_port.as_str()]);
+    }
+    if args.internal {
+        words.push("--internal");
+    }
+    if let Some(sni) = &args.sni {
+        words.extend(["--sni", sni.as_str()]);
+    }
+    words.extend(extra);
+    crate::advice::command(&["emit-config"], &ctx.dir, &words)
+}
+
 fn absolute(path: &Path) -> Result<PathBuf> {
     use std::path::Component;
     let abs = std::path::absolute(path)
