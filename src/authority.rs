@@ -55,8 +55,19 @@ impl DirLock {
                 .write(true)
                 .open(&path)
                 .map_err(|e| {
+                    let fix = match e.kind() {
+                        std::io::ErrorKind::PermissionDenied
+                        | std::io::ErrorKind::ReadOnlyFilesystem => {
+                            format!(
+                                "; issuing writes into '{}': run as a user who may write there, \
+                                 or copy the directory somewhere writable and pass --dir",
+                                dir.display()
+                            )
+                        }
+                        _ => String::new(),
+                    };
                     anyhow!(
-                        "cannot create the lock file '{}': {}",
+                        "cannot create the lock file '{}': {}{fix}",
                         path.display(),
                         io_reason(&e)
                     )

@@ -48,6 +48,8 @@ pub struct KeyFile {
     pub path: PathBuf,
     /// Format and algorithm.
     pub key: KeyItem,
+    /// Its permission bits, when read from disk (Unix).
+    pub mode: Option<u32>,
 }
 
 /// A Milvus certificate directory, as loaded.
@@ -346,7 +348,22 @@ fn certs_from_blob(
 
 /// Reads one private key; `EC PARAMETERS` blocks (from `openssl ecparam -genkey`) are skipped.
 pub fn load_key(path: &Path) -> Result<KeyFile, LoadProblem> {
-    key_from_blob(path, read_blob(path)?)
+    let mut key = key_from_blob(path, read_blob(path)?)?;
+    key.mode = file_mode(path);
+    Ok(key)
+}
+
+#[cfg(unix)]
+fn file_mode(path: &Path) -> Option<u32> {
+    use std::os::unix::fs::PermissionsExt;
+    fs::metadata(path)
+        .ok()
+        .map(|m| m.permissions().mode() & 0o777)
+}
+
+#[cfg(not(unix))]
+fn file_mode(_path: &Path) -> Option<u32> {
+    None
 }
 
 /// [`load_key`] on bytes already read (`path` only names them).
@@ -382,5 +399,6 @@ fn key_from_blob(path: &Path, blob: items::Blob) -> Result<KeyFile, LoadProblem>
     Ok(KeyFile {
         path: path.to_path_buf(),
         key: key.clone(),
+        mode: None,
     })
 }

@@ -560,12 +560,27 @@ pub fn issued_text(summary: &crate::summary::IssueSummary) -> String {
         }
         return text;
     }
-    text.push_str(&format!(
-        "milvus-cert {}: wrote {} file(s) in {}:\n",
-        summary.command,
-        summary.files.len(),
-        summary.dir.display()
-    ));
+    // Say where each file went: sign's certificate may land outside the CA directory.
+    let outside = summary
+        .files
+        .iter()
+        .any(|f| f.path.parent() != Some(summary.dir.as_path()));
+    let count = match summary.files.len() {
+        1 => "1 file".to_string(),
+        n => format!("{n} files"),
+    };
+    if outside {
+        text.push_str(&format!(
+            "milvus-cert {}: wrote {count}:\n",
+            summary.command
+        ));
+    } else {
+        text.push_str(&format!(
+            "milvus-cert {}: wrote {count} in {}:\n",
+            summary.command,
+            summary.dir.display()
+        ));
+    }
     for file in &summary.files {
         let detail = match (&file.certificate, &file.last_serial, &file.key) {
             (Some(cert), _, _) => format!(

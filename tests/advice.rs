@@ -507,3 +507,115 @@ fn renew_keeps_key_usage_and_basic_constraints_in_its_csr() {
     );
     assert!(csr.contains("TLS Web Server Authentication"), "{csr}");
 }
+
+#[cfg(unix)]
+#[test]
+fn verify_warns_about_a_ca_key_others_can_read() {
+    use std::os::unix::fs::PermissionsExt;
+    let (_tmp, dir) = init_dir(&[]);
+    let key = dir.join("ca.key");
+    fs::set_permissions(&key, fs::Permissions::from_mode(0o644)).unwrap();
+    let report = verify_json(&dir, &[]);
+    let finding = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["code"] == "key-loose")
+        .unwrap_or_else(|| panic!("{report:#}"));
+    assert_eq!(finding["severity"], "warning");
+    assert_eq!(finding["file"], "ca.key");
+    assert!(finding["hint"].as_str().unwrap().contains("chmod 600"));
+    fs::set_permissions(&key, fs::Permissions::from_mode(0o600)).unwrap();
+    let report = verify_json(&dir, &[]);
+    assert!(!at(&report, "warning").contains(&("key-loose".into(), "ca.key".into())));
+}
+
+#[test]
+fn inspect_of_a_gen_sh_directory_reports_no_error_for_its_other_files() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    for file in ["gen.sh", "openssl.cnf"] {
+        fs::copy(common::reference_dir().join(file), dir.join(file)).unwrap();
+    }
+    let out = Command::new("sh")
+        .arg("gen.sh")
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    fs::write(dir.join(".milvus-cert.lock"), "").unwrap();
+    let out = run(&["inspect", s(dir), "--json"]);
+    let (stdout, stderr) = text(&out);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(stderr.is_empty(), "{stderr}");
+    let v: Value = serde_json::from_str(&stdout).unwrap();
+    for file in v["files"].as_array().unwrap() {
+        let path = file["path"].as_str().unwrap();
+        assert!(path.starts_with('/'), "{path}");
+        assert!(
+            !path.ends_with(".milvus-cert.lock"),
+            "the lock file is listed"
+        );
+        assert!(file["error"].is_null(), "{file:#}");
+    }
+    // A broken certificate file is still an error.
+    fs::write(dir.join("broken.pem"), "-----BEGIN CERTIFICATE-----\nxx\n").unwrap();
+    let v: Value = serde_json::from_slice(&run(&["inspect", s(dir), "--json"]).stdout).unwrap();
+    let broken = v["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["path"].as_str().unwrap().ends_with("broken.pem"))
+        .unwrap();
+    assert!(broken["error"].is_string(), "{broken:#}");
+}
+
+#[test]
+fn help_help_shows_the_help() {
+    let out = run(&["help", "--help"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(text(&out).0.contains("Usage: milvus-cert"));
+}
+
+#[test]
+fn sign_says_where_it_wrote() {
+    let (tmp, dir) = init_dir(&[]);
+    let elsewhere = tmp.path().join("elsewhere");
+    fs::create_dir(&elsewhere).unwrap();
+    openssl_ok(
+        &elsewhere,
+        &[
+            "req",
+            "-new",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:P-256",
+            "-nodes",
+            "-keyout",
+            "app.key",
+            "-subj",
+            "/CN=app",
+            "-out",
+            "app.csr",
+        ],
+    );
+    let csr = elsewhere.join("app.csr");
+    let out = run(&[
+        "sign",
+        "--dir",
+        s(&dir),
+        "--csr",
+        s(&csr),
+        "--profile",
+        "server",
+    ]);
+    let (stdout, stderr) = text(&out);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        !stdout.contains(&format!("in {}", dir.display())),
+        "{stdout}"
+    );
+    assert!(stdout.contains(s(&elsewhere.join("app.pem"))), "{stdout}");
+    assert!(!stdout.contains("file(s)"), "{stdout}");
+}

@@ -50,10 +50,12 @@ pub struct EmitConfigArgs {
     #[arg(long, value_enum, value_name = "FORMAT", default_value_t = Format::MilvusYaml)]
     pub format: Format,
 
-    /// Where DIR is, as the server sees it [default: DIR's absolute path].
+    /// Where the files are, as the reader of the output sees them [default: DIR's
+    /// absolute path].
     ///
-    /// For k8s-secret and helm-values the default is /milvus/tls (the mount they set up);
-    /// for client snippets it is where the client finds the files.
+    /// For milvus-yaml: where Milvus finds them. For compose, k8s-secret, helm-values and
+    /// cert-manager: the absolute path they are mounted at in the container [default:
+    /// /milvus/tls]. For client snippets: where the client finds them.
     #[arg(long, value_name = "PREFIX")]
     pub cert_path_prefix: Option<String>,
 

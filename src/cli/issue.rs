@@ -140,12 +140,12 @@ pub struct InitArgs {
     #[command(flatten)]
     pub validity: ValidityArgs,
 
-    /// Replace existing files (the CA is kept unless --new-ca is also given).
-    #[arg(long)]
+    /// Replace existing files, each kept as FILE.bak (the CA is kept unless --new-ca).
+    #[arg(long, help_heading = "Existing files")]
     pub force: bool,
 
     /// Make a new CA even if the directory has one (replacing it needs --force).
-    #[arg(long)]
+    #[arg(long, help_heading = "Existing files")]
     pub new_ca: bool,
 
     /// Write ca.key encrypted with a passphrase (PKCS#8, scrypt + AES-256-CBC); every
@@ -154,7 +154,7 @@ pub struct InitArgs {
     pub encrypt_ca_key: bool,
 
     /// Print the effective settings as TOML (a milvus-cert.toml to start from) and exit.
-    #[arg(long)]
+    #[arg(long, help_heading = "Settings")]
     pub print_config: bool,
 }
 
@@ -167,8 +167,8 @@ pub struct NameArgs {
     #[arg(long, value_name = "NAME")]
     pub cn: Option<String>,
 
-    /// Extra server subjectAltName, DNS name or IP address (repeatable). Without it the
-    /// SANs are the CN, localhost, 127.0.0.1 and ::1; with it, the CN and the given ones.
+    /// Server subjectAltName, DNS name or IP address (repeatable). The given ones replace
+    /// the defaults (localhost, 127.0.0.1, ::1); the CN is always one.
     #[arg(long = "san", value_name = "NAME")]
     pub sans: Vec<String>,
 
@@ -256,8 +256,9 @@ pub struct CaArgs {
     #[arg(long, value_name = "DAYS", help_heading = "Validity")]
     pub ca_days: Option<u32>,
 
-    /// Replace an existing CA (certificates it signed stop verifying).
-    #[arg(long)]
+    /// Replace an existing CA, kept as ca.key.bak etc. (certificates it signed stop
+    /// verifying).
+    #[arg(long, help_heading = "Existing files")]
     pub force: bool,
 
     /// Write ca.key encrypted with a passphrase (PKCS#8, scrypt + AES-256-CBC); every
@@ -266,7 +267,7 @@ pub struct CaArgs {
     pub encrypt_ca_key: bool,
 
     /// Print the effective settings as TOML and exit.
-    #[arg(long)]
+    #[arg(long, help_heading = "Settings")]
     pub print_config: bool,
 }
 
@@ -285,8 +286,8 @@ pub struct LeafArgs {
     #[arg(long, value_name = "NAME", help_heading = "Names")]
     pub cn: Option<String>,
 
-    /// Extra subjectAltName, DNS name or IP address (repeatable). A server without it gets
-    /// the CN, localhost, 127.0.0.1 and ::1.
+    /// subjectAltName, DNS name or IP address (repeatable). The given ones replace a
+    /// server's defaults (localhost, 127.0.0.1, ::1); the CN is always one.
     #[arg(long = "san", value_name = "NAME", help_heading = "Names")]
     pub sans: Vec<String>,
 
@@ -302,12 +303,12 @@ pub struct LeafArgs {
     #[arg(long, value_name = "DAYS", help_heading = "Validity")]
     pub days: Option<u32>,
 
-    /// Replace existing NAME.key, NAME.csr and NAME.pem.
-    #[arg(long)]
+    /// Replace existing NAME.key, NAME.csr and NAME.pem, each kept as FILE.bak.
+    #[arg(long, help_heading = "Existing files")]
     pub force: bool,
 
     /// Print the effective settings as TOML and exit.
-    #[arg(long)]
+    #[arg(long, help_heading = "Settings")]
     pub print_config: bool,
 }
 
@@ -339,7 +340,7 @@ pub struct SignArgs {
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
 
-    /// Extra subjectAltName added to the request's (repeatable).
+    /// subjectAltName to add to the request's own (repeatable).
     #[arg(long = "san", value_name = "NAME")]
     pub sans: Vec<String>,
 

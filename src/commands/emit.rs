@@ -322,8 +322,15 @@ fn milvus_yaml(args: &EmitConfigArgs, ctx: &mut Emitter, report: &mut EmitReport
         return Ok(());
     };
     // Edit the file a symlink points at, not the link (ConfigMap mounts, dotfile managers).
-    let target = fs::canonicalize(file)
-        .map_err(|e| anyhow!("cannot read '{}': {}", file.display(), io_reason(&e)))?;
+    let target = fs::canonicalize(file).map_err(|e| {
+        let fix = if e.kind() == std::io::ErrorKind::NotFound {
+            "; give the milvus.yaml Milvus reads (the one from its release or container), or \
+             leave out --milvus-yaml to print the settings"
+        } else {
+            ""
+        };
+        anyhow!("cannot read '{}': {}{fix}", file.display(), io_reason(&e))
+    })?;
     let bytes = read_input(&target)?;
     let source = String::from_utf8(bytes)
         .map_err(|_| anyhow!("cannot merge into '{}': not UTF-8 text", file.display()))?;

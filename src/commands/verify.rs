@@ -65,7 +65,8 @@ fn unlock_ca_key(dir: &mut CertDir, file: Option<PathBuf>) -> Result<()> {
         .ok()
         .and_then(|blob| blob.items.into_iter().next());
     if let Some(Item::PrivateKey(key)) = key {
-        dir.ca_key = Ok(KeyFile { path, key });
+        let mode = key_file.mode;
+        dir.ca_key = Ok(KeyFile { path, key, mode });
     }
     Ok(())
 }

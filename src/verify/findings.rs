@@ -197,6 +197,12 @@ pub enum Check {
     },
     /// An Ed25519 key: pymilvus (gRPC C-core) and the Java SDK fail the handshake.
     Ed25519Key,
+    /// ca.key can be read by its group or every user: whoever reads it can issue
+    /// certificates every client trusts (the signing commands warn about it too).
+    KeyLoose {
+        /// Its permission bits.
+        mode: u32,
+    },
 }
 
 impl Check {
@@ -238,6 +244,7 @@ impl Check {
             Check::V1Certificate => "v1-certificate",
             Check::KeyNotPkcs8 { .. } => "key-not-pkcs8",
             Check::Ed25519Key => "ed25519-key",
+            Check::KeyLoose { .. } => "key-loose",
         }
     }
 
@@ -254,7 +261,8 @@ impl Check {
             Check::ExpiringSoon { .. }
             | Check::V1Certificate
             | Check::KeyNotPkcs8 { .. }
-            | Check::Ed25519Key => Severity::Warning,
+            | Check::Ed25519Key
+            | Check::KeyLoose { .. } => Severity::Warning,
             Check::WeakRsaKey { bits } if *bits >= 1024 => Severity::Warning,
             _ => Severity::Error,
         }
@@ -406,6 +414,16 @@ impl Finding {
             Check::Ed25519Key => format!(
                 "{file} uses Ed25519: pymilvus (gRPC C-core) and the Java SDK cannot use it"
             ),
+            Check::KeyLoose { mode } => {
+                let who = if mode & 0o007 != 0 {
+                    "every user"
+                } else {
+                    "its group"
+                };
+                format!(
+                    "{file} is readable by {who} (mode {mode:03o}): whoever reads it can issue certificates every client trusts"
+                )
+            }
         }
     }
 
@@ -519,6 +537,10 @@ impl Finding {
                 &[],
                 &format!("make a new PKCS#8 key and re-issue the certificate ({file} is kept as a backup)"),
             ),
+            Check::KeyLoose { .. } => Hint::text(format!(
+                "restrict it: `chmod 600 {}`",
+                crate::advice::quote(&ctx.dir.join(file).display().to_string())
+            )),
             Check::Ed25519Key if is_ca => ctx.rotate(
                 &["--key-type", "ecdsa-p256"],
                 "if pymilvus or Java clients connect, make a new ECDSA CA and re-issue every leaf from it",
@@ -751,6 +773,7 @@ mod tests {
             Check::V1Certificate,
             Check::KeyNotPkcs8 { format: "PKCS#1" },
             Check::Ed25519Key,
+            Check::KeyLoose { mode: 0o644 },
         ];
         let mut codes = std::collections::BTreeSet::new();
         let ctx = HintContext {

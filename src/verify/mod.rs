@@ -277,9 +277,11 @@ pub fn run(dir: &CertDir, opts: &Options, now: OffsetDateTime) -> Report {
             Severity::Warning,
         ),
         Ok(key) if key.key.encrypted => {
+            check_key_mode(&mut c, key, &ca_key_file);
             c.add_with(Check::KeyEncrypted, Role::Ca, &ca_key_file, Severity::Ok)
         }
         Ok(key) => {
+            check_key_mode(&mut c, key, &ca_key_file);
             let public = key.key.info.as_ref().ok().and_then(|i| i.public.as_ref());
             if let Some(public) = public
                 && !anchors.is_empty()
@@ -411,6 +413,15 @@ fn hint_context(dir: &CertDir, warn_days: u32) -> HintContext {
         }),
         rotated_before,
         warn_days,
+    }
+}
+
+/// ca.key readable by others: the signing commands warn, and so does verify.
+fn check_key_mode(c: &mut Collector, key: &KeyFile, file: &str) {
+    if let Some(mode) = key.mode
+        && mode & 0o077 != 0
+    {
+        c.add(Check::KeyLoose { mode }, Role::Ca, file);
     }
 }
 
