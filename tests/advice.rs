@@ -619,3 +619,53 @@ fn sign_says_where_it_wrote() {
     assert!(stdout.contains(s(&elsewhere.join("app.pem"))), "{stdout}");
     assert!(!stdout.contains("file(s)"), "{stdout}");
 }
+
+#[test]
+fn milvus_yaml_keeps_a_valid_rest_port_unless_one_is_given() {
+    let (tmp, dir) = init_dir(&[]);
+    let yaml = tmp.path().join("milvus.yaml");
+    fs::write(&yaml, "proxy:\n  port: 19530\n  http:\n    port: 9000\n").unwrap();
+    let merge = |extra: &[&str]| {
+        let mut args = vec![
+            "emit-config",
+            "--dir",
+            s(&dir),
+            "--mode",
+            "1",
+            "--milvus-yaml",
+        ];
+        args.push(s(&yaml));
+        args.extend_from_slice(extra);
+        let out = run(&args);
+        assert!(out.status.success(), "{}", text(&out).1);
+        fs::read_to_string(&yaml).unwrap()
+    };
+    assert!(merge(&[]).contains("port: 9000"));
+    assert!(merge(&["--http-port", "8081"]).contains("port: 8081"));
+    // A port equal to the gRPC port is not kept: REST needs its own.
+    fs::write(&yaml, "proxy:\n  port: 19530\n  http:\n    port: 19530\n").unwrap();
+    assert!(merge(&[]).contains("port: 8080"));
+}
+
+#[test]
+fn kubernetes_outputs_warn_when_the_server_names_only_localhost() {
+    let (_tmp, dir) = init_dir(&[]);
+    let (_tmp2, named) = init_dir(&["--cn", "milvus.vectors.svc"]);
+    for format in ["k8s-secret", "helm-values", "cert-manager"] {
+        let emit = |d: &Path| {
+            let out = run(&[
+                "emit-config",
+                "--dir",
+                s(d),
+                "--mode",
+                "2",
+                "--format",
+                format,
+            ]);
+            assert!(out.status.success(), "{}", text(&out).1);
+            text(&out).1
+        };
+        assert!(emit(&dir).contains("names only localhost"), "{format}");
+        assert!(!emit(&named).contains("names only localhost"), "{format}");
+    }
+}

@@ -71,9 +71,10 @@ pub struct EmitConfigArgs {
     #[arg(long)]
     pub dry_run: bool,
 
-    /// REST port (proxy.http.port); with TLS on it must differ from the gRPC port.
-    #[arg(long, value_name = "PORT", default_value_t = 8080)]
-    pub http_port: u16,
+    /// REST port (proxy.http.port); with TLS on it must differ from the gRPC port
+    /// [default: 8080; with --milvus-yaml, the file's own port when it has a valid one].
+    #[arg(long, value_name = "PORT")]
+    pub http_port: Option<u16>,
 
     /// Also enable internal TLS between Milvus components (Milvus 2.5+).
     #[arg(long)]
@@ -133,6 +134,13 @@ pub struct ClientArgs {
     /// gRPC port clients connect to (REST uses --http-port).
     #[arg(long, value_name = "PORT", default_value_t = 19530)]
     pub port: u16,
+}
+
+impl EmitConfigArgs {
+    /// `--http-port`, or the default.
+    pub fn http_port(&self) -> u16 {
+        self.http_port.unwrap_or(crate::milvus::DEFAULT_HTTP_PORT)
+    }
 }
 
 /// Options of `--format k8s-secret` and `--format helm-values`.

@@ -255,12 +255,41 @@ impl Emitter {
         Ok(Some(sni))
     }
 
+    /// In a cluster clients reach Milvus by a Service name: a server certificate that
+    /// names only localhost or loopback addresses fails them all.
+    fn warn_local_only(&mut self) -> Result<()> {
+        let Some(names) = self.server_names()? else {
+            return Ok(());
+        };
+        let local_dns = |d: &String| {
+            let d = d.trim_end_matches('.').to_ascii_lowercase();
+            d == "localhost" || d.ends_with(".localhost")
+        };
+        let only_local = names.dns.iter().all(local_dns)
+            && names.ips.iter().all(|ip| ip.is_loopback())
+            && !(names.dns.is_empty() && names.ips.is_empty());
+        if only_local {
+            let fix = crate::advice::command(
+                &["renew", Role::Server.default_name()],
+                &self.dir,
+                &["--san", "NAME"],
+            );
+            self.warnings.push(format!(
+                "server.pem names only localhost and loopback addresses ({}): clients in the \
+                 cluster connect with a Service name (my-release-milvus.NAMESPACE.svc) and will \
+                 refuse it; add that name, keeping the others: `{fix}`",
+                names.sans_text()
+            ));
+        }
+        Ok(())
+    }
+
     /// Says that REST has a port of its own, for the targets that set it.
     fn note_http_port(&mut self, args: &EmitConfigArgs) {
         self.notes.push(format!(
             "with TLS on, REST is served on its own port: proxy.http.port = {} (Milvus 2.6 \
              refuses to start if REST shares the gRPC port)",
-            args.http_port
+            args.http_port()
         ));
     }
 
@@ -280,7 +309,7 @@ impl Emitter {
         let config = TlsConfig {
             mode: args.mode,
             prefix: self.prefix.clone(),
-            http_port: args.http_port,
+            http_port: args.http_port(),
             internal_sni,
             legacy_tls_enabled: args.legacy_tls_enabled,
             auth: args.auth,
@@ -315,7 +344,7 @@ fn milvus_yaml(args: &EmitConfigArgs, ctx: &mut Emitter, report: &mut EmitReport
     report.text = text;
     let Some(file) = &args.milvus_yaml else {
         check_http_port(
-            args.http_port,
+            args.http_port(),
             DEFAULT_GRPC_PORT.into(),
             "Milvus' default gRPC port",
         )?;
@@ -334,7 +363,8 @@ fn milvus_yaml(args: &EmitConfigArgs, ctx: &mut Emitter, report: &mut EmitReport
     let bytes = read_input(&target)?;
     let source = String::from_utf8(bytes)
         .map_err(|_| anyhow!("cannot merge into '{}': not UTF-8 text", file.display()))?;
-    let merged = merge_file(&source, &settings, args.http_port)
+    let settings = keep_http_port(&source, settings, args.http_port)?;
+    let merged = merge_file(&source, &settings, http_port_of(&settings))
         .with_context(|| format!("cannot merge into '{}' (left untouched)", file.display()))?;
     report.milvus_yaml = Some(target.clone());
     report.unchanged = settings
@@ -374,7 +404,7 @@ fn compose(args: &EmitConfigArgs, ctx: &mut Emitter, report: &mut EmitReport) ->
     ctx.tls_config(args)?;
     ctx.note_http_port(args);
     check_http_port(
-        args.http_port,
+        args.http_port(),
         DEFAULT_GRPC_PORT.into(),
         "Milvus' default gRPC port",
     )?;
@@ -392,7 +422,7 @@ fn compose(args: &EmitConfigArgs, ctx: &mut Emitter, report: &mut EmitReport) ->
     let settings = emit_command(args, ctx, None, &["--cert-path-prefix", &ctx.prefix]);
     let text = deploy::compose(
         args.mode,
-        args.http_port,
+        args.http_port(),
         (&host_dir, &files),
         &ctx.prefix,
         &host_yaml,
@@ -409,6 +439,7 @@ fn compose(args: &EmitConfigArgs, ctx: &mut Emitter, report: &mut EmitReport) ->
 
 fn k8s_secret(args: &EmitConfigArgs, ctx: &mut Emitter, report: &mut EmitReport) -> Result<()> {
     ctx.tls_config(args)?;
+    ctx.warn_local_only()?;
     let sources = [
         (Role::Server.cert_file(), "tls.crt"),
         (Role::Server.key_file(), "tls.key"),
@@ -452,9 +483,10 @@ fn k8s_secret(args: &EmitConfigArgs, ctx: &mut Emitter, report: &mut EmitReport)
 
 fn helm_values(args: &EmitConfigArgs, ctx: &mut Emitter, report: &mut EmitReport) -> Result<()> {
     let config = ctx.tls_config(args)?;
+    ctx.warn_local_only()?;
     ctx.note_http_port(args);
     check_http_port(
-        args.http_port,
+        args.http_port(),
         DEFAULT_GRPC_PORT.into(),
         "Milvus' default gRPC port",
     )?;
@@ -513,7 +545,7 @@ fn client(args: &EmitConfigArgs, ctx: &mut Emitter, report: &mut EmitReport) -> 
         mode: args.mode,
         host,
         port: args.client.port,
-        http_port: args.http_port,
+        http_port: args.http_port(),
         server_name,
         server_pem: ctx.path(&Role::Server.cert_file()),
         ca_pem: ctx.path(&Role::Ca.cert_file()),
@@ -558,6 +590,7 @@ fn cert_manager(args: &EmitConfigArgs, ctx: &mut Emitter, report: &mut EmitRepor
         Role::Server.cert_file(),
     ];
     ctx.require(&files, &[], false)?;
+    ctx.warn_local_only()?;
     let read = |name: &str| read_input(&ctx.dir.join(name));
     let facts = |name: &str| -> Result<LeafFacts> {
         LeafFacts::from_pem(&read(name)?)
@@ -621,6 +654,45 @@ fn merge_file(source: &str, settings: &[crate::milvus::Setting], http_port: u16)
         .unwrap_or(DEFAULT_GRPC_PORT.into());
     check_http_port(http_port, grpc, "proxy.port")?;
     merge::merge(source, settings)
+}
+
+/// Without --http-port, a valid `proxy.http.port` already in the file that differs from
+/// the gRPC port is kept (a chosen 9000 is not overwritten with 8080).
+fn keep_http_port(
+    source: &str,
+    mut settings: Vec<crate::milvus::Setting>,
+    given: Option<u16>,
+) -> Result<Vec<crate::milvus::Setting>> {
+    if given.is_some() {
+        return Ok(settings);
+    }
+    let Ok(Some(root)) = merge::parse_strict(source.trim_start_matches('\u{feff}')) else {
+        return Ok(settings);
+    };
+    let grpc = root["proxy"]["port"]
+        .as_i64()
+        .unwrap_or(DEFAULT_GRPC_PORT.into());
+    let existing = root["proxy"]["http"]["port"].as_i64();
+    if let Some(port) = existing.filter(|p| (1..=65535).contains(p) && *p != grpc) {
+        for s in &mut settings {
+            if s.key == "proxy.http.port" {
+                s.value = crate::milvus::Value::Int(port);
+            }
+        }
+    }
+    Ok(settings)
+}
+
+/// The `proxy.http.port` in `settings`.
+fn http_port_of(settings: &[crate::milvus::Setting]) -> u16 {
+    settings
+        .iter()
+        .find(|s| s.key == "proxy.http.port")
+        .and_then(|s| match s.value {
+            crate::milvus::Value::Int(p) => u16::try_from(p).ok(),
+            _ => None,
+        })
+        .unwrap_or(crate::milvus::DEFAULT_HTTP_PORT)
 }
 
 fn check_http_port(http: u16, grpc: i64, what: &str) -> Result<()> {
@@ -691,12 +763,12 @@ fn emit_command(
     extra: &[&str],
 ) -> String {
     let mode = args.mode.to_string();
-    let http_port = args.http_port.to_string();
+    let http_port = args.http_port().to_string();
     let mut words = vec!["--mode", mode.as_str()];
     if let Some(format) = format {
         words.extend(["--format", format]);
     }
-    if args.http_port != crate::milvus::DEFAULT_HTTP_PORT {
+    if args.http_port.is_some() {
         words.extend(["--http-port", http_port.as_str()]);
     }
     if args.internal {
