@@ -638,41 +638,13 @@ fn read_renewable(
     crate::pki::reuse::read_leaf_issued_by(der, &issuers)
 }
 
-/// Applies `--cn`/`--san` to a renewal, keeping every name already present: the old
-/// CommonName stays a SAN, a SAN-less certificate gets its CN as one (no CN-only
-/// certificate again), and server.pem/client.pem get their role's EKU if it is missing.
+/// Applies `--cn`/`--san` to a renewal: [`crate::pki::reuse::LeafTemplate::keep_names`].
 fn rename_template(
     template: &mut crate::pki::reuse::LeafTemplate,
     name: &str,
     args: &RenewArgs,
 ) -> Result<()> {
-    let mut sans = template.sans.clone();
-    let old_cn = template.cn.as_deref().and_then(|cn| San::parse(cn).ok());
-    if let Some(cn) = old_cn.filter(|_| sans.is_empty() || args.cn.is_some()) {
-        push_unique(&mut sans, cn);
-    }
-    if let Some(cn) = &args.cn {
-        let san = San::parse(cn).with_context(|| "--cn")?;
-        push_unique(&mut sans, san);
-        template.subject.remove(rcgen::DnType::CommonName);
-        template
-            .subject
-            .push(rcgen::DnType::CommonName, cn.as_str());
-        template.cn = Some(cn.clone());
-    }
-    for san in &args.sans {
-        push_unique(&mut sans, San::parse(san).with_context(|| "--san")?);
-    }
-    template.sans = sans;
-    let ekus = &mut template.ekus;
-    let has_eku = ekus.server || ekus.client;
-    if name == Role::Server.default_name() && has_eku {
-        ekus.server = true;
-    }
-    if name == Role::Client.default_name() && has_eku {
-        ekus.client = true;
-    }
-    Ok(())
+    template.keep_names(name, args.cn.as_deref(), &args.sans)
 }
 
 /// One certificate to renew, decided.

@@ -142,9 +142,10 @@ pub fn run(args: &RotateCaArgs, output: Output) -> Result<u8> {
     for r in &reissue {
         if r.template.sans.is_empty() {
             warnings.push(format!(
-                "{} has no subjectAltName and keeps none; Go and Java clients refuse it \
-                 (issue a new one with `milvus-cert {}`)",
-                r.files.cert, r.role
+                "{} has no subjectAltName; only its legacy CommonName can match a server name \
+                 (Go refuses that): add one after the rotation with `{}`",
+                r.files.cert,
+                crate::advice::command(&["renew", &r.name], &dir, &["--san", "NAME"])
             ));
         }
     }
@@ -437,6 +438,9 @@ fn choose_leaves(
             _ => settings.days.value,
         };
         check_days(&settings.days.origin.label("days"), days)?;
+        // No CN-only certificate comes out of a rotation either.
+        let mut leaf = leaf;
+        leaf.template.keep_names(&name, None, &[])?;
         let role = if leaf.template.ekus.server || !leaf.template.ekus.client {
             Role::Server
         } else {

@@ -48,6 +48,47 @@ pub struct LeafTemplate {
     pub spec: KeySpec,
 }
 
+impl LeafTemplate {
+    /// Re-issues keep every name already present: the old CommonName stays a SAN when
+    /// `new_cn` replaces it, a SAN-less certificate gets its CN as one (no CN-only
+    /// certificate again), `add` SANs are appended, and `server`/`client` (the base name)
+    /// get their role's EKU when their EKU extension lacks it.
+    pub fn keep_names(
+        &mut self,
+        base_name: &str,
+        new_cn: Option<&str>,
+        add: &[String],
+    ) -> Result<()> {
+        use super::names::push_unique;
+        let mut sans = self.sans.clone();
+        let old_cn = self.cn.as_deref().and_then(|cn| San::parse(cn).ok());
+        if let Some(cn) = old_cn.filter(|_| sans.is_empty() || new_cn.is_some()) {
+            push_unique(&mut sans, cn);
+        }
+        if let Some(cn) = new_cn {
+            push_unique(&mut sans, San::parse(cn).map_err(|e| anyhow!("--cn: {e}"))?);
+            self.subject.remove(rcgen::DnType::CommonName);
+            self.subject.push(rcgen::DnType::CommonName, cn);
+            self.cn = Some(cn.to_string());
+        }
+        for san in add {
+            push_unique(
+                &mut sans,
+                San::parse(san).map_err(|e| anyhow!("--san: {e}"))?,
+            );
+        }
+        self.sans = sans;
+        let has_eku = self.ekus.server || self.ekus.client;
+        if base_name == crate::role::Role::Server.default_name() && has_eku {
+            self.ekus.server = true;
+        }
+        if base_name == crate::role::Role::Client.default_name() && has_eku {
+            self.ekus.client = true;
+        }
+        Ok(())
+    }
+}
+
 /// A signed certificate.
 #[derive(Debug, Clone)]
 pub struct Signed {
