@@ -669,3 +669,33 @@ fn kubernetes_outputs_warn_when_the_server_names_only_localhost() {
         assert!(!emit(&named).contains("names only localhost"), "{format}");
     }
 }
+
+#[test]
+fn a_lost_ca_key_is_explained_and_rotate_ca_replaces_the_ca() {
+    let (_tmp, dir) = init_dir(&[]);
+    common::run_ok(&["client", "--dir", s(&dir), "--name", "app1", "--quiet"]);
+    fs::remove_file(dir.join("ca.key")).unwrap();
+    for args in [
+        vec!["renew", "--dir", s(&dir)],
+        vec!["client", "--dir", s(&dir), "--name", "app2"],
+    ] {
+        let out = run(&args);
+        assert_eq!(out.status.code(), Some(2));
+        let stderr = text(&out).1;
+        assert!(stderr.contains("rotate-ca --all"), "{args:?}: {stderr}");
+    }
+    // The command the message names works without the lost key.
+    let out = run(&["renew", "--dir", s(&dir)]);
+    let stderr = text(&out).1;
+    let start = stderr.find('`').unwrap() + 1;
+    let command = &stderr[start..start + stderr[start..].find('`').unwrap()];
+    let out = sh(command);
+    assert!(out.status.success(), "`{command}`: {}", text(&out).1);
+    assert!(dir.join("ca.key").exists() && !dir.join("ca.old.key").exists());
+    assert!(dir.join("ca.old.pem").exists());
+    for leaf in ["server.pem", "client.pem", "app1.pem"] {
+        openssl_ok(&dir, &["verify", "-CAfile", "ca.pem", leaf]);
+    }
+    let report = verify_json(&dir, &[]);
+    assert_eq!(report["summary"]["errors"], 0, "{report:#}");
+}

@@ -9,7 +9,7 @@ use crate::certdir::leaf_files;
 use crate::cli::rotate::RotateCaArgs;
 use crate::load::read_input;
 use crate::pki::parse::parse_certificate_pem;
-use crate::pki::reuse::{LeafTemplate, csr_for, read_old_leaf, sign_template};
+use crate::pki::reuse::{LeafTemplate, csr_for, read_leaf_issued_by, sign_template};
 use crate::pki::{CaBuilder, KeySpec, Validity};
 use crate::plan::{CA_CN_PREFIX, CaPlan, check_days};
 use crate::profile::{self, Origin, Overrides, Settings, check_base_name};
@@ -121,14 +121,22 @@ pub fn run(args: &RotateCaArgs, output: Output) -> Result<u8> {
         }
         Some(DirLock::acquire(&dir)?)
     };
-    let old = Authority::load(&dir)?;
+    // Only the old CA's certificate is needed: a lost ca.key is the case rotation is
+    // for (nothing can be issued from that CA any more), so it is not required.
+    let key_lost = store::existing(&dir, &[&Role::Ca.key_file()]).is_empty()
+        && !store::existing(&dir, &[&Role::Ca.cert_file()]).is_empty();
+    if !key_lost {
+        Authority::load(&dir)?;
+    }
     let old_pem = read_input(&dir.join(Role::Ca.cert_file()))?;
     let old_der = parse_certificate_pem(&old_pem)?;
     let old_info = CertInfo::from_der(&old_der)?;
     let key_given =
         settings.key_type.origin != Origin::Default || settings.key_bits.origin != Origin::Default;
     if !key_given {
-        plan.key = old.ca.key_spec();
+        let (_, cert) = x509_parser::parse_x509_certificate(&old_der)
+            .map_err(|e| anyhow::anyhow!("ca.pem: not a valid X.509 certificate ({e})"))?;
+        plan.key = crate::pki::parse::spec_of_public_key(cert.public_key().raw)?;
     }
     if plan.ca_cn_given && Some(plan.subject.common_name.as_str()) == cn_of(&old_info.subject) {
         bail!(
@@ -137,7 +145,7 @@ pub fn run(args: &RotateCaArgs, output: Output) -> Result<u8> {
         );
     }
 
-    let (reissue, not_reissued) = choose_leaves(args, &settings, key_given, &dir, &old, now)?;
+    let (reissue, not_reissued) = choose_leaves(args, &settings, key_given, &dir, &old_der, now)?;
     let mut warnings = plan.warnings.clone();
     for r in &reissue {
         if r.template.sans.is_empty() {
@@ -162,7 +170,15 @@ pub fn run(args: &RotateCaArgs, output: Output) -> Result<u8> {
     let mut renames: Vec<(String, String, bool)> = Vec::new();
     let ca_names = FileNames::new(Role::Ca.default_name());
     let ca_old = FileNames::new(&old_name(Role::Ca.default_name()));
-    renames.push((ca_names.key.clone(), ca_old.key.clone(), true));
+    if !key_lost {
+        renames.push((ca_names.key.clone(), ca_old.key.clone(), true));
+    } else {
+        warnings.push(format!(
+            "{} is missing: the old CA is archived without its key (nothing more can be \
+             issued from it, which is what a lost or leaked key calls for)",
+            Role::Ca.key_file()
+        ));
+    }
     renames.push((ca_names.cert.clone(), ca_old.cert.clone(), false));
     let srl_old = format!("{}.srl", old_name(Role::Ca.default_name()));
     if dir.join(SERIAL_FILE).exists() {
@@ -390,7 +406,7 @@ fn choose_leaves(
     settings: &Settings,
     key_given: bool,
     dir: &Path,
-    old: &Authority,
+    old: &[u8],
     now: OffsetDateTime,
 ) -> Result<(Vec<Reissue>, Vec<String>)> {
     let defaults = [
@@ -431,7 +447,7 @@ fn choose_leaves(
         let cert_path = dir.join(&files.cert);
         let bytes = read_input(&cert_path)?;
         let leaf = parse_certificate_pem(&bytes)
-            .and_then(|der| read_old_leaf(&der, &old.ca))
+            .and_then(|der| read_leaf_issued_by(&der, &[old]))
             .with_context(|| format!("cannot re-issue '{}'", cert_path.display()))?;
         let days = match settings.days.origin {
             Origin::Default => leaf.days,
@@ -465,7 +481,7 @@ fn choose_leaves(
 
 /// Base names of the leaves in `dir` that `old` signed: the certificate files of
 /// [`crate::certdir::cert_files`] (so `app.crt` too), not the CA's own, not the bundle.
-fn signed_leaves(dir: &Path, old: &Authority) -> Vec<String> {
+fn signed_leaves(dir: &Path, old: &[u8]) -> Vec<String> {
     let Ok(files) = crate::certdir::cert_files(dir) else {
         return Vec::new();
     };
@@ -478,7 +494,7 @@ fn signed_leaves(dir: &Path, old: &Authority) -> Vec<String> {
             }
             let bytes = read_input(&path).ok()?;
             let der = parse_certificate_pem(&bytes).ok()?;
-            read_old_leaf(&der, &old.ca).ok().map(|_| name)
+            read_leaf_issued_by(&der, &[old]).ok().map(|_| name)
         })
         .collect();
     names.sort();
