@@ -146,10 +146,7 @@ impl Emitter {
                 self.dir.display()
             );
             if !allow {
-                bail!(
-                    "{message}; make them with `milvus-cert init --dir {}` or pass --allow-missing",
-                    self.dir.display()
-                );
+                bail!("{message}; {}", missing_fix(&self.dir, &missing));
             }
             self.warnings.push(message);
         }
@@ -754,6 +751,44 @@ fn write_out(out: &Path, report: &EmitReport, force: bool) -> Result<()> {
 /// The absolute form of `path` with `.` and `..` resolved lexically (as Go's
 /// filepath.Clean does), so the paths Milvus is given read cleanly. Symlinks are kept:
 /// a link swapped to rotate certificates keeps working.
+/// How to get the missing files of `dir`, with a command that works in its state.
+fn missing_fix(dir: &Path, missing: &[&String]) -> String {
+    let has = |name: String| dir.join(name).is_file();
+    let command = |args: &[&str], extra: &[&str]| crate::advice::command(args, dir, extra);
+    if !has(Role::Ca.cert_file()) && !has(Role::Server.cert_file()) {
+        return format!("make them with `{}`", command(&["init"], &[]));
+    }
+    if missing.iter().any(|n| **n == Role::Ca.key_file()) {
+        return format!(
+            "ca.key is needed and nothing can replace it: put it back (from a backup), or \
+             replace the CA and every leaf with `{}`",
+            command(&["rotate-ca", "--all"], &[])
+        );
+    }
+    if !has(Role::Ca.key_file()) {
+        return "ca.key is missing too, so nothing can be issued here: put back the missing \
+                files (from a backup)"
+            .to_string();
+    }
+    let roles: Vec<&str> = [Role::Server, Role::Client]
+        .into_iter()
+        .filter(|r| {
+            missing
+                .iter()
+                .any(|n| **n == r.cert_file() || **n == r.key_file())
+        })
+        .map(Role::default_name)
+        .collect();
+    let commands: Vec<String> = roles
+        .iter()
+        .map(|r| format!("`{}`", command(&[r], &["--force"])))
+        .collect();
+    format!(
+        "make them from this CA with {} (existing files are kept as .bak), or pass --allow-missing",
+        commands.join(" and ")
+    )
+}
+
 /// An `emit-config` command to print: this run's --dir and --mode (and --http-port,
 /// --internal, --sni when given), `format`, and `extra`, so it reproduces this context.
 fn emit_command(
