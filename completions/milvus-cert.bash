@@ -283,7 +283,7 @@ _milvus__cert() {
             return 0
             ;;
         milvus__subcmd__cert__subcmd__emit__subcmd__config)
-            opts="-q -h --dir --mode --format --cert-path-prefix --milvus-yaml --dry-run --http-port --internal --sni --legacy-tls-enabled --auth --allow-missing --out --force --client --server-name --host --port --namespace --secret-name --json --quiet --color --help"
+            opts="-q -h --dir --mode --format --cert-path-prefix --milvus-yaml --dry-run --http-port --internal --sni --legacy-tls-enabled --auth --allow-missing --out --force --client --server-name --host --port --namespace --passphrase-file --secret-name --json --quiet --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -338,6 +338,10 @@ _milvus__cert() {
                     return 0
                     ;;
                 --namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --passphrase-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -258,7 +258,7 @@ client\t'Connection snippets: pymilvus, Go, Java, Node and curl'
 cert-manager\t'cert-manager CA Secret (holds ca.key), Issuer and Certificates'"
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand emit-config" -l cert-path-prefix -d 'Where the files are, as the reader of the output sees them [default: DIR\'s absolute path]' -r
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand emit-config" -l milvus-yaml -d 'Merge the settings into this milvus.yaml in place (keeps FILE.bak)' -r -F
-complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand emit-config" -l http-port -d 'REST port (proxy.http.port); with TLS on it must differ from the gRPC port' -r
+complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand emit-config" -l http-port -d 'REST port (proxy.http.port); with TLS on it must differ from the gRPC port [default: 8080; with --milvus-yaml, the file\'s own port when it has a valid one]' -r
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand emit-config" -l sni -d 'Name Milvus components check each other against (internaltls.sni)' -r
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand emit-config" -l out -d 'Write the output to FILE (atomically; an existing FILE needs --force)' -r -F
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand emit-config" -l client -d 'Which snippet to print [default: all of them]' -r -f -a "python\t'pymilvus (MilvusClient)'
@@ -270,6 +270,7 @@ complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand emit-config" -l 
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand emit-config" -l host -d 'Host clients connect to' -r
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand emit-config" -l port -d 'gRPC port clients connect to (REST uses --http-port)' -r
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand emit-config" -l namespace -d 'Namespace of the Secrets and cert-manager resources [default: none in the Secrets, so `kubectl apply -n NAMESPACE` places them; "default" for cert-manager]' -r
+complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand emit-config" -l passphrase-file -d 'cert-manager: the passphrase of an encrypted ca.key, first line of FILE [default: env MILVUS_CERT_CA_PASSPHRASE]; the key is decrypted in memory for the CA Secret, never written' -r -F
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand emit-config" -l secret-name -d 'Name of the generic Secret; the kubernetes.io/tls one gets `-tls` appended' -r
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand emit-config" -l color -d 'When to colour messages: auto = only on a terminal and without NO_COLOR' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset or empty'
 always\t'Always colour, even into a pipe or with NO_COLOR set'

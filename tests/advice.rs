@@ -699,3 +699,54 @@ fn a_lost_ca_key_is_explained_and_rotate_ca_replaces_the_ca() {
     let report = verify_json(&dir, &[]);
     assert_eq!(report["summary"]["errors"], 0, "{report:#}");
 }
+
+#[test]
+fn cert_manager_takes_the_passphrase_of_an_encrypted_ca_key() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("cert");
+    let pass = tmp.path().join("pass");
+    fs::write(&pass, "correct horse\n").unwrap();
+    common::run_ok(&[
+        "init",
+        "--dir",
+        s(&dir),
+        "--quiet",
+        "--encrypt-ca-key",
+        "--passphrase-file",
+        s(&pass),
+    ]);
+    let emit = |extra: &[&str]| {
+        let mut args = vec!["emit-config", "--dir", s(&dir), "--mode", "2"];
+        args.extend(["--format", "cert-manager"]);
+        args.extend_from_slice(extra);
+        run(&args)
+    };
+    let out = emit(&[]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = text(&out).1;
+    assert!(stderr.contains("--passphrase-file"), "{stderr}");
+    assert!(!stderr.contains("openssl pkey"), "{stderr}");
+    let out = emit(&["--passphrase-file", s(&pass)]);
+    let (yaml, stderr) = text(&out);
+    assert!(out.status.success(), "{stderr}");
+    // The CA Secret's key is the plain key of ca.pem, as openssl reads it.
+    let b64 = yaml
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("tls.key: "))
+        .unwrap();
+    let key = tmp.path().join("secret.key");
+    let decoded = Command::new("sh")
+        .args(["-c", &format!("echo {b64} | base64 -d > {}", s(&key))])
+        .status()
+        .unwrap();
+    assert!(decoded.success());
+    let from_key = openssl_ok(tmp.path(), &["pkey", "-in", s(&key), "-pubout"]);
+    let from_cert = openssl_ok(&dir, &["x509", "-in", "ca.pem", "-noout", "-pubkey"]);
+    assert_eq!(from_key, from_cert);
+    // Nothing plain was written next to the encrypted key.
+    assert!(
+        fs::read_to_string(dir.join("ca.key"))
+            .unwrap()
+            .contains("ENCRYPTED")
+    );
+}

@@ -152,6 +152,12 @@ pub struct K8sArgs {
     #[arg(long, value_name = "NAMESPACE")]
     pub namespace: Option<String>,
 
+    /// cert-manager: the passphrase of an encrypted ca.key, first line of FILE [default:
+    /// env MILVUS_CERT_CA_PASSPHRASE]; the key is decrypted in memory for the CA Secret,
+    /// never written.
+    #[arg(long, value_name = "FILE")]
+    pub passphrase_file: Option<PathBuf>,
+
     /// Name of the generic Secret; the kubernetes.io/tls one gets `-tls` appended.
     #[arg(long, value_name = "NAME", default_value = "milvus-tls")]
     pub secret_name: String,

@@ -600,6 +600,7 @@ fn cert_manager(args: &EmitConfigArgs, ctx: &mut Emitter, report: &mut EmitRepor
         None
     };
     let (ca_pem, ca_key) = (read(&Role::Ca.cert_file())?, read(&Role::Ca.key_file())?);
+    let ca_key = plain_ca_key(ca_key, &ctx.dir, args.k8s.passphrase_file.clone())?;
     let text = cm::manifests(&cm::Input {
         mode: args.mode,
         namespace: args.k8s.namespace.as_deref().unwrap_or("default"),
@@ -751,6 +752,26 @@ fn write_out(out: &Path, report: &EmitReport, force: bool) -> Result<()> {
 /// The absolute form of `path` with `.` and `..` resolved lexically (as Go's
 /// filepath.Clean does), so the paths Milvus is given read cleanly. Symlinks are kept:
 /// a link swapped to rotate certificates keeps working.
+/// cert-manager needs the CA key in clear inside its Secret: an encrypted ca.key is
+/// decrypted in memory with the passphrase given (never written to disk).
+fn plain_ca_key(key: Vec<u8>, dir: &Path, file: Option<PathBuf>) -> Result<Vec<u8>> {
+    if !String::from_utf8_lossy(&key).contains("BEGIN ENCRYPTED PRIVATE KEY") {
+        return Ok(key);
+    }
+    let path = dir.join(Role::Ca.key_file());
+    let Some(pass) = crate::passphrase::PassphraseSource::new(file).given()? else {
+        bail!(
+            "'{}' is encrypted: pass its passphrase with --passphrase-file FILE (or \
+             MILVUS_CERT_CA_PASSPHRASE) and emit-config decrypts it in memory for the CA \
+             Secret; nothing is written to disk",
+            path.display()
+        );
+    };
+    let plain = crate::pki::protect::decrypt_pem(&key, &pass)
+        .map_err(|e| anyhow!("cannot decrypt '{}': {e}", path.display()))?;
+    Ok(plain.as_bytes().to_vec())
+}
+
 /// How to get the missing files of `dir`, with a command that works in its state.
 fn missing_fix(dir: &Path, missing: &[&String]) -> String {
     let has = |name: String| dir.join(name).is_file();
