@@ -75,6 +75,7 @@ impl DirLock {
             fs4::FileExt::lock(&file)
                 .map_err(|e| anyhow!("cannot lock '{}': {}", path.display(), io_reason(&e)))?;
             if same_file(&file, &path) {
+                crate::interrupt::holding_lock(Some(&path));
                 return Ok(DirLock { _file: file, path });
             }
             // The holder before us removed the file we waited on: lock the current one.
@@ -101,6 +102,7 @@ impl Drop for DirLock {
         // Remove while still holding the lock, then unlock by closing.
         #[cfg(unix)]
         let _ = fs::remove_file(&self.path);
+        crate::interrupt::holding_lock(None);
     }
 }
 

@@ -10,6 +10,7 @@ pub mod cli;
 pub mod commands;
 pub mod init;
 pub mod inspect;
+pub mod interrupt;
 pub mod items;
 pub mod load;
 pub mod milvus;

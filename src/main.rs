@@ -7,6 +7,7 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     render::install_panic_hook();
+    milvus_cert::interrupt::install();
     let cli = parse(std::env::args_os().collect());
     render::configure(cli.color, cli.quiet || cli.json);
     // A panic is a bug: the hook has printed one line; exit with the documented code.

@@ -118,6 +118,12 @@ pub fn ensure_dir(dir: &Path) -> Result<()> {
         Ok(meta) if meta.is_dir() => Ok(()),
         Ok(_) => bail!("'{}' exists and is not a directory", dir.display()),
         Err(_) => {
+            // The directories about to be made, deepest first.
+            let made: Vec<PathBuf> = dir
+                .ancestors()
+                .take_while(|a| !a.as_os_str().is_empty() && fs::symlink_metadata(a).is_err())
+                .map(Path::to_path_buf)
+                .collect();
             fs::create_dir_all(dir).map_err(|e| {
                 anyhow!(
                     "cannot create directory '{}': {}",
@@ -125,6 +131,9 @@ pub fn ensure_dir(dir: &Path) -> Result<()> {
                     io_reason(&e)
                 )
             })?;
+            // An interrupt before anything lands in them removes them again.
+            let made: Vec<&Path> = made.iter().map(PathBuf::as_path).collect();
+            crate::interrupt::created_dirs(&made);
             // Makes the new directory's entry durable before files are committed in it.
             if let Some(parent) = dir.parent().filter(|p| !p.as_os_str().is_empty()) {
                 sync_dir(parent);
@@ -426,6 +435,13 @@ pub fn fault(point: &str) {
         eprintln!("milvus-cert: fault injected at '{point}' (point {n})");
         std::process::abort();
     }
+    // `POINT:sigint` interrupts the run there, as Ctrl-C would (tests/advice.rs).
+    if std::env::var("MILVUS_CERT_FAULT").is_ok_and(|w| w == format!("{point}:sigint")) {
+        // SAFETY: raise(2) only sends a signal to this process.
+        unsafe {
+            libc::raise(libc::SIGINT);
+        }
+    }
 }
 
 /// A fault-injection point: nothing in release builds.
@@ -536,14 +552,14 @@ pub fn backup_name(dir: &Path, name: &str, taken: &[String]) -> String {
         .unwrap_or(first)
 }
 
+/// (replaced file name, backup file name) pairs.
+pub type BackupPairs = Vec<(String, String)>;
+
 /// The one backup rule for a replaced key, CSR or certificate: `files` with a copy of
 /// every existing target it would replace put first, under [`backup_name`], so the old
 /// contents land in the same transaction as the new (a serial file is continued, not
 /// backed up). Returns the set and each (replaced, backup) name.
-pub fn with_backups(
-    dir: &Path,
-    files: Vec<OutFile>,
-) -> Result<(Vec<OutFile>, Vec<(String, String)>)> {
+pub fn with_backups(dir: &Path, files: Vec<OutFile>) -> Result<(Vec<OutFile>, BackupPairs)> {
     let mut out = Vec::new();
     let mut pairs = Vec::new();
     let mut taken: Vec<String> = Vec::new();

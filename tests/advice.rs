@@ -750,3 +750,38 @@ fn cert_manager_takes_the_passphrase_of_an_encrypted_ca_key() {
             .contains("ENCRYPTED")
     );
 }
+
+#[test]
+fn ctrl_c_leaves_no_new_directory_and_no_lock_file() {
+    if !cfg!(debug_assertions) {
+        return; // the fault hook that raises SIGINT exists in debug builds only
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("new").join("cert");
+    let interrupted = |args: &[&str]| {
+        let out = common::bin()
+            .args(args)
+            .env("MILVUS_CERT_FAULT", "locked:sigint")
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(130), "{}", text(&out).1);
+        assert!(text(&out).1.contains("interrupted"), "{}", text(&out).1);
+    };
+    interrupted(&["init", "--dir", s(&dir)]);
+    assert!(
+        !tmp.path().join("new").exists(),
+        "the new directories were left"
+    );
+
+    let (_t, dir) = init_dir(&[]);
+    let before: BTreeSet<_> = fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    interrupted(&["server", "--dir", s(&dir), "--name", "s2"]);
+    let after: BTreeSet<_> = fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(before, after, "the lock file or a partial file was left");
+}
