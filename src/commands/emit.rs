@@ -243,10 +243,15 @@ impl Emitter {
         {
             bail!(
                 "'{}' has no subjectAltName equal to internaltls.sni '{sni}' (it has {}), so \
-                 Milvus components would refuse each other; reissue it with \
-                 `milvus-cert server --san {sni}` or pass --sni with one of them",
+                 Milvus components would refuse each other; add it, keeping the others, with \
+                 `{}` or pass --sni with one of them",
                 server_pem.display(),
-                names.sans_text()
+                names.sans_text(),
+                crate::advice::command(
+                    &["renew", Role::Server.default_name()],
+                    &self.dir,
+                    &["--san", &sni]
+                )
             );
         }
         Ok(Some(sni))
