@@ -105,6 +105,7 @@ fn documents(tmp: &Path, dir: &Path) -> Vec<(String, Value)> {
         vec!["rotate-ca", "--dir", d, "--all"],
         vec!["completions", "bash"],
         vec!["man", "--out-dir", s(&man)],
+        vec!["man", "--out-dir", "relative-man", "--dry-run"],
     ];
     cases
         .into_iter()

@@ -100,13 +100,15 @@ struct ManPageReport {
 /// `store` (atomic, no overwrite without `--force`), or only lists them with `--dry-run`.
 pub fn man(args: &ManArgs, output: Output) -> Result<u8> {
     let pages = man_pages()?;
+    // Paths are absolute in every report.
+    let out_dir = std::path::absolute(&args.out_dir).unwrap_or_else(|_| args.out_dir.clone());
     let report = ManReport {
-        dir: args.out_dir.clone(),
+        dir: out_dir.clone(),
         dry_run: args.dry_run,
         pages: pages
             .iter()
             .map(|page| {
-                let path = args.out_dir.join(&page.name);
+                let path = out_dir.join(&page.name);
                 ManPageReport {
                     existed: std::fs::symlink_metadata(&path).is_ok(),
                     name: page.name.clone(),
