@@ -211,6 +211,17 @@ fn messages_that_name_a_command_give_one_that_runs() {
     assert!(dir.join("app1.pem.bak").exists(), "renew kept a backup");
     common::openssl_ok(&dir, &["verify", "-CAfile", "ca.pem", "app1.pem"]);
 
+    // rotate-ca's roll-out steps name a verify command that runs, in a path with a space.
+    let spaced = tmp.path().join("my cert");
+    assert!(
+        run(&["init", "--dir", s(&spaced), "--quiet"])
+            .status
+            .success()
+    );
+    let out = run(&["rotate-ca", "--dir", s(&spaced)]);
+    assert!(out.status.success(), "{}", text(&out).1);
+    assert!(run_all(&both(&out), "rotate-ca steps") >= 1);
+
     // renew on a directory that does not exist says how to make one.
     let missing = tmp.path().join("nope");
     let out = run(&["renew", "--dir", s(&missing)]);

@@ -206,7 +206,7 @@ pub fn run(args: &RotateCaArgs, output: Output) -> Result<u8> {
              (e.g. mkdir {d}/archive && mv {d}/*.old.* {d}/{BUNDLE_FILE} {d}/archive/) \
              (nothing was written)",
             path.display(),
-            d = dir.display()
+            d = crate::advice::quote(&dir.display().to_string())
         );
     }
 
@@ -523,9 +523,14 @@ fn next_steps(dir: &Path, reissued: &[String]) -> Vec<String> {
         ),
         format!(
             "2. Swap the leaves: install the new {leaves} and their keys on the servers and \
-             clients (old ones stay valid meanwhile); check with `milvus-cert verify {} --ca {}`",
-            dir.display(),
-            bundle.display()
+             clients (old ones stay valid meanwhile); check with `{}`",
+            crate::advice::quote_all(&[
+                crate::advice::PROGRAM,
+                "verify",
+                &dir.display().to_string(),
+                "--ca",
+                &bundle.display().to_string(),
+            ])
         ),
         format!(
             "3. Drop the old CA: once nothing uses the old leaves, trust the new ca.pem only, \
