@@ -454,10 +454,12 @@ impl Finding {
                     "make a new unencrypted key and re-issue the certificate with the same names (the encrypted {file} is kept as a backup)"
                 ),
             ),
-            Check::CaNotCa { .. } | Check::CaNoKeyCertSign { .. } => ctx.rotate(
-                &[],
-                "this CA may not sign certificates; no command can repair it. Make a new CA and re-issue every leaf from it (the old files are kept as *.old.*)",
-            ),
+            // rotate-ca and renew refuse a CA that may not sign, so no command keeps names.
+            Check::CaNotCa { .. } | Check::CaNoKeyCertSign { .. } => Hint::text(format!(
+                "no single command fixes this: {} may not sign certificates, so nothing can be renewed from it; make a new CA and new leaves with `milvus-cert init --dir {} --new-ca --force --cn NAME --san NAME` (old files are kept as .bak), naming the server as clients reach it",
+                ctx.ca_file,
+                crate::advice::quote(&ctx.dir.display().to_string())
+            )),
             Check::ChainUnknownIssuer { .. } | Check::ChainBadSignature { .. } => {
                 Hint::text(format!(
                     "no single command fixes this: put the CA certificate that signed {file} into {}, or issue {file} again from this directory's CA",
