@@ -289,7 +289,7 @@ _milvus__cert() {
             return 0
             ;;
         milvus__subcmd__cert__subcmd__emit__subcmd__config)
-            opts="-q -h --dir --mode --format --cert-path-prefix --milvus-yaml --dry-run --http-port --internal --sni --legacy-tls-enabled --auth --allow-missing --out --force --client --server-name --host --port --namespace --secret-name --json --quiet --color --help"
+            opts="-q -h --dir --mode --format --cert-path-prefix --milvus-yaml --dry-run --http-port --internal --sni --legacy-tls-enabled --auth --allow-missing --out --force --client --server-name --host --port --namespace --passphrase-file --secret-name --json --quiet --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -344,6 +344,10 @@ _milvus__cert() {
                     return 0
                     ;;
                 --namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --passphrase-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -751,7 +755,7 @@ _milvus__cert() {
             return 0
             ;;
         milvus__subcmd__cert__subcmd__renew)
-            opts="-q -h --dir --config --dry-run --passphrase-file --keep-key --days --key-type --key-bits --force --json --quiet --color --help"
+            opts="-q -h --dir --config --dry-run --passphrase-file --cn --san --keep-key --days --key-type --key-bits --force --json --quiet --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -766,6 +770,14 @@ _milvus__cert() {
                     return 0
                     ;;
                 --passphrase-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cn)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --san)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1013,7 +1025,7 @@ _milvus__cert() {
             return 0
             ;;
         milvus__subcmd__cert__subcmd__verify)
-            opts="-q -h --server-name --mode --warn-days --strict --ca --passphrase-file --json --quiet --color --help"
+            opts="-q -h --server-name --mode --warn-days --strict --clients --ca --passphrase-file --json --quiet --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1029,6 +1041,10 @@ _milvus__cert() {
                     ;;
                 --warn-days)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --clients)
+                    COMPREPLY=($(compgen -W "pymilvus go java node curl" -- "${cur}"))
                     return 0
                     ;;
                 --ca)

@@ -50,7 +50,7 @@ complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand init" -l dir -d 
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand init" -l config -d 'Settings file [default: ./milvus-cert.toml if present; env MILVUS_CERT_CONFIG]' -r -F
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand init" -l passphrase-file -d 'Passphrase of an encrypted ca.key: the first line of FILE, which may be a pipe (/dev/stdin) [default: env MILVUS_CERT_CA_PASSPHRASE, else a terminal prompt]' -r -F
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand init" -l cn -d 'Server CommonName; also a SAN, and the name clients should connect with [default: localhost]' -r
-complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand init" -l san -d 'Extra server subjectAltName, DNS name or IP address (repeatable). Without it the SANs are the CN, localhost, 127.0.0.1 and ::1; with it, the CN and the given ones' -r
+complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand init" -l san -d 'Server subjectAltName, DNS name or IP address (repeatable). The given ones replace the defaults (localhost, 127.0.0.1, ::1); the CN is always one' -r
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand init" -l client-cn -d 'Client certificate CommonName (also its SAN when it is a valid host name) [default: milvus-client]' -r
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand init" -l ca-cn -d 'CA CommonName [default: "Milvus TLS CA" and a short unique id]' -r
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand init" -l country -d 'countryName, two letters (C)' -r
@@ -69,7 +69,7 @@ complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand init" -l color -
 always\t'Always colour, even into a pipe or with NO_COLOR set'
 never\t'Never colour'"
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand init" -l dry-run -d 'Show what would be written and where; write nothing'
-complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand init" -l force -d 'Replace existing files (the CA is kept unless --new-ca is also given)'
+complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand init" -l force -d 'Replace existing files, each kept as FILE.bak (the CA is kept unless --new-ca)'
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand init" -l new-ca -d 'Make a new CA even if the directory has one (replacing it needs --force)'
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand init" -l encrypt-ca-key -d 'Write ca.key encrypted with a passphrase (PKCS#8, scrypt + AES-256-CBC); every command that signs then asks for it'
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand init" -l print-config -d 'Print the effective settings as TOML (a milvus-cert.toml to start from) and exit'
@@ -95,7 +95,7 @@ complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand ca" -l color -d 
 always\t'Always colour, even into a pipe or with NO_COLOR set'
 never\t'Never colour'"
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand ca" -l dry-run -d 'Show what would be written and where; write nothing'
-complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand ca" -l force -d 'Replace an existing CA (certificates it signed stop verifying)'
+complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand ca" -l force -d 'Replace an existing CA, kept as ca.key.bak etc. (certificates it signed stop verifying)'
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand ca" -l encrypt-ca-key -d 'Write ca.key encrypted with a passphrase (PKCS#8, scrypt + AES-256-CBC); every command that signs then asks for it'
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand ca" -l print-config -d 'Print the effective settings as TOML and exit'
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand ca" -l json -d 'Print machine-readable JSON on stdout (messages go to stderr)'
@@ -106,7 +106,7 @@ complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand server" -l confi
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand server" -l passphrase-file -d 'Passphrase of an encrypted ca.key: the first line of FILE, which may be a pipe (/dev/stdin) [default: env MILVUS_CERT_CA_PASSPHRASE, else a terminal prompt]' -r -F
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand server" -l name -d 'Base name of the files: NAME.key, NAME.csr, NAME.pem [default: server or client]' -r
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand server" -l cn -d 'CommonName [default: localhost for a server; milvus-client, or NAME, for a client]' -r
-complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand server" -l san -d 'Extra subjectAltName, DNS name or IP address (repeatable). A server without it gets the CN, localhost, 127.0.0.1 and ::1' -r
+complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand server" -l san -d 'subjectAltName, DNS name or IP address (repeatable). The given ones replace a server\'s defaults (localhost, 127.0.0.1, ::1); the CN is always one' -r
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand server" -l country -d 'countryName, two letters (C)' -r
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand server" -l state -d 'stateOrProvinceName (ST)' -r
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand server" -l locality -d 'localityName (L)' -r
@@ -122,7 +122,7 @@ complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand server" -l color
 always\t'Always colour, even into a pipe or with NO_COLOR set'
 never\t'Never colour'"
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand server" -l dry-run -d 'Show what would be written and where; write nothing'
-complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand server" -l force -d 'Replace existing NAME.key, NAME.csr and NAME.pem'
+complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand server" -l force -d 'Replace existing NAME.key, NAME.csr and NAME.pem, each kept as FILE.bak'
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand server" -l print-config -d 'Print the effective settings as TOML and exit'
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand server" -l json -d 'Print machine-readable JSON on stdout (messages go to stderr)'
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand server" -s q -l quiet -d 'Print nothing on success (errors still go to stderr)'
@@ -132,7 +132,7 @@ complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand client" -l confi
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand client" -l passphrase-file -d 'Passphrase of an encrypted ca.key: the first line of FILE, which may be a pipe (/dev/stdin) [default: env MILVUS_CERT_CA_PASSPHRASE, else a terminal prompt]' -r -F
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand client" -l name -d 'Base name of the files: NAME.key, NAME.csr, NAME.pem [default: server or client]' -r
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand client" -l cn -d 'CommonName [default: localhost for a server; milvus-client, or NAME, for a client]' -r
-complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand client" -l san -d 'Extra subjectAltName, DNS name or IP address (repeatable). A server without it gets the CN, localhost, 127.0.0.1 and ::1' -r
+complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand client" -l san -d 'subjectAltName, DNS name or IP address (repeatable). The given ones replace a server\'s defaults (localhost, 127.0.0.1, ::1); the CN is always one' -r
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand client" -l country -d 'countryName, two letters (C)' -r
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand client" -l state -d 'stateOrProvinceName (ST)' -r
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand client" -l locality -d 'localityName (L)' -r
@@ -148,7 +148,7 @@ complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand client" -l color
 always\t'Always colour, even into a pipe or with NO_COLOR set'
 never\t'Never colour'"
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand client" -l dry-run -d 'Show what would be written and where; write nothing'
-complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand client" -l force -d 'Replace existing NAME.key, NAME.csr and NAME.pem'
+complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand client" -l force -d 'Replace existing NAME.key, NAME.csr and NAME.pem, each kept as FILE.bak'
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand client" -l print-config -d 'Print the effective settings as TOML and exit'
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand client" -l json -d 'Print machine-readable JSON on stdout (messages go to stderr)'
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand client" -s q -l quiet -d 'Print nothing on success (errors still go to stderr)'
@@ -160,7 +160,7 @@ complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand sign" -l csr -d 
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand sign" -l profile -d 'What the certificate is for' -r -f -a "server\t'A server certificate: extended key usage serverAuth'
 client\t'A client certificate: extended key usage clientAuth'"
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand sign" -l out -d 'Where to write the certificate [default: the CSR\'s name with .pem, next to it]' -r -F
-complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand sign" -l san -d 'Extra subjectAltName added to the request\'s (repeatable)' -r
+complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand sign" -l san -d 'subjectAltName to add to the request\'s own (repeatable)' -r
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand sign" -l days -d 'Days the certificate is valid [default: 3650]' -r
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand sign" -l color -d 'When to colour messages: auto = only on a terminal and without NO_COLOR' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset or empty'
 always\t'Always colour, even into a pipe or with NO_COLOR set'
@@ -173,6 +173,8 @@ complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand sign" -s h -l he
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand renew" -l dir -d 'Directory holding the CA (and receiving new files) [default: cert]' -r -F
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand renew" -l config -d 'Settings file [default: ./milvus-cert.toml if present; env MILVUS_CERT_CONFIG]' -r -F
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand renew" -l passphrase-file -d 'Passphrase of an encrypted ca.key: the first line of FILE, which may be a pipe (/dev/stdin) [default: env MILVUS_CERT_CA_PASSPHRASE, else a terminal prompt]' -r -F
+complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand renew" -l cn -d 'New CommonName; the old one stays as a subjectAltName, and the new one becomes one' -r
+complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand renew" -l san -d 'subjectAltName to add, DNS name or IP address (repeatable); every name already in the certificate is kept' -r
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand renew" -l days -d 'Days the renewed certificates are valid [default: the old certificate\'s lifetime]' -r
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand renew" -l key-type -d 'Key algorithm for the new keys [default: the old key\'s]' -r -f -a "rsa\t'RSA (2048, 3072 or 4096 bits): accepted by every Milvus client'
 ecdsa-p256\t'ECDSA on NIST P-256, signed with SHA-256: small and fast, accepted by every client'
@@ -194,10 +196,15 @@ never\t'Never colour'"
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand inspect" -l json -d 'Print machine-readable JSON on stdout (messages go to stderr)'
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand inspect" -s q -l quiet -d 'Print nothing on success (errors still go to stderr)'
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand inspect" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand verify" -l server-name -d 'Name clients connect with, DNS name or IP [default: server.pem\'s CN]' -r
+complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand verify" -l server-name -d 'Name clients connect with, DNS name or IP [default: server.pem\'s first DNS SAN, else its CN]' -r
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand verify" -l mode -d 'TLS mode whose errors decide the exit code' -r -f -a "1\t'One-way TLS: only the server presents a certificate'
 2\t'Mutual TLS: clients present client.pem too (TLS 1.3 only)'"
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand verify" -l warn-days -d 'Warn when a certificate expires within DAYS days' -r
+complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand verify" -l clients -d 'Only these clients\' verdicts set the exit code, comma-separated [default: all]' -r -f -a "pymilvus\t''
+go\t''
+java\t''
+node\t''
+curl\t''"
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand verify" -l ca -d 'Trust the CA certificates in FILE instead of DIR/ca.pem' -r -F
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand verify" -l passphrase-file -d 'Passphrase of an encrypted ca.key: the first line of FILE [default: env MILVUS_CERT_CA_PASSPHRASE]' -r -F
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand verify" -l color -d 'When to colour messages: auto = only on a terminal and without NO_COLOR' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset or empty'
@@ -259,13 +266,13 @@ complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand emit-config" -l 
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand emit-config" -l mode -d 'TLS mode: 1 = one-way (server certificate), 2 = mutual (client certificates)' -r
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand emit-config" -l format -d 'What to emit' -r -f -a "milvus-yaml\t'The milvus.yaml settings (printed, or merged with --milvus-yaml)'
 compose\t'docker-compose volumes for the standalone service'
-k8s-secret\t'Kubernetes Secrets (generic and kubernetes.io/tls) plus the Helm values'
+k8s-secret\t'Kubernetes Secrets (generic and kubernetes.io/tls); helm-values mounts them'
 helm-values\t'Helm values only (extraConfigFiles, volumes, volumeMounts)'
 client\t'Connection snippets: pymilvus, Go, Java, Node and curl'
 cert-manager\t'cert-manager CA Secret (holds ca.key), Issuer and Certificates'"
-complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand emit-config" -l cert-path-prefix -d 'Where DIR is, as the server sees it [default: DIR\'s absolute path]' -r
+complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand emit-config" -l cert-path-prefix -d 'Where the files are, as the reader of the output sees them [default: DIR\'s absolute path]' -r
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand emit-config" -l milvus-yaml -d 'Merge the settings into this milvus.yaml in place (keeps FILE.bak)' -r -F
-complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand emit-config" -l http-port -d 'REST port (proxy.http.port); with TLS on it must differ from the gRPC port' -r
+complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand emit-config" -l http-port -d 'REST port (proxy.http.port); with TLS on it must differ from the gRPC port [default: 8080; with --milvus-yaml, the file\'s own port when it has a valid one]' -r
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand emit-config" -l sni -d 'Name Milvus components check each other against (internaltls.sni)' -r
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand emit-config" -l out -d 'Write the output to FILE (atomically; an existing FILE needs --force)' -r -F
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand emit-config" -l client -d 'Which snippet to print [default: all of them]' -r -f -a "python\t'pymilvus (MilvusClient)'
@@ -273,10 +280,11 @@ go\t'The Go SDK (milvusclient)'
 java\t'The Java SDK (MilvusClientV2)'
 node\t'The Node SDK (@zilliz/milvus2-sdk-node)'
 curl\t'curl against the REST API'"
-complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand emit-config" -l server-name -d 'Name clients expect in the server certificate [default: the server certificate\'s CN]' -r
+complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand emit-config" -l server-name -d 'Name clients expect in the server certificate [default: server.pem\'s first DNS SAN, else its CN]' -r
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand emit-config" -l host -d 'Host clients connect to' -r
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand emit-config" -l port -d 'gRPC port clients connect to (REST uses --http-port)' -r
-complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand emit-config" -l namespace -d 'Namespace of the Secrets' -r
+complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand emit-config" -l namespace -d 'Namespace of the Secrets and cert-manager resources [default: none in the Secrets, so `kubectl apply -n NAMESPACE` places them; "default" for cert-manager]' -r
+complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand emit-config" -l passphrase-file -d 'cert-manager: the passphrase of an encrypted ca.key, first line of FILE [default: env MILVUS_CERT_CA_PASSPHRASE]; the key is decrypted in memory for the CA Secret, never written' -r -F
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand emit-config" -l secret-name -d 'Name of the generic Secret; the kubernetes.io/tls one gets `-tls` appended' -r
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand emit-config" -l color -d 'When to colour messages: auto = only on a terminal and without NO_COLOR' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset or empty'
 always\t'Always colour, even into a pipe or with NO_COLOR set'

@@ -64,6 +64,8 @@ impl DirLock {
                 )
             })?;
             if file.is_current() {
+                // A Ctrl-C from here on removes the lock file too.
+                crate::interrupt::holding_lock(Some(&dir.join(LOCK_FILE)));
                 return Ok(DirLock { file });
             }
             // The holder before us removed the file we waited on: lock the current one.
@@ -75,6 +77,7 @@ impl Drop for DirLock {
     fn drop(&mut self) {
         // Remove while still holding the lock, then unlock by closing.
         self.file.remove();
+        crate::interrupt::holding_lock(None);
     }
 }
 
@@ -124,14 +127,19 @@ impl Authority {
                 dir.display(),
                 dir.display()
             ),
-            1 => bail!(
-                "'{}' exists without its partner ({})",
+            1 if present[0] == key_path => bail!(
+                "'{}' exists without its partner ({}); put the CA certificate back (from a \
+                 backup) next to it",
                 present[0].display(),
-                if present[0] == key_path {
-                    Role::Ca.cert_file()
-                } else {
-                    Role::Ca.key_file()
-                }
+                Role::Ca.cert_file()
+            ),
+            1 => bail!(
+                "'{}' exists without its partner ({}), so nothing can be issued from this CA; \
+                 put ca.key back (from a backup), or replace the CA and re-issue every leaf \
+                 from a new one with `{}`",
+                present[0].display(),
+                Role::Ca.key_file(),
+                crate::advice::command(&["rotate-ca", "--all"], dir, &[])
             ),
             _ => {}
         }

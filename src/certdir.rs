@@ -48,6 +48,8 @@ pub struct KeyFile {
     pub path: PathBuf,
     /// Format and algorithm.
     pub key: KeyItem,
+    /// Its permission bits, when read from disk (Unix).
+    pub mode: Option<u32>,
 }
 
 /// A Milvus certificate directory, as loaded.
@@ -179,8 +181,56 @@ impl CertDir {
     }
 }
 
-/// Certificate file extensions `verify` looks at besides the fixed roles.
+/// Certificate file extensions, in any case (`server.pem`, `app.crt`, `tls.CER`).
 const CERT_EXTENSIONS: [&str; 3] = ["pem", "crt", "cer"];
+
+/// The one rule for which directory entries are certificate files, used by `verify`,
+/// `status`, `inspect`, `rotate-ca` and `renew`: `*.pem`, `*.crt`, `*.cer` in any case,
+/// not hidden (our own temporary and lock files start with a dot), and not a generation
+/// `rotate-ca` archived (`server.old.pem`: kept for a rollback, not served).
+pub fn is_cert_file_name(name: &str) -> bool {
+    let Some((stem, ext)) = name.rsplit_once('.') else {
+        return false;
+    };
+    !name.starts_with('.')
+        && CERT_EXTENSIONS.iter().any(|e| ext.eq_ignore_ascii_case(e))
+        && !stem.ends_with(crate::role::OLD_SUFFIX)
+}
+
+/// The certificate files directly in `dir` ([`is_cert_file_name`], directories skipped,
+/// symlinks followed as Kubernetes mounts Secrets as links), sorted by name.
+pub fn cert_files(dir: &Path) -> std::io::Result<Vec<(String, PathBuf)>> {
+    let mut files = Vec::new();
+    for entry in fs::read_dir(dir)? {
+        let entry = entry?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let path = entry.path();
+        if is_cert_file_name(&name) && !path.is_dir() {
+            files.push((name, path));
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+/// The files of the leaf with base name `name` in `dir`: `NAME.pem`, or when there is
+/// none the `NAME.crt` / `NAME.cer` (any case) that [`cert_files`] finds.
+pub fn leaf_files(dir: &Path, name: &str) -> crate::role::FileNames {
+    let mut names = crate::role::FileNames::new(name);
+    if dir.join(&names.cert).exists() {
+        return names;
+    }
+    let found = cert_files(dir).ok().and_then(|files| {
+        files
+            .into_iter()
+            .map(|(file, _)| file)
+            .find(|file| file.rsplit_once('.').is_some_and(|(stem, _)| stem == name))
+    });
+    if let Some(file) = found {
+        names.cert = file;
+    }
+    names
+}
 
 /// `app1.pem` → `app1.key`.
 fn key_name_of(cert_name: &str) -> String {
@@ -203,30 +253,17 @@ fn is_leaf(leaf: &OtherLeaf) -> bool {
 fn other_leaves(dir: &Path, ca_path: &Path, now: OffsetDateTime) -> Vec<OtherLeaf> {
     let fixed = [Role::Ca, Role::Server, Role::Client].map(Role::cert_file);
     let ca_path = fs::canonicalize(ca_path).ok();
-    let Ok(entries) = fs::read_dir(dir) else {
+    let Ok(files) = cert_files(dir) else {
         return Vec::new();
     };
-    let mut paths: Vec<PathBuf> = entries
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| {
-            let name = p
-                .file_name()
-                .map(|n| n.to_string_lossy())
-                .unwrap_or_default();
-            let ext = p.extension().and_then(|e| e.to_str()).unwrap_or("");
-            // The generation rotate-ca archived (`server.old.pem`) is kept for a rollback,
-            // not served, and chains to the old CA by design.
-            let archived = p
-                .file_stem()
-                .is_some_and(|stem| stem.to_string_lossy().ends_with(crate::role::OLD_SUFFIX));
-            CERT_EXTENSIONS.contains(&ext)
-                && !archived
-                && !fixed.iter().any(|f| *f == name)
-                && !p.is_dir()
-                && (ca_path.is_none() || fs::canonicalize(p).ok() != ca_path)
+    let paths: Vec<PathBuf> = files
+        .into_iter()
+        .filter(|(name, path)| {
+            !fixed.iter().any(|f| f == name)
+                && (ca_path.is_none() || fs::canonicalize(path).ok() != ca_path)
         })
+        .map(|(_, path)| path)
         .collect();
-    paths.sort();
     let loaded = crate::par::map(&paths, |path| {
         let name = path
             .file_name()
@@ -314,7 +351,22 @@ fn certs_from_blob(
 
 /// Reads one private key; `EC PARAMETERS` blocks (from `openssl ecparam -genkey`) are skipped.
 pub fn load_key(path: &Path) -> Result<KeyFile, LoadProblem> {
-    key_from_blob(path, read_blob(path)?)
+    let mut key = key_from_blob(path, read_blob(path)?)?;
+    key.mode = file_mode(path);
+    Ok(key)
+}
+
+#[cfg(unix)]
+fn file_mode(path: &Path) -> Option<u32> {
+    use std::os::unix::fs::PermissionsExt;
+    fs::metadata(path)
+        .ok()
+        .map(|m| m.permissions().mode() & 0o777)
+}
+
+#[cfg(not(unix))]
+fn file_mode(_path: &Path) -> Option<u32> {
+    None
 }
 
 /// [`load_key`] on bytes already read (`path` only names them).
@@ -350,5 +402,6 @@ fn key_from_blob(path: &Path, blob: items::Blob) -> Result<KeyFile, LoadProblem>
     Ok(KeyFile {
         path: path.to_path_buf(),
         key: key.clone(),
+        mode: None,
     })
 }

@@ -9,7 +9,9 @@ use crate::plan::{CA_CN_PREFIX, InitPlan};
 use crate::role::{Role, SERIAL_FILE};
 use crate::serial::Serial;
 use crate::store::{self, OutFile};
-use crate::summary::{Action, CaOrigin, FileKind, FileReport, InitSummary, PlannedFile};
+use crate::summary::{
+    Action, BackupReport, CaOrigin, FileKind, FileReport, InitSummary, PlannedFile,
+};
 use anyhow::{Result, bail};
 use std::path::Path;
 use std::thread;
@@ -154,14 +156,21 @@ fn has_ca(plan: &InitPlan) -> bool {
 /// What `init` would write, for `--dry-run`: checks the existing CA and the clobber rule
 /// like a real run, writes nothing.
 pub fn plan_files(plan: &InitPlan) -> Result<Vec<PlannedFile>> {
-    plan_files_with(plan, &PassphraseSource::default())
+    plan_files_with(plan, &PassphraseSource::default()).map(|(files, _)| files)
 }
 
 /// [`plan_files`], opening an encrypted existing `ca.key` with `passphrase`.
-pub fn plan_files_with(plan: &InitPlan, passphrase: &PassphraseSource) -> Result<Vec<PlannedFile>> {
+///
+/// A file a real run would refuse to replace (no --force) is listed as a conflict, and
+/// the refusal comes back as the second value instead of an error: a dry run shows what
+/// is in the way. With --force, each replaced file is listed with its backup.
+pub fn plan_files_with(
+    plan: &InitPlan,
+    passphrase: &PassphraseSource,
+) -> Result<(Vec<PlannedFile>, Option<String>)> {
     let source = choose_ca(plan, passphrase)?;
     let new_ca = matches!(source, CaSource::New);
-    refuse_clobber(plan, new_ca)?;
+    let refusal = refuse_clobber(plan, new_ca).err().map(|e| format!("{e:#}"));
     let mut serial = match &source {
         CaSource::Existing {
             last: Some(last), ..
@@ -202,7 +211,29 @@ pub fn plan_files_with(plan: &InitPlan, passphrase: &PassphraseSource) -> Result
             file.serial = last.clone();
         }
     }
-    Ok(files)
+    let mut backups = Vec::new();
+    for file in &mut files {
+        let replaced = file.action == Action::Replace && file.kind != FileKind::Serial;
+        if replaced && refusal.is_some() {
+            file.action = Action::Conflict;
+        } else if replaced {
+            let taken: Vec<String> = backups
+                .iter()
+                .map(|b: &PlannedFile| b.name.clone())
+                .collect();
+            let name = store::backup_name(&plan.dir, &file.name, &taken);
+            backups.push(PlannedFile {
+                path: plan.dir.join(&name),
+                name,
+                action: Action::Backup,
+                serial: None,
+                not_after: None,
+                ..file.clone()
+            });
+        }
+    }
+    backups.extend(files);
+    Ok((backups, refusal))
 }
 
 fn describe_name(name: &str) -> (FileKind, Option<Role>) {
@@ -342,6 +373,8 @@ fn finish(
         files.push(OutFile::public(role.cert_file(), leaf.cert_pem.clone()));
     }
     // refuse_clobber checked the targets under the lock; ca.srl of a reused CA is continued.
+    // A replaced file, the CA's key included, is kept as a backup.
+    let (files, backups) = store::with_backups(dir, files)?;
     store::write_set_checked(dir, &files, true, plan.force)?;
 
     let mut warnings = plan.warnings.clone();
@@ -371,8 +404,9 @@ fn finish(
         report.path = absolute.join(&report.name);
     }
     Ok(InitSummary {
+        backups: BackupReport::list(&absolute, backups),
         dir: absolute,
-        key: plan.key.to_string(),
+        key: crate::inspect::KeyDesc::of_spec(plan.key),
         ca: if new_ca {
             CaOrigin::Created
         } else {

@@ -31,6 +31,23 @@ pub struct KeyDesc {
 }
 
 impl KeyDesc {
+    /// The description of a key milvus-cert makes: the same object `inspect` shows, so a
+    /// key has one shape in every `--json` document.
+    pub fn of_spec(spec: crate::pki::KeySpec) -> KeyDesc {
+        use crate::pki::KeySpec;
+        let alg = match spec {
+            KeySpec::Rsa(bits) => KeyAlg::Rsa { bits },
+            KeySpec::EcdsaP256 => KeyAlg::Ec {
+                curve: "P-256".to_string(),
+            },
+            KeySpec::EcdsaP384 => KeyAlg::Ec {
+                curve: "P-384".to_string(),
+            },
+            KeySpec::Ed25519 => KeyAlg::Ed25519,
+        };
+        KeyDesc::of(&alg)
+    }
+
     /// The description of `alg`.
     pub fn of(alg: &KeyAlg) -> KeyDesc {
         let (algorithm, bits, curve) = match alg {
@@ -53,6 +70,13 @@ impl KeyDesc {
             curve,
             name: alg.name(),
         }
+    }
+}
+
+impl std::fmt::Display for KeyDesc {
+    /// The CLI spelling (`rsa-2048`).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.name)
     }
 }
 
@@ -185,7 +209,7 @@ impl CertView {
             version: cert.version().0 + 1,
             not_before,
             not_after,
-            days_left: (not_after - now).whole_days(),
+            days_left: days_until(not_after, now),
             sans,
             key_usage: key_usage
                 .as_ref()
@@ -429,10 +453,23 @@ pub struct InspectedFile {
 /// The `inspect --json` document.
 #[derive(Debug, Clone, Serialize)]
 pub struct InspectReport {
-    /// Schema version ([`INSPECT_SCHEMA`]).
+    /// Schema version ([`INSPECT_SCHEMA`]; the JSON envelope carries it).
+    #[serde(skip)]
     pub schema: u32,
     /// The files, in argument order (a directory's files sorted by name).
     pub files: Vec<InspectedFile>,
+}
+
+/// Whole days from `now` to `not_after`, a started day counted: a certificate made a
+/// moment ago with `--days 3650` has 3650 days left, not 3649.
+pub fn days_until(not_after: OffsetDateTime, now: OffsetDateTime) -> i64 {
+    let left = not_after - now;
+    let whole = left.whole_days();
+    if left > time::Duration::days(whole) {
+        whole + 1
+    } else {
+        whole
+    }
 }
 
 /// Reads and describes one file. Errors are kept in the result, never raised.

@@ -3,12 +3,14 @@
 
 #![warn(missing_docs, unreachable_pub)]
 
+pub mod advice;
 pub mod authority;
 pub mod certdir;
 pub mod cli;
 pub mod commands;
 pub mod init;
 pub mod inspect;
+pub mod interrupt;
 pub mod items;
 pub mod load;
 pub mod milvus;

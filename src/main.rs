@@ -7,6 +7,7 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     render::install_panic_hook();
+    milvus_cert::interrupt::install();
     let cli = parse(std::env::args_os().collect());
     render::configure(cli.color, cli.quiet || cli.json);
     // A panic is a bug: the hook has printed one line; exit with the documented code.
@@ -29,7 +30,14 @@ fn main() -> ExitCode {
 /// Parses the arguments. `--color` must be known before clap prints help or a usage
 /// error, so it is looked up first; clap then validates it with everything else. Usage
 /// errors are clap's (message, usage line, hint) and exit 2.
-fn parse(args: Vec<OsString>) -> Cli {
+fn parse(mut args: Vec<OsString>) -> Cli {
+    // clap's `help` subcommand takes no options; `milvus-cert help --help` means the
+    // top-level help, which describes `help` too.
+    let help_flag = |a: &OsString| a == "--help" || a == "-h";
+    if args.len() == 3 && args[1] == "help" && help_flag(&args[2]) {
+        args.truncate(1);
+        args.push("--help".into());
+    }
     let color = color_flag(&args);
     let matches = Cli::command().color(color.to_clap()).get_matches_from(args);
     Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())

@@ -474,6 +474,18 @@ impl Resolver<'_> {
         flag: Option<K>,
         file: Option<Spanned<K::File>>,
     ) -> Result<(Option<K>, Origin)> {
+        // A bad value in the file is an error even where a flag overrides it: the file
+        // is wrong either way.
+        let file = match file {
+            Some(value) => {
+                let origin = self.file_origin(value.span().start);
+                Some((
+                    K::from_file(value.into_inner(), &|| origin.label(key))?,
+                    origin,
+                ))
+            }
+            None => None,
+        };
         if let Some(value) = flag {
             return Ok((Some(value), Origin::Flag));
         }
@@ -481,12 +493,10 @@ impl Resolver<'_> {
         if let Some(raw) = (self.env)(var).filter(|v| !v.trim().is_empty()) {
             return Ok((Some(K::from_env(var, &raw)?), Origin::Env(var)));
         }
-        if let Some(value) = file {
-            let origin = self.file_origin(value.span().start);
-            let value = K::from_file(value.into_inner(), &|| origin.label(key))?;
-            return Ok((Some(value), origin));
-        }
-        Ok((None, Origin::Default))
+        Ok(match file {
+            Some((value, origin)) => (Some(value), origin),
+            None => (None, Origin::Default),
+        })
     }
 }
 

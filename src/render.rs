@@ -59,30 +59,60 @@ pub fn error(error: &anyhow::Error) {
     write_stderr(&format!("milvus-cert: {label} {error:#}\n"));
 }
 
+/// The version of every `--json` document (docs/json.md, docs/json-schema.json). 2: every
+/// document carries `schema`, `command` and `dry_run`; paths are absolute; replaced files
+/// are listed under `backups` everywhere.
+pub const JSON_SCHEMA: u32 = 2;
+
+/// Every `--json` document: the same three fields first, then the command's own.
+#[derive(Serialize)]
+struct Envelope<'a, T: Serialize + ?Sized> {
+    schema: u32,
+    command: &'a str,
+    dry_run: bool,
+    #[serde(flatten)]
+    body: &'a T,
+}
+
+/// `body` as the `--json` document of `command`, pretty-printed, with a final newline.
+pub fn json_document<T: Serialize + ?Sized>(
+    command: &str,
+    dry_run: bool,
+    body: &T,
+) -> Result<String> {
+    let envelope = Envelope {
+        schema: JSON_SCHEMA,
+        command,
+        dry_run,
+        body,
+    };
+    let mut json = serde_json::to_string_pretty(&envelope)
+        .map_err(|e| anyhow!("cannot format the result as JSON: {e}"))?;
+    json.push('\n');
+    Ok(json)
+}
+
 /// Shows the result of `init`.
 pub fn init(summary: &InitSummary, output: Output) -> Result<()> {
     for warning in &summary.warnings {
         warn(warning);
     }
-    show(summary, output, init_text)
+    show("init", false, summary, output, init_text)
 }
 
 /// Shows a command's result: `value` as one pretty JSON document with `--json`, the text
 /// `text(value)` otherwise, nothing with `--quiet`. Everything goes to stdout in one write;
 /// a closed stdout (`milvus-cert … | head -c1`) is not an error.
 pub fn show<T: Serialize + ?Sized>(
+    command: &str,
+    dry_run: bool,
     value: &T,
     output: Output,
     text: impl FnOnce(&T) -> String,
 ) -> Result<()> {
     match output {
         Output::Quiet => Ok(()),
-        Output::Json => {
-            let mut json = serde_json::to_string_pretty(value)
-                .map_err(|e| anyhow!("cannot format the result as JSON: {e}"))?;
-            json.push('\n');
-            write_stdout(json.as_bytes())
-        }
+        Output::Json => write_stdout(json_document(command, dry_run, value)?.as_bytes()),
         Output::Text => write_stdout(text(value).as_bytes()),
     }
 }
@@ -146,18 +176,31 @@ pub fn init_text(summary: &InitSummary) -> String {
         };
         summary.dir.join(name).display().to_string()
     };
+    let dir = summary.dir.as_path();
+    let emit = crate::advice::command(&["emit-config"], dir, &["--mode", "2"]);
     text.push_str(&format!(
-        "\nNext, point milvus.yaml at them (paths as the server sees them):\n\
+        "\nNext, point milvus.yaml at them (paths on this machine; in a container, use\n\
+         the paths the files are mounted at: see emit-config --format compose, helm-values):\n\
          \x20 tls:\n\
          \x20   serverPemPath: {}\n\
          \x20   serverKeyPath: {}\n\
          \x20   caPemPath: {}\n\
          \x20 common:\n\
          \x20   security:\n\
-         \x20     tlsMode: 2   # 1 = server TLS only, 2 = mutual TLS (clients need client.pem/key)\n",
+         \x20     tlsMode: 2   # 1 = server TLS only, 2 = mutual TLS (clients need client.pem/key)\n\
+         \x20 proxy:\n\
+         \x20   http:\n\
+         \x20     port: {}   # required with TLS on: REST needs a port of its own\n\
+         \nThen:\n\
+         \x20 {}   # check them for every client\n\
+         \x20 {emit}   # the settings (--milvus-yaml FILE merges them)\n\
+         \x20 {}   # connection code for each SDK\n",
         path(Role::Server, true),
         path(Role::Server, false),
         path(Role::Ca, true),
+        crate::milvus::DEFAULT_HTTP_PORT,
+        crate::advice::quote_all(&["milvus-cert", "verify", &dir.display().to_string()]),
+        crate::advice::command(&["emit-config"], dir, &["--mode", "2", "--format", "client"]),
     ));
     text
 }
@@ -174,7 +217,7 @@ fn describe(file: &FileReport, ca: CaOrigin) -> String {
         FileKind::PrivateKey => format!(
             "{} private key, {} {}PKCS#8, mode {}{suffix}",
             role.unwrap_or_default(),
-            file.key.as_deref().unwrap_or("?"),
+            file.key.as_ref().map_or("?", |k| k.name.as_str()),
             if file.encrypted { "encrypted " } else { "" },
             file.mode
         ),
@@ -462,8 +505,7 @@ pub fn emit_config(report: &crate::milvus::report::EmitReport, output: Output) -
     let mut out = std::io::stdout().lock();
     match output {
         Output::Json => {
-            serde_json::to_writer_pretty(&mut out, report)?;
-            writeln!(out)?;
+            out.write_all(json_document("emit-config", report.dry_run, report)?.as_bytes())?;
             return Ok(());
         }
         // A summary is chatter; emitted text or a dry run's diff is the result itself.
@@ -500,16 +542,13 @@ pub fn issued(summary: &crate::summary::IssueSummary, output: Output) -> Result<
     for warning in &summary.warnings {
         warn(warning);
     }
-    let mut out = std::io::stdout().lock();
-    match output {
-        Output::Quiet => {}
-        Output::Json => {
-            serde_json::to_writer_pretty(&mut out, summary)?;
-            writeln!(out)?;
-        }
-        Output::Text => out.write_all(issued_text(summary).as_bytes())?,
-    }
-    Ok(())
+    show(
+        &summary.command,
+        summary.dry_run,
+        summary,
+        output,
+        issued_text,
+    )
 }
 
 /// The human summary of an issuing command.
@@ -525,6 +564,7 @@ pub fn issued_text(summary: &crate::summary::IssueSummary) -> String {
                 crate::summary::Action::Create => "create ",
                 crate::summary::Action::Replace => "replace",
                 crate::summary::Action::Backup => "backup ",
+                crate::summary::Action::Conflict => "refused",
             };
             let serial = file
                 .serial
@@ -542,12 +582,27 @@ pub fn issued_text(summary: &crate::summary::IssueSummary) -> String {
         }
         return text;
     }
-    text.push_str(&format!(
-        "milvus-cert {}: wrote {} file(s) in {}:\n",
-        summary.command,
-        summary.files.len(),
-        summary.dir.display()
-    ));
+    // Say where each file went: sign's certificate may land outside the CA directory.
+    let outside = summary
+        .files
+        .iter()
+        .any(|f| f.path.parent() != Some(summary.dir.as_path()));
+    let count = match summary.files.len() {
+        1 => "1 file".to_string(),
+        n => format!("{n} files"),
+    };
+    if outside {
+        text.push_str(&format!(
+            "milvus-cert {}: wrote {count}:\n",
+            summary.command
+        ));
+    } else {
+        text.push_str(&format!(
+            "milvus-cert {}: wrote {count} in {}:\n",
+            summary.command,
+            summary.dir.display()
+        ));
+    }
     for file in &summary.files {
         let detail = match (&file.certificate, &file.last_serial, &file.key) {
             (Some(cert), _, _) => format!(
@@ -577,15 +632,13 @@ pub fn issued_text(summary: &crate::summary::IssueSummary) -> String {
 
 /// Prints the effective settings (`--print-config`): TOML, or JSON with `--json`.
 pub fn settings(settings: &crate::profile::Settings, output: Output) -> Result<()> {
-    let mut out = std::io::stdout().lock();
     match output {
         Output::Json => {
-            serde_json::to_writer_pretty(&mut out, &settings.to_json())?;
-            writeln!(out)?;
+            let json = json_document("print-config", false, &settings.to_json())?;
+            write_stdout(json.as_bytes())
         }
-        _ => out.write_all(settings.to_toml().as_bytes())?,
+        _ => write_stdout(settings.to_toml().as_bytes()),
     }
-    Ok(())
 }
 
 /// The human report of `probe`: per endpoint the handshake, the served chain, then

@@ -78,6 +78,20 @@ impl FileNames {
             cert: format!("{name}.pem"),
         }
     }
+
+    /// The names `rotate-ca` keeps this generation under: `server.old.key`,
+    /// `server.old.csr`, `server.old.pem` (`app.old.crt` for `app.crt`).
+    pub fn archived(&self) -> Self {
+        let old = |file: &str| match file.rsplit_once('.') {
+            Some((stem, ext)) => format!("{stem}{OLD_SUFFIX}.{ext}"),
+            None => format!("{file}{OLD_SUFFIX}"),
+        };
+        FileNames {
+            key: old(&self.key),
+            csr: old(&self.csr),
+            cert: old(&self.cert),
+        }
+    }
 }
 
 /// The nine files `init` writes, in gen.sh's order.
@@ -96,6 +110,17 @@ pub fn init_files() -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn archived_names_keep_the_extension() {
+        let mut names = FileNames::new("app");
+        names.cert = "app.crt".into();
+        let old = names.archived();
+        assert_eq!(
+            (old.key.as_str(), old.csr.as_str(), old.cert.as_str()),
+            ("app.old.key", "app.old.csr", "app.old.crt")
+        );
+    }
 
     #[test]
     fn init_writes_the_nine_gen_sh_files() {

@@ -133,7 +133,8 @@ pub struct Counts {
 /// Everything `status` found.
 #[derive(Debug, Clone, Serialize)]
 pub struct StatusReport {
-    /// Always [`STATUS_SCHEMA`].
+    /// Always [`STATUS_SCHEMA`] (the JSON envelope carries the schema).
+    #[serde(skip)]
     pub schema: u32,
     /// The directory (or file) looked at, absolute.
     pub dir: PathBuf,
@@ -161,12 +162,7 @@ impl StatusReport {
     }
 }
 
-/// Whether a directory entry is a certificate file `status` reads: `*.pem` or `*.crt`
-/// (any case), not hidden (our own temporary files start with a dot).
-pub fn is_cert_file_name(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
-    !name.starts_with('.') && (lower.ends_with(".pem") || lower.ends_with(".crt"))
-}
+pub use crate::certdir::is_cert_file_name;
 
 /// Reads every certificate file in `path` (a directory, or one file) as of `now`.
 /// Fails only when `path` itself cannot be read.
@@ -175,31 +171,13 @@ pub fn scan(path: &Path, warn_days: u32, now: OffsetDateTime) -> Result<StatusRe
         .map_err(|e| anyhow!("cannot read '{}': {}", path.display(), load::io_reason(&e)))?;
     let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
     let files: Vec<(String, PathBuf)> = if meta.is_dir() {
-        let entries = fs::read_dir(path).map_err(|e| {
+        crate::certdir::cert_files(&abs).map_err(|e| {
             anyhow!(
                 "cannot read directory '{}': {}",
                 path.display(),
                 load::io_reason(&e)
             )
-        })?;
-        let mut files = Vec::new();
-        for entry in entries {
-            let entry = entry.map_err(|e| {
-                anyhow!(
-                    "cannot read directory '{}': {}",
-                    path.display(),
-                    load::io_reason(&e)
-                )
-            })?;
-            let name = entry.file_name().to_string_lossy().into_owned();
-            // Follow symlinks (Kubernetes mounts Secrets as links); skip directories.
-            let target = abs.join(&name);
-            if is_cert_file_name(&name) && !target.is_dir() {
-                files.push((name, target));
-            }
-        }
-        files.sort();
-        files
+        })?
     } else if meta.is_file() {
         let name = path
             .file_name()
@@ -491,5 +469,8 @@ mod tests {
         assert!(!is_cert_file_name("server.key"));
         assert!(!is_cert_file_name("server.pem.bak"));
         assert!(!is_cert_file_name(".server.pem.x1.tmp"));
+        assert!(is_cert_file_name("app.cer"));
+        assert!(!is_cert_file_name("server.old.pem"));
+        assert!(!is_cert_file_name("ca.old.pem"));
     }
 }

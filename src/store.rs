@@ -158,8 +158,28 @@ fn open_subdir(parent: &OwnedFd, name: &str) -> std::io::Result<OwnedFd> {
 
 /// Creates `dir` (and parents) if needed, refusing a path that exists and is not a
 /// directory. A directory made here gets a fixed mode, whatever the umask: 0700 when it
-/// will hold keys (`private`), else 0755; so do the parents it needs (0755).
+/// will hold keys (`private`), else 0755; so do the parents it needs (0755). An
+/// interrupt before anything lands in them removes them again ([`crate::interrupt`]).
 pub fn ensure_dir(dir: &Path, private: bool) -> Result<()> {
+    match fs::metadata(dir) {
+        Ok(meta) if meta.is_dir() => return Ok(()),
+        Ok(_) => bail!("'{}' exists and is not a directory", dir.display()),
+        Err(_) => {}
+    }
+    // The directories about to be made, deepest first.
+    let made: Vec<PathBuf> = dir
+        .ancestors()
+        .take_while(|a| !a.as_os_str().is_empty() && fs::symlink_metadata(a).is_err())
+        .map(Path::to_path_buf)
+        .collect();
+    make_dir(dir, private)?;
+    let made: Vec<&Path> = made.iter().map(PathBuf::as_path).collect();
+    crate::interrupt::created_dirs(&made);
+    Ok(())
+}
+
+/// Makes `dir` with exactly its mode, and its missing parents (0755).
+fn make_dir(dir: &Path, private: bool) -> Result<()> {
     let cannot = |e: std::io::Error| {
         anyhow!(
             "cannot create directory '{}': {}",
@@ -167,16 +187,11 @@ pub fn ensure_dir(dir: &Path, private: bool) -> Result<()> {
             io_reason(&e)
         )
     };
-    match fs::metadata(dir) {
-        Ok(meta) if meta.is_dir() => return Ok(()),
-        Ok(_) => bail!("'{}' exists and is not a directory", dir.display()),
-        Err(_) => {}
-    }
     let parent = dir.parent().filter(|p| !p.as_os_str().is_empty());
     if let Some(parent) = parent
         && !parent.is_dir()
     {
-        ensure_dir(parent, false)?;
+        make_dir(parent, false)?;
     }
     let mode = if private {
         PRIVATE_DIR_MODE
@@ -661,8 +676,18 @@ impl LockFile {
     pub fn open(dir: &Path, name: &str) -> Result<LockFile> {
         let path = dir.join(name);
         let cannot = |e: std::io::Error| {
+            let fix = match e.kind() {
+                std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem => {
+                    format!(
+                        "; issuing writes into '{}': run as a user who may write there, \
+                         or copy the directory somewhere writable and pass --dir",
+                        dir.display()
+                    )
+                }
+                _ => String::new(),
+            };
             anyhow!(
-                "cannot create the lock file '{}': {}",
+                "cannot create the lock file '{}': {}{fix}",
                 path.display(),
                 io_reason(&e)
             )
@@ -742,6 +767,13 @@ pub fn fault(point: &str) {
     {
         eprintln!("milvus-cert: fault injected at '{point}' (point {n})");
         std::process::abort();
+    }
+    // `POINT:sigint` interrupts the run there, as Ctrl-C would (tests/advice.rs).
+    if std::env::var("MILVUS_CERT_FAULT").is_ok_and(|w| w == format!("{point}:sigint")) {
+        // SAFETY: raise(2) only sends a signal to this process.
+        unsafe {
+            libc::raise(libc::SIGINT);
+        }
     }
 }
 
@@ -832,6 +864,52 @@ pub fn write_file(target: &Path, contents: &[u8], mode: u32, force: bool) -> Res
         bail!("cannot write '{}': no such directory", target.display());
     }
     write_set(dir, &[file], force)
+}
+
+/// The first free backup name for `name` in `dir`: `NAME.bak`, then `NAME.bak.1`, …
+pub fn backup_name(dir: &Path, name: &str, taken: &[String]) -> String {
+    let free = |candidate: &String| {
+        !taken.contains(candidate) && existing(dir, &[candidate.as_str()]).is_empty()
+    };
+    let first = format!("{name}.bak");
+    if free(&first) {
+        return first;
+    }
+    (1..)
+        .map(|n| format!("{name}.bak.{n}"))
+        .find(free)
+        .unwrap_or(first)
+}
+
+/// (replaced file name, backup file name) pairs.
+pub type BackupPairs = Vec<(String, String)>;
+
+/// The one backup rule for a replaced key, CSR or certificate: `files` with a copy of
+/// every existing target it would replace put first, under [`backup_name`], so the old
+/// contents land in the same transaction as the new (a serial file is continued, not
+/// backed up). Returns the set and each (replaced, backup) name.
+pub fn with_backups(dir: &Path, files: Vec<OutFile>) -> Result<(Vec<OutFile>, BackupPairs)> {
+    let mut out = Vec::new();
+    let mut pairs = Vec::new();
+    let mut taken: Vec<String> = Vec::new();
+    for file in &files {
+        // A dangling symlink has nothing to keep (the write replaces the link itself).
+        let exists = dir.join(&file.name).exists();
+        if !exists || file.name == crate::role::SERIAL_FILE {
+            continue;
+        }
+        let backup = backup_name(dir, &file.name, &taken);
+        let bytes = crate::load::read_input(&dir.join(&file.name))?;
+        out.push(if file.secret {
+            OutFile::secret(backup.clone(), bytes)
+        } else {
+            OutFile::public(backup.clone(), bytes)
+        });
+        taken.push(backup.clone());
+        pairs.push((file.name.clone(), backup));
+    }
+    out.extend(files);
+    Ok((out, pairs))
 }
 
 #[cfg(test)]

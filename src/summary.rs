@@ -117,7 +117,7 @@ pub struct FileReport {
     pub mode: String,
     /// Key algorithm, for keys (`rsa-2048`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub key: Option<String>,
+    pub key: Option<crate::inspect::KeyDesc>,
     /// Certificate facts, for certificates.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub certificate: Option<CertInfo>,
@@ -147,7 +147,7 @@ impl FileReport {
     /// A private key file.
     pub fn key(dir: &Path, role: Role, spec: KeySpec) -> Self {
         FileReport {
-            key: Some(spec.to_string()),
+            key: Some(crate::inspect::KeyDesc::of_spec(spec)),
             ..Self::new(
                 dir,
                 role.key_file(),
@@ -214,13 +214,15 @@ pub struct InitSummary {
     /// The directory, absolute.
     pub dir: PathBuf,
     /// Key algorithm of the new keys.
-    pub key: String,
+    pub key: crate::inspect::KeyDesc,
     /// New or reused CA.
     pub ca: CaOrigin,
     /// The CA key's format on disk.
     pub ca_key_format: KeyFormat,
     /// Files written, in gen.sh's order (a reused CA's files are listed but unchanged).
     pub files: Vec<FileReport>,
+    /// Replaced files (`--force`) and where their old contents are kept.
+    pub backups: Vec<BackupReport>,
     /// Things the user should know.
     pub warnings: Vec<String>,
 }
@@ -235,6 +237,8 @@ pub enum Action {
     Replace,
     /// Copy an existing file to a backup name.
     Backup,
+    /// The file exists and a real run refuses to replace it without --force.
+    Conflict,
 }
 
 /// A file a dry run would write.
@@ -272,14 +276,29 @@ pub struct BackupReport {
     pub backup: PathBuf,
 }
 
+impl BackupReport {
+    /// The entries for (replaced, backup) file names in the absolute directory `abs`.
+    pub fn list(abs: &std::path::Path, pairs: Vec<(String, String)>) -> Vec<BackupReport> {
+        pairs
+            .into_iter()
+            .map(|(file, backup)| BackupReport {
+                path: abs.join(file),
+                backup: abs.join(backup),
+            })
+            .collect()
+    }
+}
+
 /// The result of `ca`, `server`, `client`, `sign` or `renew` (and `init --dry-run`).
 #[derive(Debug, Clone, Serialize)]
 pub struct IssueSummary {
     /// The subcommand.
+    #[serde(skip)]
     pub command: String,
     /// The CA directory, absolute.
     pub dir: PathBuf,
     /// Whether nothing was written.
+    #[serde(skip)]
     pub dry_run: bool,
     /// The CA key's format on disk (absent when the CA is new and not yet written).
     #[serde(skip_serializing_if = "Option::is_none")]

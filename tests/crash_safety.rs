@@ -347,7 +347,7 @@ fn init_force_new_ca_survives_a_crash_at_every_step() {
         &t.path().join("t"),
         &["init", "--key-type", "ecdsa-p256", "--force", "--new-ca"],
         &INIT_ALL,
-        false,
+        true,
     );
 }
 
@@ -358,7 +358,7 @@ fn init_force_with_the_kept_ca_survives_a_crash_at_every_step() {
         &t.path().join("t"),
         &["init", "--key-type", "ecdsa-p256", "--force"],
         &LEAVES,
-        false,
+        true,
     );
 }
 
@@ -369,7 +369,7 @@ fn server_force_survives_a_crash_at_every_step() {
         &t.path().join("t"),
         &["server", "--key-type", "ecdsa-p256", "--force"],
         &["server.key", "server.csr", "server.pem", "ca.srl"],
-        false,
+        true,
     );
 }
 
@@ -484,12 +484,12 @@ fn sigkill_at_random_instants_never_leaves_a_half_written_set() {
             0 => (
                 &["init", "--force", "--new-ca", "--key-type", "ecdsa-p256"],
                 &INIT_ALL,
-                false,
+                true,
             ),
             1 => (
                 &["init", "--force", "--key-type", "ecdsa-p256"],
                 &LEAVES,
-                false,
+                true,
             ),
             _ => (&["renew"], &LEAVES, true),
         };

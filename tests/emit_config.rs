@@ -388,7 +388,8 @@ fn json_describes_the_merge_and_nothing_else_is_on_stdout() {
         s(&yaml),
     ]);
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("only JSON");
-    assert_eq!(json["schema"], 1);
+    assert_eq!(json["schema"], 2);
+    assert_eq!(json["command"], "emit-config");
     assert_eq!(json["format"], "milvus-yaml");
     assert_eq!(json["mode"], 1);
     assert_eq!(json["dry_run"], false);

@@ -69,7 +69,7 @@ fn odd_dir() -> (tempfile::TempDir, PathBuf) {
 }
 
 #[test]
-fn compose_has_exactly_the_two_mounts() {
+fn compose_mounts_only_what_the_server_reads_and_publishes_rest() {
     let (tmp, dir) = init_dir(&[]);
     let out = emit_ok(&[
         "--dir",
@@ -84,13 +84,42 @@ fn compose_has_exactly_the_two_mounts() {
     let doc = &docs(&out)[0];
     assert_eq!(keys(doc), ["services"]);
     assert_eq!(keys(&doc["services"]), ["standalone"]);
-    assert_eq!(keys(&doc["services"]["standalone"]), ["volumes"]);
+    assert_eq!(keys(&doc["services"]["standalone"]), ["volumes", "ports"]);
+    let file = |f: &str| format!("{}/{f}:/milvus/tls/{f}:ro", dir.display());
     assert_eq!(
         strs(&doc["services"]["standalone"]["volumes"]),
         [
-            format!("{}:/milvus/tls:ro", dir.display()).as_str(),
+            file("server.pem").as_str(),
+            file("server.key").as_str(),
+            file("ca.pem").as_str(),
             "${DOCKER_VOLUME_DIRECTORY:-.}/milvus.yaml:/milvus/configs/milvus.yaml:ro",
         ]
+    );
+    assert!(
+        !out.contains("ca.key") && !out.contains("client.key"),
+        "{out}"
+    );
+    assert_eq!(strs(&doc["services"]["standalone"]["ports"]), ["8080:8080"]);
+
+    // The container path defaults to the docs' /milvus/tls; a relative one is refused,
+    // since Docker mounts only at absolute paths.
+    let default = emit_ok(&["--dir", s(&dir), "--mode", "2", "--format", "compose"]);
+    assert_eq!(default, out);
+    let refused = emit(&[
+        "--dir",
+        s(&dir),
+        "--mode",
+        "2",
+        "--format",
+        "compose",
+        "--cert-path-prefix",
+        "./tls",
+    ]);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(
+        text(&refused).1.contains("absolute"),
+        "{}",
+        text(&refused).1
     );
 
     // --milvus-yaml names the file to mount (and is not modified); a ':' in a path
@@ -111,12 +140,12 @@ fn compose_has_exactly_the_two_mounts() {
     let volumes = doc["services"]["standalone"]["volumes"].as_vec().unwrap();
     assert_eq!(
         volumes[0].as_str().unwrap(),
-        format!("{0}:{0}:ro", dir.display())
+        format!("{}/server.pem:/milvus/tls/server.pem:ro", dir.display())
     );
-    assert_eq!(keys(&volumes[1]), ["type", "source", "target", "read_only"]);
-    assert_eq!(volumes[1]["source"].as_str(), Some(s(&yaml)));
+    assert_eq!(keys(&volumes[3]), ["type", "source", "target", "read_only"]);
+    assert_eq!(volumes[3]["source"].as_str(), Some(s(&yaml)));
     assert_eq!(
-        volumes[1]["target"].as_str(),
+        volumes[3]["target"].as_str(),
         Some("/milvus/configs/milvus.yaml")
     );
     assert_eq!(fs::read_to_string(&yaml).unwrap(), "x: 1\n");

@@ -696,7 +696,7 @@ fn verify_accepts_an_encrypted_ca_key_and_flags_an_encrypted_server_key() {
         server_key["hint"]
             .as_str()
             .unwrap()
-            .contains("openssl pkey -in server.key")
+            .contains("renew server")
     );
     let text = mc(&["verify", d], None);
     let (stdout, _) = common::text(&text);

@@ -314,7 +314,8 @@ fn json_output_is_only_json_and_describes_every_file() {
     let doc: serde_json::Value =
         serde_json::from_str(&stdout).expect("stdout is one JSON document");
     assert_eq!(doc["ca"], "created");
-    assert_eq!(doc["key"], "ecdsa-p256");
+    assert_eq!(doc["key"]["name"], "ecdsa-p256");
+    assert_eq!(doc["command"], "init");
     let files = doc["files"].as_array().unwrap();
     assert_eq!(files.len(), 9);
     let server = files.iter().find(|f| f["name"] == "server.pem").unwrap();

@@ -1326,7 +1326,7 @@ fn help_has_examples_and_exit_codes() {
 }
 
 #[test]
-fn renew_keeps_a_gen_sh_leaf_s_subject_encoding_and_warns_about_its_missing_sans() {
+fn renew_keeps_a_gen_sh_leaf_s_subject_encoding_and_adds_its_cn_as_a_san() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path();
     for file in ["gen.sh", "openssl.cnf"] {
@@ -1368,7 +1368,8 @@ fn renew_keeps_a_gen_sh_leaf_s_subject_encoding_and_warns_about_its_missing_sans
     ]);
     let (stdout, stderr) = text(&out);
     assert!(out.status.success(), "{stdout}{stderr}");
-    assert!(stderr.contains("no subjectAltName"), "{stderr}");
+    // No CN-only certificate again: the CN becomes a SAN, so nothing to warn about.
+    assert!(!stderr.contains("no subjectAltName"), "{stderr}");
     assert_eq!(
         subject("server.pem"),
         old,
@@ -1382,6 +1383,7 @@ fn renew_keeps_a_gen_sh_leaf_s_subject_encoding_and_warns_about_its_missing_sans
         t.contains("ASN1 OID: prime256v1") && t.contains("CA:FALSE"),
         "{t}"
     );
+    assert!(t.contains("DNS:localhost"), "{t}");
 }
 
 /// `ca` then `init`: init reuses the CA and continues its ca.srl without --force, and

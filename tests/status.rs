@@ -115,7 +115,8 @@ fn a_fresh_directory_is_ok_and_matches_openssl() {
     fs::write(dir.join(".server.pem.x.tmp"), b"garbage").unwrap();
     let (code, json) = status_json(&dir, &[]);
     assert_eq!(code, 0, "{json:#}");
-    assert_eq!(json["schema"], 1);
+    assert_eq!(json["schema"], 2);
+    assert_eq!(json["command"], "status");
     assert_eq!(json["warn_days"], 30);
     let files: Vec<String> = entries(&json)
         .iter()
@@ -136,7 +137,11 @@ fn a_fresh_directory_is_ok_and_matches_openssl() {
             format!("serial={}", e["serial"].as_str().unwrap())
         );
         assert_eq!(e["status"], "ok");
-        assert_eq!(e["days_left"], 3649, "{file}");
+        // A started day counts: a fresh --days 3650 certificate has 3650 days left, and
+        // openssl agrees it is valid 3649 days from now but not 3650.
+        assert_eq!(e["days_left"], 3650, "{file}");
+        assert!(openssl_valid_after(&dir, file, 3649 * 86_400, "PEM"));
+        assert!(!openssl_valid_after(&dir, file, 3650 * 86_400, "PEM"));
         assert!(openssl_valid_after(&dir, file, 30 * 86_400, "PEM"));
     }
     assert_eq!(entry(&json, "ca.pem", 0)["role"], "ca");
@@ -151,7 +156,7 @@ fn a_fresh_directory_is_ok_and_matches_openssl() {
     assert!(table.contains("FILE") && table.contains("DAYS") && table.contains("STATUS"));
     for file in ["ca.pem", "client.pem", "server.pem"] {
         let line = table.lines().find(|l| l.starts_with(file)).unwrap();
-        assert!(line.contains("3649") && line.ends_with("ok"), "{line}");
+        assert!(line.contains("3650") && line.ends_with("ok"), "{line}");
     }
     assert!(
         !table.contains(".bak") && !table.contains(".key"),
@@ -221,8 +226,8 @@ fn expiring_expired_and_not_yet_valid_certificates_fail_the_run() {
     assert!(openssl_valid_after(&dir, "soon.pem", 5 * 86_400, "PEM"));
     assert_eq!(
         entry(&json, "soon.pem", 0)["days_left"].as_i64(),
-        Some(9),
-        "10 days minus the seconds since: 9 whole days"
+        Some(10),
+        "10 days minus the seconds since: the tenth day has started"
     );
     assert!(entry(&json, "gone.pem", 0)["days_left"].as_i64().unwrap() < 0);
     assert_eq!(json["summary"]["expired"], 3);

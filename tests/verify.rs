@@ -481,7 +481,10 @@ fn pkcs1_and_sec1_client_keys_break_only_java_in_mode_2() {
     let java = "File does not contain valid private key";
     {
         let (code, json) = verify_json(&dir, &[]);
-        assert_eq!(code, 0, "{json:#}");
+        // Java fails in mode 2, so verify fails unless the SDKs run are named.
+        assert_eq!(code, 1, "{json:#}");
+        assert_eq!(json["failing_clients"], serde_json::json!(["java"]));
+        assert_eq!(verify_json(&dir, &["--clients", "go,node,pymilvus"]).0, 0);
         assert_eq!(findings(&json, "error"), pairs(&[]));
         assert_eq!(
             findings(&json, "warning"),
@@ -502,7 +505,8 @@ fn pkcs1_and_sec1_client_keys_break_only_java_in_mode_2() {
         );
     }
     let (code, json) = verify_json(&ec, &[]);
-    assert_eq!(code, 0);
+    assert_eq!(code, 1);
+    assert_eq!(verify_json(&ec, &["--clients", "go"]).0, 0);
     // server.key in SEC1 is fine: Milvus (Go) reads it; only Java reads client.key.
     assert_eq!(
         findings(&json, "warning"),
@@ -516,7 +520,14 @@ fn pkcs1_and_sec1_client_keys_break_only_java_in_mode_2() {
 fn ed25519_breaks_pymilvus_and_java_in_both_modes() {
     let (_tmp, dir) = init_dir(&["--key-type", "ed25519"]);
     let (code, json) = verify_json(&dir, &[]);
-    assert_eq!(code, 0);
+    // pymilvus and Java fail: exit 1 unless only Go and Node are named.
+    assert_eq!(code, 1);
+    assert_eq!(
+        json["failing_clients"],
+        serde_json::json!(["pymilvus", "java"])
+    );
+    assert_eq!(verify_json(&dir, &["--clients", "go,node"]).0, 0);
+    assert_eq!(verify_json(&dir, &["--clients", "go,java"]).0, 1);
     assert_eq!(findings(&json, "error"), pairs(&[]));
     assert_eq!(
         findings(&json, "warning"),
@@ -548,7 +559,8 @@ fn an_rsa_1024_server_key_warns_and_fails_curl_at_security_level_2() {
     leaf.key_args = &["-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:1024"];
     leaf.make(&dir);
     let (code, json) = verify_json(&dir, &[]);
-    assert_eq!(code, 0, "{json:#}");
+    assert_eq!(code, 1, "{json:#}");
+    assert_eq!(verify_json(&dir, &["--clients", "go,java"]).0, 0);
     assert_eq!(findings(&json, "error"), pairs(&[]));
     assert_eq!(
         findings(&json, "warning"),
@@ -864,15 +876,20 @@ fn json_follows_the_contract_and_text_is_the_default() {
         keys,
         [
             "clients",
+            "command",
             "dir",
+            "dry_run",
+            "failing_clients",
             "findings",
             "mode",
+            "required_clients",
             "schema",
             "server_name",
             "summary"
         ]
     );
-    assert_eq!(json["schema"], 1);
+    assert_eq!(json["schema"], 2);
+    assert_eq!(json["command"], "verify");
     assert_eq!(json["mode"], 2);
     assert_eq!(
         PathBuf::from(json["dir"].as_str().unwrap()),
@@ -880,7 +897,10 @@ fn json_follows_the_contract_and_text_is_the_default() {
     );
     for f in json["findings"].as_array().unwrap() {
         let keys: Vec<&str> = f.as_object().unwrap().keys().map(String::as_str).collect();
-        assert_eq!(keys, ["code", "file", "hint", "message", "severity"]);
+        assert_eq!(
+            keys,
+            ["code", "file", "fix_command", "hint", "message", "severity"]
+        );
     }
     assert_eq!(json["clients"].as_array().unwrap().len(), 10);
     for c in json["clients"].as_array().unwrap() {

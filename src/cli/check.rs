@@ -1,6 +1,8 @@
 //! Arguments of the read-side subcommands: `inspect` and `verify`.
 
 use crate::role::DEFAULT_DIR;
+use crate::verify::clients::Client;
+use clap::builder::TypedValueParser;
 use clap::{Args, ValueEnum};
 use std::path::PathBuf;
 
@@ -18,7 +20,7 @@ EXIT CODES:
   key or CSR (the other paths are still shown)";
 
 pub(crate) const VERIFY_EXAMPLES: &str = "EXAMPLES:
-  Check ./cert for TLS mode 2 (mutual TLS), server name taken from server.pem's CN:
+  Check ./cert for TLS mode 2 (mutual TLS), server name from server.pem:
     $ milvus-cert verify
 
   Check a directory for mode 1, as clients connecting to 10.0.0.5 see it:
@@ -27,12 +29,17 @@ pub(crate) const VERIFY_EXAMPLES: &str = "EXAMPLES:
   Fail on warnings too, trusting a CA bundle from elsewhere, JSON for scripts:
     $ milvus-cert verify cert --strict --ca /etc/ssl/milvus-ca.pem --json
 
+  Only the Go and Node SDKs connect: exit 1 only when one of them would fail:
+    $ milvus-cert verify cert --clients go,node
+
 Every finding has a severity (error, warning, ok) and a fix hint; then each client
 (pymilvus, go, java, node, curl) gets a verdict for mode 1 and mode 2.
 
 EXIT CODES:
-  0 no errors in the checked mode (warnings allowed unless --strict)
-  1 errors found (with --strict: errors or warnings)
+  0 no errors in the checked mode and every client of --clients (default: all)
+    connects in it (warnings allowed unless --strict)
+  1 errors found, or one of those clients would fail in the checked mode
+    (with --strict: warnings too)
   2 could not run: usage error, unreadable directory or --ca file";
 
 /// Options of `inspect`.
@@ -76,7 +83,7 @@ pub struct VerifyArgs {
     #[arg(value_name = "DIR", default_value = DEFAULT_DIR)]
     pub dir: PathBuf,
 
-    /// Name clients connect with, DNS name or IP [default: server.pem's CN].
+    /// Name clients connect with, DNS name or IP [default: server.pem's first DNS SAN, else its CN].
     #[arg(long, value_name = "NAME")]
     pub server_name: Option<String>,
 
@@ -93,6 +100,19 @@ pub struct VerifyArgs {
     /// Treat warnings as errors for the exit code.
     #[arg(long)]
     pub strict: bool,
+
+    /// Only these clients' verdicts set the exit code, comma-separated [default: all].
+    ///
+    /// verify exits 1 when one of them fails in the checked --mode (Ed25519, for example,
+    /// fails pymilvus and Java but not Go or Node).
+    #[arg(
+        long,
+        value_name = "CLIENTS",
+        value_delimiter = ',',
+        value_parser = clap::builder::PossibleValuesParser::new(["pymilvus", "go", "java", "node", "curl"])
+            .map(|s| s.parse::<Client>().expect("a listed client")),
+    )]
+    pub clients: Vec<Client>,
 
     /// Trust the CA certificates in FILE instead of DIR/ca.pem.
     ///

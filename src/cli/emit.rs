@@ -50,10 +50,12 @@ pub struct EmitConfigArgs {
     #[arg(long, value_enum, value_name = "FORMAT", default_value_t = Format::MilvusYaml)]
     pub format: Format,
 
-    /// Where DIR is, as the server sees it [default: DIR's absolute path].
+    /// Where the files are, as the reader of the output sees them [default: DIR's
+    /// absolute path].
     ///
-    /// For k8s-secret and helm-values the default is /milvus/tls (the mount they set up);
-    /// for client snippets it is where the client finds the files.
+    /// For milvus-yaml: where Milvus finds them. For compose, k8s-secret, helm-values and
+    /// cert-manager: the absolute path they are mounted at in the container [default:
+    /// /milvus/tls]. For client snippets: where the client finds them.
     #[arg(long, value_name = "PREFIX")]
     pub cert_path_prefix: Option<String>,
 
@@ -69,9 +71,10 @@ pub struct EmitConfigArgs {
     #[arg(long)]
     pub dry_run: bool,
 
-    /// REST port (proxy.http.port); with TLS on it must differ from the gRPC port.
-    #[arg(long, value_name = "PORT", default_value_t = 8080)]
-    pub http_port: u16,
+    /// REST port (proxy.http.port); with TLS on it must differ from the gRPC port
+    /// [default: 8080; with --milvus-yaml, the file's own port when it has a valid one].
+    #[arg(long, value_name = "PORT")]
+    pub http_port: Option<u16>,
 
     /// Also enable internal TLS between Milvus components (Milvus 2.5+).
     #[arg(long)]
@@ -79,7 +82,7 @@ pub struct EmitConfigArgs {
 
     /// Name Milvus components check each other against (internaltls.sni).
     ///
-    /// Default: the server certificate's CN. It must be a subjectAltName of server.pem.
+    /// Default: server.pem's first DNS SAN, else its CN. It must be a subjectAltName of server.pem.
     #[arg(long, value_name = "NAME", requires = "internal")]
     pub sni: Option<String>,
 
@@ -120,7 +123,7 @@ pub struct ClientArgs {
     #[arg(long = "client", value_enum, value_name = "CLIENT")]
     pub client: Option<ClientKind>,
 
-    /// Name clients expect in the server certificate [default: the server certificate's CN].
+    /// Name clients expect in the server certificate [default: server.pem's first DNS SAN, else its CN].
     #[arg(long, value_name = "NAME")]
     pub server_name: Option<String>,
 
@@ -133,13 +136,27 @@ pub struct ClientArgs {
     pub port: u16,
 }
 
+impl EmitConfigArgs {
+    /// `--http-port`, or the default.
+    pub fn http_port(&self) -> u16 {
+        self.http_port.unwrap_or(crate::milvus::DEFAULT_HTTP_PORT)
+    }
+}
+
 /// Options of `--format k8s-secret` and `--format helm-values`.
 #[derive(Debug, Args)]
 #[command(next_help_heading = "Kubernetes (--format k8s-secret, helm-values, cert-manager)")]
 pub struct K8sArgs {
-    /// Namespace of the Secrets.
-    #[arg(long, value_name = "NAMESPACE", default_value = "default")]
-    pub namespace: String,
+    /// Namespace of the Secrets and cert-manager resources [default: none in the Secrets,
+    /// so `kubectl apply -n NAMESPACE` places them; "default" for cert-manager].
+    #[arg(long, value_name = "NAMESPACE")]
+    pub namespace: Option<String>,
+
+    /// cert-manager: the passphrase of an encrypted ca.key, first line of FILE [default:
+    /// env MILVUS_CERT_CA_PASSPHRASE]; the key is decrypted in memory for the CA Secret,
+    /// never written.
+    #[arg(long, value_name = "FILE")]
+    pub passphrase_file: Option<PathBuf>,
 
     /// Name of the generic Secret; the kubernetes.io/tls one gets `-tls` appended.
     #[arg(long, value_name = "NAME", default_value = "milvus-tls")]
@@ -154,7 +171,7 @@ pub enum Format {
     MilvusYaml,
     /// docker-compose volumes for the standalone service.
     Compose,
-    /// Kubernetes Secrets (generic and kubernetes.io/tls) plus the Helm values.
+    /// Kubernetes Secrets (generic and kubernetes.io/tls); helm-values mounts them.
     K8sSecret,
     /// Helm values only (extraConfigFiles, volumes, volumeMounts).
     HelmValues,

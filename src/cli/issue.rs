@@ -86,8 +86,12 @@ pub(crate) const RENEW_EXAMPLES: &str = "EXAMPLES:
   Renew only app1.pem, keeping its key, for one more year:
     $ milvus-cert renew app1 --keep-key --days 365
 
+  Add the name clients use to server.pem made by gen.sh (same CA, every old name kept):
+    $ milvus-cert renew server --san milvus.example.com
+
 The renewed certificate keeps the old subject, SANs and extended key usage and gets the
-next serial. Each replaced file is kept as FILE.bak (then FILE.bak.1, FILE.bak.2, ...).
+next serial; a certificate without subjectAltName gets its CommonName as one, server.pem
+gets serverAuth and client.pem clientAuth when their extended key usage lacks it. Each replaced file is kept as FILE.bak (then FILE.bak.1, FILE.bak.2, ...).
 
 EXIT CODES:
   0 the certificates were renewed; 2 usage or input error (nothing was written)";
@@ -136,12 +140,12 @@ pub struct InitArgs {
     #[command(flatten)]
     pub validity: ValidityArgs,
 
-    /// Replace existing files (the CA is kept unless --new-ca is also given).
-    #[arg(long)]
+    /// Replace existing files, each kept as FILE.bak (the CA is kept unless --new-ca).
+    #[arg(long, help_heading = "Existing files")]
     pub force: bool,
 
     /// Make a new CA even if the directory has one (replacing it needs --force).
-    #[arg(long)]
+    #[arg(long, help_heading = "Existing files")]
     pub new_ca: bool,
 
     /// Write ca.key encrypted with a passphrase (PKCS#8, scrypt + AES-256-CBC); every
@@ -150,7 +154,7 @@ pub struct InitArgs {
     pub encrypt_ca_key: bool,
 
     /// Print the effective settings as TOML (a milvus-cert.toml to start from) and exit.
-    #[arg(long)]
+    #[arg(long, help_heading = "Settings")]
     pub print_config: bool,
 }
 
@@ -163,8 +167,8 @@ pub struct NameArgs {
     #[arg(long, value_name = "NAME")]
     pub cn: Option<String>,
 
-    /// Extra server subjectAltName, DNS name or IP address (repeatable). Without it the
-    /// SANs are the CN, localhost, 127.0.0.1 and ::1; with it, the CN and the given ones.
+    /// Server subjectAltName, DNS name or IP address (repeatable). The given ones replace
+    /// the defaults (localhost, 127.0.0.1, ::1); the CN is always one.
     #[arg(long = "san", value_name = "NAME")]
     pub sans: Vec<String>,
 
@@ -252,8 +256,9 @@ pub struct CaArgs {
     #[arg(long, value_name = "DAYS", help_heading = "Validity")]
     pub ca_days: Option<u32>,
 
-    /// Replace an existing CA (certificates it signed stop verifying).
-    #[arg(long)]
+    /// Replace an existing CA, kept as ca.key.bak etc. (certificates it signed stop
+    /// verifying).
+    #[arg(long, help_heading = "Existing files")]
     pub force: bool,
 
     /// Write ca.key encrypted with a passphrase (PKCS#8, scrypt + AES-256-CBC); every
@@ -262,7 +267,7 @@ pub struct CaArgs {
     pub encrypt_ca_key: bool,
 
     /// Print the effective settings as TOML and exit.
-    #[arg(long)]
+    #[arg(long, help_heading = "Settings")]
     pub print_config: bool,
 }
 
@@ -281,8 +286,8 @@ pub struct LeafArgs {
     #[arg(long, value_name = "NAME", help_heading = "Names")]
     pub cn: Option<String>,
 
-    /// Extra subjectAltName, DNS name or IP address (repeatable). A server without it gets
-    /// the CN, localhost, 127.0.0.1 and ::1.
+    /// subjectAltName, DNS name or IP address (repeatable). The given ones replace a
+    /// server's defaults (localhost, 127.0.0.1, ::1); the CN is always one.
     #[arg(long = "san", value_name = "NAME", help_heading = "Names")]
     pub sans: Vec<String>,
 
@@ -298,12 +303,12 @@ pub struct LeafArgs {
     #[arg(long, value_name = "DAYS", help_heading = "Validity")]
     pub days: Option<u32>,
 
-    /// Replace existing NAME.key, NAME.csr and NAME.pem.
-    #[arg(long)]
+    /// Replace existing NAME.key, NAME.csr and NAME.pem, each kept as FILE.bak.
+    #[arg(long, help_heading = "Existing files")]
     pub force: bool,
 
     /// Print the effective settings as TOML and exit.
-    #[arg(long)]
+    #[arg(long, help_heading = "Settings")]
     pub print_config: bool,
 }
 
@@ -335,7 +340,7 @@ pub struct SignArgs {
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
 
-    /// Extra subjectAltName added to the request's (repeatable).
+    /// subjectAltName to add to the request's own (repeatable).
     #[arg(long = "san", value_name = "NAME")]
     pub sans: Vec<String>,
 
@@ -355,9 +360,19 @@ pub struct RenewArgs {
     #[command(flatten)]
     pub output: OutputArgs,
 
-    /// Base names of the certificates to renew (NAME.pem in DIR) [default: server client].
+    /// Base names of the certificates to renew (NAME.pem, or NAME.crt, in DIR)
+    /// [default: server client; with --cn or --san: server].
     #[arg(value_name = "NAME")]
     pub names: Vec<String>,
+
+    /// New CommonName; the old one stays as a subjectAltName, and the new one becomes one.
+    #[arg(long, value_name = "NAME", help_heading = "Names")]
+    pub cn: Option<String>,
+
+    /// subjectAltName to add, DNS name or IP address (repeatable); every name already in
+    /// the certificate is kept.
+    #[arg(long = "san", value_name = "NAME", help_heading = "Names")]
+    pub sans: Vec<String>,
 
     /// Reuse each certificate's key instead of making a new one.
     #[arg(long)]

@@ -31,7 +31,7 @@ pub fn completions(args: &CompletionsArgs, output: Output) -> Result<u8> {
     } else {
         output
     };
-    render::show(&result, output, |r| r.script.clone())?;
+    render::show("completions", false, &result, output, |r| r.script.clone())?;
     Ok(EXIT_OK)
 }
 
@@ -80,7 +80,8 @@ pub fn completion_file_name(shell: Shell) -> String {
 struct ManReport {
     /// The output directory.
     dir: PathBuf,
-    /// True when nothing was written.
+    /// True when nothing was written (the JSON envelope's).
+    #[serde(skip)]
     dry_run: bool,
     /// One entry per page, the top-level page first.
     pages: Vec<ManPageReport>,
@@ -99,13 +100,15 @@ struct ManPageReport {
 /// `store` (atomic, no overwrite without `--force`), or only lists them with `--dry-run`.
 pub fn man(args: &ManArgs, output: Output) -> Result<u8> {
     let pages = man_pages()?;
+    // Paths are absolute in every report.
+    let out_dir = std::path::absolute(&args.out_dir).unwrap_or_else(|_| args.out_dir.clone());
     let report = ManReport {
-        dir: args.out_dir.clone(),
+        dir: out_dir.clone(),
         dry_run: args.dry_run,
         pages: pages
             .iter()
             .map(|page| {
-                let path = args.out_dir.join(&page.name);
+                let path = out_dir.join(&page.name);
                 ManPageReport {
                     existed: std::fs::symlink_metadata(&path).is_ok(),
                     name: page.name.clone(),
@@ -119,7 +122,9 @@ pub fn man(args: &ManArgs, output: Output) -> Result<u8> {
         store::write_set(&args.out_dir, &pages, args.force)?;
     }
     let force = args.force;
-    render::show(&report, output, |r| man_text(r, force))?;
+    render::show("man", report.dry_run, &report, output, |r| {
+        man_text(r, force)
+    })?;
     Ok(EXIT_OK)
 }
 

@@ -63,14 +63,15 @@ impl Emitter {
             bail!("--out with --format client needs --client CLIENT (one snippet per file)");
         }
         let dir = absolute(&args.dir)?;
+        // In a pod or a container the local directory means nothing: mount where the
+        // docs do.
         let in_pod = matches!(
             args.format,
-            Format::K8sSecret | Format::HelmValues | Format::CertManager
+            Format::K8sSecret | Format::HelmValues | Format::CertManager | Format::Compose
         );
         let prefix = match &args.cert_path_prefix {
             Some(prefix) if prefix.trim().is_empty() => bail!("--cert-path-prefix is empty"),
             Some(prefix) => prefix.clone(),
-            // In a pod the local directory means nothing: mount where the docs do.
             None if in_pod => deploy::DEFAULT_K8S_MOUNT.to_string(),
             None => dir
                 .to_str()
@@ -145,10 +146,7 @@ impl Emitter {
                 self.dir.display()
             );
             if !allow {
-                bail!(
-                    "{message}; make them with `milvus-cert init --dir {}` or pass --allow-missing",
-                    self.dir.display()
-                );
+                bail!("{message}; {}", missing_fix(&self.dir, &missing));
             }
             self.warnings.push(message);
         }
@@ -183,16 +181,16 @@ impl Emitter {
         join_path(&self.prefix, name)
     }
 
-    /// --server-name, or the server certificate's CN; warns when it is not a SAN.
+    /// --server-name, or server.pem's default name; warns when it is not a SAN.
     fn server_name(&mut self, args: &EmitConfigArgs) -> Result<String> {
         let names = self.server_names()?;
         let server_pem = self.dir.join(Role::Server.cert_file());
         let name = match (&args.client.server_name, &names) {
             (Some(name), _) => check_name(name, "--server-name")?,
-            (None, Some(names)) => match &names.common_name {
-                Some(cn) => check_name(cn, "the server certificate's CN")?,
+            (None, Some(names)) => match names.default_name() {
+                Some(name) => check_name(&name, "the server certificate's name")?,
                 None => bail!(
-                    "'{}' has no CommonName; pass --server-name NAME",
+                    "'{}' has no subjectAltName or CommonName; pass --server-name NAME",
                     server_pem.display()
                 ),
             },
@@ -217,7 +215,7 @@ impl Emitter {
         Ok(name)
     }
 
-    /// `internaltls.sni`: --sni or the server CN, which must be a SAN of server.pem.
+    /// `internaltls.sni`: --sni or server.pem's default name, which must be a SAN of server.pem.
     fn internal_sni(&mut self, args: &EmitConfigArgs) -> Result<Option<String>> {
         if !args.internal {
             return Ok(None);
@@ -226,9 +224,9 @@ impl Emitter {
         let server_pem = self.dir.join(Role::Server.cert_file());
         let sni = match (&args.sni, &names) {
             (Some(sni), _) => sni.clone(),
-            (None, Some(names)) => names.common_name.clone().ok_or_else(|| {
+            (None, Some(names)) => names.default_name().ok_or_else(|| {
                 anyhow!(
-                    "'{}' has no CommonName to use as internaltls.sni; pass --sni NAME",
+                    "'{}' has no name to use as internaltls.sni; pass --sni NAME",
                     server_pem.display()
                 )
             })?,
@@ -245,13 +243,47 @@ impl Emitter {
         {
             bail!(
                 "'{}' has no subjectAltName equal to internaltls.sni '{sni}' (it has {}), so \
-                 Milvus components would refuse each other; reissue it with \
-                 `milvus-cert server --san {sni}` or pass --sni with one of them",
+                 Milvus components would refuse each other; add it, keeping the others, with \
+                 `{}` or pass --sni with one of them",
                 server_pem.display(),
-                names.sans_text()
+                names.sans_text(),
+                crate::advice::command(
+                    &["renew", Role::Server.default_name()],
+                    &self.dir,
+                    &["--san", &sni]
+                )
             );
         }
         Ok(Some(sni))
+    }
+
+    /// In a cluster clients reach Milvus by a Service name: a server certificate that
+    /// names only localhost or loopback addresses fails them all.
+    fn warn_local_only(&mut self) -> Result<()> {
+        let Some(names) = self.server_names()? else {
+            return Ok(());
+        };
+        let local_dns = |d: &String| {
+            let d = d.trim_end_matches('.').to_ascii_lowercase();
+            d == "localhost" || d.ends_with(".localhost")
+        };
+        let only_local = names.dns.iter().all(local_dns)
+            && names.ips.iter().all(|ip| ip.is_loopback())
+            && !(names.dns.is_empty() && names.ips.is_empty());
+        if only_local {
+            let fix = crate::advice::command(
+                &["renew", Role::Server.default_name()],
+                &self.dir,
+                &["--san", "NAME"],
+            );
+            self.warnings.push(format!(
+                "server.pem names only localhost and loopback addresses ({}): clients in the \
+                 cluster connect with a Service name (my-release-milvus.NAMESPACE.svc) and will \
+                 refuse it; add that name, keeping the others: `{fix}`",
+                names.sans_text()
+            ));
+        }
+        Ok(())
     }
 
     /// Says that REST has a port of its own, for the targets that set it.
@@ -259,7 +291,7 @@ impl Emitter {
         self.notes.push(format!(
             "with TLS on, REST is served on its own port: proxy.http.port = {} (Milvus 2.6 \
              refuses to start if REST shares the gRPC port)",
-            args.http_port
+            args.http_port()
         ));
     }
 
@@ -279,7 +311,7 @@ impl Emitter {
         let config = TlsConfig {
             mode: args.mode,
             prefix: self.prefix.clone(),
-            http_port: args.http_port,
+            http_port: args.http_port(),
             internal_sni,
             legacy_tls_enabled: args.legacy_tls_enabled,
             auth: args.auth,
@@ -314,19 +346,27 @@ fn milvus_yaml(args: &EmitConfigArgs, ctx: &mut Emitter, report: &mut EmitReport
     report.text = text;
     let Some(file) = &args.milvus_yaml else {
         check_http_port(
-            args.http_port,
+            args.http_port(),
             DEFAULT_GRPC_PORT.into(),
             "Milvus' default gRPC port",
         )?;
         return Ok(());
     };
     // Edit the file a symlink points at, not the link (ConfigMap mounts, dotfile managers).
-    let target = fs::canonicalize(file)
-        .map_err(|e| anyhow!("cannot read '{}': {}", file.display(), io_reason(&e)))?;
+    let target = fs::canonicalize(file).map_err(|e| {
+        let fix = if e.kind() == std::io::ErrorKind::NotFound {
+            "; give the milvus.yaml Milvus reads (the one from its release or container), or \
+             leave out --milvus-yaml to print the settings"
+        } else {
+            ""
+        };
+        anyhow!("cannot read '{}': {}{fix}", file.display(), io_reason(&e))
+    })?;
     let bytes = read_input(&target)?;
     let source = String::from_utf8(bytes)
         .map_err(|_| anyhow!("cannot merge into '{}': not UTF-8 text", file.display()))?;
-    let merged = merge_file(&source, &settings, args.http_port)
+    let settings = keep_http_port(&source, settings, args.http_port)?;
+    let merged = merge_file(&source, &settings, http_port_of(&settings))
         .with_context(|| format!("cannot merge into '{}' (left untouched)", file.display()))?;
     report.milvus_yaml = Some(target.clone());
     report.unchanged = settings
@@ -366,7 +406,7 @@ fn compose(args: &EmitConfigArgs, ctx: &mut Emitter, report: &mut EmitReport) ->
     ctx.tls_config(args)?;
     ctx.note_http_port(args);
     check_http_port(
-        args.http_port,
+        args.http_port(),
         DEFAULT_GRPC_PORT.into(),
         "Milvus' default gRPC port",
     )?;
@@ -375,12 +415,20 @@ fn compose(args: &EmitConfigArgs, ctx: &mut Emitter, report: &mut EmitReport) ->
         Some(file) => utf8(&absolute(file)?)?,
         None => deploy::COMPOSE_MILVUS_YAML.to_string(),
     };
+    // What the server reads: never ca.key or client.key.
+    let files = [
+        Role::Server.cert_file(),
+        Role::Server.key_file(),
+        Role::Ca.cert_file(),
+    ];
+    let settings = emit_command(args, ctx, None, &["--cert-path-prefix", &ctx.prefix]);
     let text = deploy::compose(
         args.mode,
-        args.http_port,
-        &host_dir,
+        args.http_port(),
+        (&host_dir, &files),
         &ctx.prefix,
         &host_yaml,
+        &settings,
     )?;
     report.parts.push(Part {
         name: "compose".into(),
@@ -393,6 +441,7 @@ fn compose(args: &EmitConfigArgs, ctx: &mut Emitter, report: &mut EmitReport) ->
 
 fn k8s_secret(args: &EmitConfigArgs, ctx: &mut Emitter, report: &mut EmitReport) -> Result<()> {
     ctx.tls_config(args)?;
+    ctx.warn_local_only()?;
     let sources = [
         (Role::Server.cert_file(), "tls.crt"),
         (Role::Server.key_file(), "tls.key"),
@@ -413,7 +462,13 @@ fn k8s_secret(args: &EmitConfigArgs, ctx: &mut Emitter, report: &mut EmitReport)
         generic.push(SecretFile { key: name, bytes });
     }
     let name = &args.k8s.secret_name;
-    let text = deploy::secrets(args.mode, &args.k8s.namespace, name, &generic, &tls)?;
+    let mut extra = vec!["--secret-name", name.as_str()];
+    if args.cert_path_prefix.is_some() {
+        extra.extend(["--cert-path-prefix", ctx.prefix.as_str()]);
+    }
+    let helm = emit_command(args, ctx, Some("helm-values"), &extra);
+    let namespace = args.k8s.namespace.as_deref();
+    let text = deploy::secrets(args.mode, namespace, name, (&generic, &tls), &helm)?;
     ctx.notes.push(format!(
         "the Secrets hold server.key: keep the output out of version control; Helm values that \
          mount '{name}' at {}: --format helm-values",
@@ -430,14 +485,28 @@ fn k8s_secret(args: &EmitConfigArgs, ctx: &mut Emitter, report: &mut EmitReport)
 
 fn helm_values(args: &EmitConfigArgs, ctx: &mut Emitter, report: &mut EmitReport) -> Result<()> {
     let config = ctx.tls_config(args)?;
+    ctx.warn_local_only()?;
     ctx.note_http_port(args);
     check_http_port(
-        args.http_port,
+        args.http_port(),
         DEFAULT_GRPC_PORT.into(),
         "Milvus' default gRPC port",
     )?;
     let user_yaml = merge::fragment(&config.settings())?;
-    let text = deploy::helm_values(args.mode, &args.k8s.secret_name, &ctx.prefix, &user_yaml)?;
+    let name = args.k8s.secret_name.as_str();
+    let namespace = args.k8s.namespace.as_deref();
+    let mut extra = vec!["--secret-name", name];
+    if let Some(ns) = namespace {
+        extra.extend(["--namespace", ns]);
+    }
+    let secret = emit_command(args, ctx, Some("k8s-secret"), &extra);
+    let text = deploy::helm_values(
+        args.mode,
+        (name, namespace),
+        &ctx.prefix,
+        &user_yaml,
+        &secret,
+    )?;
     report.parts.push(Part {
         name: "helm-values".into(),
         file_name: "values-tls.yaml".into(),
@@ -478,7 +547,7 @@ fn client(args: &EmitConfigArgs, ctx: &mut Emitter, report: &mut EmitReport) -> 
         mode: args.mode,
         host,
         port: args.client.port,
-        http_port: args.http_port,
+        http_port: args.http_port(),
         server_name,
         server_pem: ctx.path(&Role::Server.cert_file()),
         ca_pem: ctx.path(&Role::Ca.cert_file()),
@@ -523,6 +592,7 @@ fn cert_manager(args: &EmitConfigArgs, ctx: &mut Emitter, report: &mut EmitRepor
         Role::Server.cert_file(),
     ];
     ctx.require(&files, &[], false)?;
+    ctx.warn_local_only()?;
     let read = |name: &str| read_input(&ctx.dir.join(name));
     let facts = |name: &str| -> Result<LeafFacts> {
         LeafFacts::from_pem(&read(name)?)
@@ -535,9 +605,10 @@ fn cert_manager(args: &EmitConfigArgs, ctx: &mut Emitter, report: &mut EmitRepor
         None
     };
     let (ca_pem, ca_key) = (read(&Role::Ca.cert_file())?, read(&Role::Ca.key_file())?);
+    let ca_key = plain_ca_key(ca_key, &ctx.dir, args.k8s.passphrase_file.clone())?;
     let text = cm::manifests(&cm::Input {
         mode: args.mode,
-        namespace: &args.k8s.namespace,
+        namespace: args.k8s.namespace.as_deref().unwrap_or("default"),
         secret_name: &args.k8s.secret_name,
         mount_path: &ctx.prefix,
         ca_pem: &ca_pem,
@@ -586,6 +657,45 @@ fn merge_file(source: &str, settings: &[crate::milvus::Setting], http_port: u16)
         .unwrap_or(DEFAULT_GRPC_PORT.into());
     check_http_port(http_port, grpc, "proxy.port")?;
     merge::merge(source, settings)
+}
+
+/// Without --http-port, a valid `proxy.http.port` already in the file that differs from
+/// the gRPC port is kept (a chosen 9000 is not overwritten with 8080).
+fn keep_http_port(
+    source: &str,
+    mut settings: Vec<crate::milvus::Setting>,
+    given: Option<u16>,
+) -> Result<Vec<crate::milvus::Setting>> {
+    if given.is_some() {
+        return Ok(settings);
+    }
+    let Ok(Some(root)) = merge::parse_strict(source.trim_start_matches('\u{feff}')) else {
+        return Ok(settings);
+    };
+    let grpc = root["proxy"]["port"]
+        .as_i64()
+        .unwrap_or(DEFAULT_GRPC_PORT.into());
+    let existing = root["proxy"]["http"]["port"].as_i64();
+    if let Some(port) = existing.filter(|p| (1..=65535).contains(p) && *p != grpc) {
+        for s in &mut settings {
+            if s.key == "proxy.http.port" {
+                s.value = crate::milvus::Value::Int(port);
+            }
+        }
+    }
+    Ok(settings)
+}
+
+/// The `proxy.http.port` in `settings`.
+fn http_port_of(settings: &[crate::milvus::Setting]) -> u16 {
+    settings
+        .iter()
+        .find(|s| s.key == "proxy.http.port")
+        .and_then(|s| match s.value {
+            crate::milvus::Value::Int(p) => u16::try_from(p).ok(),
+            _ => None,
+        })
+        .unwrap_or(crate::milvus::DEFAULT_HTTP_PORT)
 }
 
 fn check_http_port(http: u16, grpc: i64, what: &str) -> Result<()> {
@@ -647,6 +757,91 @@ fn write_out(out: &Path, report: &EmitReport, force: bool) -> Result<()> {
 /// The absolute form of `path` with `.` and `..` resolved lexically (as Go's
 /// filepath.Clean does), so the paths Milvus is given read cleanly. Symlinks are kept:
 /// a link swapped to rotate certificates keeps working.
+/// cert-manager needs the CA key in clear inside its Secret: an encrypted ca.key is
+/// decrypted in memory with the passphrase given (never written to disk).
+fn plain_ca_key(key: Vec<u8>, dir: &Path, file: Option<PathBuf>) -> Result<Vec<u8>> {
+    if !String::from_utf8_lossy(&key).contains("BEGIN ENCRYPTED PRIVATE KEY") {
+        return Ok(key);
+    }
+    let path = dir.join(Role::Ca.key_file());
+    let Some(pass) = crate::passphrase::PassphraseSource::new(file).given()? else {
+        bail!(
+            "'{}' is encrypted: pass its passphrase with --passphrase-file FILE (or \
+             MILVUS_CERT_CA_PASSPHRASE) and emit-config decrypts it in memory for the CA \
+             Secret; nothing is written to disk",
+            path.display()
+        );
+    };
+    let plain = crate::pki::protect::decrypt_pem(&key, &pass)
+        .map_err(|e| anyhow!("cannot decrypt '{}': {e}", path.display()))?;
+    Ok(plain.as_bytes().to_vec())
+}
+
+/// How to get the missing files of `dir`, with a command that works in its state.
+fn missing_fix(dir: &Path, missing: &[&String]) -> String {
+    let has = |name: String| dir.join(name).is_file();
+    let command = |args: &[&str], extra: &[&str]| crate::advice::command(args, dir, extra);
+    if !has(Role::Ca.cert_file()) && !has(Role::Server.cert_file()) {
+        return format!("make them with `{}`", command(&["init"], &[]));
+    }
+    if missing.iter().any(|n| **n == Role::Ca.key_file()) {
+        return format!(
+            "ca.key is needed and nothing can replace it: put it back (from a backup), or \
+             replace the CA and every leaf with `{}`",
+            command(&["rotate-ca", "--all"], &[])
+        );
+    }
+    if !has(Role::Ca.key_file()) {
+        return "ca.key is missing too, so nothing can be issued here: put back the missing \
+                files (from a backup)"
+            .to_string();
+    }
+    let roles: Vec<&str> = [Role::Server, Role::Client]
+        .into_iter()
+        .filter(|r| {
+            missing
+                .iter()
+                .any(|n| **n == r.cert_file() || **n == r.key_file())
+        })
+        .map(Role::default_name)
+        .collect();
+    let commands: Vec<String> = roles
+        .iter()
+        .map(|r| format!("`{}`", command(&[r], &["--force"])))
+        .collect();
+    format!(
+        "make them from this CA with {} (existing files are kept as .bak), or pass --allow-missing",
+        commands.join(" and ")
+    )
+}
+
+/// An `emit-config` command to print: this run's --dir and --mode (and --http-port,
+/// --internal, --sni when given), `format`, and `extra`, so it reproduces this context.
+fn emit_command(
+    args: &EmitConfigArgs,
+    ctx: &Emitter,
+    format: Option<&str>,
+    extra: &[&str],
+) -> String {
+    let mode = args.mode.to_string();
+    let http_port = args.http_port().to_string();
+    let mut words = vec!["--mode", mode.as_str()];
+    if let Some(format) = format {
+        words.extend(["--format", format]);
+    }
+    if args.http_port.is_some() {
+        words.extend(["--http-port", http_port.as_str()]);
+    }
+    if args.internal {
+        words.push("--internal");
+    }
+    if let Some(sni) = &args.sni {
+        words.extend(["--sni", sni.as_str()]);
+    }
+    words.extend(extra);
+    crate::advice::command(&["emit-config"], &ctx.dir, &words)
+}
+
 fn absolute(path: &Path) -> Result<PathBuf> {
     use std::path::Component;
     let abs = std::path::absolute(path)

@@ -48,8 +48,12 @@ pub fn run(args: &InspectArgs, output: Output) -> Result<u8> {
     let mut out = std::io::stdout().lock();
     match output {
         Output::Json => {
-            serde_json::to_writer_pretty(&mut out, &report)?;
-            writeln!(out)?;
+            // Paths are absolute in every JSON document.
+            let mut report = report.clone();
+            for file in &mut report.files {
+                file.path = std::path::absolute(&file.path).unwrap_or(file.path.clone());
+            }
+            out.write_all(render::json_document("inspect", false, &report)?.as_bytes())?
         }
         Output::Text => out.write_all(render_text(&report).as_bytes())?,
         Output::Quiet => {}
@@ -66,19 +70,39 @@ fn dir_files(dir: &Path) -> Result<Vec<std::path::PathBuf>> {
             crate::load::io_reason(&e)
         )
     })?;
+    // Hidden files are ours (the lock, temporary files) or nobody's business.
     let mut paths: Vec<_> = entries
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.is_file())
+        .filter(|p| {
+            !p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+        })
         .collect();
     paths.sort();
     Ok(paths)
 }
 
+/// Extensions of files that should hold a certificate, key or CSR: a problem with one
+/// of those is shown as an error; any other file (gen.sh, openssl.cnf) is only noted.
+const PKI_EXTENSIONS: [&str; 7] = ["pem", "crt", "cer", "key", "csr", "der", "p8"];
+
 /// A directory member: problems are shown but do not fail the run (a directory may
 /// hold other files), and ca.srl is named for what it is.
 fn member(path: &Path, now: time::OffsetDateTime) -> InspectedFile {
     let mut file = inspect_file(path, now);
+    let pki = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| PKI_EXTENSIONS.iter().any(|x| e.eq_ignore_ascii_case(x)));
     let is_serial = path.file_name().and_then(|n| n.to_str()) == Some(crate::role::SERIAL_FILE);
+    if !pki && !is_serial && file.error.is_some() {
+        file.error = None;
+        file.items = vec![Shown::Other {
+            note: "not a certificate, key or CSR (skipped)".to_string(),
+        }];
+        return file;
+    }
     if is_serial && file.error.is_some() {
         // Through the size-capped reader; never shown raw (it could hold anything, a
         // key's base64 or terminal escapes): only a serial that parses is printed.

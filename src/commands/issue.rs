@@ -4,13 +4,14 @@
 //! writes through `store`.
 
 use crate::authority::{Authority, DirLock, recover_pending};
+use crate::certdir::leaf_files;
 use crate::cli::issue::{OutputArgs, Profile};
 use crate::cli::{CaArgs, InitArgs, LeafArgs, RenewArgs, SignArgs, SubjectArgs};
 use crate::load::read_input;
 use crate::passphrase::PassphraseSource;
 use crate::pki::names::push_unique;
 use crate::pki::parse::{KeyFormat, parse_certificate_pem, parse_private_key};
-use crate::pki::reuse::{Ekus, csr_for, read_csr, read_old_leaf, sign_template};
+use crate::pki::reuse::{Ekus, csr_for, read_csr, sign_template};
 use crate::pki::{CaBuilder, KeySpec, LeafBuilder, San, Validity};
 use crate::plan::{CA_CN_PREFIX, CaPlan, InitPlan, IssuePlan, check_days};
 use crate::profile::{self, Origin, Overrides, Settings, check_base_name};
@@ -145,8 +146,14 @@ pub fn init(args: &InitArgs, output: Output) -> Result<u8> {
     let passphrase = passphrase(&args.output);
     if args.output.dry_run {
         let mut report = summary("init", &plan.dir, true);
-        report.planned = init::plan_files_with(&plan, &passphrase)?;
+        let (planned, refusal) = init::plan_files_with(&plan, &passphrase)?;
+        report.planned = planned;
         report.warnings = plan.warnings.clone();
+        if let Some(refusal) = refusal {
+            report.warnings.push(format!(
+                "a real run would stop here: {refusal} (files marked 'conflict'; with --force each is kept as .bak)"
+            ));
+        }
         render::issued(&report, output)?;
         return Ok(EXIT_OK);
     }
@@ -400,9 +407,11 @@ pub fn leaf(role: Role, args: &LeafArgs, output: Output) -> Result<u8> {
         OutFile::public(names.cert.clone(), issued.cert_pem.clone()),
         OutFile::public(SERIAL_FILE, serial.to_srl()),
     ];
+    let (files, backups) = store::with_backups(dir, files)?;
     store::write_set_checked(dir, &files, true, plan.force)?;
     report.warnings.extend(authority.warnings.iter().cloned());
     let abs = absolute(dir);
+    report.backups = BackupReport::list(&abs, backups);
     ca_outlived(
         authority.ca.cert_der(),
         plan.validity.not_after,
@@ -600,19 +609,67 @@ pub fn sign(args: &SignArgs, output: Output) -> Result<u8> {
     Ok(EXIT_OK)
 }
 
-/// The first free backup name for `name` in `dir`: `NAME.bak`, then `NAME.bak.1`, …
-pub fn backup_name(dir: &Path, name: &str, taken: &[String]) -> String {
-    let free = |candidate: &String| {
-        !taken.contains(candidate) && store::existing(dir, &[candidate.as_str()]).is_empty()
-    };
-    let first = format!("{name}.bak");
-    if free(&first) {
-        return first;
+pub use crate::store::backup_name;
+
+/// The base names `renew` works on: the NAMEs given, else server and client where they
+/// exist (only server with --cn/--san, which name one certificate).
+fn renew_names(args: &RenewArgs, settings: &Settings, dir: &Path) -> Result<Vec<String>> {
+    let renaming = args.cn.is_some() || !args.sans.is_empty();
+    if renaming && args.names.len() > 1 {
+        bail!("--cn and --san name one certificate; renew one NAME at a time");
     }
-    (1..)
-        .map(|n| format!("{name}.bak.{n}"))
-        .find(free)
-        .unwrap_or(first)
+    for name in &args.names {
+        check_base_name("NAME", name)?;
+    }
+    if !args.names.is_empty() {
+        return Ok(args.names.clone());
+    }
+    if !dir.is_dir() {
+        bail!(
+            "'{}' is not a directory; make certificates there with `{}`, or pass the directory that holds them with --dir",
+            dir.display(),
+            crate::advice::command(&["init"], dir, &[])
+        );
+    }
+    let server = settings.server_name.value.clone();
+    let mut names = vec![server.clone()];
+    if !renaming {
+        names.push(settings.client_name.value.clone());
+    }
+    names.retain(|n| dir.join(leaf_files(dir, n).cert).exists());
+    if names.is_empty() {
+        bail!(
+            "nothing to renew in '{}': no {server}.pem or client.pem; name the certificate to renew (`milvus-cert renew NAME`), or make new ones with `{}`",
+            dir.display(),
+            crate::advice::command(&["init"], dir, &[])
+        );
+    }
+    Ok(names)
+}
+
+/// Reads a leaf to renew: issued by the directory's CA, or by the CA `rotate-ca`
+/// archived as ca.old.pem (a leaf that rotation skipped moves to the new CA).
+fn read_renewable(
+    der: &[u8],
+    authority: &Authority,
+    dir: &Path,
+) -> Result<crate::pki::reuse::OldLeaf> {
+    let archived = FileNames::new(Role::Ca.default_name()).archived().cert;
+    let old_ca = read_input(&dir.join(archived))
+        .ok()
+        .and_then(|pem| parse_certificate_pem(&pem).ok());
+    let mut issuers: Vec<&[u8]> = vec![authority.ca.cert_der()];
+    issuers.extend(old_ca.as_deref());
+    crate::pki::reuse::read_leaf_issued_by(der, &issuers)
+}
+
+/// Applies `--cn`/`--san` to a renewal: [`crate::pki::reuse::LeafTemplate::keep_names`].
+fn rename_template(
+    template: &mut crate::pki::reuse::LeafTemplate,
+    name: &str,
+    args: &RenewArgs,
+) -> Result<()> {
+    template.keep_names(name, args.cn.as_deref(), &args.sans)
 }
 
 /// One certificate to renew, decided.
@@ -646,28 +703,7 @@ pub fn renew(args: &RenewArgs, output: Output) -> Result<u8> {
         }
         None => None,
     };
-    let explicit = !args.names.is_empty();
-    let names: Vec<String> = if explicit {
-        args.names.clone()
-    } else {
-        vec![
-            settings.server_name.value.clone(),
-            settings.client_name.value.clone(),
-        ]
-    };
-    for name in &names {
-        check_base_name("NAME", name)?;
-    }
-    let names: Vec<String> = names
-        .into_iter()
-        .filter(|n| explicit || dir.join(FileNames::new(n).cert).exists())
-        .collect();
-    if names.is_empty() {
-        bail!(
-            "nothing to renew in '{}': no server.pem or client.pem (name the certificates: milvus-cert renew NAME…)",
-            dir.display()
-        );
-    }
+    let names = renew_names(args, &settings, &dir)?;
 
     let passphrase = passphrase(&args.output);
     let lock = if args.output.dry_run {
@@ -685,12 +721,13 @@ pub fn renew(args: &RenewArgs, output: Output) -> Result<u8> {
     let mut renewals = Vec::new();
     let mut loose_keys = authority.warnings.clone();
     for name in &names {
-        let files = FileNames::new(name);
+        let files = leaf_files(&dir, name);
         let cert_path = dir.join(&files.cert);
         let bytes = read_input(&cert_path)?;
-        let old = parse_certificate_pem(&bytes)
-            .and_then(|der| read_old_leaf(&der, &authority.ca))
+        let mut old = parse_certificate_pem(&bytes)
+            .and_then(|der| read_renewable(&der, &authority, &dir))
             .with_context(|| format!("cannot renew '{}'", cert_path.display()))?;
+        rename_template(&mut old.template, name, args)?;
         let days = match settings.days.origin {
             Origin::Default => old.days,
             _ => settings.days.value,
@@ -736,8 +773,10 @@ pub fn renew(args: &RenewArgs, output: Output) -> Result<u8> {
     for r in &renewals {
         if r.template.sans.is_empty() {
             report.warnings.push(format!(
-                "{}.pem has no subjectAltName and keeps none; Go and Java clients refuse it (issue a new one with `milvus-cert {}`)",
-                r.name, r.role
+                "{} has no subjectAltName; only its legacy CommonName can match a server name \
+                 (Go refuses that): add one with `{}`",
+                leaf_files(&dir, &r.name).cert,
+                crate::advice::command(&["renew", &r.name], &absolute(&dir), &["--san", "NAME"])
             ));
         }
         if let Some(w) = r.spec.compatibility_warning()
@@ -753,7 +792,7 @@ pub fn renew(args: &RenewArgs, output: Output) -> Result<u8> {
     let mut planned_files = Vec::new();
     let mut backups = Vec::new();
     for r in &renewals {
-        let files = FileNames::new(&r.name);
+        let files = leaf_files(&dir, &r.name);
         let mut replaced = vec![(files.cert.clone(), FileKind::Certificate)];
         if r.key.is_none() {
             replaced.push((files.key.clone(), FileKind::PrivateKey));
@@ -826,7 +865,7 @@ pub fn renew(args: &RenewArgs, output: Output) -> Result<u8> {
     let mut reports = Vec::new();
     let mut last = None;
     for r in renewals {
-        let files = FileNames::new(&r.name);
+        let files = leaf_files(&dir, &r.name);
         let serial = authority.next_serial()?;
         let (key, new_key) = match r.key {
             Some(key) => (key, false),

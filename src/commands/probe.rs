@@ -26,7 +26,9 @@ pub fn run(args: &ProbeArgs, output: Output) -> Result<u8> {
     for line in report.failures() {
         render::error(&anyhow::anyhow!("{line}"));
     }
-    render::show(&report.to_json(), output, |_| render::probe_text(&report))?;
+    render::show("probe", false, &report.to_json(), output, |_| {
+        render::probe_text(&report)
+    })?;
     Ok(report.exit_code())
 }
 

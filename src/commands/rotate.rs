@@ -5,11 +5,12 @@
 
 use crate::EXIT_OK;
 use crate::authority::{Authority, DirLock};
+use crate::certdir::leaf_files;
 use crate::cli::rotate::RotateCaArgs;
 use crate::load::read_input;
 use crate::passphrase::PassphraseSource;
 use crate::pki::parse::parse_certificate_pem;
-use crate::pki::reuse::{LeafTemplate, csr_for, read_old_leaf, sign_template};
+use crate::pki::reuse::{LeafTemplate, csr_for, read_leaf_issued_by, sign_template};
 use crate::pki::{CaBuilder, KeySpec, Validity};
 use crate::plan::{CA_CN_PREFIX, CaPlan, check_days};
 use crate::profile::{self, Origin, Overrides, Settings, check_base_name};
@@ -37,11 +38,13 @@ pub fn old_name(name: &str) -> String {
 /// The result of `rotate-ca`, for text or `--json`.
 #[derive(Debug, Clone, Serialize)]
 pub struct RotateSummary {
-    /// Always `rotate-ca`.
+    /// Always `rotate-ca` (the JSON envelope's).
+    #[serde(skip)]
     pub command: String,
     /// The CA directory, absolute.
     pub dir: PathBuf,
-    /// Whether nothing was written.
+    /// Whether nothing was written (the JSON envelope's).
+    #[serde(skip)]
     pub dry_run: bool,
     /// The CA being replaced.
     pub old_ca: CertInfo,
@@ -58,8 +61,8 @@ pub struct RotateSummary {
     /// Files that would be written (dry run only).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub planned: Vec<PlannedFile>,
-    /// Old files and the names they are kept under.
-    pub renamed: Vec<BackupReport>,
+    /// Old files and the names they are kept under (`backups`, as in every command).
+    pub backups: Vec<BackupReport>,
     /// Things the user should know.
     pub warnings: Vec<String>,
     /// The roll-out, step by step.
@@ -78,6 +81,7 @@ pub struct Bundle {
 /// One leaf to re-issue, decided.
 struct Reissue {
     name: String,
+    files: FileNames,
     role: Role,
     template: LeafTemplate,
     validity: Validity,
@@ -125,14 +129,21 @@ pub fn run(args: &RotateCaArgs, output: Output) -> Result<u8> {
         }
         Some(DirLock::acquire(&dir)?)
     };
-    let old = Authority::load_with(&dir, &passphrase)?;
+    // Only the old CA's certificate is needed: a lost ca.key is the case rotation is
+    // for (nothing can be issued from that CA any more), so it is not required.
+    let key_lost = store::existing(&dir, &[&Role::Ca.key_file()]).is_empty()
+        && !store::existing(&dir, &[&Role::Ca.cert_file()]).is_empty();
+    // The new CA key keeps the old one's protection; a lost key has none to keep.
+    let old_encrypted = !key_lost && Authority::load_with(&dir, &passphrase)?.key_encrypted;
     let old_pem = read_input(&dir.join(Role::Ca.cert_file()))?;
     let old_der = parse_certificate_pem(&old_pem)?;
     let old_info = CertInfo::from_der(&old_der)?;
     let key_given =
         settings.key_type.origin != Origin::Default || settings.key_bits.origin != Origin::Default;
     if !key_given {
-        plan.key = old.ca.key_spec();
+        let (_, cert) = x509_parser::parse_x509_certificate(&old_der)
+            .map_err(|e| anyhow::anyhow!("ca.pem: not a valid X.509 certificate ({e})"))?;
+        plan.key = crate::pki::parse::spec_of_public_key(cert.public_key().raw)?;
     }
     if plan.ca_cn_given && Some(plan.subject.common_name.as_str()) == cn_of(&old_info.subject) {
         bail!(
@@ -141,22 +152,24 @@ pub fn run(args: &RotateCaArgs, output: Output) -> Result<u8> {
         );
     }
 
-    let (reissue, not_reissued) = choose_leaves(args, &settings, key_given, &dir, &old, now)?;
+    let (reissue, not_reissued) = choose_leaves(args, &settings, key_given, &dir, &old_der, now)?;
     let mut warnings = plan.warnings.clone();
     for r in &reissue {
         if r.template.sans.is_empty() {
             warnings.push(format!(
-                "{}.pem has no subjectAltName and keeps none; Go and Java clients refuse it \
-                 (issue a new one with `milvus-cert {}`)",
-                r.name, r.role
+                "{} has no subjectAltName; only its legacy CommonName can match a server name \
+                 (Go refuses that): add one after the rotation with `{}`",
+                r.files.cert,
+                crate::advice::command(&["renew", &r.name], &dir, &["--san", "NAME"])
             ));
         }
     }
     for name in &not_reissued {
         warnings.push(format!(
-            "{name}.pem was signed by the old CA and is not re-issued: it stops verifying once \
-             the old CA is dropped (step 3); include it with `milvus-cert rotate-ca {name}` or \
-             --all, or issue a new one later"
+            "{} was signed by the old CA and is not re-issued: it stops verifying once the old \
+             CA is dropped (step 3); re-issue it from the new CA, keeping a backup, with `{}`",
+            leaf_files(&dir, name).cert,
+            crate::advice::command(&["renew", name], &dir, &[])
         ));
     }
 
@@ -164,15 +177,23 @@ pub fn run(args: &RotateCaArgs, output: Output) -> Result<u8> {
     let mut renames: Vec<(String, String, bool)> = Vec::new();
     let ca_names = FileNames::new(Role::Ca.default_name());
     let ca_old = FileNames::new(&old_name(Role::Ca.default_name()));
-    renames.push((ca_names.key.clone(), ca_old.key.clone(), true));
+    if !key_lost {
+        renames.push((ca_names.key.clone(), ca_old.key.clone(), true));
+    } else {
+        warnings.push(format!(
+            "{} is missing: the old CA is archived without its key (nothing more can be \
+             issued from it, which is what a lost or leaked key calls for)",
+            Role::Ca.key_file()
+        ));
+    }
     renames.push((ca_names.cert.clone(), ca_old.cert.clone(), false));
     let srl_old = format!("{}.srl", old_name(Role::Ca.default_name()));
     if dir.join(SERIAL_FILE).exists() {
         renames.push((SERIAL_FILE.to_string(), srl_old.clone(), false));
     }
     for r in &reissue {
-        let now_files = FileNames::new(&r.name);
-        let old_files = FileNames::new(&old_name(&r.name));
+        let now_files = r.files.clone();
+        let old_files = r.files.archived();
         for (from, to, secret) in [
             (now_files.key, old_files.key, true),
             (now_files.csr, old_files.csr, false),
@@ -192,7 +213,7 @@ pub fn run(args: &RotateCaArgs, output: Output) -> Result<u8> {
              (e.g. mkdir {d}/archive && mv {d}/*.old.* {d}/{BUNDLE_FILE} {d}/archive/) \
              (nothing was written)",
             path.display(),
-            d = dir.display()
+            d = crate::advice::quote(&dir.display().to_string())
         );
     }
 
@@ -207,7 +228,7 @@ pub fn run(args: &RotateCaArgs, output: Output) -> Result<u8> {
         not_reissued,
         files: Vec::new(),
         planned: Vec::new(),
-        renamed: renames
+        backups: renames
             .iter()
             .map(|(from, to, _)| BackupReport {
                 path: abs.join(from),
@@ -254,7 +275,7 @@ pub fn run(args: &RotateCaArgs, output: Output) -> Result<u8> {
             file(BUNDLE_FILE, FileKind::Certificate, Some(Role::Ca), None),
         ]);
         for r in &reissue {
-            let names = FileNames::new(&r.name);
+            let names = &r.files;
             summary.planned.extend([
                 file(&names.key, FileKind::PrivateKey, Some(r.role), None),
                 file(&names.csr, FileKind::Csr, Some(r.role), None),
@@ -308,8 +329,8 @@ pub fn run(args: &RotateCaArgs, output: Output) -> Result<u8> {
     bundle.extend_from_slice(&old_pem);
     // The new CA key keeps the old one's protection, with the same passphrase; it is
     // never silently dropped.
-    let encrypted = old.key_encrypted || args.encrypt_ca_key;
-    let key_pem = if old.key_encrypted {
+    let encrypted = old_encrypted || args.encrypt_ca_key;
+    let key_pem = if old_encrypted {
         let pass = passphrase.for_existing(&dir.join(&ca_names.key))?;
         crate::pki::protect::encrypt_pem(&ca.key_pem(), pass)?
     } else if args.encrypt_ca_key {
@@ -330,7 +351,7 @@ pub fn run(args: &RotateCaArgs, output: Output) -> Result<u8> {
     // ca.srl restarts at a random value: the new CA has issued nothing yet.
     let mut last = Serial::random()?;
     for r in reissue {
-        let names = FileNames::new(&r.name);
+        let names = r.files.clone();
         last = last.next()?;
         let key = {
             let _progress = render::Progress::for_keys(r.spec, 1);
@@ -405,7 +426,7 @@ fn choose_leaves(
     settings: &Settings,
     key_given: bool,
     dir: &Path,
-    old: &Authority,
+    old: &[u8],
     now: OffsetDateTime,
 ) -> Result<(Vec<Reissue>, Vec<String>)> {
     let defaults = [
@@ -414,14 +435,14 @@ fn choose_leaves(
     ];
     let mut names: Vec<String> = defaults
         .iter()
-        .filter(|n| dir.join(FileNames::new(n).cert).exists())
+        .filter(|n| dir.join(leaf_files(dir, n).cert).exists())
         .cloned()
         .collect();
     for name in &args.names {
-        if !dir.join(FileNames::new(name).cert).exists() {
+        if !dir.join(leaf_files(dir, name).cert).exists() {
             bail!(
                 "'{}' does not exist; name the leaves to re-issue by their base name (app1 for app1.pem)",
-                dir.join(FileNames::new(name).cert).display()
+                dir.join(leaf_files(dir, name).cert).display()
             );
         }
         if !names.contains(name) {
@@ -442,16 +463,20 @@ fn choose_leaves(
         .collect();
     let mut out = Vec::new();
     for name in names {
-        let cert_path = dir.join(FileNames::new(&name).cert);
+        let files = leaf_files(dir, &name);
+        let cert_path = dir.join(&files.cert);
         let bytes = read_input(&cert_path)?;
         let leaf = parse_certificate_pem(&bytes)
-            .and_then(|der| read_old_leaf(&der, &old.ca))
+            .and_then(|der| read_leaf_issued_by(&der, &[old]))
             .with_context(|| format!("cannot re-issue '{}'", cert_path.display()))?;
         let days = match settings.days.origin {
             Origin::Default => leaf.days,
             _ => settings.days.value,
         };
         check_days(&settings.days.origin.label("days"), days)?;
+        // No CN-only certificate comes out of a rotation either.
+        let mut leaf = leaf;
+        leaf.template.keep_names(&name, None, &[])?;
         let role = if leaf.template.ekus.server || !leaf.template.ekus.client {
             Role::Server
         } else {
@@ -464,6 +489,7 @@ fn choose_leaves(
         };
         out.push(Reissue {
             name,
+            files,
             role,
             spec,
             validity: Validity::days_from(now, days),
@@ -473,30 +499,26 @@ fn choose_leaves(
     Ok((out, not_reissued))
 }
 
-/// Base names of the `NAME.pem` leaves in `dir` that `old` signed (not the CA's own
-/// files, not an earlier generation's `.old` files, not the bundle).
-fn signed_leaves(dir: &Path, old: &Authority) -> Vec<String> {
-    let Ok(entries) = std::fs::read_dir(dir) else {
+/// Base names of the leaves in `dir` that `old` signed: the certificate files of
+/// [`crate::certdir::cert_files`] (so `app.crt` too), not the CA's own, not the bundle.
+fn signed_leaves(dir: &Path, old: &[u8]) -> Vec<String> {
+    let Ok(files) = crate::certdir::cert_files(dir) else {
         return Vec::new();
     };
-    let mut names: Vec<String> = entries
-        .filter_map(|e| e.ok())
-        .filter_map(|e| {
-            let file = e.file_name().to_string_lossy().into_owned();
-            let name = file.strip_suffix(".pem")?.to_string();
-            let skip = name.starts_with('.')
-                || name == Role::Ca.default_name()
-                || name.ends_with(OLD_SUFFIX)
-                || file == BUNDLE_FILE;
-            if skip {
+    let mut names: Vec<String> = files
+        .into_iter()
+        .filter_map(|(file, path)| {
+            let name = file.rsplit_once('.')?.0.to_string();
+            if name == Role::Ca.default_name() || file == BUNDLE_FILE {
                 return None;
             }
-            let bytes = read_input(&e.path()).ok()?;
+            let bytes = read_input(&path).ok()?;
             let der = parse_certificate_pem(&bytes).ok()?;
-            read_old_leaf(&der, &old.ca).ok().map(|_| name)
+            read_leaf_issued_by(&der, &[old]).ok().map(|_| name)
         })
         .collect();
     names.sort();
+    names.dedup();
     names
 }
 
@@ -508,7 +530,7 @@ fn next_steps(dir: &Path, reissued: &[String]) -> Vec<String> {
     } else {
         reissued
             .iter()
-            .map(|n| FileNames::new(n).cert)
+            .map(|n| leaf_files(dir, n).cert)
             .collect::<Vec<_>>()
             .join(", ")
     };
@@ -521,9 +543,14 @@ fn next_steps(dir: &Path, reissued: &[String]) -> Vec<String> {
         ),
         format!(
             "2. Swap the leaves: install the new {leaves} and their keys on the servers and \
-             clients (old ones stay valid meanwhile); check with `milvus-cert verify {} --ca {}`",
-            dir.display(),
-            bundle.display()
+             clients (old ones stay valid meanwhile); check with `{}`",
+            crate::advice::quote_all(&[
+                crate::advice::PROGRAM,
+                "verify",
+                &dir.display().to_string(),
+                "--ca",
+                &bundle.display().to_string(),
+            ])
         ),
         format!(
             "3. Drop the old CA: once nothing uses the old leaves, trust the new ca.pem only, \
@@ -538,7 +565,9 @@ fn show(summary: &RotateSummary, output: Output) -> Result<()> {
     }
     match output {
         Output::Quiet => Ok(()),
-        Output::Json => render::show(summary, output, |_| String::new()),
+        Output::Json => render::show("rotate-ca", summary.dry_run, summary, output, |_| {
+            String::new()
+        }),
         Output::Text => {
             let mut text = Vec::new();
             write_text(&mut text, summary)?;
@@ -562,6 +591,7 @@ fn write_text(out: &mut Vec<u8>, s: &RotateSummary) -> Result<()> {
                 Action::Create => "create ",
                 Action::Replace => "replace",
                 Action::Backup => "keep as",
+                Action::Conflict => "conflict",
             };
             writeln!(out, "  {action} {}", file.path.display())?;
         }
@@ -590,7 +620,7 @@ fn write_text(out: &mut Vec<u8>, s: &RotateSummary) -> Result<()> {
             };
             writeln!(out, "  {}  {detail}", file.path.display())?;
         }
-        for r in &s.renamed {
+        for r in &s.backups {
             writeln!(
                 out,
                 "  kept the old {} as {}",

@@ -3,9 +3,9 @@
 
 use crate::cli::status::StatusArgs;
 use crate::render::{self, Output};
-use crate::status::{self, StatusReport};
+use crate::status;
 use crate::{EXIT_CHECK_FAILED, EXIT_OK, store};
-use anyhow::{Result, anyhow, bail};
+use anyhow::{Result, bail};
 
 /// Runs `status`.
 pub fn run(args: &StatusArgs, output: Output) -> Result<u8> {
@@ -17,16 +17,19 @@ pub fn run(args: &StatusArgs, output: Output) -> Result<u8> {
     }
     let now = time::OffsetDateTime::now_utc();
     let report = status::scan(&args.dir, args.warn_days, now)?;
-    if report.certificates.is_empty() && report.errors.is_empty() {
+    // A failed mount or a wrong path must not look healthy to cron.
+    let nothing = report.certificates.is_empty() && report.errors.is_empty();
+    if nothing {
         render::warn(&format!(
-            "no certificate files (*.pem, *.crt) in '{}'",
-            report.dir.display()
+            "no certificates found in '{}' (*.pem, *.crt, *.cer); check the path, or make them with `{}`",
+            report.dir.display(),
+            crate::advice::command(&["init"], &report.dir, &[])
         ));
     }
     let text = if args.prometheus {
         status::prometheus(&report)
     } else if output == Output::Json {
-        json(&report)?
+        render::json_document("status", args.dry_run, &report)?
     } else {
         status::table(&report)
     };
@@ -40,7 +43,7 @@ pub fn run(args: &StatusArgs, output: Output) -> Result<u8> {
         // Gauges are the result itself, so --quiet does not hold them back.
         render::write_stdout(text.as_bytes())?;
     }
-    Ok(if report.needs_attention() {
+    Ok(if report.needs_attention() || nothing {
         EXIT_CHECK_FAILED
     } else {
         EXIT_OK
@@ -64,11 +67,4 @@ fn dry_run(out: &std::path::Path, text: &str, force: bool) -> Result<()> {
         text.len()
     );
     render::write_stdout(text.as_bytes())
-}
-
-fn json(report: &StatusReport) -> Result<String> {
-    let mut text = serde_json::to_string_pretty(report)
-        .map_err(|e| anyhow!("cannot format the result as JSON: {e}"))?;
-    text.push('\n');
-    Ok(text)
 }

@@ -25,20 +25,23 @@ pub fn run(args: &VerifyArgs, output: Output) -> Result<u8> {
         server_name: args.server_name.clone(),
         mode: args.mode.number(),
         warn_days: args.warn_days,
+        clients: args.clients.clone(),
     };
     let report = verify::run(&dir, &opts, now);
     let mut out = std::io::stdout().lock();
     match output {
         Output::Json => {
-            serde_json::to_writer_pretty(&mut out, &report.to_json())?;
-            writeln!(out)?;
+            let json = crate::render::json_document("verify", false, &report.to_json())?;
+            out.write_all(json.as_bytes())?;
         }
         Output::Text => out.write_all(render_text(&report).as_bytes())?,
         Output::Quiet => {}
     }
-    let counts = report.counts();
-    let failed = counts.errors > 0 || (args.strict && counts.warnings > 0);
-    Ok(if failed { EXIT_CHECK_FAILED } else { EXIT_OK })
+    Ok(if report.failed(args.strict) {
+        EXIT_CHECK_FAILED
+    } else {
+        EXIT_OK
+    })
 }
 
 /// With a passphrase (`--passphrase-file`, else `MILVUS_CERT_CA_PASSPHRASE`), decrypts an
@@ -62,7 +65,8 @@ fn unlock_ca_key(dir: &mut CertDir, file: Option<PathBuf>) -> Result<()> {
         .ok()
         .and_then(|blob| blob.items.into_iter().next());
     if let Some(Item::PrivateKey(key)) = key {
-        dir.ca_key = Ok(KeyFile { path, key });
+        let mode = key_file.mode;
+        dir.ca_key = Ok(KeyFile { path, key, mode });
     }
     Ok(())
 }
@@ -78,10 +82,21 @@ pub fn render_text(report: &Report) -> String {
     text.push_str(&findings_text(report));
     text.push_str("\nClients:\n");
     text.push_str(&clients_text(report));
+    let failing = report.failing_clients();
+    if !failing.is_empty() {
+        let names: Vec<String> = failing.iter().map(|c| c.to_string()).collect();
+        text.push_str(&format!(
+            "\nfails in mode {} for {} (pass --clients with the SDKs you run to check only those)\n",
+            report.mode,
+            names.join(", ")
+        ));
+    }
     let c = report.counts();
     text.push_str(&format!(
-        "\n{} errors, {} warnings, {} ok\n",
-        c.errors, c.warnings, c.ok
+        "\n{}, {}, {} ok\n",
+        plural(c.errors, "error"),
+        plural(c.warnings, "warning"),
+        c.ok
     ));
     text
 }
@@ -107,7 +122,7 @@ pub fn findings_text(report: &Report) -> String {
                 f.message()
             ));
             if let Some(hint) = report.hint(f) {
-                text.push_str(&format!("          fix: {hint}\n"));
+                text.push_str(&format!("          fix: {}\n", hint.text));
             }
         }
     }
@@ -143,4 +158,13 @@ pub fn clients_text(report: &Report) -> String {
         ));
     }
     text
+}
+
+/// `1 error`, `2 errors`.
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
 }

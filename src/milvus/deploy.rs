@@ -26,25 +26,40 @@ fn mode_name(mode: u8) -> &'static str {
     }
 }
 
-/// The compose `volumes:` entries: the certificate directory and milvus.yaml, read-only.
+/// The compose `volumes:` entries, read-only: each file the server reads from the
+/// certificate directory (`files`, never ca.key or client.key), and milvus.yaml; and the
+/// REST port. `prefix` is the container directory, which must be absolute.
 pub fn compose(
     mode: u8,
     http_port: u16,
-    host_dir: &str,
+    (host_dir, files): (&str, &[String]),
     prefix: &str,
     host_yaml: &str,
+    settings_command: &str,
 ) -> Result<String> {
-    let volumes = [
-        volume(host_dir, prefix),
-        volume(host_yaml, CONTAINER_MILVUS_YAML),
-    ]
-    .concat();
+    if !prefix.starts_with('/') {
+        bail!(
+            "--cert-path-prefix '{prefix}' is relative, and Docker mounts only at absolute \
+             container paths; pass one such as {DEFAULT_K8S_MOUNT}"
+        );
+    }
+    let mut volumes: String = files
+        .iter()
+        .map(|f| {
+            volume(
+                &format!("{}/{f}", host_dir.trim_end_matches('/')),
+                &format!("{}/{f}", prefix.trim_end_matches('/')),
+            )
+        })
+        .collect();
+    volumes.push_str(&volume(host_yaml, CONTAINER_MILVUS_YAML));
     render(
         templates::COMPOSE,
         &[
             ("mode", mode.to_string()),
             ("mode_name", mode_name(mode).to_string()),
             ("prefix_comment", prefix.to_string()),
+            ("settings_command", settings_command.to_string()),
             ("http_port", http_port.to_string()),
             ("volumes", volumes.trim_end_matches('\n').to_string()),
         ],
@@ -85,14 +100,19 @@ impl std::fmt::Debug for SecretFile {
 
 /// The two Secrets: the docs' generic one (`generic`) and the chart's `kubernetes.io/tls`
 /// one (`tls`), named `<name>` and `<name>-tls`.
+///
+/// Without a `namespace` the manifests name none, so `kubectl apply -n NS` puts them in
+/// any namespace (a built-in one would make kubectl refuse every other).
 pub fn secrets(
     mode: u8,
-    namespace: &str,
+    namespace: Option<&str>,
     name: &str,
-    generic: &[SecretFile],
-    tls: &[SecretFile],
+    (generic, tls): (&[SecretFile], &[SecretFile]),
+    helm_command: &str,
 ) -> Result<String> {
-    check_dns_label(namespace, "--namespace")?;
+    if let Some(namespace) = namespace {
+        check_dns_label(namespace, "--namespace")?;
+    }
     check_dns_subdomain(name, "--secret-name")?;
     render(
         templates::K8S_SECRET,
@@ -101,11 +121,24 @@ pub fn secrets(
             ("mode_name", mode_name(mode).to_string()),
             ("secret_name", name.to_string()),
             ("tls_secret_name", tls_secret_name(name)),
-            ("namespace", namespace.to_string()),
+            ("namespace_line", namespace_line(namespace)),
+            ("namespace_hint", namespace_hint(namespace)),
+            ("helm_command", helm_command.to_string()),
             ("generic_data", data(generic)),
             ("tls_data", data(tls)),
         ],
     )
+}
+
+fn namespace_line(namespace: Option<&str>) -> String {
+    namespace.map_or(String::new(), |ns| format!("  namespace: {ns}\n"))
+}
+
+fn namespace_hint(namespace: Option<&str>) -> String {
+    match namespace {
+        Some(_) => String::new(),
+        None => " (add -n NAMESPACE for another namespace than the current one)".to_string(),
+    }
 }
 
 /// The name of the `kubernetes.io/tls` Secret.
@@ -132,7 +165,13 @@ fn data(files: &[SecretFile]) -> String {
 
 /// Helm values: `extraConfigFiles.user.yaml` holding `user_yaml` (the milvus.yaml keys),
 /// and the Secret mounted at `mount_path`.
-pub fn helm_values(mode: u8, name: &str, mount_path: &str, user_yaml: &str) -> Result<String> {
+pub fn helm_values(
+    mode: u8,
+    (name, namespace): (&str, Option<&str>),
+    mount_path: &str,
+    user_yaml: &str,
+    secret_command: &str,
+) -> Result<String> {
     check_dns_subdomain(name, "--secret-name")?;
     if !mount_path.starts_with('/') {
         bail!("--cert-path-prefix must be an absolute path in the container (got '{mount_path}')");
@@ -153,6 +192,12 @@ pub fn helm_values(mode: u8, name: &str, mount_path: &str, user_yaml: &str) -> R
             ("mode", mode.to_string()),
             ("mode_name", mode_name(mode).to_string()),
             ("secret_name", name.to_string()),
+            ("secret_command", secret_command.to_string()),
+            ("namespace_hint", namespace_hint(namespace)),
+            (
+                "namespace_flag",
+                namespace.map_or(String::new(), |ns| format!(" -n {ns}")),
+            ),
             ("user_yaml", indented.trim_end_matches('\n').to_string()),
             ("mount_path", yaml_str(mount_path)),
         ],

@@ -1,4 +1,4 @@
-//! The names in server.pem: its CN (the default server name and internal-TLS SNI) and its
+//! The names in server.pem: its CN and its
 //! SANs (what clients and Milvus components actually match against).
 
 use anyhow::{Result, anyhow};
@@ -50,22 +50,23 @@ impl ServerNames {
         Ok(names)
     }
 
-    /// Whether a TLS client checking for `name` accepts this certificate by its SANs
-    /// (a `*.` wildcard covers one left-most label, as RFC 6125 allows).
+    /// Whether a TLS client checking for `name` accepts this certificate by its SANs:
+    /// an IP only matches IP SANs, a host name only DNS SANs, by the one matcher
+    /// [`crate::pki::names::dns_name_matches`] that `verify` uses too.
     pub fn san_matches(&self, name: &str) -> bool {
-        if let Ok(ip) = name.parse::<IpAddr>() {
+        let bare = name.trim_matches(['[', ']']);
+        if let Ok(ip) = bare.parse::<IpAddr>() {
             return self.ips.contains(&ip);
         }
-        let name = name.trim_end_matches('.').to_ascii_lowercase();
-        self.dns.iter().any(|dns| {
-            let dns = dns.trim_end_matches('.').to_ascii_lowercase();
-            match dns.strip_prefix("*.") {
-                Some(suffix) => name
-                    .split_once('.')
-                    .is_some_and(|(label, rest)| !label.is_empty() && rest == suffix),
-                None => dns == name,
-            }
-        })
+        self.dns
+            .iter()
+            .any(|dns| crate::pki::names::dns_name_matches(dns, name))
+    }
+
+    /// The server name clients use when none is given: the one rule,
+    /// [`crate::pki::names::default_server_name`], that `verify` uses too.
+    pub fn default_name(&self) -> Option<String> {
+        crate::pki::names::default_server_name(&self.dns, self.common_name.as_deref(), &self.ips)
     }
 
     /// The SANs as `DNS:name IP:addr`, for messages.

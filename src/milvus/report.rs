@@ -23,6 +23,7 @@ pub struct Part {
 #[derive(Debug, Clone, Serialize)]
 pub struct EmitReport {
     /// Always [`SCHEMA`].
+    #[serde(skip)]
     pub schema: u32,
     /// What was emitted.
     pub format: Format,
@@ -35,6 +36,7 @@ pub struct EmitReport {
     /// The milvus.yaml merged into, if any.
     pub milvus_yaml: Option<PathBuf>,
     /// Whether this was a dry run (nothing written).
+    #[serde(skip)]
     pub dry_run: bool,
     /// Keys set in milvus.yaml whose value changed or that were added.
     pub changed: Vec<Change>,

@@ -204,6 +204,41 @@ fn validate_dns_name(name: &str) -> Result<(), &'static str> {
     Ok(())
 }
 
+/// The one name matcher, shared by `verify` and `emit-config`: whether a presented DNS
+/// name (a SAN, or a CN for the stacks that fall back to it) covers `host`, as Go, rustls
+/// and OpenSSL decide. Case-insensitive, a trailing dot ignored. A wildcard is only the
+/// whole left-most label (`*.example.com`, not `f*.example.com`), matches exactly one
+/// label (not the bare parent, not across dots) and needs at least two labels after it
+/// (`*.com` matches nothing).
+pub fn dns_name_matches(pattern: &str, host: &str) -> bool {
+    let pattern = pattern.trim_end_matches('.').to_ascii_lowercase();
+    let host = host.trim_end_matches('.').to_ascii_lowercase();
+    if host.is_empty() || host.contains('*') {
+        return false;
+    }
+    match pattern.strip_prefix("*.") {
+        Some(rest) => host.split_once('.').is_some_and(|(first, tail)| {
+            !first.is_empty() && tail == rest && rest.contains('.') && !rest.contains('*')
+        }),
+        None => !pattern.contains('*') && pattern == host,
+    }
+}
+
+/// The one default server name, used by `verify` and `emit-config` alike when none is
+/// given: the first DNS SAN (what clients match), then the first CommonName, then the
+/// first IP SAN.
+pub fn default_server_name(
+    dns_sans: &[String],
+    common_name: Option<&str>,
+    ip_sans: &[IpAddr],
+) -> Option<String> {
+    dns_sans
+        .first()
+        .cloned()
+        .or_else(|| common_name.map(str::to_string))
+        .or_else(|| ip_sans.first().map(IpAddr::to_string))
+}
+
 /// Adds `san` unless an equal one is already present, keeping first-seen order.
 pub fn push_unique(sans: &mut Vec<San>, san: San) {
     if !sans.contains(&san) {
@@ -214,6 +249,41 @@ pub fn push_unique(sans: &mut Vec<San>, san: San) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn wildcards_cover_one_whole_left_most_label() {
+        assert!(dns_name_matches("*.example.com", "a.example.com"));
+        assert!(dns_name_matches("*.Example.COM.", "A.example.com"));
+        assert!(!dns_name_matches("*.example.com", "example.com"));
+        assert!(!dns_name_matches("*.example.com", "a.b.example.com"));
+        assert!(!dns_name_matches("*.com", "foo.com"));
+        assert!(!dns_name_matches("f*.example.com", "foo.example.com"));
+        assert!(!dns_name_matches("*.*.example.com", "a.b.example.com"));
+        assert!(dns_name_matches(
+            "milvus.example.com",
+            "MILVUS.example.com."
+        ));
+        assert!(!dns_name_matches("milvus.example.com", "*.example.com"));
+    }
+
+    #[test]
+    fn the_default_server_name_prefers_the_first_dns_san() {
+        let ip = ["10.0.0.5".parse().unwrap()];
+        let dns = ["a.example.com".to_string(), "b".to_string()];
+        assert_eq!(
+            default_server_name(&dns, Some("cn"), &ip).as_deref(),
+            Some("a.example.com")
+        );
+        assert_eq!(
+            default_server_name(&[], Some("cn"), &ip).as_deref(),
+            Some("cn")
+        );
+        assert_eq!(
+            default_server_name(&[], None, &ip).as_deref(),
+            Some("10.0.0.5")
+        );
+        assert_eq!(default_server_name(&[], None, &[]), None);
+    }
 
     #[test]
     fn sans_are_told_apart_by_parsing() {

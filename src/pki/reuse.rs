@@ -48,6 +48,47 @@ pub struct LeafTemplate {
     pub spec: KeySpec,
 }
 
+impl LeafTemplate {
+    /// Re-issues keep every name already present: the old CommonName stays a SAN when
+    /// `new_cn` replaces it, a SAN-less certificate gets its CN as one (no CN-only
+    /// certificate again), `add` SANs are appended, and `server`/`client` (the base name)
+    /// get their role's EKU when their EKU extension lacks it.
+    pub fn keep_names(
+        &mut self,
+        base_name: &str,
+        new_cn: Option<&str>,
+        add: &[String],
+    ) -> Result<()> {
+        use super::names::push_unique;
+        let mut sans = self.sans.clone();
+        let old_cn = self.cn.as_deref().and_then(|cn| San::parse(cn).ok());
+        if let Some(cn) = old_cn.filter(|_| sans.is_empty() || new_cn.is_some()) {
+            push_unique(&mut sans, cn);
+        }
+        if let Some(cn) = new_cn {
+            push_unique(&mut sans, San::parse(cn).map_err(|e| anyhow!("--cn: {e}"))?);
+            self.subject.remove(rcgen::DnType::CommonName);
+            self.subject.push(rcgen::DnType::CommonName, cn);
+            self.cn = Some(cn.to_string());
+        }
+        for san in add {
+            push_unique(
+                &mut sans,
+                San::parse(san).map_err(|e| anyhow!("--san: {e}"))?,
+            );
+        }
+        self.sans = sans;
+        let has_eku = self.ekus.server || self.ekus.client;
+        if base_name == crate::role::Role::Server.default_name() && has_eku {
+            self.ekus.server = true;
+        }
+        if base_name == crate::role::Role::Client.default_name() && has_eku {
+            self.ekus.client = true;
+        }
+        Ok(())
+    }
+}
+
 /// A signed certificate.
 #[derive(Debug, Clone)]
 pub struct Signed {
@@ -157,6 +198,12 @@ pub struct OldLeaf {
 /// Reads a leaf certificate for renewal; refuses a CA certificate, and one `ca` did not
 /// sign (its signature must verify with the CA's key).
 pub fn read_old_leaf(der: &[u8], ca: &Ca) -> Result<OldLeaf> {
+    read_leaf_issued_by(der, &[ca.cert_der()])
+}
+
+/// [`read_old_leaf`] for a leaf that any of `issuers` (CA certificates, DER) signed: renew
+/// also takes a leaf the CA `rotate-ca` archived signed, to move it to the new CA.
+pub fn read_leaf_issued_by(der: &[u8], issuers: &[&[u8]]) -> Result<OldLeaf> {
     let (_, cert) = X509Certificate::from_der(der)
         .map_err(|e| anyhow!("not a valid X.509 certificate ({e})"))?;
     if cert
@@ -167,10 +214,13 @@ pub fn read_old_leaf(der: &[u8], ca: &Ca) -> Result<OldLeaf> {
     {
         bail!("it is a CA certificate; renew leaves only (make a new CA with `milvus-cert ca`)");
     }
-    let (_, ca_cert) = X509Certificate::from_der(ca.cert_der())
-        .map_err(|e| anyhow!("ca.pem: not a valid X.509 certificate ({e})"))?;
-    cert.verify_signature(Some(ca_cert.public_key()))
-        .map_err(|_| anyhow!("it was not issued by the CA in this directory (ca.pem)"))?;
+    let signed_by = |issuer: &&[u8]| {
+        X509Certificate::from_der(issuer)
+            .is_ok_and(|(_, ca)| cert.verify_signature(Some(ca.public_key())).is_ok())
+    };
+    if !issuers.iter().any(signed_by) {
+        bail!("it was not issued by the CA in this directory (ca.pem)");
+    }
     let mut sans = Vec::new();
     if let Ok(Some(ext)) = cert.subject_alternative_name() {
         for name in &ext.value.general_names {
@@ -203,14 +253,10 @@ pub fn read_old_leaf(der: &[u8], ca: &Ca) -> Result<OldLeaf> {
     })
 }
 
-/// Signs `template` with `ca`: CA:FALSE, digitalSignature (+ keyEncipherment for RSA),
-/// the template's EKUs, authority key identifier.
-pub fn sign_template(
-    template: &LeafTemplate,
-    ca: &Ca,
-    validity: Validity,
-    serial: &Serial,
-) -> Result<Signed> {
+/// The extensions every leaf milvus-cert makes from a template carries, in the
+/// certificate and in its CSR alike: the subject, CA:FALSE, digitalSignature (+
+/// keyEncipherment for RSA), the template's EKUs and SANs.
+fn leaf_params(template: &LeafTemplate) -> Result<CertificateParams> {
     let mut params = CertificateParams::default();
     params.distinguished_name = template.subject.clone();
     params.is_ca = IsCa::ExplicitNoCa;
@@ -233,6 +279,18 @@ pub fn sign_template(
         .iter()
         .map(San::to_rcgen)
         .collect::<Result<_>>()?;
+    Ok(params)
+}
+
+/// Signs `template` with `ca`: [`leaf_params`], the validity, the serial and the
+/// authority key identifier.
+pub fn sign_template(
+    template: &LeafTemplate,
+    ca: &Ca,
+    validity: Validity,
+    serial: &Serial,
+) -> Result<Signed> {
+    let mut params = leaf_params(template)?;
     params.not_before = validity.not_before;
     params.not_after = validity.not_after;
     params.serial_number = Some(SerialNumber::from_slice(serial.as_be_bytes()));
@@ -243,26 +301,10 @@ pub fn sign_template(
     Ok(Signed { pem, der })
 }
 
-/// A CSR for `template`'s subject, SANs and EKUs, signed by `key` (for renew).
+/// A CSR for `template`, signed by `key` (for renew and rotate-ca): it asks for the same
+/// extensions the certificate gets, keyUsage and basicConstraints included.
 pub fn csr_for(template: &LeafTemplate, key: &super::PrivateKey) -> Result<String> {
-    let mut params = CertificateParams::default();
-    params.distinguished_name = template.subject.clone();
-    params.subject_alt_names = template
-        .sans
-        .iter()
-        .map(San::to_rcgen)
-        .collect::<Result<_>>()?;
-    if template.ekus.server {
-        params
-            .extended_key_usages
-            .push(ExtendedKeyUsagePurpose::ServerAuth);
-    }
-    if template.ekus.client {
-        params
-            .extended_key_usages
-            .push(ExtendedKeyUsagePurpose::ClientAuth);
-    }
-    params
+    leaf_params(template)?
         .serialize_request(key.pair())
         .and_then(|csr| csr.pem())
         .map_err(|e| anyhow!("failed to make the certificate request: {e}"))

@@ -290,6 +290,7 @@ fn probe_endpoint(
         server_name: Some(name.clone()),
         mode: tls_mode,
         warn_days: ctx.opts.warn_days,
+        clients: Vec::new(),
     };
     let mut report = verify::run_served(ctx.dir, &chain, &label, &verify_opts, ctx.now);
     report

@@ -209,18 +209,9 @@ impl Name {
     }
 }
 
-/// RFC 6125 matching of one presented DNS name (wildcard in the left-most label only).
+/// Matching of one presented DNS name: the one rule, [`crate::pki::names::dns_name_matches`].
 pub fn dns_matches(pattern: &str, host: &str) -> bool {
-    let pattern = pattern.trim_end_matches('.').to_ascii_lowercase();
-    if pattern == host {
-        return true;
-    }
-    match pattern.strip_prefix("*.") {
-        Some(rest) => host
-            .split_once('.')
-            .is_some_and(|(first, tail)| !first.is_empty() && tail == rest && rest.contains('.')),
-        None => false,
-    }
+    crate::pki::names::dns_name_matches(pattern, host)
 }
 
 /// SAN-only matching, as Go's crypto/tls and rustls do.

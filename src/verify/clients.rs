@@ -57,6 +57,18 @@ impl fmt::Display for Client {
     }
 }
 
+impl std::str::FromStr for Client {
+    type Err = String;
+
+    /// The names `Display` prints (`pymilvus`, `go`, `java`, `node`, `curl`).
+    fn from_str(name: &str) -> Result<Client, String> {
+        Client::ALL
+            .into_iter()
+            .find(|c| c.to_string() == name.to_ascii_lowercase())
+            .ok_or_else(|| format!("unknown client '{name}' (pymilvus, go, java, node, curl)"))
+    }
+}
+
 /// ok or fails.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]

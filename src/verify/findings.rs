@@ -162,6 +162,8 @@ pub enum Check {
     Expired {
         /// notAfter.
         not_after: OffsetDateTime,
+        /// Its whole lifetime in days (a renewal keeps it unless told otherwise).
+        lifetime_days: i64,
     },
     /// notBefore is in the future.
     NotYetValid {
@@ -172,6 +174,8 @@ pub enum Check {
     ExpiringSoon {
         /// Days to notAfter.
         days_left: i64,
+        /// Its whole lifetime in days (a renewal keeps it unless told otherwise).
+        lifetime_days: i64,
     },
     /// An RSA key under 2048 bits (under 1024: refused everywhere; under 2048: refused by
     /// OpenSSL at security level 2, the default on Debian, Ubuntu and RHEL).
@@ -229,6 +233,12 @@ pub enum Check {
         /// It belongs to another user (uid): milvus-cert leaves it alone.
         foreign_owner: Option<u32>,
     },
+    /// ca.key can be read by its group or every user: whoever reads it can issue
+    /// certificates every client trusts (the signing commands warn about it too).
+    KeyLoose {
+        /// Its permission bits.
+        mode: u32,
+    },
 }
 
 impl Check {
@@ -278,6 +288,7 @@ impl Check {
             Check::ClientCertAccepted => "client-cert-accepted",
             Check::ClientCertRejected { .. } => "client-cert-rejected",
             Check::InterruptedWrite { .. } => "interrupted-write",
+            Check::KeyLoose { .. } => "key-loose",
         }
     }
 
@@ -299,6 +310,7 @@ impl Check {
             | Check::KeyNotPkcs8 { .. }
             | Check::Ed25519Key
             | Check::InterruptedWrite { .. } => Severity::Warning,
+            Check::KeyLoose { .. } => Severity::Warning,
             Check::WeakRsaKey { bits } if *bits >= 1024 => Severity::Warning,
             _ => Severity::Error,
         }
@@ -432,11 +444,11 @@ impl Finding {
                 ekus.join(", ")
             ),
             Check::ValidityOk { days_left } => format!("{file} is valid for {days_left} more days"),
-            Check::Expired { not_after } => format!("{file} expired on {}", not_after.date()),
+            Check::Expired { not_after, .. } => format!("{file} expired on {}", not_after.date()),
             Check::NotYetValid { not_before } => {
                 format!("{file} is not valid before {not_before}")
             }
-            Check::ExpiringSoon { days_left } => format!("{file} expires in {days_left} days"),
+            Check::ExpiringSoon { days_left, .. } => format!("{file} expires in {days_left} days"),
             Check::WeakRsaKey { bits } => format!("{file} has a {bits}-bit RSA key"),
             Check::WeakSignature { algorithm } => {
                 format!("{file} is signed with {algorithm}")
@@ -495,107 +507,316 @@ impl Finding {
                 };
                 format!("{file} holds a write an earlier run left interrupted{files}, {fate}")
             }
+            Check::KeyLoose { mode } => {
+                let who = if mode & 0o007 != 0 {
+                    "every user"
+                } else {
+                    "its group"
+                };
+                format!(
+                    "{file} is readable by {who} (mode {mode:03o}): whoever reads it can issue certificates every client trusts"
+                )
+            }
         }
     }
 
-    /// How to fix it, as one line (None for passing checks).
-    pub fn hint(&self) -> Option<String> {
+    /// How to fix it (None for passing checks), following the rules every hint keeps:
+    /// the least destructive command first (`renew`, which keeps backups, before
+    /// `--force`), every name already present kept, the command works on the file the
+    /// finding is about, and where no single command fixes it the hint says so.
+    pub fn hint(&self, ctx: &HintContext) -> Option<Hint> {
         if self.severity == Severity::Ok {
             return None;
         }
         let file = self.file_name();
-        let reissue = "re-issue with `milvus-cert init --dir DIR --force`, which keeps the CA";
+        let name = base_name(file);
+        let is_ca = self.role == Some(Role::Ca);
         Some(match &self.check {
-            Check::FileMissing => format!("create it: `milvus-cert init --dir DIR` makes {file}"),
-            Check::FileUnreadable { .. } => {
-                format!("make {file} a readable regular file (check permissions and symlinks)")
-            }
-            Check::FileMalformed { .. } | Check::BadCertificate { .. } => {
-                format!(
-                    "replace {file} with a PEM file (check with `openssl x509 -in {file} -noout -text`)"
-                )
-            }
-            Check::WrongContent { .. } => {
-                "put the right file in place: certificates go in *.pem, private keys in *.key"
-                    .to_string()
-            }
-            Check::BadKey { .. } => format!("check it with `openssl pkey -in {file} -noout`"),
-            Check::KeyEncrypted => {
-                format!(
-                    "decrypt it: `openssl pkey -in {file} -out {file}` (asks for the passphrase)"
-                )
-            }
-            Check::CaNotCa { .. } | Check::CaNoKeyCertSign { .. } => {
-                "make a proper CA: `milvus-cert init --dir DIR --new-ca --force`".to_string()
-            }
+            Check::FileMissing
+            | Check::FileMalformed { .. }
+            | Check::BadCertificate { .. }
+            | Check::WrongContent { .. }
+            | Check::BadKey { .. } => self.unusable_hint(ctx),
+            Check::FileUnreadable { .. } => Hint::text(format!(
+                "make {file} a readable regular file (check its permissions and, for a symlink, its target); no milvus-cert command can"
+            )),
+            Check::KeyEncrypted => ctx.renew(
+                name,
+                &[],
+                &format!(
+                    "make a new unencrypted key and re-issue the certificate with the same names (the encrypted {file} is kept as a backup)"
+                ),
+            ),
+            // rotate-ca and renew refuse a CA that may not sign, so no command keeps names.
+            Check::CaNotCa { .. } | Check::CaNoKeyCertSign { .. } => Hint::text(format!(
+                "no single command fixes this: {} may not sign certificates, so nothing can be renewed from it; make a new CA and new leaves with `milvus-cert init --dir {} --new-ca --force --cn NAME --san NAME` (old files are kept as .bak), naming the server as clients reach it",
+                ctx.ca_file,
+                crate::advice::quote(&ctx.dir.display().to_string())
+            )),
             Check::ChainUnknownIssuer { .. } | Check::ChainBadSignature { .. } => {
-                format!("use the CA that signed {file} as ca.pem, or {reissue}")
+                Hint::text(format!(
+                    "no single command fixes this: put the CA certificate that signed {file} into {}, or issue {file} again from this directory's CA",
+                    ctx.ca_file
+                ))
             }
-            Check::ChainRejected { .. } => reissue.to_string(),
-            Check::ServerNameNotInSan { name, .. }
-            | Check::ServerNameCnOnly { name }
-            | Check::ServerNameMismatch { name, .. } => format!(
-                "re-issue with the name as SAN: `milvus-cert init --dir DIR --force --cn {name}`"
+            Check::ChainRejected { .. } => Hint::text(format!(
+                "no single command fixes this: issue {file} again from a CA the clients accept"
+            )),
+            Check::ServerNameNotInSan { name: host, .. }
+            | Check::ServerNameCnOnly { name: host }
+            | Check::ServerNameMismatch { name: host, .. } => ctx.renew(
+                name,
+                &["--san", host],
+                "add the name as a subjectAltName, keeping every name the certificate has",
             ),
-            Check::ServerNameUnknown => "pass --server-name NAME".to_string(),
-            Check::KeyMismatch => match self.role {
-                Some(role) => {
-                    format!("restore the {role} key that was used for {file}, or {reissue}")
+            Check::ServerNameUnknown => Hint::text(
+                "pass the name clients connect with: --server-name NAME".to_string(),
+            ),
+            Check::KeyMismatch if is_ca => Hint::text(format!(
+                "no single command fixes this: put back the {} that belongs to {file}; without it, nothing can be issued from this CA",
+                self.key_file()
+            )),
+            Check::KeyMismatch => ctx.renew(
+                name,
+                &[],
+                &format!(
+                    "make a new key and re-issue {file} with the same names (the old files are kept as backups)"
+                ),
+            ),
+            Check::ServerEkuNoServerAuth { .. }
+            | Check::ClientEkuNoClientAuth { .. }
+            | Check::LeafEkuNoTls { .. } => ctx.renew(
+                name,
+                &[],
+                "re-issue it with the extended key usage its role needs, keeping its names",
+            ),
+            Check::Expired { .. } | Check::ExpiringSoon { .. } | Check::NotYetValid { .. }
+                if is_ca =>
+            {
+                ctx.rotate(&[], "make a new CA and re-issue every leaf from it")
+            }
+            Check::Expired { lifetime_days, .. } | Check::ExpiringSoon { lifetime_days, .. } => {
+                // Renewing keeps the lifetime: one inside the warning window would warn again.
+                if *lifetime_days <= i64::from(ctx.warn_days) {
+                    let days = (ctx.warn_days + 365).to_string();
+                    ctx.renew(name, &["--days", &days], "renew it for longer, keeping its names")
+                } else {
+                    ctx.renew(name, &[], "renew it, keeping its names")
                 }
-                None => format!("restore the {} that was used for {file}", self.key_file()),
-            },
-            Check::ServerEkuNoServerAuth { .. } | Check::ClientEkuNoClientAuth { .. } => {
-                format!("{reissue} and gives server.pem serverAuth, client.pem clientAuth")
             }
-            Check::LeafEkuNoTls { .. } => format!(
-                "re-issue {file} with `milvus-cert client --name NAME` or `milvus-cert server --name NAME`"
+            Check::NotYetValid { .. } => ctx.renew(
+                name,
+                &[],
+                "check the clock of the machine that issued it, or re-issue it valid from now",
             ),
-            Check::Expired { .. } | Check::ExpiringSoon { .. } => {
-                format!("renew: {reissue}")
-            }
-            Check::NotYetValid { .. } => {
-                "check the clock of the machine that issued it, or re-issue".to_string()
-            }
-            Check::WeakRsaKey { .. } | Check::WeakSignature { .. } | Check::V1Certificate => {
-                format!("{reissue} and makes RSA 2048+ or ECDSA keys, SHA-256 signatures, X.509 v3")
-            }
-            Check::KeyNotPkcs8 { .. } => {
-                format!(
-                    "convert it: `openssl pkcs8 -topk8 -nocrypt -in {file} -out {file}.p8`, then replace {file}"
-                )
-            }
+            Check::WeakRsaKey { .. } if is_ca => ctx.rotate(
+                &["--key-bits", "2048"],
+                "make a new CA with a 2048-bit key and re-issue every leaf from it",
+            ),
+            Check::WeakRsaKey { .. } => ctx.renew(
+                name,
+                &["--key-bits", "2048"],
+                "re-issue it with a 2048-bit key, keeping its names",
+            ),
+            Check::WeakSignature { .. } | Check::V1Certificate if is_ca => ctx.rotate(
+                &[],
+                "make a new X.509 v3 CA signed with SHA-256 and re-issue every leaf from it",
+            ),
+            Check::WeakSignature { .. } | Check::V1Certificate => ctx.renew(
+                name,
+                &[],
+                "re-issue it as X.509 v3 signed with SHA-256 by this CA, keeping its names",
+            ),
+            Check::KeyNotPkcs8 { .. } => ctx.renew(
+                name,
+                &[],
+                &format!("make a new PKCS#8 key and re-issue the certificate ({file} is kept as a backup)"),
+            ),
+            Check::KeyLoose { .. } => Hint::text(format!(
+                "restrict it: `chmod 600 {}`",
+                crate::advice::quote(&ctx.dir.join(file).display().to_string())
+            )),
+            Check::Ed25519Key if is_ca => ctx.rotate(
+                &["--key-type", "ecdsa-p256"],
+                "if pymilvus or Java clients connect, make a new ECDSA CA and re-issue every leaf from it",
+            ),
+            Check::Ed25519Key => ctx.renew(
+                name,
+                &["--key-type", "ecdsa-p256"],
+                "if pymilvus or Java clients connect, re-issue it with an ECDSA key, keeping its names",
+            ),
             Check::InterruptedWrite {
                 foreign_owner: Some(_),
                 ..
-            } => format!("remove it if you do not know who made it: rm -r DIR/{file}"),
-            Check::InterruptedWrite { .. } => "the next milvus-cert command that writes in DIR \
-                 (init, ca, server, client, sign, renew, rotate-ca) finishes it before its \
-                 own work (verify, inspect and status never write)"
-                .to_string(),
-            Check::Ed25519Key => "if pymilvus or Java clients connect, re-issue with \
-                 `milvus-cert init --dir DIR --force --key-type ecdsa-p256` \
-                 (add --new-ca when ca.pem is Ed25519 too)"
-                .to_string(),
-            Check::NoTls13InMode2 => {
+            } => Hint::text(format!(
+                "remove it if you do not know who made it: rm -r {}",
+                crate::advice::quote(&ctx.dir.join(file).display().to_string())
+            )),
+            Check::InterruptedWrite { .. } => Hint::text(
+                "no single command only finishes it: the next milvus-cert command that writes in \
+                 this directory (init, ca, server, client, sign, renew, rotate-ca) finishes it \
+                 before its own work (verify, inspect and status never write)"
+                    .to_string(),
+            ),
+            Check::NoTls13InMode2 => Hint::text(
                 "Milvus accepts TLS 1.3 by itself: let whatever terminates TLS in front of it \
                  (a proxy, a load balancer) accept TLS 1.3"
-                    .to_string()
-            }
-            Check::NoAlpnH2 => {
+                    .to_string(),
+            ),
+            Check::NoAlpnH2 => Hint::text(
                 "let whatever terminates TLS in front of Milvus (a proxy, a load balancer) \
                  offer ALPN h2"
-                    .to_string()
-            }
-            Check::ServedNotFile { .. } => format!(
+                    .to_string(),
+            ),
+            Check::ServedNotFile { .. } => Hint::text(format!(
                 "restart Milvus (it reads {0} only at start), and check that its tls.serverPemPath is this {0}",
                 Role::Server.cert_file()
-            ),
-            Check::ClientCertRejected { .. } => format!(
+            )),
+            Check::ClientCertRejected { .. } => Hint::text(format!(
                 "check {} against the server's caPemPath with `milvus-cert verify` on the server's directory",
                 Role::Client.cert_file()
-            ),
+            )),
             _ => return None,
         })
+    }
+
+    /// A file that is missing or cannot be used: a lost key is replaced by renewing its
+    /// certificate (names kept); a lost certificate needs a new pair or a restore.
+    fn unusable_hint(&self, ctx: &HintContext) -> Hint {
+        let file = self.file_name();
+        let name = base_name(file);
+        let is_key = file.ends_with(".key");
+        match self.role {
+            Some(Role::Ca) if ctx.empty => ctx.command(&["init"], &[], "make the directory"),
+            Some(Role::Ca) if is_key => Hint::text(format!(
+                "{file} is only needed to issue; fix it or move it away"
+            )),
+            Some(Role::Ca) => Hint::text(format!(
+                "no single command fixes this: put back the {file} that signed the certificates here (from a backup)"
+            )),
+            Some(_) if ctx.empty => ctx.command(&["init"], &[], "make the directory"),
+            Some(role) if is_key && ctx.cert_ok(role) => ctx.renew(
+                name,
+                &[],
+                &format!("make a new {file} and re-issue the certificate with the same names"),
+            ),
+            Some(role) if ctx.can_issue => {
+                let force: &[&str] = if ctx.pair_exists(role) {
+                    &["--force"]
+                } else {
+                    &[]
+                };
+                ctx.command(
+                    &[role.default_name()],
+                    force,
+                    &format!(
+                        "no renewal can keep the names of a lost {file}: make a new {role} pair from this CA (files it replaces are kept as .bak; add --cn/--san for the names clients use)"
+                    ),
+                )
+            }
+            Some(role) => ctx.no_ca_key(&format!("make a new {role} pair")),
+            None => Hint::text(format!(
+                "replace {file} with a certificate (check it with `openssl x509 -in {file} -noout -text`), or move it out of the directory"
+            )),
+        }
+    }
+}
+
+/// The base name `renew` takes for a file: `server` for server.pem or server.key.
+fn base_name(file: &str) -> &str {
+    file.rsplit_once('.').map_or(file, |(stem, _)| stem)
+}
+
+/// A fix: what to do, and the one command that does it when there is one. The text
+/// quotes the command in backticks, exactly as `command` holds it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hint {
+    /// One line for a person.
+    pub text: String,
+    /// The shell command that removes the finding, when one does.
+    pub command: Option<String>,
+}
+
+impl Hint {
+    fn text(text: String) -> Hint {
+        Hint {
+            text,
+            command: None,
+        }
+    }
+}
+
+/// What a hint needs to know about the directory besides the finding.
+#[derive(Debug, Clone)]
+pub struct HintContext {
+    /// The directory, as printed commands name it (absolute).
+    pub dir: std::path::PathBuf,
+    /// The trust file's name (`ca.pem` or the `--ca` path).
+    pub ca_file: String,
+    /// ca.key is there, so leaves can be issued and renewed.
+    pub can_issue: bool,
+    /// No CA, server or client file exists: `init` makes the directory.
+    pub empty: bool,
+    /// Whether server.pem and client.pem load (index: server, client).
+    pub certs_ok: [bool; 2],
+    /// Whether any of server.{key,csr,pem} and client.{key,csr,pem} exists (index:
+    /// server, client): making a new pair then needs --force, which keeps backups.
+    pub pairs_exist: [bool; 2],
+    /// An earlier rotation's files (ca.old.pem, ca-bundle.pem) are in the way of rotate-ca.
+    pub rotated_before: bool,
+    /// `verify --warn-days`.
+    pub warn_days: u32,
+}
+
+impl HintContext {
+    fn index(role: Role) -> usize {
+        usize::from(role == Role::Client)
+    }
+
+    fn cert_ok(&self, role: Role) -> bool {
+        self.certs_ok[Self::index(role)]
+    }
+
+    fn pair_exists(&self, role: Role) -> bool {
+        self.pairs_exist[Self::index(role)]
+    }
+
+    fn command(&self, args: &[&str], extra: &[&str], what: &str) -> Hint {
+        let command = crate::advice::command(args, &self.dir, extra);
+        Hint {
+            text: format!("{what}: `{command}`"),
+            command: Some(command),
+        }
+    }
+
+    fn no_ca_key(&self, what: &str) -> Hint {
+        Hint::text(format!(
+            "no single command fixes this here: ca.key is not in {}, so nothing can be issued; put it back (or pass the directory that holds it) to {what}",
+            self.dir.display()
+        ))
+    }
+
+    fn renew(&self, name: &str, extra: &[&str], what: &str) -> Hint {
+        if !self.can_issue {
+            return self.no_ca_key(what);
+        }
+        self.command(&["renew", name], extra, what)
+    }
+
+    fn rotate(&self, extra: &[&str], what: &str) -> Hint {
+        if !self.can_issue {
+            return self.no_ca_key(what);
+        }
+        if self.rotated_before {
+            let mut hint = self.command(&["rotate-ca", "--all"], extra, what);
+            hint.text = format!(
+                "{}, after moving the earlier rotation's *.old.* files and ca-bundle.pem out of the directory",
+                hint.text
+            );
+            hint.command = None;
+            return hint;
+        }
+        self.command(&["rotate-ca", "--all"], extra, what)
     }
 }
 
@@ -662,9 +883,15 @@ mod tests {
                 ekus: vec!["codeSigning".into()],
             },
             Check::ValidityOk { days_left: 3 },
-            Check::Expired { not_after: now },
+            Check::Expired {
+                not_after: now,
+                lifetime_days: 1,
+            },
             Check::NotYetValid { not_before: now },
-            Check::ExpiringSoon { days_left: 3 },
+            Check::ExpiringSoon {
+                days_left: 3,
+                lifetime_days: 365,
+            },
             Check::WeakRsaKey { bits: 1024 },
             Check::WeakSignature {
                 algorithm: "sha1WithRSAEncryption".into(),
@@ -688,13 +915,32 @@ mod tests {
                 files: vec!["server.pem".into()],
                 foreign_owner: None,
             },
+            Check::KeyLoose { mode: 0o644 },
         ];
         let mut codes = std::collections::BTreeSet::new();
+        let ctx = HintContext {
+            dir: "/tmp/cert".into(),
+            ca_file: "ca.pem".into(),
+            can_issue: true,
+            empty: false,
+            certs_ok: [true, true],
+            pairs_exist: [true, true],
+            rotated_before: false,
+            warn_days: 30,
+        };
         for check in checks {
             let f = Finding::new(check, Some(Role::Server), Some("server.pem".into()));
             assert!(!f.message().is_empty());
+            if let Some(Hint {
+                text,
+                command: Some(command),
+            }) = f.hint(&ctx)
+            {
+                assert!(text.contains(&format!("`{command}`")), "{text}");
+                assert!(command.contains("--dir /tmp/cert"), "{command}");
+            }
             assert_eq!(
-                f.hint().is_some(),
+                f.hint(&ctx).is_some(),
                 f.severity != Severity::Ok,
                 "{:?}",
                 f.check

@@ -13,7 +13,7 @@ use crate::pki::parse::KeyFormat;
 use crate::role::Role;
 use chain::{Issued, Name};
 use clients::{Facts, LeafFacts, Verdict};
-pub use findings::{Check, Finding, Severity};
+pub use findings::{Check, Finding, Hint, HintContext, Severity};
 use serde::Serialize;
 use std::path::PathBuf;
 use time::OffsetDateTime;
@@ -27,12 +27,14 @@ pub const DEFAULT_WARN_DAYS: u32 = 30;
 /// What to check.
 #[derive(Debug, Clone)]
 pub struct Options {
-    /// `--server-name`; defaults to server.pem's CN.
+    /// `--server-name`; defaults to server.pem's first DNS SAN, else its CN.
     pub server_name: Option<String>,
     /// The TLS mode whose errors set the exit code (1 or 2).
     pub mode: u8,
     /// Warn when a certificate expires within this many days.
     pub warn_days: u32,
+    /// The clients whose failure in `mode` fails the check (`--clients`; all by default).
+    pub clients: Vec<clients::Client>,
 }
 
 /// The outcome of `verify`.
@@ -48,6 +50,10 @@ pub struct Report {
     pub findings: Vec<Finding>,
     /// Both modes for every client.
     pub clients: Vec<Verdict>,
+    /// The clients whose failure in `mode` fails the check.
+    pub required: Vec<clients::Client>,
+    /// What the fix hints need to know about the directory.
+    pub hints: HintContext,
 }
 
 /// One finding in the JSON document.
@@ -63,6 +69,9 @@ pub struct FindingJson {
     pub message: String,
     /// How to fix it.
     pub hint: Option<String>,
+    /// The one command that removes the finding, as the hint quotes it (null when no
+    /// single command does).
+    pub fix_command: Option<String>,
 }
 
 /// Counts per severity.
@@ -79,7 +88,8 @@ pub struct Counts {
 /// The `verify --json` document (see the README for the schema).
 #[derive(Debug, Clone, Serialize)]
 pub struct ReportJson {
-    /// [`VERIFY_SCHEMA`].
+    /// [`VERIFY_SCHEMA`] (the JSON envelope carries it).
+    #[serde(skip)]
     pub schema: u32,
     /// Absolute directory.
     pub dir: PathBuf,
@@ -91,6 +101,10 @@ pub struct ReportJson {
     pub findings: Vec<FindingJson>,
     /// Client verdicts.
     pub clients: Vec<Verdict>,
+    /// The clients whose failure in `mode` makes verify exit 1 (`--clients`).
+    pub required_clients: Vec<String>,
+    /// The required clients that fail in `mode`.
+    pub failing_clients: Vec<String>,
     /// Counts.
     pub summary: Counts,
 }
@@ -106,11 +120,29 @@ impl Report {
         }
     }
 
-    /// A hint with the real directory in place of `DIR`.
-    pub fn hint(&self, finding: &Finding) -> Option<String> {
-        finding
-            .hint()
-            .map(|h| h.replace("--dir DIR", &format!("--dir {}", self.dir.display())))
+    /// The required clients that fail in the checked mode.
+    pub fn failing_clients(&self) -> Vec<clients::Client> {
+        self.clients
+            .iter()
+            .filter(|v| {
+                v.mode == self.mode
+                    && v.verdict == clients::Outcome::Fails
+                    && self.required.contains(&v.client)
+            })
+            .map(|v| v.client)
+            .collect()
+    }
+
+    /// Whether the check fails (exit 1): an error finding, or a required client that
+    /// fails in the checked mode; with `strict`, a warning too.
+    pub fn failed(&self, strict: bool) -> bool {
+        let counts = self.counts();
+        counts.errors > 0 || !self.failing_clients().is_empty() || (strict && counts.warnings > 0)
+    }
+
+    /// How to fix `finding` in this directory.
+    pub fn hint(&self, finding: &Finding) -> Option<Hint> {
+        finding.hint(&self.hints)
     }
 
     /// The JSON document.
@@ -123,15 +155,25 @@ impl Report {
             findings: self
                 .findings
                 .iter()
-                .map(|f| FindingJson {
-                    code: f.check.code(),
-                    severity: f.severity,
-                    file: f.file.clone(),
-                    message: f.message(),
-                    hint: self.hint(f),
+                .map(|f| {
+                    let hint = self.hint(f);
+                    FindingJson {
+                        code: f.check.code(),
+                        severity: f.severity,
+                        file: f.file.clone(),
+                        message: f.message(),
+                        fix_command: hint.as_ref().and_then(|h| h.command.clone()),
+                        hint: hint.map(|h| h.text),
+                    }
                 })
                 .collect(),
             clients: self.clients.clone(),
+            required_clients: self.required.iter().map(|c| c.to_string()).collect(),
+            failing_clients: self
+                .failing_clients()
+                .iter()
+                .map(|c| c.to_string())
+                .collect(),
             summary: self.counts(),
         }
     }
@@ -235,9 +277,11 @@ pub fn run(dir: &CertDir, opts: &Options, now: OffsetDateTime) -> Report {
             Severity::Warning,
         ),
         Ok(key) if key.key.encrypted => {
+            check_key_mode(&mut c, key, &ca_key_file);
             c.add_with(Check::KeyEncrypted, Role::Ca, &ca_key_file, Severity::Ok)
         }
         Ok(key) => {
+            check_key_mode(&mut c, key, &ca_key_file);
             let public = key.key.info.as_ref().ok().and_then(|i| i.public.as_ref());
             if let Some(public) = public
                 && !anchors.is_empty()
@@ -256,11 +300,11 @@ pub fn run(dir: &CertDir, opts: &Options, now: OffsetDateTime) -> Report {
     // Server.
     let server_name = opts.server_name.clone().or_else(|| {
         let leaf = dir.server.as_ref().ok()?.certs.first()?;
-        leaf.common_names
-            .last()
-            .cloned()
-            .or_else(|| leaf.dns_sans.first().cloned())
-            .or_else(|| leaf.ip_sans.first().map(|ip| ip.to_string()))
+        crate::pki::names::default_server_name(
+            &leaf.dns_sans,
+            leaf.common_names.first().map(String::as_str),
+            &leaf.ip_sans,
+        )
     });
     let server = check_leaf(
         &mut c,
@@ -334,6 +378,56 @@ pub fn run(dir: &CertDir, opts: &Options, now: OffsetDateTime) -> Report {
         mode: opts.mode,
         findings: c.findings,
         clients: clients::verdicts(&facts),
+        required: required_clients(opts),
+        hints: hint_context(dir, opts.warn_days),
+    }
+}
+
+/// The clients whose failure fails the check: `--clients`, else every client.
+fn required_clients(opts: &Options) -> Vec<clients::Client> {
+    if opts.clients.is_empty() {
+        clients::Client::ALL.to_vec()
+    } else {
+        opts.clients.clone()
+    }
+}
+
+/// What the fix hints need to know about `dir`.
+fn hint_context(dir: &CertDir, warn_days: u32) -> HintContext {
+    fn exists<T>(r: &Result<T, LoadProblem>) -> bool {
+        !matches!(r, Err(LoadProblem::Missing))
+    }
+    let archived = crate::role::FileNames::new(Role::Ca.default_name()).archived();
+    let rotated_before = [archived.cert.as_str(), crate::commands::rotate::BUNDLE_FILE]
+        .iter()
+        .any(|f| dir.dir.join(f).exists());
+    HintContext {
+        dir: dir.dir.clone(),
+        ca_file: dir.ca_name.clone(),
+        can_issue: dir.ca_key.is_ok(),
+        empty: !exists(&dir.ca)
+            && !exists(&dir.ca_key)
+            && !exists(&dir.server)
+            && !exists(&dir.server_key)
+            && !exists(&dir.client)
+            && !exists(&dir.client_key),
+        certs_ok: [dir.server.is_ok(), dir.client.is_ok()],
+        pairs_exist: [Role::Server, Role::Client].map(|role| {
+            [role.key_file(), role.csr_file(), role.cert_file()]
+                .iter()
+                .any(|f| dir.dir.join(f).exists())
+        }),
+        rotated_before,
+        warn_days,
+    }
+}
+
+/// ca.key readable by others: the signing commands warn, and so does verify.
+fn check_key_mode(c: &mut Collector, key: &KeyFile, file: &str) {
+    if let Some(mode) = key.mode
+        && mode & 0o077 != 0
+    {
+        c.add(Check::KeyLoose { mode }, Role::Ca, file);
     }
 }
 
@@ -414,6 +508,8 @@ pub fn run_served(
         mode: opts.mode,
         findings: c.findings,
         clients,
+        required: required_clients(opts),
+        hints: hint_context(dir, opts.warn_days),
     }
 }
 
@@ -478,9 +574,11 @@ fn check_validity(
     opts: &Options,
     now: OffsetDateTime,
 ) {
+    let lifetime_days = (cert.not_after - cert.not_before).whole_days();
     let check = if now > cert.not_after {
         Check::Expired {
             not_after: cert.not_after,
+            lifetime_days,
         }
     } else if now < cert.not_before {
         Check::NotYetValid {
@@ -489,6 +587,7 @@ fn check_validity(
     } else if cert.days_left < i64::from(opts.warn_days) {
         Check::ExpiringSoon {
             days_left: cert.days_left,
+            lifetime_days,
         }
     } else {
         Check::ValidityOk {
@@ -775,7 +874,7 @@ fn check_other_leaf(
 
 fn check_name(c: &mut Collector, file: &str, leaf: &CertView, name: &str) {
     let parsed = Name::parse(name);
-    let san_ok = chain::webpki_name_ok(leaf, name) || chain::san_matches(leaf, &parsed);
+    let san_ok = chain::san_matches(leaf, &parsed);
     let check = if san_ok {
         Check::ServerNameOk {
             name: name.to_string(),
@@ -792,7 +891,7 @@ fn check_name(c: &mut Collector, file: &str, leaf: &CertView, name: &str) {
     } else {
         Check::ServerNameMismatch {
             name: name.to_string(),
-            cn: leaf.common_names.last().cloned().unwrap_or_default(),
+            cn: leaf.common_names.first().cloned().unwrap_or_default(),
         }
     };
     c.add(check, Role::Server, file);

@@ -1,0 +1,193 @@
+//! One JSON schema: every command's `--json` document, dry runs included, is validated
+//! against docs/json-schema.json by an independent validator (Python's `jsonschema`,
+//! which .ci/run installs), and carries `schema`, `command` and `dry_run`.
+
+mod common;
+
+use common::{init_dir, openssl_ok, run, text};
+use serde_json::Value;
+use std::fs;
+use std::path::Path;
+use std::process::Command;
+
+fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+/// Runs milvus-cert; the output must be one JSON document (any exit code below 2).
+fn json_of(args: &[&str]) -> Value {
+    let out = run(args);
+    let (stdout, stderr) = text(&out);
+    assert!(out.status.code().unwrap() < 2, "{args:?}: {stderr}");
+    serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{args:?}: {e}: {stdout}"))
+}
+
+/// Every document, one per command (and per dry run), from a real directory.
+fn documents(tmp: &Path, dir: &Path) -> Vec<(String, Value)> {
+    let d = s(dir);
+    let csr = tmp.join("app.csr");
+    openssl_ok(
+        tmp,
+        &[
+            "req",
+            "-new",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:P-256",
+            "-nodes",
+            "-keyout",
+            "app.key",
+            "-subj",
+            "/CN=app",
+            "-out",
+            "app.csr",
+        ],
+    );
+    let other = tmp.join("other");
+    let man = tmp.join("man");
+    let cases: Vec<Vec<&str>> = vec![
+        vec!["init", "--dir", s(&other)],
+        vec!["init", "--dir", d, "--dry-run"],
+        vec!["init", "--dir", d, "--dry-run", "--force"],
+        vec!["init", "--dir", d, "--print-config"],
+        vec!["ca", "--dir", d, "--dry-run", "--force"],
+        vec!["server", "--dir", d, "--name", "s2"],
+        vec!["client", "--dir", d, "--name", "c2", "--dry-run"],
+        vec!["client", "--dir", d, "--name", "c3"],
+        vec!["sign", "--dir", d, "--csr", s(&csr), "--profile", "server"],
+        vec!["renew", "--dir", d, "--dry-run"],
+        vec!["renew", "server", "--dir", d, "--san", "milvus.example.com"],
+        vec!["inspect", d],
+        vec!["verify", d],
+        vec!["verify", d, "--server-name", "10.9.9.9", "--clients", "go"],
+        vec!["status", d],
+        vec!["emit-config", "--dir", d, "--mode", "1"],
+        vec![
+            "emit-config",
+            "--dir",
+            d,
+            "--mode",
+            "2",
+            "--format",
+            "compose",
+        ],
+        vec![
+            "emit-config",
+            "--dir",
+            d,
+            "--mode",
+            "2",
+            "--format",
+            "k8s-secret",
+        ],
+        vec![
+            "emit-config",
+            "--dir",
+            d,
+            "--mode",
+            "2",
+            "--format",
+            "client",
+            "--client",
+            "go",
+        ],
+        vec![
+            "emit-config",
+            "--dir",
+            d,
+            "--mode",
+            "2",
+            "--format",
+            "cert-manager",
+        ],
+        vec!["rotate-ca", "--dir", d, "--dry-run"],
+        vec!["rotate-ca", "--dir", d, "--all"],
+        vec!["completions", "bash"],
+        vec!["man", "--out-dir", s(&man)],
+        vec!["man", "--out-dir", "relative-man", "--dry-run"],
+    ];
+    cases
+        .into_iter()
+        .map(|mut args| {
+            let name = args.join(" ");
+            args.push("--json");
+            (name, json_of(&args))
+        })
+        .collect()
+}
+
+#[test]
+fn every_commands_json_follows_the_one_schema() {
+    let (tmp, dir) = init_dir(&[]);
+    let docs = documents(tmp.path(), &dir);
+    for (name, doc) in &docs {
+        assert_eq!(doc["schema"], 2, "{name}");
+        assert!(doc["command"].is_string(), "{name}");
+        assert!(doc["dry_run"].is_boolean(), "{name}");
+        assert_eq!(doc["dry_run"], name.contains("--dry-run"), "{name}");
+    }
+    let all: Vec<Value> = docs.iter().map(|(_, d)| d.clone()).collect();
+    let file = tmp.path().join("docs.json");
+    fs::write(&file, serde_json::to_vec(&all).unwrap()).unwrap();
+    let schema = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/json-schema.json");
+    let script = r#"
+import json, sys
+import jsonschema
+schema = json.load(open(sys.argv[1]))
+jsonschema.Draft202012Validator.check_schema(schema)
+validator = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
+bad = 0
+for doc in json.load(open(sys.argv[2])):
+    for error in validator.iter_errors(doc):
+        bad += 1
+        print(doc.get("command"), list(error.absolute_path), error.message[:300])
+sys.exit(1 if bad else 0)
+"#;
+    let out = Command::new("python3")
+        .args(["-c", script, s(&schema), s(&file)])
+        .output()
+        .expect("python3 with jsonschema (.ci/run installs it)");
+    assert!(
+        out.status.success(),
+        "documents that do not follow docs/json-schema.json:\n{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn the_schema_rejects_what_it_must() {
+    // A check that cannot fail is a defect: a document without the envelope, a relative
+    // path and a key as a string are each refused.
+    let schema = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/json-schema.json");
+    let script = r#"
+import json, sys
+import jsonschema
+schema = json.load(open(sys.argv[1]))
+v = jsonschema.Draft202012Validator(schema)
+file = {"name": "ca.key", "path": "/d/ca.key", "kind": "private-key", "mode": "0600",
+        "key": {"algorithm": "rsa", "bits": 2048, "curve": None, "name": "rsa-2048"}}
+good = {"schema": 2, "command": "server", "dry_run": False, "dir": "/d",
+        "files": [file], "backups": [], "warnings": []}
+assert v.is_valid(good), list(v.iter_errors(good))
+bad = [
+    {k: x for k, x in good.items() if k != "command"},
+    dict(good, schema=1),
+    dict(good, dir="cert"),
+    dict(good, files=[dict(file, key="rsa-2048")]),
+    dict(good, renamed=[]),
+]
+for doc in bad:
+    assert not v.is_valid(doc), doc
+"#;
+    let out = Command::new("python3")
+        .args(["-c", script, s(&schema)])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
