@@ -27,8 +27,29 @@ pub fn read_input(path: &Path) -> Result<Vec<u8>> {
     if !meta.is_file() {
         bail!("cannot read '{shown}': not a regular file");
     }
+    read_capped(file, &shown.to_string())
+}
+
+/// Whether a file argument is `-`, the Unix name for standard input.
+pub fn is_stdin(path: &Path) -> bool {
+    path.as_os_str() == "-"
+}
+
+/// Reads a file named on the command line: `-` is standard input (a pipe, a here-document,
+/// a terminal), anything else goes through [`read_input`]. The size cap holds for both.
+pub fn read_arg(path: &Path) -> Result<Vec<u8>> {
+    if is_stdin(path) {
+        read_capped(std::io::stdin().lock(), "-")
+    } else {
+        read_input(path)
+    }
+}
+
+/// Reads `reader` to the end, refusing more than [`MAX_INPUT_BYTES`].
+fn read_capped(reader: impl Read, shown: &str) -> Result<Vec<u8>> {
     let mut bytes = Vec::new();
-    file.take(MAX_INPUT_BYTES + 1)
+    reader
+        .take(MAX_INPUT_BYTES + 1)
         .read_to_end(&mut bytes)
         .map_err(|e| anyhow::anyhow!("cannot read '{shown}': {}", io_reason(&e)))?;
     if bytes.len() as u64 > MAX_INPUT_BYTES {

@@ -73,6 +73,10 @@ pub(crate) const SIGN_EXAMPLES: &str = "EXAMPLES:
   Sign a client request into a chosen file:
     $ milvus-cert sign --csr app1.csr --profile client --out cert/app1.pem
 
+  Sign a request from a pipe (--csr - reads standard input; --out is then required):
+    $ openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout app2.key \
+        -subj /CN=app2 | milvus-cert sign --csr - --profile client --out app2.pem
+
 The SANs come from the request (plus any --san); the extended key usage comes from the
 profile. A request that asks for CA:TRUE or whose signature does not verify is refused.
 
@@ -323,7 +327,8 @@ pub struct SignArgs {
     #[command(flatten)]
     pub output: OutputArgs,
 
-    /// The certificate signing request (PEM), e.g. from `openssl req`.
+    /// The certificate signing request (PEM), e.g. from `openssl req`; `-` reads standard
+    /// input.
     #[arg(long, value_name = "FILE")]
     pub csr: PathBuf,
 

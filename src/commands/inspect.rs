@@ -16,6 +16,9 @@ pub fn run(args: &InspectArgs, output: Output) -> Result<u8> {
     let now = time::OffsetDateTime::now_utc();
     let mut files = Vec::new();
     let mut failed = false;
+    // Files whose error went to stderr: the text on stdout leaves them out, so each error
+    // is printed once. (Problems of a directory's members are shown only in the text.)
+    let mut reported = Vec::new();
     for path in &args.paths {
         if path.is_dir() {
             match dir_files(path) {
@@ -29,12 +32,13 @@ pub fn run(args: &InspectArgs, output: Output) -> Result<u8> {
             let file = inspect_file(path, now);
             if let Some(error) = &file.error {
                 failed = true;
+                reported.push(files.len());
                 render::error(&anyhow::anyhow!("'{}': {error}", path.display()));
             }
             files.push(file);
         }
     }
-    let report = InspectReport {
+    let mut report = InspectReport {
         schema: INSPECT_SCHEMA,
         files,
     };
@@ -44,7 +48,13 @@ pub fn run(args: &InspectArgs, output: Output) -> Result<u8> {
             serde_json::to_writer_pretty(&mut out, &report)?;
             writeln!(out)?;
         }
-        Output::Text => out.write_all(render_text(&report).as_bytes())?,
+        Output::Text => {
+            report.files = (report.files.into_iter().enumerate())
+                .filter(|(i, _)| !reported.contains(i))
+                .map(|(_, file)| file)
+                .collect();
+            out.write_all(render_text(&report).as_bytes())?
+        }
         Output::Quiet => {}
     }
     Ok(if failed { EXIT_USAGE } else { EXIT_OK })

@@ -422,6 +422,9 @@ pub fn leaf(role: Role, args: &LeafArgs, output: Output) -> Result<u8> {
 fn sign_output(args: &SignArgs, ca_dir: &Path) -> Result<PathBuf> {
     let out = match &args.out {
         Some(out) => out.clone(),
+        None if crate::load::is_stdin(&args.csr) => {
+            bail!("--csr - reads the request from standard input; pass --out FILE")
+        }
         None => args.csr.with_extension("pem"),
     };
     if out == args.csr {
@@ -459,8 +462,10 @@ pub fn sign(args: &SignArgs, output: Output) -> Result<u8> {
     check_days(&settings.days.origin.label("days"), settings.days.value)?;
     let validity = Validity::days_from(now(), settings.days.value);
 
+    // Before reading: `--csr -` without `--out` must fail before it consumes stdin.
+    let out = sign_output(args, &dir)?;
     let csr_path = &args.csr;
-    let bytes = read_input(csr_path)?;
+    let bytes = crate::load::read_arg(csr_path)?;
     let mut template =
         read_csr(&bytes).with_context(|| format!("cannot sign '{}'", csr_path.display()))?;
     let role = match args.profile {
@@ -494,7 +499,6 @@ pub fn sign(args: &SignArgs, output: Output) -> Result<u8> {
     if let Some(warning) = template.spec.compatibility_warning() {
         warnings.push(warning.to_string());
     }
-    let out = sign_output(args, &dir)?;
     refuse_clobber(
         out.parent().unwrap_or(Path::new(".")),
         &[&out.file_name().unwrap_or_default().to_string_lossy()],
