@@ -316,7 +316,10 @@ const OID_EC: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.2.1
 const OID_ED25519: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.101.112");
 
 fn bit_len(unsigned: &[u8]) -> u32 {
-    let start = unsigned.iter().position(|&b| b != 0).unwrap_or(unsigned.len());
+    let start = unsigned
+        .iter()
+        .position(|&b| b != 0)
+        .unwrap_or(unsigned.len());
     match unsigned[start..].first() {
         None => 0,
         Some(&top) => (unsigned.len() - start - 1) as u32 * 8 + (8 - top.leading_zeros()),
@@ -429,7 +432,9 @@ fn derived_public(der: &[u8], curve: ObjectIdentifier) -> Option<PublicId> {
     let sec1 = zeroize::Zeroizing::new(key.to_der().ok()?);
     let sec1 = PrivateKeyDer::Sec1(PrivateSec1KeyDer::from(sec1.to_vec()));
     let pair = rcgen::KeyPair::try_from(&sec1).ok()?;
-    Some(PublicId::Raw(rcgen::PublicKeyData::der_bytes(&pair).to_vec()))
+    Some(PublicId::Raw(
+        rcgen::PublicKeyData::der_bytes(&pair).to_vec(),
+    ))
 }
 
 /// The algorithm and normalised public half of a certificate's or CSR's

@@ -559,7 +559,11 @@ fn colour_run(args: &[String], vars: &[(&str, &str)], pty: bool) -> String {
 /// `vars`; the test wants them to agree.
 fn colour_of_both(tmp: &Path, extra: &[&str], vars: &[(&str, &str)], pty: bool) -> (bool, bool) {
     let extra: Vec<String> = extra.iter().map(|s| s.to_string()).collect();
-    let usage = [vec!["init".to_string(), "--no-such-flag".to_string()], extra.clone()].concat();
+    let usage = [
+        vec!["init".to_string(), "--no-such-flag".to_string()],
+        extra.clone(),
+    ]
+    .concat();
     let clap = colour_run(&usage, vars, pty);
     assert!(clap.contains("--no-such-flag"), "{clap:?}");
     let ours = colour_run(&[bad_dir_args(tmp), extra].concat(), vars, pty);
@@ -587,16 +591,34 @@ fn colour_variables_decide_for_clap_and_our_labels_alike() {
         (&[term], &["--color", "never"], true, false),
         (&[term], &[], false, false),
         (&[term, ("CLICOLOR_FORCE", "1")], &[], false, true),
-        (&[("TERM", "dumb"), ("CLICOLOR_FORCE", "1")], &[], false, true),
-        (&[term, ("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")], &[], false, false),
-        (&[term, ("CLICOLOR_FORCE", "1")], &["--color", "never"], false, false),
+        (
+            &[("TERM", "dumb"), ("CLICOLOR_FORCE", "1")],
+            &[],
+            false,
+            true,
+        ),
+        (
+            &[term, ("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")],
+            &[],
+            false,
+            false,
+        ),
+        (
+            &[term, ("CLICOLOR_FORCE", "1")],
+            &["--color", "never"],
+            false,
+            false,
+        ),
         (&[term], &["--color", "always"], false, true),
     ];
     for &(vars, extra, pty, want) in cases {
         let (clap, ours) = colour_of_both(tmp.path(), extra, vars, pty);
         let place = if pty { "terminal" } else { "pipe" };
         assert_eq!(clap, want, "clap, {place}, {vars:?} {extra:?}");
-        assert_eq!(ours, want, "milvus-cert's label, {place}, {vars:?} {extra:?}");
+        assert_eq!(
+            ours, want,
+            "milvus-cert's label, {place}, {vars:?} {extra:?}"
+        );
     }
 }
 
