@@ -125,7 +125,7 @@ _milvus__cert() {
             return 0
             ;;
         milvus__subcmd__cert__subcmd__ca)
-            opts="-q -h --dir --config --dry-run --passphrase-file --ca-cn --country --state --locality --org --org-unit --key-type --key-bits --ca-days --force --encrypt-ca-key --print-config --json --quiet --color --help"
+            opts="-q -h --dir --config --dry-run --passphrase-file --ca-cn --country --state --locality --org --org-unit --key-type --key-bits --key-format --ca-days --force --encrypt-ca-key --print-config --json --quiet --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -175,6 +175,10 @@ _milvus__cert() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --key-format)
+                    COMPREPLY=($(compgen -W "pkcs8 pkcs1 sec1" -- "${cur}"))
+                    return 0
+                    ;;
                 --ca-days)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -191,7 +195,7 @@ _milvus__cert() {
             return 0
             ;;
         milvus__subcmd__cert__subcmd__client)
-            opts="-q -h --dir --config --dry-run --passphrase-file --name --cn --san --country --state --locality --org --org-unit --key-type --key-bits --days --force --print-config --json --quiet --color --help"
+            opts="-q -h --dir --config --dry-run --passphrase-file --name --cn --san --country --state --locality --org --org-unit --key-type --key-bits --key-format --days --force --print-config --json --quiet --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -247,6 +251,10 @@ _milvus__cert() {
                     ;;
                 --key-bits)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-format)
+                    COMPREPLY=($(compgen -W "pkcs8 pkcs1 sec1" -- "${cur}"))
                     return 0
                     ;;
                 --days)
@@ -567,7 +575,7 @@ _milvus__cert() {
             return 0
             ;;
         milvus__subcmd__cert__subcmd__init)
-            opts="-q -h --dir --config --dry-run --passphrase-file --cn --san --client-cn --ca-cn --country --state --locality --org --org-unit --key-type --key-bits --days --ca-days --force --new-ca --encrypt-ca-key --print-config --json --quiet --color --help"
+            opts="-q -h --dir --config --dry-run --passphrase-file --cn --san --client-cn --ca-cn --country --state --locality --org --org-unit --key-type --key-bits --key-format --days --ca-days --force --new-ca --encrypt-ca-key --print-config --json --quiet --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -627,6 +635,10 @@ _milvus__cert() {
                     ;;
                 --key-bits)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-format)
+                    COMPREPLY=($(compgen -W "pkcs8 pkcs1 sec1" -- "${cur}"))
                     return 0
                     ;;
                 --days)
@@ -689,7 +701,7 @@ _milvus__cert() {
             return 0
             ;;
         milvus__subcmd__cert__subcmd__renew)
-            opts="-q -h --dir --config --dry-run --passphrase-file --keep-key --days --key-type --key-bits --force --json --quiet --color --help"
+            opts="-q -h --dir --config --dry-run --passphrase-file --keep-key --days --key-type --key-bits --key-format --force --json --quiet --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -719,6 +731,10 @@ _milvus__cert() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --key-format)
+                    COMPREPLY=($(compgen -W "pkcs8 pkcs1 sec1" -- "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -731,7 +747,7 @@ _milvus__cert() {
             return 0
             ;;
         milvus__subcmd__cert__subcmd__rotate__subcmd__ca)
-            opts="-q -h --dir --config --dry-run --passphrase-file --all --ca-cn --country --state --locality --org --org-unit --key-type --key-bits --ca-days --days --json --quiet --color --help"
+            opts="-q -h --dir --config --dry-run --passphrase-file --all --ca-cn --country --state --locality --org --org-unit --key-type --key-bits --key-format --ca-days --days --json --quiet --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -781,6 +797,10 @@ _milvus__cert() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --key-format)
+                    COMPREPLY=($(compgen -W "pkcs8 pkcs1 sec1" -- "${cur}"))
+                    return 0
+                    ;;
                 --ca-days)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -801,7 +821,7 @@ _milvus__cert() {
             return 0
             ;;
         milvus__subcmd__cert__subcmd__server)
-            opts="-q -h --dir --config --dry-run --passphrase-file --name --cn --san --country --state --locality --org --org-unit --key-type --key-bits --days --force --print-config --json --quiet --color --help"
+            opts="-q -h --dir --config --dry-run --passphrase-file --name --cn --san --country --state --locality --org --org-unit --key-type --key-bits --key-format --days --force --print-config --json --quiet --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -857,6 +877,10 @@ _milvus__cert() {
                     ;;
                 --key-bits)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-format)
+                    COMPREPLY=($(compgen -W "pkcs8 pkcs1 sec1" -- "${cur}"))
                     return 0
                     ;;
                 --days)

@@ -62,6 +62,9 @@ ecdsa-p256\t'ECDSA on NIST P-256, signed with SHA-256: small and fast, accepted 
 ecdsa-p384\t'ECDSA on NIST P-384, signed with SHA-384'
 ed25519\t'Ed25519: pymilvus (gRPC C-core) and the Java SDK refuse it; for Go/rustls peers only'"
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand init" -l key-bits -d 'RSA modulus size: 2048, 3072 or 4096 [default: 2048]' -r
+complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand init" -l key-format -d 'Encoding of the private keys written: pkcs8 (any algorithm; the Java SDK reads nothing else), pkcs1 (RSA only) or sec1 (ECDSA only), for tools that want the traditional PEM forms' -r -f -a "pkcs8\t'`BEGIN PRIVATE KEY` (RFC 5958), for every algorithm; the Java SDK needs it'
+pkcs1\t'`BEGIN RSA PRIVATE KEY` (`openssl genrsa` before 3.0), RSA only'
+sec1\t'`BEGIN EC PRIVATE KEY` (`openssl ecparam -genkey`), ECDSA only'"
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand init" -l days -d 'Days the server and client certificates are valid [default: 3650]' -r
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand init" -l ca-days -d 'Days the CA certificate is valid [default: 3650]' -r
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand init" -l color -d 'When to colour messages: auto = only on a terminal, as NO_COLOR, CLICOLOR and TERM allow' -r -f -a "auto\t'Colour when the stream is a terminal, unless NO_COLOR, CLICOLOR=0 or TERM=dumb says otherwise (CLICOLOR_FORCE forces it)'
@@ -89,6 +92,9 @@ ecdsa-p256\t'ECDSA on NIST P-256, signed with SHA-256: small and fast, accepted 
 ecdsa-p384\t'ECDSA on NIST P-384, signed with SHA-384'
 ed25519\t'Ed25519: pymilvus (gRPC C-core) and the Java SDK refuse it; for Go/rustls peers only'"
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand ca" -l key-bits -d 'RSA modulus size: 2048, 3072 or 4096 [default: 2048]' -r
+complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand ca" -l key-format -d 'Encoding of the private keys written: pkcs8 (any algorithm; the Java SDK reads nothing else), pkcs1 (RSA only) or sec1 (ECDSA only), for tools that want the traditional PEM forms' -r -f -a "pkcs8\t'`BEGIN PRIVATE KEY` (RFC 5958), for every algorithm; the Java SDK needs it'
+pkcs1\t'`BEGIN RSA PRIVATE KEY` (`openssl genrsa` before 3.0), RSA only'
+sec1\t'`BEGIN EC PRIVATE KEY` (`openssl ecparam -genkey`), ECDSA only'"
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand ca" -l ca-days -d 'Days the CA certificate is valid [default: 3650]' -r
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand ca" -l color -d 'When to colour messages: auto = only on a terminal, as NO_COLOR, CLICOLOR and TERM allow' -r -f -a "auto\t'Colour when the stream is a terminal, unless NO_COLOR, CLICOLOR=0 or TERM=dumb says otherwise (CLICOLOR_FORCE forces it)'
 always\t'Always colour, even into a pipe or with NO_COLOR set (a flag beats the variables)'
@@ -116,6 +122,9 @@ ecdsa-p256\t'ECDSA on NIST P-256, signed with SHA-256: small and fast, accepted 
 ecdsa-p384\t'ECDSA on NIST P-384, signed with SHA-384'
 ed25519\t'Ed25519: pymilvus (gRPC C-core) and the Java SDK refuse it; for Go/rustls peers only'"
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand server" -l key-bits -d 'RSA modulus size: 2048, 3072 or 4096 [default: 2048]' -r
+complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand server" -l key-format -d 'Encoding of the private keys written: pkcs8 (any algorithm; the Java SDK reads nothing else), pkcs1 (RSA only) or sec1 (ECDSA only), for tools that want the traditional PEM forms' -r -f -a "pkcs8\t'`BEGIN PRIVATE KEY` (RFC 5958), for every algorithm; the Java SDK needs it'
+pkcs1\t'`BEGIN RSA PRIVATE KEY` (`openssl genrsa` before 3.0), RSA only'
+sec1\t'`BEGIN EC PRIVATE KEY` (`openssl ecparam -genkey`), ECDSA only'"
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand server" -l days -d 'Days the certificate is valid [default: 3650]' -r
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand server" -l color -d 'When to colour messages: auto = only on a terminal, as NO_COLOR, CLICOLOR and TERM allow' -r -f -a "auto\t'Colour when the stream is a terminal, unless NO_COLOR, CLICOLOR=0 or TERM=dumb says otherwise (CLICOLOR_FORCE forces it)'
 always\t'Always colour, even into a pipe or with NO_COLOR set (a flag beats the variables)'
@@ -142,6 +151,9 @@ ecdsa-p256\t'ECDSA on NIST P-256, signed with SHA-256: small and fast, accepted 
 ecdsa-p384\t'ECDSA on NIST P-384, signed with SHA-384'
 ed25519\t'Ed25519: pymilvus (gRPC C-core) and the Java SDK refuse it; for Go/rustls peers only'"
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand client" -l key-bits -d 'RSA modulus size: 2048, 3072 or 4096 [default: 2048]' -r
+complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand client" -l key-format -d 'Encoding of the private keys written: pkcs8 (any algorithm; the Java SDK reads nothing else), pkcs1 (RSA only) or sec1 (ECDSA only), for tools that want the traditional PEM forms' -r -f -a "pkcs8\t'`BEGIN PRIVATE KEY` (RFC 5958), for every algorithm; the Java SDK needs it'
+pkcs1\t'`BEGIN RSA PRIVATE KEY` (`openssl genrsa` before 3.0), RSA only'
+sec1\t'`BEGIN EC PRIVATE KEY` (`openssl ecparam -genkey`), ECDSA only'"
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand client" -l days -d 'Days the certificate is valid [default: 3650]' -r
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand client" -l color -d 'When to colour messages: auto = only on a terminal, as NO_COLOR, CLICOLOR and TERM allow' -r -f -a "auto\t'Colour when the stream is a terminal, unless NO_COLOR, CLICOLOR=0 or TERM=dumb says otherwise (CLICOLOR_FORCE forces it)'
 always\t'Always colour, even into a pipe or with NO_COLOR set (a flag beats the variables)'
@@ -178,6 +190,9 @@ ecdsa-p256\t'ECDSA on NIST P-256, signed with SHA-256: small and fast, accepted 
 ecdsa-p384\t'ECDSA on NIST P-384, signed with SHA-384'
 ed25519\t'Ed25519: pymilvus (gRPC C-core) and the Java SDK refuse it; for Go/rustls peers only'"
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand renew" -l key-bits -d 'RSA modulus size for new RSA keys [default: the old key\'s]' -r
+complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand renew" -l key-format -d 'Encoding of the private keys written: pkcs8 (any algorithm; the Java SDK reads nothing else), pkcs1 (RSA only) or sec1 (ECDSA only), for tools that want the traditional PEM forms' -r -f -a "pkcs8\t'`BEGIN PRIVATE KEY` (RFC 5958), for every algorithm; the Java SDK needs it'
+pkcs1\t'`BEGIN RSA PRIVATE KEY` (`openssl genrsa` before 3.0), RSA only'
+sec1\t'`BEGIN EC PRIVATE KEY` (`openssl ecparam -genkey`), ECDSA only'"
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand renew" -l color -d 'When to colour messages: auto = only on a terminal, as NO_COLOR, CLICOLOR and TERM allow' -r -f -a "auto\t'Colour when the stream is a terminal, unless NO_COLOR, CLICOLOR=0 or TERM=dumb says otherwise (CLICOLOR_FORCE forces it)'
 always\t'Always colour, even into a pipe or with NO_COLOR set (a flag beats the variables)'
 never\t'Never colour'"
@@ -231,6 +246,9 @@ ecdsa-p256\t'ECDSA on NIST P-256, signed with SHA-256: small and fast, accepted 
 ecdsa-p384\t'ECDSA on NIST P-384, signed with SHA-384'
 ed25519\t'Ed25519: pymilvus (gRPC C-core) and the Java SDK refuse it; for Go/rustls peers only'"
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand rotate-ca" -l key-bits -d 'RSA modulus size for new RSA keys [default: the old key\'s]' -r
+complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand rotate-ca" -l key-format -d 'Encoding of the private keys written: pkcs8 (any algorithm; the Java SDK reads nothing else), pkcs1 (RSA only) or sec1 (ECDSA only), for tools that want the traditional PEM forms' -r -f -a "pkcs8\t'`BEGIN PRIVATE KEY` (RFC 5958), for every algorithm; the Java SDK needs it'
+pkcs1\t'`BEGIN RSA PRIVATE KEY` (`openssl genrsa` before 3.0), RSA only'
+sec1\t'`BEGIN EC PRIVATE KEY` (`openssl ecparam -genkey`), ECDSA only'"
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand rotate-ca" -l ca-days -d 'Days the new CA is valid [default: 3650]' -r
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand rotate-ca" -l days -d 'Days the re-issued leaves are valid [default: each old leaf\'s lifetime]' -r
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand rotate-ca" -l color -d 'When to colour messages: auto = only on a terminal, as NO_COLOR, CLICOLOR and TERM allow' -r -f -a "auto\t'Colour when the stream is a terminal, unless NO_COLOR, CLICOLOR=0 or TERM=dumb says otherwise (CLICOLOR_FORCE forces it)'

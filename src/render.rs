@@ -150,10 +150,15 @@ fn describe(file: &FileReport, ca: CaOrigin) -> String {
     let suffix = if unchanged { " (kept)" } else { "" };
     match file.kind {
         FileKind::PrivateKey => format!(
-            "{} private key, {} {}PKCS#8, mode {}{suffix}",
+            "{} private key, {} {}{}, mode {}{suffix}",
             role.unwrap_or_default(),
             file.key.as_deref().unwrap_or("?"),
             if file.encrypted { "encrypted " } else { "" },
+            match file.key_format {
+                Some(crate::pki::parse::KeyFormat::Pkcs1) => "PKCS#1",
+                Some(crate::pki::parse::KeyFormat::Sec1) => "SEC1",
+                _ => "PKCS#8",
+            },
             file.mode
         ),
         FileKind::Csr => format!("{} certificate request", role.unwrap_or_default()),

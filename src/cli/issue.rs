@@ -218,6 +218,12 @@ pub struct KeyArgs {
     /// RSA modulus size: 2048, 3072 or 4096 [default: 2048].
     #[arg(long, value_name = "BITS")]
     pub key_bits: Option<u32>,
+
+    /// Encoding of the private keys written: pkcs8 (any algorithm; the Java SDK reads
+    /// nothing else), pkcs1 (RSA only) or sec1 (ECDSA only), for tools that want the
+    /// traditional PEM forms.
+    #[arg(long, value_enum, value_name = "FORMAT", default_value = "pkcs8")]
+    pub key_format: crate::pki::parse::KeyFormat,
 }
 
 /// Validity periods.
@@ -379,6 +385,12 @@ pub struct RenewArgs {
     /// RSA modulus size for new RSA keys [default: the old key's].
     #[arg(long, value_name = "BITS")]
     pub key_bits: Option<u32>,
+
+    /// Encoding of the private keys written: pkcs8 (any algorithm; the Java SDK reads
+    /// nothing else), pkcs1 (RSA only) or sec1 (ECDSA only), for tools that want the
+    /// traditional PEM forms.
+    #[arg(long, value_enum, value_name = "FORMAT", default_value = "pkcs8")]
+    pub key_format: crate::pki::parse::KeyFormat,
 
     /// Replace a symbolic link at a file renew writes; write keys in a world-writable dir.
     #[arg(long)]

@@ -297,13 +297,21 @@ pub fn run(args: &RotateCaArgs, output: Output) -> Result<u8> {
         bundle.push(b'\n');
     }
     bundle.extend_from_slice(&old_pem);
+    let format = args.key_format;
+    crate::pki::keys::check_key_format(format, ca.key_spec())?;
+    summary
+        .warnings
+        .extend(crate::pki::keys::key_format_warning(format));
     files.extend([
-        OutFile::secret(ca_names.key.clone(), ca.key_pem()),
+        OutFile::secret(
+            ca_names.key.clone(),
+            crate::pki::keys::encode_key(&ca.key_pem(), format)?.as_bytes(),
+        ),
         OutFile::public(ca_names.cert.clone(), ca.cert_pem()),
         OutFile::public(BUNDLE_FILE, bundle.clone()),
     ]);
     let mut reports = vec![
-        FileReport::key(&abs, Role::Ca, ca.key_spec()),
+        FileReport::key(&abs, Role::Ca, ca.key_spec()).format(format),
         FileReport::cert(&abs, Role::Ca, ca.cert_der())?,
         FileReport::cert(&abs, Role::Ca, ca.cert_der())?.renamed(&abs, BUNDLE_FILE),
     ];
@@ -312,6 +320,7 @@ pub fn run(args: &RotateCaArgs, output: Output) -> Result<u8> {
     for r in reissue {
         let names = FileNames::new(&r.name);
         last = last.next();
+        crate::pki::keys::check_key_format(format, r.spec)?;
         let key = {
             let _progress = render::Progress::for_keys(r.spec, 1);
             r.spec.generate()?
@@ -328,12 +337,14 @@ pub fn run(args: &RotateCaArgs, output: Output) -> Result<u8> {
             ));
         }
         files.extend([
-            OutFile::secret(names.key.clone(), key.pkcs8_pem()),
+            OutFile::secret(names.key.clone(), key.pem(format)?.as_bytes()),
             OutFile::public(names.csr.clone(), csr_for(&template, &key)?),
             OutFile::public(names.cert.clone(), signed.pem.clone()),
         ]);
         reports.extend([
-            FileReport::key(&abs, r.role, key.spec()).renamed(&abs, &names.key),
+            FileReport::key(&abs, r.role, key.spec())
+                .format(format)
+                .renamed(&abs, &names.key),
             FileReport::csr(&abs, r.role).renamed(&abs, &names.csr),
             FileReport::cert(&abs, r.role, &signed.der)?.renamed(&abs, &names.cert),
         ]);
