@@ -572,6 +572,9 @@ fn colour_of_both(tmp: &Path, extra: &[&str], vars: &[(&str, &str)], pty: bool) 
     (clap.contains(ESC), ours.contains(&labelled))
 }
 
+/// (environment, extra arguments, on a pty, colour wanted)
+type ColourCase<'a> = (&'a [(&'a str, &'a str)], &'a [&'a str], bool, bool);
+
 /// NO_COLOR, CLICOLOR=0, CLICOLOR_FORCE=1 and TERM=dumb decide colour for milvus-cert's
 /// own labels exactly as they do for clap's messages, on a terminal and into a pipe;
 /// `--color` beats them all.
@@ -580,7 +583,7 @@ fn colour_variables_decide_for_clap_and_our_labels_alike() {
     let tmp = tempfile::tempdir().unwrap();
     let term = ("TERM", "xterm-256color");
     // (vars, extra args, pty, want colour)
-    let cases: &[(&[(&str, &str)], &[&str], bool, bool)] = &[
+    let cases: &[ColourCase<'_>] = &[
         (&[term], &[], true, true),
         (&[term, ("NO_COLOR", "1")], &[], true, false),
         (&[term, ("NO_COLOR", "")], &[], true, true),
