@@ -16,7 +16,6 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
 cache="${MILVUS_CERT_E2E_CACHE:-${XDG_CACHE_HOME:-${HOME:-$(cd ~ && pwd)}/.cache}/milvus-cert-e2e}"
-venv="$cache/venv"
 export PYTHONDONTWRITEBYTECODE=1  # nothing written into the source tree
 
 # The locked grpcio 1.60 and numpy 1.26 have wheels for CPython 3.9 to 3.12 only: say so
@@ -33,20 +32,25 @@ if [ -z "${MILVUS_CERT_BIN:-}" ]; then
   MILVUS_CERT_BIN="$repo/target/debug/milvus-cert"
 fi
 
-# The virtualenv holds exactly requirements.txt (every package pinned, with hashes); it is
-# rebuilt when that file or the interpreter changes.
-stamp="$("$python" -V 2>&1) $(command -v "$python")"
-if ! cmp -s "$here/requirements.txt" "$venv/.requirements.txt" 2>/dev/null ||
-  [ "$(cat "$venv/.python" 2>/dev/null)" != "$stamp" ]; then
+# The virtualenv holds exactly requirements.txt (every package pinned, with hashes). Its
+# directory is named after the lock and the interpreter: a changed lock gets a new one, and
+# checkouts with different locks sharing the cache never rebuild (or delete) each other's.
+# Built under a lock (flock, util-linux); `.complete` marks a finished install.
+key="$({ cat "$here/requirements.txt"; "$python" -V 2>&1; command -v "$python"; } | sha256sum | cut -c1-16)"
+venv="$cache/venv-$key"
+mkdir -p "$cache"
+exec 9>"$cache/.install.lock"
+flock 9
+if [ ! -e "$venv/.complete" ]; then
   echo "e2e: installing the Milvus server and pymilvus into $venv"
   rm -rf "$venv"
-  mkdir -p "$cache"
   "$python" -m venv "$venv"
   "$venv/bin/pip" install --quiet --disable-pip-version-check --require-hashes \
     --only-binary :all: --no-deps -r "$here/requirements.txt"
-  cp "$here/requirements.txt" "$venv/.requirements.txt"
-  printf '%s\n' "$stamp" >"$venv/.python"
+  touch "$venv/.complete"
 fi
+flock -u 9
+exec 9>&-
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/milvus-cert-e2e.XXXXXX")"
 cleanup() {
