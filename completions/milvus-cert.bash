@@ -131,7 +131,7 @@ _milvus__cert() {
             return 0
             ;;
         milvus__subcmd__cert__subcmd__ca)
-            opts="-q -h --dir --config --dry-run --passphrase-file --ca-cn --country --state --locality --org --org-unit --key-type --key-bits --ca-days --force --encrypt-ca-key --print-config --json --quiet --color --help"
+            opts="-q -h --dir --config --dry-run --passphrase-file --ca-cn --country --state --locality --org --org-unit --key-type --key-bits --key-format --ca-days --force --encrypt-ca-key --print-config --json --quiet --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -181,6 +181,10 @@ _milvus__cert() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --key-format)
+                    COMPREPLY=($(compgen -W "pkcs8 pkcs1 sec1" -- "${cur}"))
+                    return 0
+                    ;;
                 --ca-days)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -197,7 +201,7 @@ _milvus__cert() {
             return 0
             ;;
         milvus__subcmd__cert__subcmd__client)
-            opts="-q -h --dir --config --dry-run --passphrase-file --name --cn --san --country --state --locality --org --org-unit --key-type --key-bits --days --force --print-config --json --quiet --color --help"
+            opts="-q -h --dir --config --dry-run --passphrase-file --name --cn --san --country --state --locality --org --org-unit --key-type --key-bits --key-format --days --force --print-config --json --quiet --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -253,6 +257,10 @@ _milvus__cert() {
                     ;;
                 --key-bits)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-format)
+                    COMPREPLY=($(compgen -W "pkcs8 pkcs1 sec1" -- "${cur}"))
                     return 0
                     ;;
                 --days)
@@ -591,7 +599,7 @@ _milvus__cert() {
             return 0
             ;;
         milvus__subcmd__cert__subcmd__init)
-            opts="-q -h --dir --config --dry-run --passphrase-file --cn --san --client-cn --ca-cn --country --state --locality --org --org-unit --key-type --key-bits --days --ca-days --force --new-ca --encrypt-ca-key --print-config --json --quiet --color --help"
+            opts="-q -h --dir --config --dry-run --passphrase-file --cn --san --client-cn --ca-cn --country --state --locality --org --org-unit --key-type --key-bits --key-format --days --ca-days --force --new-ca --encrypt-ca-key --print-config --json --quiet --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -651,6 +659,10 @@ _milvus__cert() {
                     ;;
                 --key-bits)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-format)
+                    COMPREPLY=($(compgen -W "pkcs8 pkcs1 sec1" -- "${cur}"))
                     return 0
                     ;;
                 --days)
@@ -755,7 +767,7 @@ _milvus__cert() {
             return 0
             ;;
         milvus__subcmd__cert__subcmd__renew)
-            opts="-q -h --dir --config --dry-run --passphrase-file --cn --san --keep-key --days --key-type --key-bits --force --json --quiet --color --help"
+            opts="-q -h --dir --config --dry-run --passphrase-file --cn --san --keep-key --days --key-type --key-bits --key-format --force --json --quiet --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -793,6 +805,10 @@ _milvus__cert() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --key-format)
+                    COMPREPLY=($(compgen -W "pkcs8 pkcs1 sec1" -- "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -805,7 +821,7 @@ _milvus__cert() {
             return 0
             ;;
         milvus__subcmd__cert__subcmd__rotate__subcmd__ca)
-            opts="-q -h --dir --config --dry-run --passphrase-file --all --ca-cn --country --state --locality --org --org-unit --key-type --key-bits --ca-days --days --encrypt-ca-key --json --quiet --color --help"
+            opts="-q -h --dir --config --dry-run --passphrase-file --all --ca-cn --country --state --locality --org --org-unit --key-type --key-bits --key-format --ca-days --days --encrypt-ca-key --json --quiet --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -855,6 +871,10 @@ _milvus__cert() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --key-format)
+                    COMPREPLY=($(compgen -W "pkcs8 pkcs1 sec1" -- "${cur}"))
+                    return 0
+                    ;;
                 --ca-days)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -875,7 +895,7 @@ _milvus__cert() {
             return 0
             ;;
         milvus__subcmd__cert__subcmd__server)
-            opts="-q -h --dir --config --dry-run --passphrase-file --name --cn --san --country --state --locality --org --org-unit --key-type --key-bits --days --force --print-config --json --quiet --color --help"
+            opts="-q -h --dir --config --dry-run --passphrase-file --name --cn --san --country --state --locality --org --org-unit --key-type --key-bits --key-format --days --force --print-config --json --quiet --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -931,6 +951,10 @@ _milvus__cert() {
                     ;;
                 --key-bits)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-format)
+                    COMPREPLY=($(compgen -W "pkcs8 pkcs1 sec1" -- "${cur}"))
                     return 0
                     ;;
                 --days)

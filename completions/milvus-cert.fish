@@ -24,8 +24,8 @@ function __fish_milvus_cert_using_subcommand
     contains -- $cmd[1] $argv
 end
 
-complete -c milvus-cert -n "__fish_milvus_cert_needs_command" -l color -d 'When to colour messages: auto = only on a terminal and without NO_COLOR' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset or empty'
-always\t'Always colour, even into a pipe or with NO_COLOR set'
+complete -c milvus-cert -n "__fish_milvus_cert_needs_command" -l color -d 'When to colour messages: auto = only on a terminal, as NO_COLOR, CLICOLOR and TERM allow' -r -f -a "auto\t'Colour when the stream is a terminal, unless NO_COLOR, CLICOLOR=0 or TERM=dumb says otherwise (CLICOLOR_FORCE forces it)'
+always\t'Always colour, even into a pipe or with NO_COLOR set (a flag beats the variables)'
 never\t'Never colour'"
 complete -c milvus-cert -n "__fish_milvus_cert_needs_command" -l json -d 'Print machine-readable JSON on stdout (messages go to stderr)'
 complete -c milvus-cert -n "__fish_milvus_cert_needs_command" -s q -l quiet -d 'Print nothing on success (errors still go to stderr)'
@@ -63,10 +63,13 @@ ecdsa-p256\t'ECDSA on NIST P-256, signed with SHA-256: small and fast, accepted 
 ecdsa-p384\t'ECDSA on NIST P-384, signed with SHA-384'
 ed25519\t'Ed25519: pymilvus (gRPC C-core) and the Java SDK refuse it; for Go/rustls peers only'"
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand init" -l key-bits -d 'RSA modulus size: 2048, 3072 or 4096 [default: 2048]' -r
+complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand init" -l key-format -d 'Encoding of the private keys written: pkcs8 (any algorithm; the Java SDK reads nothing else), pkcs1 (RSA only) or sec1 (ECDSA only), for tools that want the traditional PEM forms' -r -f -a "pkcs8\t'`BEGIN PRIVATE KEY` (RFC 5958), for every algorithm; the Java SDK needs it'
+pkcs1\t'`BEGIN RSA PRIVATE KEY` (`openssl genrsa` before 3.0), RSA only'
+sec1\t'`BEGIN EC PRIVATE KEY` (`openssl ecparam -genkey`), ECDSA only'"
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand init" -l days -d 'Days the server and client certificates are valid [default: 3650]' -r
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand init" -l ca-days -d 'Days the CA certificate is valid [default: 3650]' -r
-complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand init" -l color -d 'When to colour messages: auto = only on a terminal and without NO_COLOR' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset or empty'
-always\t'Always colour, even into a pipe or with NO_COLOR set'
+complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand init" -l color -d 'When to colour messages: auto = only on a terminal, as NO_COLOR, CLICOLOR and TERM allow' -r -f -a "auto\t'Colour when the stream is a terminal, unless NO_COLOR, CLICOLOR=0 or TERM=dumb says otherwise (CLICOLOR_FORCE forces it)'
+always\t'Always colour, even into a pipe or with NO_COLOR set (a flag beats the variables)'
 never\t'Never colour'"
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand init" -l dry-run -d 'Show what would be written and where; write nothing'
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand init" -l force -d 'Replace existing files, each kept as FILE.bak (the CA is kept unless --new-ca)'
@@ -90,9 +93,12 @@ ecdsa-p256\t'ECDSA on NIST P-256, signed with SHA-256: small and fast, accepted 
 ecdsa-p384\t'ECDSA on NIST P-384, signed with SHA-384'
 ed25519\t'Ed25519: pymilvus (gRPC C-core) and the Java SDK refuse it; for Go/rustls peers only'"
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand ca" -l key-bits -d 'RSA modulus size: 2048, 3072 or 4096 [default: 2048]' -r
+complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand ca" -l key-format -d 'Encoding of the private keys written: pkcs8 (any algorithm; the Java SDK reads nothing else), pkcs1 (RSA only) or sec1 (ECDSA only), for tools that want the traditional PEM forms' -r -f -a "pkcs8\t'`BEGIN PRIVATE KEY` (RFC 5958), for every algorithm; the Java SDK needs it'
+pkcs1\t'`BEGIN RSA PRIVATE KEY` (`openssl genrsa` before 3.0), RSA only'
+sec1\t'`BEGIN EC PRIVATE KEY` (`openssl ecparam -genkey`), ECDSA only'"
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand ca" -l ca-days -d 'Days the CA certificate is valid [default: 3650]' -r
-complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand ca" -l color -d 'When to colour messages: auto = only on a terminal and without NO_COLOR' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset or empty'
-always\t'Always colour, even into a pipe or with NO_COLOR set'
+complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand ca" -l color -d 'When to colour messages: auto = only on a terminal, as NO_COLOR, CLICOLOR and TERM allow' -r -f -a "auto\t'Colour when the stream is a terminal, unless NO_COLOR, CLICOLOR=0 or TERM=dumb says otherwise (CLICOLOR_FORCE forces it)'
+always\t'Always colour, even into a pipe or with NO_COLOR set (a flag beats the variables)'
 never\t'Never colour'"
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand ca" -l dry-run -d 'Show what would be written and where; write nothing'
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand ca" -l force -d 'Replace an existing CA, kept as ca.key.bak etc. (certificates it signed stop verifying)'
@@ -117,9 +123,12 @@ ecdsa-p256\t'ECDSA on NIST P-256, signed with SHA-256: small and fast, accepted 
 ecdsa-p384\t'ECDSA on NIST P-384, signed with SHA-384'
 ed25519\t'Ed25519: pymilvus (gRPC C-core) and the Java SDK refuse it; for Go/rustls peers only'"
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand server" -l key-bits -d 'RSA modulus size: 2048, 3072 or 4096 [default: 2048]' -r
+complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand server" -l key-format -d 'Encoding of the private keys written: pkcs8 (any algorithm; the Java SDK reads nothing else), pkcs1 (RSA only) or sec1 (ECDSA only), for tools that want the traditional PEM forms' -r -f -a "pkcs8\t'`BEGIN PRIVATE KEY` (RFC 5958), for every algorithm; the Java SDK needs it'
+pkcs1\t'`BEGIN RSA PRIVATE KEY` (`openssl genrsa` before 3.0), RSA only'
+sec1\t'`BEGIN EC PRIVATE KEY` (`openssl ecparam -genkey`), ECDSA only'"
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand server" -l days -d 'Days the certificate is valid [default: 3650]' -r
-complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand server" -l color -d 'When to colour messages: auto = only on a terminal and without NO_COLOR' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset or empty'
-always\t'Always colour, even into a pipe or with NO_COLOR set'
+complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand server" -l color -d 'When to colour messages: auto = only on a terminal, as NO_COLOR, CLICOLOR and TERM allow' -r -f -a "auto\t'Colour when the stream is a terminal, unless NO_COLOR, CLICOLOR=0 or TERM=dumb says otherwise (CLICOLOR_FORCE forces it)'
+always\t'Always colour, even into a pipe or with NO_COLOR set (a flag beats the variables)'
 never\t'Never colour'"
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand server" -l dry-run -d 'Show what would be written and where; write nothing'
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand server" -l force -d 'Replace existing NAME.key, NAME.csr and NAME.pem, each kept as FILE.bak'
@@ -143,9 +152,12 @@ ecdsa-p256\t'ECDSA on NIST P-256, signed with SHA-256: small and fast, accepted 
 ecdsa-p384\t'ECDSA on NIST P-384, signed with SHA-384'
 ed25519\t'Ed25519: pymilvus (gRPC C-core) and the Java SDK refuse it; for Go/rustls peers only'"
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand client" -l key-bits -d 'RSA modulus size: 2048, 3072 or 4096 [default: 2048]' -r
+complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand client" -l key-format -d 'Encoding of the private keys written: pkcs8 (any algorithm; the Java SDK reads nothing else), pkcs1 (RSA only) or sec1 (ECDSA only), for tools that want the traditional PEM forms' -r -f -a "pkcs8\t'`BEGIN PRIVATE KEY` (RFC 5958), for every algorithm; the Java SDK needs it'
+pkcs1\t'`BEGIN RSA PRIVATE KEY` (`openssl genrsa` before 3.0), RSA only'
+sec1\t'`BEGIN EC PRIVATE KEY` (`openssl ecparam -genkey`), ECDSA only'"
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand client" -l days -d 'Days the certificate is valid [default: 3650]' -r
-complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand client" -l color -d 'When to colour messages: auto = only on a terminal and without NO_COLOR' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset or empty'
-always\t'Always colour, even into a pipe or with NO_COLOR set'
+complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand client" -l color -d 'When to colour messages: auto = only on a terminal, as NO_COLOR, CLICOLOR and TERM allow' -r -f -a "auto\t'Colour when the stream is a terminal, unless NO_COLOR, CLICOLOR=0 or TERM=dumb says otherwise (CLICOLOR_FORCE forces it)'
+always\t'Always colour, even into a pipe or with NO_COLOR set (a flag beats the variables)'
 never\t'Never colour'"
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand client" -l dry-run -d 'Show what would be written and where; write nothing'
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand client" -l force -d 'Replace existing NAME.key, NAME.csr and NAME.pem, each kept as FILE.bak'
@@ -156,14 +168,14 @@ complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand client" -s h -l 
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand sign" -l dir -d 'Directory holding the CA (and receiving new files) [default: cert]' -r -F
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand sign" -l config -d 'Settings file [default: ./milvus-cert.toml if present; env MILVUS_CERT_CONFIG]' -r -F
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand sign" -l passphrase-file -d 'Passphrase of an encrypted ca.key: the first line of FILE, which may be a pipe (/dev/stdin) [default: env MILVUS_CERT_CA_PASSPHRASE, else a terminal prompt]' -r -F
-complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand sign" -l csr -d 'The certificate signing request (PEM), e.g. from `openssl req`' -r -F
+complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand sign" -l csr -d 'The certificate signing request (PEM), e.g. from `openssl req`; `-` reads standard input' -r -F
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand sign" -l profile -d 'What the certificate is for' -r -f -a "server\t'A server certificate: extended key usage serverAuth'
 client\t'A client certificate: extended key usage clientAuth'"
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand sign" -l out -d 'Where to write the certificate [default: the CSR\'s name with .pem, next to it]' -r -F
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand sign" -l san -d 'subjectAltName to add to the request\'s own (repeatable)' -r
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand sign" -l days -d 'Days the certificate is valid [default: 3650]' -r
-complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand sign" -l color -d 'When to colour messages: auto = only on a terminal and without NO_COLOR' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset or empty'
-always\t'Always colour, even into a pipe or with NO_COLOR set'
+complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand sign" -l color -d 'When to colour messages: auto = only on a terminal, as NO_COLOR, CLICOLOR and TERM allow' -r -f -a "auto\t'Colour when the stream is a terminal, unless NO_COLOR, CLICOLOR=0 or TERM=dumb says otherwise (CLICOLOR_FORCE forces it)'
+always\t'Always colour, even into a pipe or with NO_COLOR set (a flag beats the variables)'
 never\t'Never colour'"
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand sign" -l dry-run -d 'Show what would be written and where; write nothing'
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand sign" -l force -d 'Replace an existing output file'
@@ -181,8 +193,11 @@ ecdsa-p256\t'ECDSA on NIST P-256, signed with SHA-256: small and fast, accepted 
 ecdsa-p384\t'ECDSA on NIST P-384, signed with SHA-384'
 ed25519\t'Ed25519: pymilvus (gRPC C-core) and the Java SDK refuse it; for Go/rustls peers only'"
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand renew" -l key-bits -d 'RSA modulus size for new RSA keys [default: the old key\'s]' -r
-complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand renew" -l color -d 'When to colour messages: auto = only on a terminal and without NO_COLOR' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset or empty'
-always\t'Always colour, even into a pipe or with NO_COLOR set'
+complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand renew" -l key-format -d 'Encoding of the private keys written: pkcs8 (any algorithm; the Java SDK reads nothing else), pkcs1 (RSA only) or sec1 (ECDSA only), for tools that want the traditional PEM forms' -r -f -a "pkcs8\t'`BEGIN PRIVATE KEY` (RFC 5958), for every algorithm; the Java SDK needs it'
+pkcs1\t'`BEGIN RSA PRIVATE KEY` (`openssl genrsa` before 3.0), RSA only'
+sec1\t'`BEGIN EC PRIVATE KEY` (`openssl ecparam -genkey`), ECDSA only'"
+complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand renew" -l color -d 'When to colour messages: auto = only on a terminal, as NO_COLOR, CLICOLOR and TERM allow' -r -f -a "auto\t'Colour when the stream is a terminal, unless NO_COLOR, CLICOLOR=0 or TERM=dumb says otherwise (CLICOLOR_FORCE forces it)'
+always\t'Always colour, even into a pipe or with NO_COLOR set (a flag beats the variables)'
 never\t'Never colour'"
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand renew" -l dry-run -d 'Show what would be written and where; write nothing'
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand renew" -l keep-key -d 'Reuse each certificate\'s key instead of making a new one'
@@ -190,8 +205,8 @@ complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand renew" -l force 
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand renew" -l json -d 'Print machine-readable JSON on stdout (messages go to stderr)'
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand renew" -s q -l quiet -d 'Print nothing on success (errors still go to stderr)'
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand renew" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand inspect" -l color -d 'When to colour messages: auto = only on a terminal and without NO_COLOR' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset or empty'
-always\t'Always colour, even into a pipe or with NO_COLOR set'
+complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand inspect" -l color -d 'When to colour messages: auto = only on a terminal, as NO_COLOR, CLICOLOR and TERM allow' -r -f -a "auto\t'Colour when the stream is a terminal, unless NO_COLOR, CLICOLOR=0 or TERM=dumb says otherwise (CLICOLOR_FORCE forces it)'
+always\t'Always colour, even into a pipe or with NO_COLOR set (a flag beats the variables)'
 never\t'Never colour'"
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand inspect" -l json -d 'Print machine-readable JSON on stdout (messages go to stderr)'
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand inspect" -s q -l quiet -d 'Print nothing on success (errors still go to stderr)'
@@ -207,8 +222,8 @@ node\t''
 curl\t''"
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand verify" -l ca -d 'Trust the CA certificates in FILE instead of DIR/ca.pem' -r -F
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand verify" -l passphrase-file -d 'Passphrase of an encrypted ca.key: the first line of FILE [default: env MILVUS_CERT_CA_PASSPHRASE]' -r -F
-complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand verify" -l color -d 'When to colour messages: auto = only on a terminal and without NO_COLOR' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset or empty'
-always\t'Always colour, even into a pipe or with NO_COLOR set'
+complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand verify" -l color -d 'When to colour messages: auto = only on a terminal, as NO_COLOR, CLICOLOR and TERM allow' -r -f -a "auto\t'Colour when the stream is a terminal, unless NO_COLOR, CLICOLOR=0 or TERM=dumb says otherwise (CLICOLOR_FORCE forces it)'
+always\t'Always colour, even into a pipe or with NO_COLOR set (a flag beats the variables)'
 never\t'Never colour'"
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand verify" -l strict -d 'Treat warnings as errors for the exit code'
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand verify" -l json -d 'Print machine-readable JSON on stdout (messages go to stderr)'
@@ -220,16 +235,16 @@ complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand probe" -l server
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand probe" -l timeout -d 'Seconds to wait for a connection or an answer' -r
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand probe" -l rest-port -d 'Also probe PORT of each host as Milvus\' REST endpoint (HTTPS, HTTP/1.1)' -r
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand probe" -l warn-days -d 'Warn when a certificate expires within DAYS days' -r
-complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand probe" -l color -d 'When to colour messages: auto = only on a terminal and without NO_COLOR' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset or empty'
-always\t'Always colour, even into a pipe or with NO_COLOR set'
+complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand probe" -l color -d 'When to colour messages: auto = only on a terminal, as NO_COLOR, CLICOLOR and TERM allow' -r -f -a "auto\t'Colour when the stream is a terminal, unless NO_COLOR, CLICOLOR=0 or TERM=dumb says otherwise (CLICOLOR_FORCE forces it)'
+always\t'Always colour, even into a pipe or with NO_COLOR set (a flag beats the variables)'
 never\t'Never colour'"
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand probe" -l json -d 'Print machine-readable JSON on stdout (messages go to stderr)'
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand probe" -s q -l quiet -d 'Print nothing on success (errors still go to stderr)'
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand probe" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand status" -l warn-days -d 'Exit 1 when a certificate expires within DAYS days' -r
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand status" -l out -d 'Write to FILE atomically instead of stdout (replacing it needs --force)' -r -F
-complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand status" -l color -d 'When to colour messages: auto = only on a terminal and without NO_COLOR' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset or empty'
-always\t'Always colour, even into a pipe or with NO_COLOR set'
+complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand status" -l color -d 'When to colour messages: auto = only on a terminal, as NO_COLOR, CLICOLOR and TERM allow' -r -f -a "auto\t'Colour when the stream is a terminal, unless NO_COLOR, CLICOLOR=0 or TERM=dumb says otherwise (CLICOLOR_FORCE forces it)'
+always\t'Always colour, even into a pipe or with NO_COLOR set (a flag beats the variables)'
 never\t'Never colour'"
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand status" -l prometheus -d 'Print Prometheus text-format gauges instead of the table'
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand status" -l force -d 'Replace an existing --out file'
@@ -251,10 +266,13 @@ ecdsa-p256\t'ECDSA on NIST P-256, signed with SHA-256: small and fast, accepted 
 ecdsa-p384\t'ECDSA on NIST P-384, signed with SHA-384'
 ed25519\t'Ed25519: pymilvus (gRPC C-core) and the Java SDK refuse it; for Go/rustls peers only'"
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand rotate-ca" -l key-bits -d 'RSA modulus size for new RSA keys [default: the old key\'s]' -r
+complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand rotate-ca" -l key-format -d 'Encoding of the private keys written: pkcs8 (any algorithm; the Java SDK reads nothing else), pkcs1 (RSA only) or sec1 (ECDSA only), for tools that want the traditional PEM forms' -r -f -a "pkcs8\t'`BEGIN PRIVATE KEY` (RFC 5958), for every algorithm; the Java SDK needs it'
+pkcs1\t'`BEGIN RSA PRIVATE KEY` (`openssl genrsa` before 3.0), RSA only'
+sec1\t'`BEGIN EC PRIVATE KEY` (`openssl ecparam -genkey`), ECDSA only'"
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand rotate-ca" -l ca-days -d 'Days the new CA is valid [default: 3650]' -r
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand rotate-ca" -l days -d 'Days the re-issued leaves are valid [default: each old leaf\'s lifetime]' -r
-complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand rotate-ca" -l color -d 'When to colour messages: auto = only on a terminal and without NO_COLOR' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset or empty'
-always\t'Always colour, even into a pipe or with NO_COLOR set'
+complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand rotate-ca" -l color -d 'When to colour messages: auto = only on a terminal, as NO_COLOR, CLICOLOR and TERM allow' -r -f -a "auto\t'Colour when the stream is a terminal, unless NO_COLOR, CLICOLOR=0 or TERM=dumb says otherwise (CLICOLOR_FORCE forces it)'
+always\t'Always colour, even into a pipe or with NO_COLOR set (a flag beats the variables)'
 never\t'Never colour'"
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand rotate-ca" -l dry-run -d 'Show what would be written and where; write nothing'
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand rotate-ca" -l all -d 'Re-issue every leaf certificate in DIR that the old CA signed'
@@ -286,8 +304,8 @@ complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand emit-config" -l 
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand emit-config" -l namespace -d 'Namespace of the Secrets and cert-manager resources [default: none in the Secrets, so `kubectl apply -n NAMESPACE` places them; "default" for cert-manager]' -r
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand emit-config" -l passphrase-file -d 'cert-manager: the passphrase of an encrypted ca.key, first line of FILE [default: env MILVUS_CERT_CA_PASSPHRASE]; the key is decrypted in memory for the CA Secret, never written' -r -F
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand emit-config" -l secret-name -d 'Name of the generic Secret; the kubernetes.io/tls one gets `-tls` appended' -r
-complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand emit-config" -l color -d 'When to colour messages: auto = only on a terminal and without NO_COLOR' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset or empty'
-always\t'Always colour, even into a pipe or with NO_COLOR set'
+complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand emit-config" -l color -d 'When to colour messages: auto = only on a terminal, as NO_COLOR, CLICOLOR and TERM allow' -r -f -a "auto\t'Colour when the stream is a terminal, unless NO_COLOR, CLICOLOR=0 or TERM=dumb says otherwise (CLICOLOR_FORCE forces it)'
+always\t'Always colour, even into a pipe or with NO_COLOR set (a flag beats the variables)'
 never\t'Never colour'"
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand emit-config" -l dry-run -d 'With --milvus-yaml: print a unified diff of the change and write nothing'
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand emit-config" -l internal -d 'Also enable internal TLS between Milvus components (Milvus 2.5+)'
@@ -298,15 +316,15 @@ complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand emit-config" -l 
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand emit-config" -l json -d 'Print machine-readable JSON on stdout (messages go to stderr)'
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand emit-config" -s q -l quiet -d 'Print nothing on success (errors still go to stderr)'
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand emit-config" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand completions" -l color -d 'When to colour messages: auto = only on a terminal and without NO_COLOR' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset or empty'
-always\t'Always colour, even into a pipe or with NO_COLOR set'
+complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand completions" -l color -d 'When to colour messages: auto = only on a terminal, as NO_COLOR, CLICOLOR and TERM allow' -r -f -a "auto\t'Colour when the stream is a terminal, unless NO_COLOR, CLICOLOR=0 or TERM=dumb says otherwise (CLICOLOR_FORCE forces it)'
+always\t'Always colour, even into a pipe or with NO_COLOR set (a flag beats the variables)'
 never\t'Never colour'"
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand completions" -l json -d 'Print machine-readable JSON on stdout (messages go to stderr)'
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand completions" -s q -l quiet -d 'Print nothing on success (errors still go to stderr)'
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand man" -l out-dir -d 'Directory to write the man pages into (created if missing)' -r -F
-complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand man" -l color -d 'When to colour messages: auto = only on a terminal and without NO_COLOR' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset or empty'
-always\t'Always colour, even into a pipe or with NO_COLOR set'
+complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand man" -l color -d 'When to colour messages: auto = only on a terminal, as NO_COLOR, CLICOLOR and TERM allow' -r -f -a "auto\t'Colour when the stream is a terminal, unless NO_COLOR, CLICOLOR=0 or TERM=dumb says otherwise (CLICOLOR_FORCE forces it)'
+always\t'Always colour, even into a pipe or with NO_COLOR set (a flag beats the variables)'
 never\t'Never colour'"
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand man" -l force -d 'Replace pages that already exist'
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand man" -l dry-run -d 'List the pages that would be written, and which exist, but write nothing'

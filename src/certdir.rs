@@ -114,20 +114,24 @@ impl CertDir {
         }
         // A read command never writes: an interrupted write is reported, not finished.
         let pending = crate::store::pending_writes(dir);
-        let (ca_path, ca_name) = match ca {
+        let (ca_path, ca_name, ca_bytes) = match ca {
             Some(path) => {
-                // An explicit trust file that cannot be read is a usage error, not a finding.
-                load::read_input(path)?;
-                (path.to_path_buf(), path.display().to_string())
+                // An explicit trust file that cannot be read is a usage error, not a
+                // finding. Read once: `-` (standard input) cannot be read twice.
+                let bytes = load::read_arg(path)?;
+                (path.to_path_buf(), path.display().to_string(), Some(bytes))
             }
-            None => (dir.join(Role::Ca.cert_file()), Role::Ca.cert_file()),
+            None => (dir.join(Role::Ca.cert_file()), Role::Ca.cert_file(), None),
         };
         let dir = fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
         let others = other_leaves(&dir, &ca_path, now);
         Ok(CertDir {
             others,
             pending,
-            ca: load_certs(&ca_path, now),
+            ca: match &ca_bytes {
+                Some(bytes) => certs_from_bytes(&ca_path, bytes, now),
+                None => load_certs(&ca_path, now),
+            },
             ca_name,
             ca_key: load_key(&dir.join(Role::Ca.key_file())),
             server: load_certs(&dir.join(Role::Server.cert_file()), now),

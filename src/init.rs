@@ -72,13 +72,17 @@ pub fn run_init_with(
             let key_pem = if encrypt_ca_key {
                 protect::encrypt_pem(&ca.key_pem(), passphrase.for_new(&Role::Ca.key_file())?)?
             } else {
-                ca.key_pem().into()
+                crate::pki::keys::encode_key(&ca.key_pem(), plan.key_format)?
             };
             return finish(
                 plan,
                 &ca,
                 Some(key_pem.as_str()),
-                KeyFormat::Pkcs8,
+                if encrypt_ca_key {
+                    KeyFormat::Pkcs8
+                } else {
+                    plan.key_format
+                },
                 encrypt_ca_key,
                 leaves,
                 Vec::new(),
@@ -368,7 +372,10 @@ fn finish(
         (Role::Server, &leaves.server),
         (Role::Client, &leaves.client),
     ] {
-        files.push(OutFile::secret(role.key_file(), key.pkcs8_pem()));
+        files.push(OutFile::secret(
+            role.key_file(),
+            key.pem(plan.key_format)?.as_bytes(),
+        ));
         files.push(OutFile::public(role.csr_file(), leaf.csr_pem.clone()));
         files.push(OutFile::public(role.cert_file(), leaf.cert_pem.clone()));
     }
@@ -388,14 +395,16 @@ fn finish(
             ca_cert.not_after.date()
         ));
     }
-    let ca_key_report = FileReport::key(dir, Role::Ca, ca.key_spec()).encrypted(ca_key_encrypted);
+    let ca_key_report = FileReport::key(dir, Role::Ca, ca.key_spec())
+        .encrypted(ca_key_encrypted)
+        .format(ca_key_format);
     let mut reports = vec![ca_key_report, ca_report];
     reports.push(FileReport::serial(dir, &last_serial));
     for (role, (_, leaf, _)) in [
         (Role::Server, &leaves.server),
         (Role::Client, &leaves.client),
     ] {
-        reports.push(FileReport::key(dir, role, plan.key));
+        reports.push(FileReport::key(dir, role, plan.key).format(plan.key_format));
         reports.push(FileReport::csr(dir, role));
         reports.push(FileReport::cert(dir, role, &leaf.cert_der)?);
     }

@@ -481,7 +481,7 @@ pub fn inspect_file(path: &Path, now: OffsetDateTime) -> InspectedFile {
         error: None,
     };
     // Wiped on drop: the file may hold a private key.
-    let bytes = match load::read_input(path) {
+    let bytes = match load::read_arg(path) {
         Ok(b) => zeroize::Zeroizing::new(b),
         Err(e) => {
             // read_input's message already names the file; keep just the cause here.

@@ -55,6 +55,21 @@ pub fn open_input(path: &Path, nofollow: bool) -> Result<(fs::File, fs::Metadata
     Ok((file, meta))
 }
 
+/// Whether a file argument is `-`, the Unix name for standard input.
+pub fn is_stdin(path: &Path) -> bool {
+    path.as_os_str() == "-"
+}
+
+/// Reads a file named on the command line: `-` is standard input (a pipe, a here-document,
+/// a terminal), anything else goes through [`read_input`]. The size cap holds for both.
+pub fn read_arg(path: &Path) -> Result<Vec<u8>> {
+    if is_stdin(path) {
+        read_capped(std::io::stdin().lock(), path, MAX_INPUT_BYTES)
+    } else {
+        read_input(path)
+    }
+}
+
 /// The one size-capped reader: reads at most `cap + 1` bytes of `reader` (named `path`),
 /// refusing more than `cap`, so a huge or endless input never fills memory.
 pub fn read_capped(reader: impl Read, path: &Path, cap: u64) -> Result<Vec<u8>> {

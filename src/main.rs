@@ -9,7 +9,7 @@ fn main() -> ExitCode {
     render::install_panic_hook();
     milvus_cert::interrupt::install();
     let cli = parse(std::env::args_os().collect());
-    render::configure(cli.color, cli.quiet || cli.json);
+    render::configure(cli.quiet || cli.json);
     // A panic is a bug: the hook has printed one line; exit with the documented code.
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| milvus_cert::run(cli)));
     match result {
@@ -28,7 +28,8 @@ fn main() -> ExitCode {
 }
 
 /// Parses the arguments. `--color` must be known before clap prints help or a usage
-/// error, so it is looked up first; clap then validates it with everything else. Usage
+/// error, so it is looked up first and made the process-wide choice; clap then validates
+/// it with everything else. Usage
 /// errors are clap's (message, usage line, hint) and exit 2.
 fn parse(mut args: Vec<OsString>) -> Cli {
     // clap's `help` subcommand takes no options; `milvus-cert help --help` means the
@@ -39,6 +40,7 @@ fn parse(mut args: Vec<OsString>) -> Cli {
         args.push("--help".into());
     }
     let color = color_flag(&args);
+    render::set_color(color);
     let matches = Cli::command().color(color.to_clap()).get_matches_from(args);
     Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
 }

@@ -3,6 +3,7 @@
 
 use crate::pki::keys::RSA_BITS;
 use crate::pki::names::push_unique;
+use crate::pki::parse::KeyFormat;
 use crate::pki::{KeySpec, KeyType, San, Subject, Validity};
 use crate::profile::{Origin, Setting, Settings, check_base_name};
 use crate::role::Role;
@@ -41,6 +42,8 @@ pub struct InitPlan {
     pub force: bool,
     /// Replace an existing CA.
     pub new_ca: bool,
+    /// Encoding of the unencrypted keys written.
+    pub key_format: KeyFormat,
     /// Things the user should know (printed on stderr).
     pub warnings: Vec<String>,
 }
@@ -252,6 +255,7 @@ impl InitPlan {
             leaf_validity: Validity::days_from(now, leaf_days),
             force,
             new_ca,
+            key_format: KeyFormat::Pkcs8,
             warnings,
         })
     }

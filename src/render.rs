@@ -215,10 +215,15 @@ fn describe(file: &FileReport, ca: CaOrigin) -> String {
     let suffix = if unchanged { " (kept)" } else { "" };
     match file.kind {
         FileKind::PrivateKey => format!(
-            "{} private key, {} {}PKCS#8, mode {}{suffix}",
+            "{} private key, {} {}{}, mode {}{suffix}",
             role.unwrap_or_default(),
             file.key.as_ref().map_or("?", |k| k.name.as_str()),
             if file.encrypted { "encrypted " } else { "" },
+            match file.key_format {
+                Some(crate::pki::parse::KeyFormat::Pkcs1) => "PKCS#1",
+                Some(crate::pki::parse::KeyFormat::Sec1) => "SEC1",
+                _ => "PKCS#8",
+            },
             file.mode
         ),
         FileKind::Csr => format!("{} certificate request", role.unwrap_or_default()),
@@ -251,10 +256,11 @@ fn describe(file: &FileReport, ca: CaOrigin) -> String {
 /// When to use colour (`--color`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum ColorChoice {
-    /// Colour when the stream is a terminal and NO_COLOR is unset or empty.
+    /// Colour when the stream is a terminal, unless NO_COLOR, CLICOLOR=0 or TERM=dumb
+    /// says otherwise (CLICOLOR_FORCE forces it).
     #[default]
     Auto,
-    /// Always colour, even into a pipe or with NO_COLOR set.
+    /// Always colour, even into a pipe or with NO_COLOR set (a flag beats the variables).
     Always,
     /// Never colour.
     Never,
@@ -269,6 +275,14 @@ impl ColorChoice {
             ColorChoice::Never => clap::ColorChoice::Never,
         }
     }
+
+    fn to_anstream(self) -> anstream::ColorChoice {
+        match self {
+            ColorChoice::Auto => anstream::ColorChoice::Auto,
+            ColorChoice::Always => anstream::ColorChoice::Always,
+            ColorChoice::Never => anstream::ColorChoice::Never,
+        }
+    }
 }
 
 /// The output streams, which can differ in being a terminal.
@@ -280,49 +294,40 @@ pub enum Stream {
     Stderr,
 }
 
-/// Whether to colour a stream: an explicit `--color always|never` wins (the NO_COLOR
-/// convention lets command-line flags override it); otherwise only a terminal gets colour,
-/// and only without NO_COLOR.
-pub fn decide(is_tty: bool, no_color: bool, choice: ColorChoice) -> bool {
-    match choice {
-        ColorChoice::Always => true,
-        ColorChoice::Never => false,
-        ColorChoice::Auto => is_tty && !no_color,
-    }
-}
-
-/// Whether a NO_COLOR value asks for no colour: set and not empty (no-color.org).
-pub fn no_color_requested(value: Option<&std::ffi::OsStr>) -> bool {
-    value.is_some_and(|v| !v.is_empty())
-}
-
 /// Process-wide terminal settings, fixed once by `main` before the command runs.
 #[derive(Debug, Clone, Copy, Default)]
 struct Settings {
-    color: ColorChoice,
     quiet: bool,
 }
 
 static SETTINGS: OnceLock<Settings> = OnceLock::new();
 
-/// Records `--color` and whether `--quiet` or `--json` silences the progress spinner.
-/// Called once by `main`; later calls are ignored.
-pub fn configure(color: ColorChoice, quiet: bool) {
-    let _ = SETTINGS.set(Settings { color, quiet });
+/// Makes `--color` the process-wide choice. clap resolves its own `Auto` through the same
+/// global, so help, usage errors and our `error:`/`warning:` labels decide alike: a flag
+/// wins, then `NO_COLOR`, `CLICOLOR_FORCE`, `CLICOLOR=0`, `TERM=dumb`, then whether the
+/// stream is a terminal (anstream's rules). Call before clap prints anything.
+pub fn set_color(choice: ColorChoice) {
+    choice.to_anstream().write_global();
+}
+
+/// Records whether `--quiet` or `--json` silences the progress spinner. Called once by
+/// `main`; later calls are ignored.
+pub fn configure(quiet: bool) {
+    let _ = SETTINGS.set(Settings { quiet });
 }
 
 fn terminal_settings() -> Settings {
     SETTINGS.get().copied().unwrap_or_default()
 }
 
-/// Whether text written to `stream` now may carry colour.
+/// Whether text written to `stream` now may carry colour: anstream's decision, the one
+/// clap makes for its own output.
 pub fn color_enabled(stream: Stream) -> bool {
-    let is_tty = match stream {
-        Stream::Stdout => std::io::stdout().is_terminal(),
-        Stream::Stderr => std::io::stderr().is_terminal(),
+    let choice = match stream {
+        Stream::Stdout => anstream::AutoStream::choice(&std::io::stdout()),
+        Stream::Stderr => anstream::AutoStream::choice(&std::io::stderr()),
     };
-    let no_color = no_color_requested(std::env::var_os("NO_COLOR").as_deref());
-    decide(is_tty, no_color, terminal_settings().color)
+    choice != anstream::ColorChoice::Never
 }
 
 /// Style of the `error:` label.

@@ -15,7 +15,7 @@ use time::OffsetDateTime;
 pub const STATUS_SCHEMA: u32 = 1;
 
 /// The Prometheus gauge with each certificate's notAfter.
-pub const EXPIRY_METRIC: &str = "milvus_cert_expiry_seconds";
+pub const EXPIRY_METRIC: &str = "milvus_cert_expiry_timestamp_seconds";
 /// The Prometheus gauge set for each certificate file that cannot be read.
 pub const ERROR_METRIC: &str = "milvus_cert_file_error";
 

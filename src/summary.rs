@@ -127,6 +127,9 @@ pub struct FileReport {
     /// The key is passphrase-protected (encrypted PKCS#8); present only when true.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub encrypted: bool,
+    /// The encoding of a private key file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key_format: Option<KeyFormat>,
 }
 
 impl FileReport {
@@ -141,6 +144,7 @@ impl FileReport {
             certificate: None,
             last_serial: None,
             encrypted: false,
+            key_format: None,
         }
     }
 
@@ -148,6 +152,7 @@ impl FileReport {
     pub fn key(dir: &Path, role: Role, spec: KeySpec) -> Self {
         FileReport {
             key: Some(crate::inspect::KeyDesc::of_spec(spec)),
+            key_format: Some(KeyFormat::Pkcs8),
             ..Self::new(
                 dir,
                 role.key_file(),
@@ -320,6 +325,14 @@ impl FileReport {
         FileReport {
             name: name.to_string(),
             path: dir.join(name),
+            ..self
+        }
+    }
+
+    /// The same report, for a key written in `format`.
+    pub fn format(self, format: KeyFormat) -> Self {
+        FileReport {
+            key_format: Some(format),
             ..self
         }
     }

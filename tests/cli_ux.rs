@@ -18,7 +18,7 @@ use common::{bin, run, run_ok, text};
 use milvus_cert::cli::Cli;
 use milvus_cert::cli::docs::Shell;
 use milvus_cert::commands::docs::completion_file_name;
-use milvus_cert::render::{self, ColorChoice};
+use milvus_cert::render;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
@@ -488,40 +488,6 @@ fn init_json_is_only_json_and_snapshot() {
 // ---------------------------------------------------------------------------------------
 // Colour
 
-#[test]
-fn colour_decision_table() {
-    use ColorChoice::*;
-    // (is_tty, no_color, choice) -> colour
-    let table = [
-        (true, false, Auto, true),
-        (true, true, Auto, false),
-        (false, false, Auto, false),
-        (false, true, Auto, false),
-        (false, false, Always, true),
-        (false, true, Always, true),
-        (true, false, Never, false),
-        (true, true, Never, false),
-    ];
-    for (tty, no_color, choice, want) in table {
-        assert_eq!(
-            render::decide(tty, no_color, choice),
-            want,
-            "{tty} {no_color} {choice:?}"
-        );
-    }
-    use std::ffi::OsStr;
-    assert!(!render::no_color_requested(None));
-    assert!(
-        !render::no_color_requested(Some(OsStr::new(""))),
-        "empty NO_COLOR is unset"
-    );
-    assert!(render::no_color_requested(Some(OsStr::new("1"))));
-    assert!(
-        render::no_color_requested(Some(OsStr::new("0"))),
-        "any value counts"
-    );
-}
-
 fn bad_dir_args(tmp: &Path) -> Vec<String> {
     let file = tmp.join("not-a-dir");
     fs::write(&file, "x").unwrap();
@@ -561,44 +527,102 @@ fn no_colour_into_pipes_unless_forced() {
     assert!(!stderr.contains(ESC));
 }
 
-/// On a real terminal (a pty from `script`, util-linux/bsdutils) errors are coloured,
-/// and NO_COLOR turns that off.
-#[test]
-fn colour_on_a_terminal_respects_no_color() {
-    let tmp = tempfile::tempdir().unwrap();
-    let args = bad_dir_args(tmp.path());
-    let line = format!("{} {}", env!("CARGO_BIN_EXE_milvus-cert"), args.join(" "));
-    let in_pty = |no_color: Option<&str>| {
+/// The environment variables anstream (and so clap) reads to decide on colour.
+const COLOUR_VARS: [&str; 5] = ["NO_COLOR", "CLICOLOR", "CLICOLOR_FORCE", "TERM", "CI"];
+
+/// Runs milvus-cert with `args` and only `vars` of [`COLOUR_VARS`] set, on a pseudo-terminal
+/// (`script`, util-linux/bsdutils) or with stderr into a pipe; gives back what it printed.
+fn colour_run(args: &[String], vars: &[(&str, &str)], pty: bool) -> String {
+    let mut cmd = if pty {
+        let line = format!("{} {}", env!("CARGO_BIN_EXE_milvus-cert"), args.join(" "));
         let mut cmd = Command::new("script");
-        cmd.args(["-qec", &line, "/dev/null"])
-            .env_remove("RUST_BACKTRACE")
-            .env_remove("CLICOLOR_FORCE")
-            .stdin(Stdio::null());
-        match no_color {
-            Some(v) => cmd.env("NO_COLOR", v),
-            None => cmd.env_remove("NO_COLOR"),
-        };
-        let out = cmd
-            .output()
-            .expect("`script` (util-linux/bsdutils) gives the binary a terminal");
-        String::from_utf8_lossy(&out.stdout).into_owned()
+        cmd.args(["-qec", &line, "/dev/null"]);
+        cmd
+    } else {
+        let mut cmd = bin();
+        cmd.args(args);
+        cmd
     };
-    let coloured = in_pty(None);
-    assert!(
-        coloured.contains(&format!("milvus-cert: {ESC}")),
-        "{coloured:?}"
-    );
-    assert!(coloured.contains("is not a directory"), "{coloured:?}");
-    let plain = in_pty(Some("1"));
-    assert!(
-        plain.contains("is not a directory") && !plain.contains(ESC),
-        "{plain:?}"
-    );
-    let empty = in_pty(Some(""));
-    assert!(
-        empty.contains(ESC),
-        "an empty NO_COLOR counts as unset: {empty:?}"
-    );
+    cmd.env_remove("RUST_BACKTRACE").stdin(Stdio::null());
+    for var in COLOUR_VARS {
+        cmd.env_remove(var);
+    }
+    cmd.envs(vars.iter().copied());
+    let out = cmd
+        .output()
+        .expect("`script` (util-linux/bsdutils) gives the binary a terminal");
+    let printed = [out.stdout, out.stderr].concat();
+    String::from_utf8_lossy(&printed).into_owned()
+}
+
+/// Whether clap's usage error and milvus-cert's own `error:` label are coloured under
+/// `vars`; the test wants them to agree.
+fn colour_of_both(tmp: &Path, extra: &[&str], vars: &[(&str, &str)], pty: bool) -> (bool, bool) {
+    let extra: Vec<String> = extra.iter().map(|s| s.to_string()).collect();
+    let usage = [
+        vec!["init".to_string(), "--no-such-flag".to_string()],
+        extra.clone(),
+    ]
+    .concat();
+    let clap = colour_run(&usage, vars, pty);
+    assert!(clap.contains("--no-such-flag"), "{clap:?}");
+    let ours = colour_run(&[bad_dir_args(tmp), extra].concat(), vars, pty);
+    assert!(ours.contains("is not a directory"), "{ours:?}");
+    let labelled = format!("milvus-cert: {ESC}");
+    (clap.contains(ESC), ours.contains(&labelled))
+}
+
+/// (environment, extra arguments, on a pty, colour wanted)
+type ColourCase<'a> = (&'a [(&'a str, &'a str)], &'a [&'a str], bool, bool);
+
+/// NO_COLOR, CLICOLOR=0, CLICOLOR_FORCE=1 and TERM=dumb decide colour for milvus-cert's
+/// own labels exactly as they do for clap's messages, on a terminal and into a pipe;
+/// `--color` beats them all.
+#[test]
+fn colour_variables_decide_for_clap_and_our_labels_alike() {
+    let tmp = tempfile::tempdir().unwrap();
+    let term = ("TERM", "xterm-256color");
+    // (vars, extra args, pty, want colour)
+    let cases: &[ColourCase<'_>] = &[
+        (&[term], &[], true, true),
+        (&[term, ("NO_COLOR", "1")], &[], true, false),
+        (&[term, ("NO_COLOR", "")], &[], true, true),
+        (&[term, ("CLICOLOR", "0")], &[], true, false),
+        (&[("TERM", "dumb")], &[], true, false),
+        (&[("TERM", "dumb")], &["--color", "always"], true, true),
+        (&[term, ("NO_COLOR", "1")], &["--color=always"], true, true),
+        (&[term], &["--color", "never"], true, false),
+        (&[term], &[], false, false),
+        (&[term, ("CLICOLOR_FORCE", "1")], &[], false, true),
+        (
+            &[("TERM", "dumb"), ("CLICOLOR_FORCE", "1")],
+            &[],
+            false,
+            true,
+        ),
+        (
+            &[term, ("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")],
+            &[],
+            false,
+            false,
+        ),
+        (
+            &[term, ("CLICOLOR_FORCE", "1")],
+            &["--color", "never"],
+            false,
+            false,
+        ),
+        (&[term], &["--color", "always"], false, true),
+    ];
+    for &(vars, extra, pty, want) in cases {
+        let (clap, ours) = colour_of_both(tmp.path(), extra, vars, pty);
+        let place = if pty { "terminal" } else { "pipe" };
+        assert_eq!(clap, want, "clap, {place}, {vars:?} {extra:?}");
+        assert_eq!(
+            ours, want,
+            "milvus-cert's label, {place}, {vars:?} {extra:?}"
+        );
+    }
 }
 
 #[test]

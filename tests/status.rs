@@ -415,8 +415,8 @@ fn prometheus_gauges_parse_and_escape_labels() {
     assert_eq!(out.status.code(), Some(1), "broken.crt fails the run");
     let (gauges, _) = text(&out);
     assert_exposition_format(&gauges);
-    assert!(gauges.contains("# TYPE milvus_cert_expiry_seconds gauge"));
-    assert!(gauges.contains("# HELP milvus_cert_expiry_seconds "));
+    assert!(gauges.contains("# TYPE milvus_cert_expiry_timestamp_seconds gauge"));
+    assert!(gauges.contains("# HELP milvus_cert_expiry_timestamp_seconds "));
     assert!(
         gauges.contains(r#"subject="O=say \"hi\", CN=back\\slash""#),
         "{gauges}"
@@ -430,7 +430,7 @@ fn prometheus_gauges_parse_and_escape_labels() {
     let samples = samples.as_array().unwrap();
     let expiry: Vec<&Value> = samples
         .iter()
-        .filter(|s| s["name"] == "milvus_cert_expiry_seconds")
+        .filter(|s| s["name"] == "milvus_cert_expiry_timestamp_seconds")
         .collect();
     assert_eq!(expiry.len(), 4, "ca, server, client, odd: {samples:#?}");
     for sample in expiry {
@@ -486,7 +486,7 @@ fn out_writes_the_gauges_atomically_and_needs_force_to_replace() {
     assert_eq!(out.status.code(), Some(0));
     assert!(out.stdout.is_empty());
     let first = fs::read_to_string(&prom).unwrap();
-    assert!(first.contains("milvus_cert_expiry_seconds{"));
+    assert!(first.contains("milvus_cert_expiry_timestamp_seconds{"));
     let out = run(&args);
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out).1.contains("--force"));

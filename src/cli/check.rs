@@ -13,6 +13,9 @@ pub(crate) const INSPECT_EXAMPLES: &str = "EXAMPLES:
   Show one certificate bundle (each certificate in it) as JSON:
     $ milvus-cert inspect --json cert/ca.pem
 
+  Show a certificate from a pipe (- is standard input):
+    $ kubectl get secret milvus-tls -o jsonpath='{.data.tls\\.crt}' | base64 -d | milvus-cert inspect -
+
 Private keys are described (format, algorithm, size), never printed.
 
 EXIT CODES:
@@ -46,7 +49,8 @@ EXIT CODES:
 #[derive(Debug, Args)]
 #[command(after_long_help = INSPECT_EXAMPLES)]
 pub struct InspectArgs {
-    /// Certificates, keys, CSRs (PEM or DER) or directories to show.
+    /// Certificates, keys, CSRs (PEM or DER) or directories to show; `-` reads standard
+    /// input.
     #[arg(value_name = "PATH", required = true)]
     pub paths: Vec<PathBuf>,
 }
@@ -116,7 +120,8 @@ pub struct VerifyArgs {
 
     /// Trust the CA certificates in FILE instead of DIR/ca.pem.
     ///
-    /// FILE (like ca.pem) may be a bundle: every certificate in it is a trust anchor.
+    /// FILE (like ca.pem) may be a bundle: every certificate in it is a trust anchor. `-`
+    /// reads it from standard input.
     #[arg(long, value_name = "FILE")]
     pub ca: Option<PathBuf>,
 

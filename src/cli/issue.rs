@@ -73,6 +73,10 @@ pub(crate) const SIGN_EXAMPLES: &str = "EXAMPLES:
   Sign a client request into a chosen file:
     $ milvus-cert sign --csr app1.csr --profile client --out cert/app1.pem
 
+  Sign a request from a pipe (--csr - reads standard input; --out is then required):
+    $ openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout app2.key \
+        -subj /CN=app2 | milvus-cert sign --csr - --profile client --out app2.pem
+
 The SANs come from the request (plus any --san); the extended key usage comes from the
 profile. A request that asks for CA:TRUE or whose signature does not verify is refused.
 
@@ -218,6 +222,12 @@ pub struct KeyArgs {
     /// RSA modulus size: 2048, 3072 or 4096 [default: 2048].
     #[arg(long, value_name = "BITS")]
     pub key_bits: Option<u32>,
+
+    /// Encoding of the private keys written: pkcs8 (any algorithm; the Java SDK reads
+    /// nothing else), pkcs1 (RSA only) or sec1 (ECDSA only), for tools that want the
+    /// traditional PEM forms.
+    #[arg(long, value_enum, value_name = "FORMAT", default_value = "pkcs8")]
+    pub key_format: crate::pki::parse::KeyFormat,
 }
 
 /// Validity periods.
@@ -328,7 +338,8 @@ pub struct SignArgs {
     #[command(flatten)]
     pub output: OutputArgs,
 
-    /// The certificate signing request (PEM), e.g. from `openssl req`.
+    /// The certificate signing request (PEM), e.g. from `openssl req`; `-` reads standard
+    /// input.
     #[arg(long, value_name = "FILE")]
     pub csr: PathBuf,
 
@@ -389,6 +400,12 @@ pub struct RenewArgs {
     /// RSA modulus size for new RSA keys [default: the old key's].
     #[arg(long, value_name = "BITS")]
     pub key_bits: Option<u32>,
+
+    /// Encoding of the private keys written: pkcs8 (any algorithm; the Java SDK reads
+    /// nothing else), pkcs1 (RSA only) or sec1 (ECDSA only), for tools that want the
+    /// traditional PEM forms.
+    #[arg(long, value_enum, value_name = "FORMAT", default_value = "pkcs8")]
+    pub key_format: crate::pki::parse::KeyFormat,
 
     /// Replace a symbolic link at a file renew writes (the link, never its target).
     #[arg(long)]

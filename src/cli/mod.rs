@@ -54,7 +54,7 @@ pub struct Cli {
     #[arg(long, short, global = true, help_heading = "Output")]
     pub quiet: bool,
 
-    /// When to colour messages: auto = only on a terminal and without NO_COLOR.
+    /// When to colour messages: auto = only on a terminal, as NO_COLOR, CLICOLOR and TERM allow.
     #[arg(
         long,
         global = true,

@@ -55,6 +55,18 @@ pub struct RotateCaArgs {
     #[arg(long, value_name = "BITS", help_heading = "Keys")]
     pub key_bits: Option<u32>,
 
+    /// Encoding of the private keys written: pkcs8 (any algorithm; the Java SDK reads
+    /// nothing else), pkcs1 (RSA only) or sec1 (ECDSA only), for tools that want the
+    /// traditional PEM forms.
+    #[arg(
+        long,
+        value_enum,
+        value_name = "FORMAT",
+        default_value = "pkcs8",
+        help_heading = "Keys"
+    )]
+    pub key_format: crate::pki::parse::KeyFormat,
+
     /// Days the new CA is valid [default: 3650].
     #[arg(long, value_name = "DAYS", help_heading = "Validity")]
     pub ca_days: Option<u32>,

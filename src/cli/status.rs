@@ -37,8 +37,9 @@ pub struct StatusArgs {
 
     /// Print Prometheus text-format gauges instead of the table.
     ///
-    /// milvus_cert_expiry_seconds{file,index,subject,serial,role} is each certificate's
-    /// notAfter as a Unix time; milvus_cert_file_error{file} is 1 for an unreadable file.
+    /// milvus_cert_expiry_timestamp_seconds is each certificate's notAfter as a Unix time
+    /// (labels file, index, subject, serial, role); milvus_cert_file_error is 1 for an
+    /// unreadable file (label file).
     #[arg(long)]
     pub prometheus: bool,
 

@@ -5,6 +5,7 @@ use crate::cli::check::InspectArgs;
 use crate::inspect::{
     INSPECT_SCHEMA, InspectReport, InspectedFile, Shown, inspect_file, render_text,
 };
+use crate::load::is_stdin;
 use crate::render::{self, Output};
 use crate::{EXIT_OK, EXIT_USAGE};
 use anyhow::Result;
@@ -16,6 +17,9 @@ pub fn run(args: &InspectArgs, output: Output) -> Result<u8> {
     let now = time::OffsetDateTime::now_utc();
     let mut files = Vec::new();
     let mut failed = false;
+    // Files whose error went to stderr: the text on stdout leaves them out, so each error
+    // is printed once. (Problems of a directory's members are shown only in the text.)
+    let mut reported = Vec::new();
     for path in &args.paths {
         if path.is_dir() {
             for write in crate::store::pending_writes(path) {
@@ -36,26 +40,33 @@ pub fn run(args: &InspectArgs, output: Output) -> Result<u8> {
             let file = inspect_file(path, now);
             if let Some(error) = &file.error {
                 failed = true;
+                reported.push(files.len());
                 render::error(&anyhow::anyhow!("'{}': {error}", path.display()));
             }
             files.push(file);
         }
     }
-    let report = InspectReport {
+    let mut report = InspectReport {
         schema: INSPECT_SCHEMA,
         files,
     };
     let mut out = std::io::stdout().lock();
     match output {
         Output::Json => {
-            // Paths are absolute in every JSON document.
+            // Paths are absolute in every JSON document; `-` (standard input) stays `-`.
             let mut report = report.clone();
-            for file in &mut report.files {
+            for file in report.files.iter_mut().filter(|f| !is_stdin(&f.path)) {
                 file.path = std::path::absolute(&file.path).unwrap_or(file.path.clone());
             }
             out.write_all(render::json_document("inspect", false, &report)?.as_bytes())?
         }
-        Output::Text => out.write_all(render_text(&report).as_bytes())?,
+        Output::Text => {
+            report.files = (report.files.into_iter().enumerate())
+                .filter(|(i, _)| !reported.contains(i))
+                .map(|(_, file)| file)
+                .collect();
+            out.write_all(render_text(&report).as_bytes())?
+        }
         Output::Quiet => {}
     }
     Ok(if failed { EXIT_USAGE } else { EXIT_OK })

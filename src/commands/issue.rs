@@ -142,7 +142,14 @@ pub fn init(args: &InitArgs, output: Output) -> Result<u8> {
         render::settings(&settings, output)?;
         return Ok(EXIT_OK);
     }
-    let plan = InitPlan::from_settings(&settings, args.force, args.new_ca, now())?;
+    let mut plan = InitPlan::from_settings(&settings, args.force, args.new_ca, now())?;
+    plan.key_format = args.key.key_format;
+    key_format_ok(
+        plan.key_format,
+        plan.key,
+        args.encrypt_ca_key,
+        &mut plan.warnings,
+    )?;
     let passphrase = passphrase(&args.output);
     if args.output.dry_run {
         let mut report = summary("init", &plan.dir, true);
@@ -160,6 +167,28 @@ pub fn init(args: &InitArgs, output: Output) -> Result<u8> {
     let summary = init::run_init_with(&plan, &passphrase, args.encrypt_ca_key)?;
     render::init(&summary, output)?;
     Ok(EXIT_OK)
+}
+
+/// Checks `--key-format` against the key algorithm (and against `--encrypt-ca-key`, whose
+/// keys are always encrypted PKCS#8) and adds the Java SDK warning.
+fn key_format_ok(
+    format: KeyFormat,
+    spec: KeySpec,
+    encrypt: bool,
+    warnings: &mut Vec<String>,
+) -> Result<()> {
+    crate::pki::keys::check_key_format(format, spec)?;
+    if encrypt && format != KeyFormat::Pkcs8 {
+        bail!(
+            "--encrypt-ca-key writes an encrypted PKCS#8 key; it cannot be combined with --key-format pkcs1 or sec1"
+        );
+    }
+    if let Some(warning) = crate::pki::keys::key_format_warning(format)
+        && !warnings.contains(&warning)
+    {
+        warnings.push(warning);
+    }
+    Ok(())
 }
 
 /// `milvus-cert ca`.
@@ -198,6 +227,8 @@ pub fn ca(args: &CaArgs, output: Output) -> Result<u8> {
     )?;
     let mut report = summary("ca", dir, args.output.dry_run);
     report.warnings = plan.warnings.clone();
+    let format = args.key.key_format;
+    key_format_ok(format, plan.key, args.encrypt_ca_key, &mut report.warnings)?;
     if args.output.dry_run {
         let mut taken = Vec::new();
         for name in &names {
@@ -290,7 +321,7 @@ pub fn ca(args: &CaArgs, output: Output) -> Result<u8> {
     }
     let key_pem = match protect_with {
         Some(pass) => crate::pki::protect::encrypt_pem(&ca.key_pem(), pass)?,
-        None => ca.key_pem().into(),
+        None => crate::pki::keys::encode_key(&ca.key_pem(), format)?,
     };
     files.extend([
         OutFile::secret(names[0], key_pem.as_str()),
@@ -298,9 +329,11 @@ pub fn ca(args: &CaArgs, output: Output) -> Result<u8> {
         OutFile::public(names[2], start.to_srl()),
     ]);
     store::write_set_checked(dir, &files, true, plan.force)?;
-    report.ca_key_format = Some(KeyFormat::Pkcs8);
+    report.ca_key_format = Some(format);
     report.files = vec![
-        FileReport::key(&abs, Role::Ca, ca.key_spec()).encrypted(args.encrypt_ca_key),
+        FileReport::key(&abs, Role::Ca, ca.key_spec())
+            .encrypted(args.encrypt_ca_key)
+            .format(format),
         FileReport::cert(&abs, Role::Ca, ca.cert_der())?,
         FileReport::serial(&abs, &start),
     ];
@@ -343,6 +376,8 @@ pub fn leaf(role: Role, args: &LeafArgs, output: Output) -> Result<u8> {
     refuse_clobber(dir, &leaf_names, plan.force, &what)?;
     let mut report = summary(&role.to_string(), dir, args.output.dry_run);
     report.warnings = plan.warnings.clone();
+    let format = args.key.key_format;
+    key_format_ok(format, plan.key, false, &mut report.warnings)?;
 
     let passphrase = passphrase(&args.output);
     if args.output.dry_run {
@@ -402,7 +437,7 @@ pub fn leaf(role: Role, args: &LeafArgs, output: Output) -> Result<u8> {
     };
     let issued = builder.issue(&key, &authority.ca, plan.validity, &serial)?;
     let files = vec![
-        OutFile::secret(names.key.clone(), key.pkcs8_pem()),
+        OutFile::secret(names.key.clone(), key.pem(format)?.as_bytes()),
         OutFile::public(names.csr.clone(), issued.csr_pem.clone()),
         OutFile::public(names.cert.clone(), issued.cert_pem.clone()),
         OutFile::public(SERIAL_FILE, serial.to_srl()),
@@ -419,7 +454,9 @@ pub fn leaf(role: Role, args: &LeafArgs, output: Output) -> Result<u8> {
     );
     report.ca_key_format = Some(authority.key_format);
     report.files = vec![
-        FileReport::key(&abs, role, plan.key).renamed(&abs, &names.key),
+        FileReport::key(&abs, role, plan.key)
+            .format(format)
+            .renamed(&abs, &names.key),
         FileReport::csr(&abs, role).renamed(&abs, &names.csr),
         FileReport::cert(&abs, role, &issued.cert_der)?.renamed(&abs, &names.cert),
         FileReport::serial(&abs, &serial),
@@ -432,6 +469,9 @@ pub fn leaf(role: Role, args: &LeafArgs, output: Output) -> Result<u8> {
 fn sign_output(args: &SignArgs, ca_dir: &Path) -> Result<PathBuf> {
     let out = match &args.out {
         Some(out) => out.clone(),
+        None if crate::load::is_stdin(&args.csr) => {
+            bail!("--csr - reads the request from standard input; pass --out FILE")
+        }
         None => args.csr.with_extension("pem"),
     };
     if out == args.csr {
@@ -484,8 +524,10 @@ pub fn sign(args: &SignArgs, output: Output) -> Result<u8> {
     check_days(&settings.days.origin.label("days"), settings.days.value)?;
     let validity = Validity::days_from(now(), settings.days.value);
 
+    // Before reading: `--csr -` without `--out` must fail before it consumes stdin.
+    let out = sign_output(args, &dir)?;
     let csr_path = &args.csr;
-    let bytes = read_input(csr_path)?;
+    let bytes = crate::load::read_arg(csr_path)?;
     let mut template =
         read_csr(&bytes).with_context(|| format!("cannot sign '{}'", csr_path.display()))?;
     let role = match args.profile {
@@ -527,7 +569,6 @@ pub fn sign(args: &SignArgs, output: Output) -> Result<u8> {
     if let Some(warning) = template.spec.compatibility_warning() {
         warnings.push(warning.to_string());
     }
-    let out = sign_output(args, &dir)?;
     refuse_clobber(
         out.parent().unwrap_or(Path::new(".")),
         &[&out.file_name().unwrap_or_default().to_string_lossy()],
@@ -879,8 +920,20 @@ pub fn renew(args: &RenewArgs, output: Output) -> Result<u8> {
         template.spec = key.spec();
         let signed = sign_template(&template, &authority.ca, r.validity, &serial)?;
         if new_key {
-            out.push(OutFile::secret(files.key.clone(), key.pkcs8_pem()));
-            reports.push(FileReport::key(&abs, r.role, key.spec()).renamed(&abs, &files.key));
+            crate::pki::keys::check_key_format(args.key_format, key.spec())?;
+            let warning = crate::pki::keys::key_format_warning(args.key_format);
+            if let Some(w) = warning.filter(|w| !report.warnings.contains(w)) {
+                report.warnings.push(w);
+            }
+            out.push(OutFile::secret(
+                files.key.clone(),
+                key.pem(args.key_format)?.as_bytes(),
+            ));
+            reports.push(
+                FileReport::key(&abs, r.role, key.spec())
+                    .format(args.key_format)
+                    .renamed(&abs, &files.key),
+            );
         }
         if r.write_csr {
             out.push(OutFile::public(

@@ -328,15 +328,27 @@ pub fn run(args: &RotateCaArgs, output: Output) -> Result<u8> {
     }
     bundle.extend_from_slice(&old_pem);
     // The new CA key keeps the old one's protection, with the same passphrase; it is
-    // never silently dropped.
+    // never silently dropped. An encrypted key is always PKCS#8.
+    let format = args.key_format;
+    crate::pki::keys::check_key_format(format, ca.key_spec())?;
+    summary
+        .warnings
+        .extend(crate::pki::keys::key_format_warning(format));
     let encrypted = old_encrypted || args.encrypt_ca_key;
+    if encrypted && format != crate::pki::parse::KeyFormat::Pkcs8 {
+        anyhow::bail!(
+            "--key-format {} cannot hold an encrypted CA key (always PKCS#8); \
+             pass --key-format pkcs8 (nothing was written)",
+            format!("{format:?}").to_lowercase()
+        );
+    }
     let key_pem = if old_encrypted {
         let pass = passphrase.for_existing(&dir.join(&ca_names.key))?;
         crate::pki::protect::encrypt_pem(&ca.key_pem(), pass)?
     } else if args.encrypt_ca_key {
         crate::pki::protect::encrypt_pem(&ca.key_pem(), passphrase.for_new(&ca_names.key)?)?
     } else {
-        ca.key_pem().into()
+        crate::pki::keys::encode_key(&ca.key_pem(), format)?
     };
     files.extend([
         OutFile::secret(ca_names.key.clone(), key_pem.as_str()),
@@ -344,7 +356,9 @@ pub fn run(args: &RotateCaArgs, output: Output) -> Result<u8> {
         OutFile::public(BUNDLE_FILE, bundle.clone()),
     ]);
     let mut reports = vec![
-        FileReport::key(&abs, Role::Ca, ca.key_spec()).encrypted(encrypted),
+        FileReport::key(&abs, Role::Ca, ca.key_spec())
+            .encrypted(encrypted)
+            .format(format),
         FileReport::cert(&abs, Role::Ca, ca.cert_der())?,
         FileReport::cert(&abs, Role::Ca, ca.cert_der())?.renamed(&abs, BUNDLE_FILE),
     ];
@@ -353,6 +367,7 @@ pub fn run(args: &RotateCaArgs, output: Output) -> Result<u8> {
     for r in reissue {
         let names = r.files.clone();
         last = last.next()?;
+        crate::pki::keys::check_key_format(format, r.spec)?;
         let key = {
             let _progress = render::Progress::for_keys(r.spec, 1);
             r.spec.generate()?
@@ -369,12 +384,14 @@ pub fn run(args: &RotateCaArgs, output: Output) -> Result<u8> {
             ));
         }
         files.extend([
-            OutFile::secret(names.key.clone(), key.pkcs8_pem()),
+            OutFile::secret(names.key.clone(), key.pem(format)?.as_bytes()),
             OutFile::public(names.csr.clone(), csr_for(&template, &key)?),
             OutFile::public(names.cert.clone(), signed.pem.clone()),
         ]);
         reports.extend([
-            FileReport::key(&abs, r.role, key.spec()).renamed(&abs, &names.key),
+            FileReport::key(&abs, r.role, key.spec())
+                .format(format)
+                .renamed(&abs, &names.key),
             FileReport::csr(&abs, r.role).renamed(&abs, &names.csr),
             FileReport::cert(&abs, r.role, &signed.der)?.renamed(&abs, &names.cert),
         ]);

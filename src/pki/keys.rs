@@ -1,6 +1,7 @@
 //! Key algorithms and key pair generation (rcgen on the aws-lc-rs backend).
 
-use anyhow::{Context, Result, bail};
+use super::parse::KeyFormat;
+use anyhow::{Context, Result, anyhow, bail};
 use rcgen::{KeyPair, RsaKeySize, SignatureAlgorithm};
 use std::fmt;
 
@@ -235,6 +236,73 @@ impl PrivateKey {
     pub fn pkcs8_pem(&self) -> String {
         self.pair.serialize_pem()
     }
+
+    /// The key as PEM in `format` (see [`encode_key`]).
+    pub fn pem(&self, format: KeyFormat) -> Result<zeroize::Zeroizing<String>> {
+        encode_key(&self.pkcs8_pem(), format)
+    }
+}
+
+/// Refuses a key format the algorithm has no such encoding in: PKCS#1 is RSA's, SEC1 is
+/// ECDSA's.
+pub fn check_key_format(format: KeyFormat, spec: KeySpec) -> Result<()> {
+    let fits = match format {
+        KeyFormat::Pkcs8 => true,
+        KeyFormat::Pkcs1 => spec.key_type() == KeyType::Rsa,
+        KeyFormat::Sec1 => matches!(spec.key_type(), KeyType::EcdsaP256 | KeyType::EcdsaP384),
+    };
+    if !fits {
+        let (name, only) = match format {
+            KeyFormat::Pkcs1 => ("pkcs1", "RSA keys"),
+            _ => ("sec1", "ECDSA keys"),
+        };
+        bail!("--key-format {name} is for {only} only, not {spec}; use --key-format pkcs8");
+    }
+    Ok(())
+}
+
+/// The warning for a key written in a traditional format.
+pub fn key_format_warning(format: KeyFormat) -> Option<String> {
+    let label = match format {
+        KeyFormat::Pkcs8 => return None,
+        KeyFormat::Pkcs1 => "PKCS#1 (BEGIN RSA PRIVATE KEY)",
+        KeyFormat::Sec1 => "SEC1 (BEGIN EC PRIVATE KEY)",
+    };
+    Some(format!(
+        "keys written as {label}: the Milvus Java SDK (Netty) reads only PKCS#8 keys; pymilvus, Go, Node and curl read both"
+    ))
+}
+
+/// Re-encodes a PKCS#8 PEM private key in `format`: PKCS#1 is the RSAPrivateKey inside
+/// PKCS#8; SEC1 is the ECPrivateKey inside it, with the curve (which PKCS#8 keeps in its
+/// AlgorithmIdentifier) written in, as OpenSSL's `BEGIN EC PRIVATE KEY` files have it.
+pub fn encode_key(pkcs8_pem: &str, format: KeyFormat) -> Result<zeroize::Zeroizing<String>> {
+    use pkcs8::der::{Decode, EncodePem};
+    let bad = |e: pkcs8::der::Error| anyhow!("cannot re-encode the key: {e}");
+    if format == KeyFormat::Pkcs8 {
+        return Ok(pkcs8_pem.to_string().into());
+    }
+    let (_, der) = pkcs8::der::Document::from_pem(pkcs8_pem).map_err(bad)?;
+    let der = zeroize::Zeroizing::new(der.into_vec());
+    let info = pkcs8::PrivateKeyInfoRef::from_der(&der).map_err(bad)?;
+    let inner = info.private_key.as_bytes();
+    let pem = match format {
+        KeyFormat::Pkcs1 => pkcs1::RsaPrivateKeyRef::from_der(inner)
+            .and_then(|k| k.to_pem(pkcs8::LineEnding::LF))
+            .map_err(bad)?,
+        _ => {
+            let mut key = sec1::EcPrivateKey::from_der(inner).map_err(bad)?;
+            if key.parameters.is_none() {
+                let curve = info
+                    .algorithm
+                    .parameters_oid()
+                    .map_err(|e| anyhow!("{e}"))?;
+                key.parameters = Some(sec1::EcParameters::NamedCurve(curve));
+            }
+            key.to_pem(pkcs8::LineEnding::LF).map_err(bad)?
+        }
+    };
+    Ok(pem.into())
 }
 
 impl fmt::Debug for PrivateKey {

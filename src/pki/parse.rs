@@ -11,14 +11,15 @@ use x509_parser::public_key::PublicKey;
 use x509_parser::x509::SubjectPublicKeyInfo;
 
 /// How a private key file is encoded. Java's Netty reads only PKCS#8.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum KeyFormat {
-    /// `BEGIN PRIVATE KEY` (RFC 5958): what milvus-cert writes.
+    /// `BEGIN PRIVATE KEY` (RFC 5958), for every algorithm; the Java SDK needs it.
+    #[default]
     Pkcs8,
-    /// `BEGIN RSA PRIVATE KEY` (`openssl genrsa` before 3.0).
+    /// `BEGIN RSA PRIVATE KEY` (`openssl genrsa` before 3.0), RSA only.
     Pkcs1,
-    /// `BEGIN EC PRIVATE KEY` (`openssl ecparam -genkey`).
+    /// `BEGIN EC PRIVATE KEY` (`openssl ecparam -genkey`), ECDSA only.
     Sec1,
 }
 

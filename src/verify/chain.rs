@@ -69,7 +69,8 @@ pub fn webpki_path(
 
 /// webpki keeps an anchor's subject without its SEQUENCE header.
 fn strip_seq(der: &[u8]) -> &[u8] {
-    crate::items::tlv(der).map(|(_, v, _)| v).unwrap_or(der)
+    use pkcs8::der::{AnyRef, Decode};
+    AnyRef::from_der(der).map(AnyRef::value).unwrap_or(der)
 }
 
 /// Whether `child`'s signature verifies with `issuer`'s key.

@@ -9,28 +9,48 @@
 #   MILVUS_CERT_BIN        binary to test (default: cargo build --locked, target/debug)
 #   MILVUS_CERT_E2E_CACHE  where the virtualenv and unpacked server live
 #                          (default: ~/.cache/milvus-cert-e2e; never the source tree)
+#   MILVUS_CERT_E2E_PYTHON the Python to build the virtualenv with (default: python3;
+#                          CPython 3.9 to 3.12)
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
 cache="${MILVUS_CERT_E2E_CACHE:-${XDG_CACHE_HOME:-${HOME:-$(cd ~ && pwd)}/.cache}/milvus-cert-e2e}"
-venv="$cache/venv"
 export PYTHONDONTWRITEBYTECODE=1  # nothing written into the source tree
+
+# The locked grpcio 1.60 and numpy 1.26 have wheels for CPython 3.9 to 3.12 only: say so
+# before any install rather than fail halfway through one (or build numpy from source).
+python="${MILVUS_CERT_E2E_PYTHON:-python3}"
+if ! "$python" -c 'import sys; sys.exit(not (3, 9) <= sys.version_info[:2] <= (3, 12))' 2>/dev/null; then
+  found="$("$python" -V 2>/dev/null)" || found="'$python' (not found)"
+  echo "e2e: $found is not supported: the suite needs CPython 3.9 to 3.12 (grpcio 1.60 and numpy 1.26 have no wheels for newer ones); install one (e.g. apt-get install python3.12-venv, or uv python install 3.12) and run with MILVUS_CERT_E2E_PYTHON=python3.12" >&2
+  exit 2
+fi
 
 if [ -z "${MILVUS_CERT_BIN:-}" ]; then
   (cd "$repo" && cargo build --locked --quiet)
   MILVUS_CERT_BIN="$repo/target/debug/milvus-cert"
 fi
 
-# The virtualenv is rebuilt only when requirements.txt changes.
-if ! cmp -s "$here/requirements.txt" "$venv/.requirements.txt" 2>/dev/null; then
+# The virtualenv holds exactly requirements.txt (every package pinned, with hashes). Its
+# directory is named after the lock and the interpreter: a changed lock gets a new one, and
+# checkouts with different locks sharing the cache never rebuild (or delete) each other's.
+# Built under a lock (flock, util-linux); `.complete` marks a finished install.
+key="$({ cat "$here/requirements.txt"; "$python" -V 2>&1; command -v "$python"; } | sha256sum | cut -c1-16)"
+venv="$cache/venv-$key"
+mkdir -p "$cache"
+exec 9>"$cache/.install.lock"
+flock 9
+if [ ! -e "$venv/.complete" ]; then
   echo "e2e: installing the Milvus server and pymilvus into $venv"
   rm -rf "$venv"
-  mkdir -p "$cache"
-  python3 -m venv "$venv"
-  "$venv/bin/pip" install --quiet --disable-pip-version-check -r "$here/requirements.txt"
-  cp "$here/requirements.txt" "$venv/.requirements.txt"
+  "$python" -m venv "$venv"
+  "$venv/bin/pip" install --quiet --disable-pip-version-check --require-hashes \
+    --only-binary :all: --no-deps -r "$here/requirements.txt"
+  touch "$venv/.complete"
 fi
+flock -u 9
+exec 9>&-
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/milvus-cert-e2e.XXXXXX")"
 cleanup() {
