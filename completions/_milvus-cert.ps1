@@ -37,6 +37,7 @@ Register-ArgumentCompleter -Native -CommandName 'milvus-cert' -ScriptBlock {
             [CompletionResult]::new('renew', 'renew', [CompletionResultType]::ParameterValue, 'Re-issue leaf certificates from the same CA with a new validity window')
             [CompletionResult]::new('inspect', 'inspect', [CompletionResultType]::ParameterValue, 'Show what certificates, keys and CSRs contain')
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check a certificate directory and predict which Milvus clients accept it')
+            [CompletionResult]::new('probe', 'probe', [CompletionResultType]::ParameterValue, 'Probe running servers: handshake, served chain, mode, client verdicts')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'List every certificate''s days left; exit 1 if one expires soon (for cron, CI)')
             [CompletionResult]::new('rotate-ca', 'rotate-ca', [CompletionResultType]::ParameterValue, 'Replace the CA: new CA, leaves re-issued from it, old+new trust bundle')
             [CompletionResult]::new('emit-config', 'emit-config', [CompletionResultType]::ParameterValue, 'Write Milvus config: milvus.yaml, compose, Kubernetes, client snippets')
@@ -213,6 +214,21 @@ Register-ArgumentCompleter -Native -CommandName 'milvus-cert' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'milvus-cert;probe' {
+            [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Directory whose ca.pem is trusted, server.pem compared, client.pem presented')
+            [CompletionResult]::new('--ca', '--ca', [CompletionResultType]::ParameterName, 'Trust the CA certificates in FILE instead of DIR/ca.pem')
+            [CompletionResult]::new('--server-name', '--server-name', [CompletionResultType]::ParameterName, 'Name clients connect with, DNS name or IP [default: each HOST]')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for a connection or an answer')
+            [CompletionResult]::new('--rest-port', '--rest-port', [CompletionResultType]::ParameterName, 'Also probe PORT of each host as Milvus'' REST endpoint (HTTPS, HTTP/1.1)')
+            [CompletionResult]::new('--warn-days', '--warn-days', [CompletionResultType]::ParameterName, 'Warn when a certificate expires within DAYS days')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour messages: auto = only on a terminal and without NO_COLOR')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout (messages go to stderr)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on success (errors still go to stderr)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on success (errors still go to stderr)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'milvus-cert;status' {
             [CompletionResult]::new('--warn-days', '--warn-days', [CompletionResultType]::ParameterName, 'Exit 1 when a certificate expires within DAYS days')
             [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'Write to FILE atomically instead of stdout (replacing it needs --force)')
@@ -310,6 +326,7 @@ Register-ArgumentCompleter -Native -CommandName 'milvus-cert' -ScriptBlock {
             [CompletionResult]::new('renew', 'renew', [CompletionResultType]::ParameterValue, 'Re-issue leaf certificates from the same CA with a new validity window')
             [CompletionResult]::new('inspect', 'inspect', [CompletionResultType]::ParameterValue, 'Show what certificates, keys and CSRs contain')
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check a certificate directory and predict which Milvus clients accept it')
+            [CompletionResult]::new('probe', 'probe', [CompletionResultType]::ParameterValue, 'Probe running servers: handshake, served chain, mode, client verdicts')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'List every certificate''s days left; exit 1 if one expires soon (for cron, CI)')
             [CompletionResult]::new('rotate-ca', 'rotate-ca', [CompletionResultType]::ParameterValue, 'Replace the CA: new CA, leaves re-issued from it, old+new trust bundle')
             [CompletionResult]::new('emit-config', 'emit-config', [CompletionResultType]::ParameterValue, 'Write Milvus config: milvus.yaml, compose, Kubernetes, client snippets')
@@ -340,6 +357,9 @@ Register-ArgumentCompleter -Native -CommandName 'milvus-cert' -ScriptBlock {
             break
         }
         'milvus-cert;help;verify' {
+            break
+        }
+        'milvus-cert;help;probe' {
             break
         }
         'milvus-cert;help;status' {

@@ -40,6 +40,9 @@ _milvus__cert() {
             milvus__cert,man)
                 cmd="milvus__cert__subcmd__man"
                 ;;
+            milvus__cert,probe)
+                cmd="milvus__cert__subcmd__probe"
+                ;;
             milvus__cert,renew)
                 cmd="milvus__cert__subcmd__renew"
                 ;;
@@ -82,6 +85,9 @@ _milvus__cert() {
             milvus__cert__subcmd__help,man)
                 cmd="milvus__cert__subcmd__help__subcmd__man"
                 ;;
+            milvus__cert__subcmd__help,probe)
+                cmd="milvus__cert__subcmd__help__subcmd__probe"
+                ;;
             milvus__cert__subcmd__help,renew)
                 cmd="milvus__cert__subcmd__help__subcmd__renew"
                 ;;
@@ -107,7 +113,7 @@ _milvus__cert() {
 
     case "${cmd}" in
         milvus__cert)
-            opts="-q -h -V --json --quiet --color --help --version init ca server client sign renew inspect verify status rotate-ca emit-config completions man help"
+            opts="-q -h -V --json --quiet --color --help --version init ca server client sign renew inspect verify probe status rotate-ca emit-config completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -357,7 +363,7 @@ _milvus__cert() {
             return 0
             ;;
         milvus__subcmd__cert__subcmd__help)
-            opts="init ca server client sign renew inspect verify status rotate-ca emit-config completions man help"
+            opts="init ca server client sign renew inspect verify probe status rotate-ca emit-config completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -469,6 +475,20 @@ _milvus__cert() {
             return 0
             ;;
         milvus__subcmd__cert__subcmd__help__subcmd__man)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        milvus__subcmd__cert__subcmd__help__subcmd__probe)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -674,6 +694,48 @@ _milvus__cert() {
             fi
             case "${prev}" in
                 --out-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        milvus__subcmd__cert__subcmd__probe)
+            opts="-q -h --dir --ca --server-name --timeout --rest-port --warn-days --json --quiet --color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --server-name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --rest-port)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --warn-days)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -34,6 +34,7 @@ set edit:completion:arg-completer[milvus-cert] = {|@words|
             cand renew 'Re-issue leaf certificates from the same CA with a new validity window'
             cand inspect 'Show what certificates, keys and CSRs contain'
             cand verify 'Check a certificate directory and predict which Milvus clients accept it'
+            cand probe 'Probe running servers: handshake, served chain, mode, client verdicts'
             cand status 'List every certificate''s days left; exit 1 if one expires soon (for cron, CI)'
             cand rotate-ca 'Replace the CA: new CA, leaves re-issued from it, old+new trust bundle'
             cand emit-config 'Write Milvus config: milvus.yaml, compose, Kubernetes, client snippets'
@@ -201,6 +202,20 @@ set edit:completion:arg-completer[milvus-cert] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'milvus-cert;probe'= {
+            cand --dir 'Directory whose ca.pem is trusted, server.pem compared, client.pem presented'
+            cand --ca 'Trust the CA certificates in FILE instead of DIR/ca.pem'
+            cand --server-name 'Name clients connect with, DNS name or IP [default: each HOST]'
+            cand --timeout 'Seconds to wait for a connection or an answer'
+            cand --rest-port 'Also probe PORT of each host as Milvus'' REST endpoint (HTTPS, HTTP/1.1)'
+            cand --warn-days 'Warn when a certificate expires within DAYS days'
+            cand --color 'When to colour messages: auto = only on a terminal and without NO_COLOR'
+            cand --json 'Print machine-readable JSON on stdout (messages go to stderr)'
+            cand -q 'Print nothing on success (errors still go to stderr)'
+            cand --quiet 'Print nothing on success (errors still go to stderr)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'milvus-cert;status'= {
             cand --warn-days 'Exit 1 when a certificate expires within DAYS days'
             cand --out 'Write to FILE atomically instead of stdout (replacing it needs --force)'
@@ -293,6 +308,7 @@ set edit:completion:arg-completer[milvus-cert] = {|@words|
             cand renew 'Re-issue leaf certificates from the same CA with a new validity window'
             cand inspect 'Show what certificates, keys and CSRs contain'
             cand verify 'Check a certificate directory and predict which Milvus clients accept it'
+            cand probe 'Probe running servers: handshake, served chain, mode, client verdicts'
             cand status 'List every certificate''s days left; exit 1 if one expires soon (for cron, CI)'
             cand rotate-ca 'Replace the CA: new CA, leaves re-issued from it, old+new trust bundle'
             cand emit-config 'Write Milvus config: milvus.yaml, compose, Kubernetes, client snippets'
@@ -315,6 +331,8 @@ set edit:completion:arg-completer[milvus-cert] = {|@words|
         &'milvus-cert;help;inspect'= {
         }
         &'milvus-cert;help;verify'= {
+        }
+        &'milvus-cert;help;probe'= {
         }
         &'milvus-cert;help;status'= {
         }

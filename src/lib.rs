@@ -16,6 +16,7 @@ pub mod par;
 pub mod passphrase;
 pub mod pki;
 pub mod plan;
+pub mod probe;
 pub mod profile;
 pub mod render;
 pub mod role;
@@ -54,6 +55,7 @@ pub fn run(cli: Cli) -> Result<u8> {
         Command::Renew(args) => commands::issue::renew(&args, output),
         Command::Inspect(args) => commands::inspect::run(&args, output),
         Command::Verify(args) => commands::verify::run(&args, output),
+        Command::Probe(args) => commands::probe::run(&args, output),
         Command::Status(args) => commands::status::run(&args, output),
         Command::RotateCa(args) => commands::rotate::run(&args, output),
         Command::EmitConfig(args) => commands::emit::run(&args, output),

@@ -62,7 +62,7 @@ fn help_snapshots() {
     let (code, stdout, stderr) = output(cli().arg("--help"));
     assert_eq!(code, Some(0), "{stderr}");
     insta::assert_snapshot!("help_top", stdout);
-    for sub in ["init", "completions", "man"] {
+    for sub in ["init", "probe", "completions", "man"] {
         let (code, stdout, stderr) = output(cli().args([sub, "--help"]));
         assert_eq!(code, Some(0), "{sub}: {stderr}");
         insta::assert_snapshot!(format!("help_{sub}"), stdout);

@@ -9,6 +9,8 @@
 
 mod common;
 
+use common::sserver::SServer;
+
 use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::{CertificateDer, PrivateKeyDer, ServerName};
 use rustls::server::WebPkiClientVerifier;
@@ -20,8 +22,8 @@ use rustls::{
 use std::fs::{self, File};
 use std::io::{self, Read, Write};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, TcpListener, TcpStream};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, ExitStatus, Stdio};
+use std::path::Path;
+use std::process::{Command, ExitStatus, Stdio};
 use std::sync::Arc;
 use std::thread;
 use std::time::{Duration, Instant};
@@ -584,69 +586,6 @@ fn rustls_mode2_refuses_tls12_clients() {
 // openssl s_server / s_client
 // ---------------------------------------------------------------------------------------
 
-/// A running `openssl s_server`; killed (and reaped) on drop, whatever happens.
-struct SServer {
-    child: Child,
-    port: u16,
-    log: PathBuf,
-}
-
-impl Drop for SServer {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-impl SServer {
-    /// Starts `openssl s_server -accept 127.0.0.1:PORT -www <args>` in `dir`, logging to
-    /// files in `log_dir`, and waits (bounded) until it prints ACCEPT. Retries with another
-    /// port if the one picked was taken in the meantime.
-    fn start(dir: &Path, log_dir: &Path, args: &[&str]) -> SServer {
-        let mut last_log = String::new();
-        for attempt in 0..3 {
-            let port = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
-                .and_then(|l| l.local_addr())
-                .expect("pick a free port")
-                .port();
-            let log = log_dir.join(format!("s_server.{attempt}.log"));
-            let out = File::create(&log).expect("s_server log");
-            let err = out.try_clone().expect("s_server log");
-            let child = Command::new("openssl")
-                .current_dir(dir)
-                .arg("s_server")
-                .args(["-accept", &format!("127.0.0.1:{port}"), "-www"])
-                .args(args)
-                .stdin(Stdio::null())
-                .stdout(out)
-                .stderr(err)
-                .spawn()
-                .expect("openssl must be installed");
-            let mut server = SServer { child, port, log };
-            let deadline = Instant::now() + IO_TIMEOUT;
-            loop {
-                last_log = server.log_text();
-                if last_log.contains("ACCEPT") {
-                    return server;
-                }
-                if server.child.try_wait().expect("poll s_server").is_some() {
-                    break; // e.g. the port was taken: try another one
-                }
-                assert!(
-                    Instant::now() < deadline,
-                    "s_server did not start within {IO_TIMEOUT:?}:\n{last_log}"
-                );
-                thread::sleep(Duration::from_millis(20));
-            }
-        }
-        panic!("s_server failed to start three times; last log:\n{last_log}");
-    }
-
-    fn log_text(&self) -> String {
-        fs::read_to_string(&self.log).unwrap_or_default()
-    }
-}
-
 /// The result of one `openssl s_client` run.
 #[derive(Debug)]
 struct ClientRun {
@@ -751,7 +690,7 @@ const VERIFY_LOCALHOST: &[&str] = &[
 
 fn openssl_mode2(init_args: &[&str]) {
     let (tmp, dir) = common::init_dir(init_args);
-    let server = SServer::start(&dir, tmp.path(), MODE2_SERVER);
+    let server = SServer::start_www(&dir, tmp.path(), MODE2_SERVER);
     let run = s_client(
         &dir,
         tmp.path(),
@@ -794,7 +733,7 @@ fn openssl_ecdsa_p256_mode2() {
 fn openssl_mode2_failures() {
     let (tmp, dir) = common::init_dir(&["--key-type", "ecdsa-p256"]);
     let (_tmp2, other) = common::init_dir(&["--key-type", "ecdsa-p256"]);
-    let server = SServer::start(&dir, tmp.path(), MODE2_SERVER);
+    let server = SServer::start_www(&dir, tmp.path(), MODE2_SERVER);
 
     // No client certificate: the server sends certificate_required (alert 116).
     let run = s_client(&dir, tmp.path(), &server, VERIFY_LOCALHOST);
@@ -866,7 +805,7 @@ fn openssl_mode2_failures() {
 fn openssl_mode1_client_trusting_server_pem_itself() {
     let (tmp, dir) = common::init_dir(&[]);
     // Like Milvus, send only server.pem (no CA store, so no automatic chain building).
-    let server = SServer::start(
+    let server = SServer::start_www(
         &dir,
         tmp.path(),
         &[

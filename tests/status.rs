@@ -97,57 +97,13 @@ fn leaf_with_dates(dir: &Path, name: &str, start: OffsetDateTime, end: OffsetDat
             &subject,
         ],
     );
-    fs::write(w.join("index.txt"), "").unwrap();
-    fs::write(w.join("serial.txt"), "01\n").unwrap();
-    fs::write(
-        w.join("ca.cnf"),
-        "[ca]\ndefault_ca = c\n[c]\ndatabase = index.txt\nnew_certs_dir = .\ndefault_md = sha256\nserial = serial.txt\n\
-         unique_subject = no\npolicy = p\n[p]\ncommonName = supplied\n",
-    )
-    .unwrap();
-    fs::write(
-        w.join("ext.cnf"),
-        "[v3]\nbasicConstraints=CA:FALSE\nextendedKeyUsage=clientAuth\n",
-    )
-    .unwrap();
-    let fmt = |t: OffsetDateTime| {
-        format!(
-            "{:04}{:02}{:02}{:02}{:02}{:02}Z",
-            t.year(),
-            u8::from(t.month()),
-            t.day(),
-            t.hour(),
-            t.minute(),
-            t.second()
-        )
-    };
-    let out = dir.join(format!("{name}.pem"));
-    openssl_ok(
-        w,
-        &[
-            "ca",
-            "-batch",
-            "-config",
-            "ca.cnf",
-            "-rand_serial",
-            "-notext",
-            "-cert",
-            s(&dir.join("ca.pem")),
-            "-keyfile",
-            s(&dir.join("ca.key")),
-            "-in",
-            "leaf.csr",
-            "-out",
-            s(&out),
-            "-startdate",
-            &fmt(start),
-            "-enddate",
-            &fmt(end),
-            "-extfile",
-            "ext.cnf",
-            "-extensions",
-            "v3",
-        ],
+    common::openssl_ca_sign(
+        &dir.join("ca.pem"),
+        &dir.join("ca.key"),
+        &w.join("leaf.csr"),
+        &dir.join(format!("{name}.pem")),
+        (start, end),
+        "basicConstraints=CA:FALSE\nextendedKeyUsage=clientAuth\n",
     );
 }
 

@@ -5,6 +5,7 @@ pub mod check;
 pub mod docs;
 pub mod emit;
 pub mod issue;
+pub mod probe;
 pub mod rotate;
 pub mod status;
 
@@ -29,12 +30,15 @@ const LONG_HELP: &str = "EXAMPLES:
   Check a directory and see which Milvus clients would accept it:
     $ milvus-cert verify cert
 
+  Ask a running server what it serves, and which clients will connect to it:
+    $ milvus-cert probe milvus.example.com --dir cert
+
 'milvus-cert <COMMAND> --help' shows each command's options and examples.
 
 EXIT CODES:
   0  success (warnings may be printed on stderr)
-  1  a check found errors (verify), or a certificate expires soon (status)
-  2  usage or input error; nothing was written
+  1  a check found errors (verify, probe), or a certificate expires soon (status)
+  2  usage or input error, or a server that could not be probed; nothing was written
   101  internal error (a bug; please report it)";
 
 /// Make, check and wire up TLS certificates for a Milvus server and its clients.
@@ -92,6 +96,8 @@ pub enum Command {
     Inspect(check::InspectArgs),
     /// Check a certificate directory and predict which Milvus clients accept it.
     Verify(check::VerifyArgs),
+    /// Probe running servers: handshake, served chain, mode, client verdicts.
+    Probe(probe::ProbeArgs),
     /// List every certificate's days left; exit 1 if one expires soon (for cron, CI).
     Status(status::StatusArgs),
     /// Replace the CA: new CA, leaves re-issued from it, old+new trust bundle.

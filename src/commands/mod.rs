@@ -5,6 +5,7 @@ pub mod docs;
 pub mod emit;
 pub mod inspect;
 pub mod issue;
+pub mod probe;
 pub mod rotate;
 pub mod status;
 pub mod verify;

@@ -75,6 +75,20 @@ pub fn render_text(report: &Report) -> String {
         report.mode,
         report.server_name.as_deref().unwrap_or("unknown")
     );
+    text.push_str(&findings_text(report));
+    text.push_str("\nClients:\n");
+    text.push_str(&clients_text(report));
+    let c = report.counts();
+    text.push_str(&format!(
+        "\n{} errors, {} warnings, {} ok\n",
+        c.errors, c.warnings, c.ok
+    ));
+    text
+}
+
+/// The findings, problems first, each with its fix (also used by `probe`).
+pub fn findings_text(report: &Report) -> String {
+    let mut text = String::new();
     for severity in [Severity::Error, Severity::Warning, Severity::Ok] {
         // Passing checks of other leaves are summed up below: a directory may hold
         // a thousand of them.
@@ -111,7 +125,12 @@ pub fn render_text(report: &Report) -> String {
             leaves.len()
         ));
     }
-    text.push_str("\nClients:\n");
+    text
+}
+
+/// One line per client verdict (also used by `probe`).
+pub fn clients_text(report: &Report) -> String {
+    let mut text = String::new();
     for v in &report.clients {
         let outcome = match v.verdict {
             Outcome::Ok => "ok".to_string(),
@@ -124,10 +143,5 @@ pub fn render_text(report: &Report) -> String {
             v.mode
         ));
     }
-    let c = report.counts();
-    text.push_str(&format!(
-        "\n{} errors, {} warnings, {} ok\n",
-        c.errors, c.warnings, c.ok
-    ));
     text
 }

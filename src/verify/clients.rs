@@ -118,6 +118,9 @@ pub struct Facts {
     pub ca_name: String,
     /// Now.
     pub now: OffsetDateTime,
+    /// The server presents another leaf than server.pem, which pymilvus pins in mode 1
+    /// (`probe` of a running server; never for a directory).
+    pub pin_differs: bool,
 }
 
 /// Why a connection fails, before it is worded for a client.
@@ -313,6 +316,10 @@ fn server_failure(
     };
     if !pinned && let Some(p) = &facts.ca_problem {
         return Some(Failure::CaUnusable(p.clone()));
+    }
+    // probe: a running server that presents another leaf than the pinned server.pem.
+    if pinned && facts.pin_differs {
+        return Some(Failure::Path(Reject::UnknownAuthority));
     }
     if client == Client::Pymilvus
         && let Some(f) = boring_handshake(&server.cert)

@@ -193,6 +193,31 @@ pub enum Check {
     },
     /// An Ed25519 key: pymilvus (gRPC C-core) and the Java SDK fail the handshake.
     Ed25519Key,
+    /// `probe`: a server that asks for a client certificate (mode 2) does not accept
+    /// TLS 1.3, which Milvus' mode 2 requires of its clients.
+    NoTls13InMode2,
+    /// `probe`: the gRPC port selected ALPN `h2` (HTTP/2, which gRPC runs on).
+    AlpnH2,
+    /// `probe`: the gRPC port selected no ALPN `h2`: grpc-go (since 1.67) and grpc-java
+    /// refuse such a connection.
+    NoAlpnH2,
+    /// `probe`: the served leaf is byte for byte DIR/server.pem.
+    ServedIsFile,
+    /// `probe`: the served leaf is not DIR/server.pem (e.g. the server was not restarted
+    /// after `renew`); pymilvus, which pins server.pem in mode 1, fails.
+    ServedNotFile {
+        /// What differs: serial and age, key, CA.
+        differences: Vec<String>,
+    },
+    /// `probe`: in mode 2 the server answered the HTTP/2 preface sent over a TLS
+    /// connection authenticated with client.pem.
+    ClientCertAccepted,
+    /// `probe`: in mode 2 the server ended the connection after the handshake with
+    /// client.pem (Go checks the client certificate after its TLS 1.3 handshake).
+    ClientCertRejected {
+        /// What the server did (the alert).
+        answer: String,
+    },
 }
 
 impl Check {
@@ -234,6 +259,13 @@ impl Check {
             Check::V1Certificate => "v1-certificate",
             Check::KeyNotPkcs8 { .. } => "key-not-pkcs8",
             Check::Ed25519Key => "ed25519-key",
+            Check::NoTls13InMode2 => "no-tls13-in-mode2",
+            Check::AlpnH2 => "alpn-h2",
+            Check::NoAlpnH2 => "no-alpn-h2",
+            Check::ServedIsFile => "served-is-file",
+            Check::ServedNotFile { .. } => "served-not-file",
+            Check::ClientCertAccepted => "client-cert-accepted",
+            Check::ClientCertRejected { .. } => "client-cert-rejected",
         }
     }
 
@@ -246,7 +278,10 @@ impl Check {
             | Check::ServerNameOk { .. }
             | Check::KeyMatches
             | Check::EkuOk
-            | Check::ValidityOk { .. } => Severity::Ok,
+            | Check::ValidityOk { .. }
+            | Check::AlpnH2
+            | Check::ServedIsFile
+            | Check::ClientCertAccepted => Severity::Ok,
             Check::ExpiringSoon { .. }
             | Check::V1Certificate
             | Check::KeyNotPkcs8 { .. }
@@ -402,6 +437,29 @@ impl Finding {
             Check::Ed25519Key => format!(
                 "{file} uses Ed25519: pymilvus (gRPC C-core) and the Java SDK cannot use it"
             ),
+            Check::NoTls13InMode2 => format!(
+                "{file} asks for a client certificate (mode 2) but does not accept TLS 1.3, which Milvus' mode 2 clients need"
+            ),
+            Check::AlpnH2 => format!("{file} selected ALPN h2 (HTTP/2, as gRPC needs)"),
+            Check::NoAlpnH2 => format!(
+                "{file} selected no ALPN h2: grpc-go (1.67+) and grpc-java refuse a gRPC connection without it"
+            ),
+            Check::ServedIsFile => {
+                format!("{file} is byte for byte {}", Role::Server.cert_file())
+            }
+            Check::ServedNotFile { differences } => format!(
+                "{file} is not {}: {}",
+                Role::Server.cert_file(),
+                differences.join("; ")
+            ),
+            Check::ClientCertAccepted => format!(
+                "{file} accepted {} (it answered the HTTP/2 preface)",
+                Role::Client.cert_file()
+            ),
+            Check::ClientCertRejected { answer } => format!(
+                "{file} rejected {} after the handshake: {answer}",
+                Role::Client.cert_file()
+            ),
         }
     }
 
@@ -475,6 +533,24 @@ impl Finding {
                  `milvus-cert init --dir DIR --force --key-type ecdsa-p256` \
                  (add --new-ca when ca.pem is Ed25519 too)"
                 .to_string(),
+            Check::NoTls13InMode2 => {
+                "Milvus accepts TLS 1.3 by itself: let whatever terminates TLS in front of it \
+                 (a proxy, a load balancer) accept TLS 1.3"
+                    .to_string()
+            }
+            Check::NoAlpnH2 => {
+                "let whatever terminates TLS in front of Milvus (a proxy, a load balancer) \
+                 offer ALPN h2"
+                    .to_string()
+            }
+            Check::ServedNotFile { .. } => format!(
+                "restart Milvus (it reads {0} only at start), and check that its tls.serverPemPath is this {0}",
+                Role::Server.cert_file()
+            ),
+            Check::ClientCertRejected { .. } => format!(
+                "check {} against the server's caPemPath with `milvus-cert verify` on the server's directory",
+                Role::Client.cert_file()
+            ),
             _ => return None,
         })
     }
@@ -553,6 +629,17 @@ mod tests {
             Check::V1Certificate,
             Check::KeyNotPkcs8 { format: "PKCS#1" },
             Check::Ed25519Key,
+            Check::NoTls13InMode2,
+            Check::AlpnH2,
+            Check::NoAlpnH2,
+            Check::ServedIsFile,
+            Check::ServedNotFile {
+                differences: vec!["another key".into()],
+            },
+            Check::ClientCertAccepted,
+            Check::ClientCertRejected {
+                answer: "alert bad_certificate".into(),
+            },
         ];
         let mut codes = std::collections::BTreeSet::new();
         for check in checks {

@@ -211,15 +211,7 @@ pub fn run(dir: &CertDir, opts: &Options, now: OffsetDateTime) -> Report {
     let ca_file = dir.ca_name.clone();
     let mode1 = opts.mode == 1;
 
-    // Trust anchors.
-    let anchors: Vec<CertView> = match &dir.ca {
-        Ok(file) => file.certs.clone(),
-        Err(p) => {
-            c.add(problem_check(p, "a certificate"), Role::Ca, &ca_file);
-            Vec::new()
-        }
-    };
-    check_anchors(&mut c, &anchors, &ca_file, opts, now);
+    let anchors = check_trust(&mut c, dir, opts, now);
     let ca_key_file = Role::Ca.key_file();
     match &dir.ca_key {
         Err(LoadProblem::Missing) => c.add(
@@ -277,7 +269,7 @@ pub fn run(dir: &CertDir, opts: &Options, now: OffsetDateTime) -> Report {
         && let Some(leaf) = file.certs.first()
     {
         match &server_name {
-            Some(name) => check_name(&mut c, leaf, name),
+            Some(name) => check_name(&mut c, &Role::Server.cert_file(), leaf, name),
             None => c.add(
                 Check::ServerNameUnknown,
                 Role::Server,
@@ -327,6 +319,7 @@ pub fn run(dir: &CertDir, opts: &Options, now: OffsetDateTime) -> Report {
         name: server_name.clone(),
         ca_name: ca_file,
         now,
+        pin_differs: false,
     };
     Report {
         dir: dir.dir.clone(),
@@ -334,6 +327,86 @@ pub fn run(dir: &CertDir, opts: &Options, now: OffsetDateTime) -> Report {
         mode: opts.mode,
         findings: c.findings,
         clients: clients::verdicts(&facts),
+    }
+}
+
+/// The trust anchors of `dir` (ca.pem or `--ca`), checked.
+fn check_trust(
+    c: &mut Collector,
+    dir: &CertDir,
+    opts: &Options,
+    now: OffsetDateTime,
+) -> Vec<CertView> {
+    let anchors: Vec<CertView> = match &dir.ca {
+        Ok(file) => file.certs.clone(),
+        Err(p) => {
+            c.add(problem_check(p, "a certificate"), Role::Ca, &dir.ca_name);
+            Vec::new()
+        }
+    };
+    check_anchors(c, &anchors, &dir.ca_name, opts, now);
+    anchors
+}
+
+/// Judges the chain a running server presents (`probe`) with the same checks and client
+/// rules as [`run`]: the trust file of `dir`, the chain (named `label` in findings) for
+/// `opts.server_name`, and in mode 2 the client files. Only the verdicts of `opts.mode`
+/// are kept: the server runs in one mode.
+pub fn run_served(
+    dir: &CertDir,
+    served: &[CertView],
+    label: &str,
+    opts: &Options,
+    now: OffsetDateTime,
+) -> Report {
+    let mut c = Collector {
+        findings: Vec::new(),
+    };
+    let anchors = check_trust(&mut c, dir, opts, now);
+    let server = check_chain(
+        &mut c,
+        Role::Server,
+        label,
+        served,
+        None,
+        &anchors,
+        opts,
+        now,
+    );
+    if let (Some(leaf), Some(name)) = (served.first(), &opts.server_name) {
+        check_name(&mut c, label, leaf, name);
+    }
+    let client = if opts.mode == 2 {
+        let (cert, key) = (&dir.client, &dir.client_key);
+        check_leaf(&mut c, Role::Client, cert, key, &anchors, opts, now, None)
+    } else {
+        None
+    };
+    // pymilvus pins DIR/server.pem in mode 1: the served leaf must be that very certificate.
+    let pinned = dir.server.as_ref().ok().and_then(|f| f.certs.first());
+    let facts = Facts {
+        server_down: None,
+        ca_problem: dir.ca.as_ref().err().map(problem_text),
+        anchors,
+        server: server.map(|(leaf, _)| leaf),
+        client_files: client_files_problem(dir),
+        client_key_mismatch: client.as_ref().is_some_and(|(_, matches)| !matches),
+        client: client.map(|(leaf, _)| leaf),
+        name: opts.server_name.clone(),
+        ca_name: dir.ca_name.clone(),
+        now,
+        pin_differs: pinned
+            .zip(served.first())
+            .is_some_and(|(p, s)| p.der != s.der),
+    };
+    let mut clients = clients::verdicts(&facts);
+    clients.retain(|v| v.mode == opts.mode);
+    Report {
+        dir: dir.dir.clone(),
+        server_name: opts.server_name.clone(),
+        mode: opts.mode,
+        findings: c.findings,
+        clients,
     }
 }
 
@@ -504,17 +577,34 @@ fn check_leaf(
             return None;
         }
     };
-    let leaf = file.certs.first()?;
+    check_chain(c, role, &cert_file, &file.certs, key, anchors, opts, now)
+}
+
+/// Checks a leaf's chain (from a file, or as a server presents it), and its key when
+/// known; `file` names the certificate in findings. Returns the leaf's facts and whether
+/// the key matches.
+#[allow(clippy::too_many_arguments)]
+fn check_chain(
+    c: &mut Collector,
+    role: Role,
+    cert_file: &str,
+    certs: &[CertView],
+    key: Option<&KeyFile>,
+    anchors: &[CertView],
+    opts: &Options,
+    now: OffsetDateTime,
+) -> Option<(LeafFacts, bool)> {
+    let leaf = certs.first()?;
     let key_info = key.and_then(|k| k.key.info.as_ref().ok());
     let key_alg = key_info.map(|i| i.alg.clone());
 
     // Chain: rustls-webpki decides, our own walk tells "wrong CA" from "bad signature".
-    let mut issued = chain::issued_by(&file.certs, anchors);
+    let mut issued = chain::issued_by(certs, anchors);
     if !anchors.is_empty() {
-        let webpki = chain::webpki_path(&file.certs, anchors, now);
+        let webpki = chain::webpki_path(certs, anchors, now);
         // Algorithms our own walk cannot check (RSA-PSS) are settled by webpki.
         if let (Issued::Unverifiable, Ok(i)) = (&issued, &webpki) {
-            let mut path = file.certs.clone();
+            let mut path = certs.to_vec();
             path.push(anchors[*i].clone());
             issued = Issued::By { anchor: *i, path };
         }
@@ -537,7 +627,7 @@ fn check_leaf(
                 reason: chain::describe_webpki(&e),
             },
         };
-        c.add(check, role, &cert_file);
+        c.add(check, role, cert_file);
     }
 
     // Key pair.
@@ -549,7 +639,7 @@ fn check_leaf(
         } else {
             Check::KeyMismatch
         };
-        c.add(check, role, &cert_file);
+        c.add(check, role, cert_file);
     }
 
     // Role EKU.
@@ -562,15 +652,15 @@ fn check_leaf(
         },
         _ => Check::EkuOk,
     };
-    c.add(eku_check, role, &cert_file);
+    c.add(eku_check, role, cert_file);
 
-    check_validity(c, role, &cert_file, leaf, opts, now);
-    check_weak(c, role, &cert_file, leaf, key_alg.as_ref(), false);
+    check_validity(c, role, cert_file, leaf, opts, now);
+    check_weak(c, role, cert_file, leaf, key_alg.as_ref(), false);
 
     Some((
         LeafFacts {
             cert: leaf.clone(),
-            chain: file.certs.clone(),
+            chain: certs.to_vec(),
             issued,
             key_alg,
             key_format: key.map(|k| k.key.format),
@@ -677,8 +767,7 @@ fn check_other_leaf(
     }
 }
 
-fn check_name(c: &mut Collector, leaf: &CertView, name: &str) {
-    let file = Role::Server.cert_file();
+fn check_name(c: &mut Collector, file: &str, leaf: &CertView, name: &str) {
     let parsed = Name::parse(name);
     let san_ok = chain::webpki_name_ok(leaf, name) || chain::san_matches(leaf, &parsed);
     let check = if san_ok {
@@ -700,7 +789,7 @@ fn check_name(c: &mut Collector, leaf: &CertView, name: &str) {
             cn: leaf.common_names.last().cloned().unwrap_or_default(),
         }
     };
-    c.add(check, Role::Server, &file);
+    c.add(check, Role::Server, file);
 }
 
 /// Why Milvus would not start with these server files (it loads them with Go's

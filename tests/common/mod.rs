@@ -1,6 +1,7 @@
 //! Helpers shared by the integration tests: run the built binary, run openssl.
 #![allow(dead_code)]
 
+pub mod sserver;
 pub mod tls;
 
 use std::path::{Path, PathBuf};
@@ -78,4 +79,66 @@ pub fn x509_text(dir: &Path, file: &str) -> String {
 /// The reference gen.sh and openssl.cnf from ../shared/reference, if present.
 pub fn reference_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/gen-sh")
+}
+
+/// Signs `csr` with the CA `ca_pem`/`ca_key` into `out` for any validity window (`openssl
+/// ca -startdate -enddate`, so the past too); `ext` is the body of the extensions section.
+pub fn openssl_ca_sign(
+    ca_pem: &Path,
+    ca_key: &Path,
+    csr: &Path,
+    out: &Path,
+    (start, end): (time::OffsetDateTime, time::OffsetDateTime),
+    ext: &str,
+) {
+    let work = tempfile::tempdir().expect("tempdir");
+    let w = work.path();
+    std::fs::write(w.join("index.txt"), "").unwrap();
+    std::fs::write(w.join("serial.txt"), "01\n").unwrap();
+    std::fs::write(
+        w.join("ca.cnf"),
+        "[ca]\ndefault_ca = c\n[c]\ndatabase = index.txt\nnew_certs_dir = .\ndefault_md = sha256\nserial = serial.txt\n\
+         unique_subject = no\npolicy = p\n[p]\ncommonName = supplied\n",
+    )
+    .unwrap();
+    std::fs::write(w.join("ext.cnf"), format!("[v3]\n{ext}")).unwrap();
+    let fmt = |t: time::OffsetDateTime| {
+        format!(
+            "{:04}{:02}{:02}{:02}{:02}{:02}Z",
+            t.year(),
+            u8::from(t.month()),
+            t.day(),
+            t.hour(),
+            t.minute(),
+            t.second()
+        )
+    };
+    let s = |p: &Path| p.to_str().expect("UTF-8 path").to_string();
+    openssl_ok(
+        w,
+        &[
+            "ca",
+            "-batch",
+            "-config",
+            "ca.cnf",
+            "-rand_serial",
+            "-notext",
+            "-cert",
+            &s(ca_pem),
+            "-keyfile",
+            &s(ca_key),
+            "-in",
+            &s(csr),
+            "-out",
+            &s(out),
+            "-startdate",
+            &fmt(start),
+            "-enddate",
+            &fmt(end),
+            "-extfile",
+            "ext.cnf",
+            "-extensions",
+            "v3",
+        ],
+    );
 }

@@ -9,7 +9,10 @@ with leaves issued by milvus-cert) and each TLS mode (1 and 2), this script:
    waits for health with a bounded timeout, and always stops it by PID and removes its data;
 3. runs pymilvus cases that must work (create → insert → index → load → search) and cases
    that must be refused, plus REST calls on `proxy.http.port`;
-4. checks that `milvus-cert verify --json` gives the same verdict as what really happened.
+4. checks that `milvus-cert verify --json` gives the same verdict as what really happened;
+5. probes the running server with `milvus-cert probe` (mode, served leaf, verdicts against
+   what pymilvus and REST really do), then renews the leaves under it and checks that probe
+   reports the stale served certificate.
 
 Prints a line per case and `N passed, M failed`; exits 1 on any failure. Run via run.sh.
 """
@@ -20,6 +23,7 @@ import contextlib
 import ctypes
 import dataclasses
 import difflib
+import hashlib
 import json
 import lzma
 import os
@@ -470,6 +474,158 @@ def verify_verdict(tool, case, mode, cert_dir, view_root, index):
     raise RuntimeError(f"verify --json has no {model} mode {mode} verdict")
 
 
+# ------------------------------------------------------------------- probe
+
+
+def probe(tool, cert_dir, server_name=SERVER_NAME):
+    """`probe --json` of the gRPC port and the REST port → (exit code, document)."""
+    proc = tool.run(
+        "probe", f"127.0.0.1:{GRPC_PORT}", "--dir", cert_dir, "--server-name", server_name,
+        "--rest-port", REST_PORT, "--timeout", "10", "--json", check=False,
+    )
+    if proc.returncode not in (0, 1):
+        raise RuntimeError(f"probe exited {proc.returncode}: {proc.stderr.strip()}")
+    return proc.returncode, json.loads(proc.stdout)
+
+
+TRANSCRIPTS = None  # --transcripts DIR: where probe's text reports are kept
+
+
+def save_transcript(tool, cert_dir, name):
+    """Keeps `milvus-cert probe`'s text report as run here, for the README."""
+    if TRANSCRIPTS is None:
+        return
+    args = ["probe", f"127.0.0.1:{GRPC_PORT}", "--dir", cert_dir, "--server-name", SERVER_NAME]
+    proc = tool.run(*args, check=False)
+    shown = " ".join(str(a) for a in args).replace(str(cert_dir), "cert")
+    text = proc.stdout.replace(str(cert_dir.resolve()), "cert").replace(str(cert_dir), "cert")
+    TRANSCRIPTS.mkdir(parents=True, exist_ok=True)
+    (TRANSCRIPTS / f"{name}.txt").write_text(
+        f"$ milvus-cert {shown}\n{text}"
+        f"$ echo $?\n{proc.returncode}\n"
+    )
+
+
+def leaf_sha256(pem_path):
+    """SHA-256 of the first certificate of a PEM file, by Python's ssl module."""
+    text = pem_path.read_text()
+    end = "-----END CERTIFICATE-----"
+    first = text[text.index("-----BEGIN CERTIFICATE-----"): text.index(end) + len(end)]
+    return hashlib.sha256(ssl.PEM_cert_to_DER_cert(first)).hexdigest()
+
+
+def verdict_of(endpoint, client):
+    for entry in endpoint.get("clients", []):
+        if entry["client"] == client:
+            return entry["verdict"], entry.get("reason")
+    raise RuntimeError(f"probe has no {client} verdict: {endpoint.get('error')}")
+
+
+def pymilvus_case(mode, cert_dir, server_name=SERVER_NAME):
+    """The pymilvus set-up probe's pymilvus verdict models: server.pem pinned in mode 1,
+    client.pem + ca.pem in mode 2."""
+    if mode == 1:
+        return Case("pymilvus", True, "orm", server_name=server_name,
+                    trust=cert_dir / "server.pem")
+    return Case("pymilvus", True, "orm", server_name=server_name, trust=cert_dir / "ca.pem",
+                trust_via="ca_pem_path", cert=cert_dir / "client.pem",
+                key=cert_dir / "client.key")
+
+
+def agreement(label, title, endpoint, client, real):
+    verdict, why = verdict_of(endpoint, client)
+    happened = "worked" if real["ok"] else f"refused ({real.get('tls_error') or real.get('error')})"
+    detail = f"{happened}; probe {client}: {verdict}" + (f" ({why[:100]})" if why else "")
+    agrees = (verdict == "ok") == real["ok"]
+    return Outcome(label, title, detail + ("" if agrees else " -- probe DISAGREES"), agrees)
+
+
+def probe_outcomes(tool, label, mode, cert_dir, python):
+    """probe of the running server: its mode, the served leaf, verdicts vs reality."""
+    code, doc = probe(tool, cert_dir)
+    save_transcript(tool, cert_dir, label.replace("/", "-"))
+    grpc, rest = doc["endpoints"]
+    modes = (grpc.get("tls_mode"), rest.get("tls_mode"))
+    outcomes = [Outcome(label, "probe: detects the TLS mode",
+                        f"gRPC and REST say tls_mode {modes}", modes == (mode, mode))]
+    served = [e["chain"][0]["sha256"] for e in (grpc, rest) if e.get("chain")]
+    want = leaf_sha256(cert_dir / "server.pem")
+    errors = [f["code"] for e in (grpc, rest) for f in e.get("findings", [])
+              if f["severity"] == "error"]
+    outcomes.append(Outcome(
+        label, "probe: served leaf is server.pem, exit 0",
+        f"served {served[0][:16] if served else None}…, server.pem {want[:16]}…, "
+        f"exit {code}, errors {errors}",
+        served == [want, want] and code == 0 and not errors,
+    ))
+    for title, name in (("probe: pymilvus verdict is real", SERVER_NAME),
+                        ("probe: pymilvus verdict, wrong name", WRONG_NAME)):
+        real = run_pymilvus(pymilvus_case(mode, cert_dir, name), python)
+        endpoint = grpc if name == SERVER_NAME else probe(tool, cert_dir, name)[1]["endpoints"][0]
+        outcomes.append(agreement(label, title, endpoint, "pymilvus", real))
+    outcomes += acceptance_outcomes(tool, label, mode, cert_dir, grpc)
+    rest_case = Case("REST", True, "rest", trust=cert_dir / "ca.pem")
+    if mode == 2:
+        rest_case.cert, rest_case.key = cert_dir / "client.pem", cert_dir / "client.key"
+    outcomes.append(agreement(label, "probe: curl verdict on REST is real", rest, "curl",
+                              run_rest(rest_case)))
+    return outcomes
+
+
+def acceptance_outcomes(tool, label, mode, cert_dir, grpc):
+    """The server's answer to the HTTP/2 preface: SETTINGS; in mode 2 with client.pem,
+    and an alert after the TLS 1.3 handshake with a client certificate of another CA."""
+    answer = grpc.get("answer") or {}
+    codes = {f["code"] for f in grpc.get("findings", [])}
+    outcomes = [Outcome(
+        label, "probe: the server answers HTTP/2", f"answer {answer}, findings {sorted(codes)}",
+        answer == {"kind": "http2_frame", "detail": "SETTINGS"} and "alpn-h2" in codes
+        and (mode == 1 or "client-cert-accepted" in codes),
+    )]
+    if mode == 2:
+        # The server's CA and certificate, but a client certificate from another CA.
+        view = cert_dir.parent / f"foreign-client-{cert_dir.name}"
+        shutil.rmtree(view, ignore_errors=True)
+        shutil.copytree(cert_dir, view)
+        other = cert_dir.parent / "unrelated"
+        for name in ("client.pem", "client.key"):
+            shutil.copy(other / name, view / name)
+        code, doc = probe(tool, view)
+        foreign = doc["endpoints"][0]
+        rejected = [f for f in foreign.get("findings", []) if f["code"] == "client-cert-rejected"]
+        tls13 = foreign.get("tls_versions", [{}])[0]
+        outcomes.append(Outcome(
+            label, "probe: a foreign client.pem is rejected",
+            f"exit {code}; TLS 1.3 handshake accepted {tls13.get('accepted')}; "
+            f"{rejected[0]['message'] if rejected else 'no client-cert-rejected finding'}",
+            code == 1 and bool(rejected) and tls13.get("accepted") is True,
+        ))
+    return outcomes
+
+
+def stale_outcomes(tool, label, mode, cert_dir, python):
+    """`renew` while the server runs: probe sees the old leaf still served, exits 1, and
+    its pymilvus verdict matches what pymilvus now does (pinning the new server.pem in
+    mode 1 fails; mode 2 trusts the unchanged CA)."""
+    old = leaf_sha256(cert_dir / "server.pem")
+    time.sleep(1.1)  # notBefore has one-second resolution: the renewed one is later
+    tool.run("renew", "--dir", cert_dir, "--quiet")
+    code, doc = probe(tool, cert_dir)
+    save_transcript(tool, cert_dir, f"{label.replace('/', '-')}-after-renew")
+    grpc = doc["endpoints"][0]
+    stale = next((f for f in grpc.get("findings", []) if f["code"] == "served-not-file"), {})
+    served = grpc.get("chain", [{}])[0].get("sha256")
+    passed = (code == 1 and served == old and stale.get("severity") == "error"
+              and "an older certificate" in stale.get("message", ""))
+    outcomes = [Outcome(label, "probe after renew: stale leaf, exit 1",
+                        f"exit {code}; {stale.get('message', 'no served-not-file finding')[:150]}",
+                        passed)]
+    real = run_pymilvus(pymilvus_case(mode, cert_dir), python)
+    outcomes.append(agreement(label, "probe after renew: pymilvus verdict", grpc, "pymilvus",
+                              real))
+    return outcomes
+
+
 # ---------------------------------------------------------------- reporting
 
 
@@ -550,6 +706,16 @@ def run_server_cases(tool, bin_dir, work, kind, cert_dir, other, mode, python):
             outcome = future.result()
             print_outcome(outcome)
             outcomes.append(outcome)
+        # probe last: its final step renews the leaves under the running server.
+        for step in (probe_outcomes, stale_outcomes):
+            try:
+                results = step(tool, label, mode, cert_dir, python)
+            except Exception as exc:  # a broken step is a failed step
+                results = [Outcome(label, step.__name__, f"error: {type(exc).__name__}: {exc}",
+                                   False)]
+            for outcome in results:
+                print_outcome(outcome)
+                outcomes.append(outcome)
         if server.proc.poll() is not None:
             raise RuntimeError(f"server {label} died during the cases: {log_tail(server)}")
     except BaseException:
@@ -585,11 +751,15 @@ def parse_args():
                         help="run only this certificate directory (repeatable)")
     parser.add_argument("--mode", action="append", type=int, choices=[1, 2],
                         help="run only this TLS mode (repeatable)")
+    parser.add_argument("--transcripts", type=Path,
+                        help="keep probe's text reports of the running servers in this dir")
     return parser.parse_args()
 
 
 def main():
     args = parse_args()
+    global TRANSCRIPTS
+    TRANSCRIPTS = args.transcripts
     # run.sh forwards Ctrl-C as SIGTERM: unwind so every server is stopped and removed.
     signal.signal(signal.SIGTERM, interrupted)
     check_loopback_only()
