@@ -225,3 +225,89 @@ fn verify_agrees_with_the_lab_on_every_client_mode_and_name() {
         table.join("\n")
     );
 }
+
+fn openssl(dir: &Path, args: &[&str]) {
+    let out = Command::new("openssl")
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("run openssl");
+    assert!(
+        out.status.success(),
+        "openssl {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// A signature algorithm verify does not evaluate (SHA-224 with RSA) gives "unknown" with
+/// the reason for every client and mode, never "ok"; the findings still fail the run.
+#[test]
+fn an_algorithm_verify_cannot_check_is_unknown_never_ok() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path().join("cert");
+    let st = Command::new(BIN)
+        .args(["init", "--quiet", "--key-type", "rsa", "--dir"])
+        .arg(&dir)
+        .status()
+        .expect("run init");
+    assert!(st.success());
+    // Re-issue server.pem (same key, same extensions) with a SHA-224 signature.
+    openssl(
+        &dir,
+        &[
+            "x509",
+            "-x509toreq",
+            "-in",
+            "server.pem",
+            "-key",
+            "server.key",
+        ]
+        .iter()
+        .chain(&["-copy_extensions", "copyall", "-out", "req.pem"])
+        .copied()
+        .collect::<Vec<_>>(),
+    );
+    openssl(
+        &dir,
+        &[
+            "x509",
+            "-req",
+            "-in",
+            "req.pem",
+            "-CA",
+            "ca.pem",
+            "-CAkey",
+            "ca.key",
+            "-sha224",
+            "-copy_extensions",
+            "copyall",
+            "-days",
+            "30",
+            "-out",
+            "server.pem",
+        ],
+    );
+    std::fs::remove_file(dir.join("req.pem")).expect("remove req.pem");
+    let out = Command::new(BIN)
+        .arg("verify")
+        .arg(&dir)
+        .args(["--json", "--server-name", "localhost"])
+        .output()
+        .expect("run verify");
+    let json: Value = serde_json::from_slice(&out.stdout).expect("verify --json");
+    let clients = json["clients"].as_array().expect("clients");
+    assert_eq!(clients.len(), 10);
+    for c in clients {
+        assert_eq!(c["verdict"], "unknown", "{c}");
+        let reason = c["reason"].as_str().unwrap_or("");
+        assert!(
+            reason.contains("verify cannot decide") && reason.contains("signature"),
+            "{c}"
+        );
+    }
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "the chain finding fails the run"
+    );
+}

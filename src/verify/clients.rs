@@ -146,6 +146,12 @@ struct SetupFailure {
     failure: Failure,
 }
 
+impl SetupFailure {
+    fn is_unknown(&self) -> bool {
+        matches!(self.failure, Failure::Path(Reject::Unknown(_)))
+    }
+}
+
 /// Both modes for every client.
 pub fn verdicts(facts: &Facts) -> Vec<Verdict> {
     let mut out = Vec::new();
@@ -154,9 +160,7 @@ pub fn verdicts(facts: &Facts) -> Vec<Verdict> {
             let failure = judge(client, mode, facts);
             let verdict = match &failure {
                 None => Outcome::Ok,
-                Some(f) if matches!(f.failure, Failure::Path(Reject::Unknown(_))) => {
-                    Outcome::Unknown
-                }
+                Some(f) if f.is_unknown() => Outcome::Unknown,
                 Some(_) => Outcome::Fails,
             };
             let reason = failure.map(|f| {
@@ -214,13 +218,23 @@ fn judge(client: Client, mode: u8, facts: &Facts) -> Option<SetupFailure> {
             return plain(f);
         }
     }
+    // A set-up that surely fails decides; one verify cannot judge makes the verdict
+    // unknown only when no other set-up surely fails.
+    let mut undecided = None;
     for (setup, pinned) in setups(client, mode) {
         if let Some(failure) = server_failure(client, *pinned, server, facts) {
-            return Some(SetupFailure {
+            let failed = SetupFailure {
                 setup: *setup,
                 failure,
-            });
+            };
+            if !failed.is_unknown() {
+                return Some(failed);
+            }
+            undecided.get_or_insert(failed);
         }
+    }
+    if undecided.is_some() {
+        return undecided;
     }
     if mode == 2 {
         let cl = facts.client.as_ref()?;
@@ -655,11 +669,15 @@ fn word(client: Client, f: &Failure, facts: &Facts) -> String {
             Client::Curl => format!("curl: (58) could not load PEM client certificate: ee key too small (RSA {bits})"),
             _ => format!("javax.net.ssl.SSLException: Private key does not match the certificate public key (error:0A0000B1:SSL routines::no certificate assigned; OpenSSL refuses an RSA {bits} key: ee key too small)"),
         },
-        Failure::HandshakeKey(k) => format!("gRPC: Tls handshake failed (TSI_PROTOCOL_FAILURE): SSLV3_ALERT_HANDSHAKE_FAILURE (BoringSSL cannot verify a {k} handshake signature)"),
+        Failure::HandshakeKey(k) => format!("gRPC: Tls handshake failed (TSI_PROTOCOL_FAILURE): SSL_ERROR_SSL: SSLV3_ALERT_HANDSHAKE_FAILURE (BoringSSL cannot verify a {k} handshake signature)"),
         Failure::KeyUsageNoSignature => "gRPC: Tls handshake failed (TSI_PROTOCOL_FAILURE): KEY_USAGE_BIT_INCORRECT (server.pem's keyUsage lacks digitalSignature)".into(),
+        Failure::Path(Reject::Unknown(why)) => format!("verify cannot decide: {why}"),
         Failure::Path(r) => match client {
             Client::Go => go_reason(r, facts),
             Client::Java => java_reason(r),
+            // grpc-js reports the last error of Node's verification, which goes on past
+            // the first: a certificate that is no CA fails the purpose check after it.
+            Client::Node if matches!(r, Reject::NotCa(_)) => "14 UNAVAILABLE: No connection established. Last error: unsuitable certificate purpose".into(),
             Client::Node => format!(
                 "14 UNAVAILABLE: No connection established. Last error: {}",
                 openssl_reason(client, r)

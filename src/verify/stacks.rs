@@ -195,6 +195,7 @@ fn paths(
     leaf: &CertView,
     untrusted: &[CertView],
     trust: &[CertView],
+    now: OffsetDateTime,
 ) -> Vec<Vec<Node>> {
     let node = |c: &CertView, trusted| Node {
         cert: c.clone(),
@@ -209,21 +210,33 @@ fn paths(
     };
     let mut done = Vec::new();
     let mut todo = vec![vec![first]];
+    let openssl = matches!(stack, Stack::Node | Stack::Curl | Stack::Boring);
     while let Some(path) = todo.pop() {
         let top = path.last().expect("paths are never empty");
-        if top.trusted {
-            done.push(path);
-            continue;
-        }
-        if path.len() > 8 {
+        // OpenSSL's and BoringSSL's build_chain go on through the trust file above a
+        // trusted certificate until a self-signed one (partial chains stop where it ends).
+        let go_on = openssl && top.trusted && !top.cert.self_issued();
+        if (top.trusted && !go_on) || path.len() > 8 {
+            if top.trusted {
+                done.push(path);
+            }
             continue;
         }
         let seen = |n: &Node| path.iter().any(|p| p.cert.der == n.cert.der);
         let mut next: Vec<&Node> = trusted
             .iter()
-            .filter(|p| candidate(stack, top, p))
+            .filter(|p| !seen(p) && candidate(stack, top, p))
             .collect();
-        next.extend(sent.iter().filter(|p| !seen(p) && candidate(stack, top, p)));
+        if !top.trusted {
+            next.extend(sent.iter().filter(|p| !seen(p) && candidate(stack, top, p)));
+        }
+        if openssl {
+            next = first_issuer(next, now);
+        }
+        if go_on && next.is_empty() {
+            done.push(path);
+            continue;
+        }
         for p in next.into_iter().rev() {
             let mut longer = path.clone();
             longer.push(p.clone());
@@ -231,6 +244,35 @@ fn paths(
         }
     }
     done
+}
+
+/// How many certificates at the bottom of `path` came from the peer
+/// (`ctx->num_untrusted`): none when the chain is only a leaf found in the trust file
+/// (boringssl/trusted-leaf, x509_vfy.cc check_trust); else up to the first trusted issuer.
+fn untrusted_len(path: &[Node]) -> usize {
+    if path.len() == 1 && path[0].trusted {
+        return 0;
+    }
+    path.iter()
+        .skip(1)
+        .position(|n| n.trusted)
+        .map_or(path.len(), |p| p + 1)
+}
+
+/// openssl/anchor, boringssl/issuer: OpenSSL and BoringSSL do not backtrack over issuers:
+/// `X509_STORE_CTX_get1_issuer` (trust file, tried first) and `find_issuer` (the peer's
+/// certificates) take the first candidate that `check_issued` accepts, preferring one
+/// within its validity.
+fn first_issuer(candidates: Vec<&Node>, now: OffsetDateTime) -> Vec<&Node> {
+    let valid = |n: &&Node| n.cert.not_before <= now && now <= n.cert.not_after;
+    let trusted: Vec<&Node> = candidates.iter().copied().filter(|n| n.trusted).collect();
+    let pool = if trusted.is_empty() {
+        candidates
+    } else {
+        trusted
+    };
+    let pick = pool.iter().copied().find(valid).or(pool.first().copied());
+    pick.into_iter().collect()
 }
 
 /// Verifies `leaf` (with the certificates sent after it) against `trust` as `stack` does.
@@ -258,7 +300,7 @@ pub fn validate(
         }
         _ => trust,
     };
-    let candidates = paths(stack, leaf, &untrusted, &trust);
+    let candidates = paths(stack, leaf, &untrusted, &trust, now);
     let mut first = None;
     for path in &candidates {
         match check_path(stack, path, purpose, now) {
@@ -346,7 +388,7 @@ fn check_cert(
     let java_anchor = stack == Stack::Java && top && i > 0;
     // boringssl/untrusted-only: x509_vfy.cc check_chain_extensions stops at the trusted
     // part of the chain (which, with partial chains, may be the leaf itself).
-    let boring_trusted = stack == Stack::Boring && path[..=i].iter().any(|n| n.trusted);
+    let boring_trusted = stack == Stack::Boring && i >= untrusted_len(path);
     if !java_anchor {
         // go/validity (verify.go isValid), java/validity (BasicChecker), openssl/validity
         // and boringssl/internal-verify (x509_vfy internal_verify → check_cert_time).
@@ -454,10 +496,13 @@ fn check_name_constraints(stack: Stack, leaf: &CertView, node: &Node) -> Result<
         return Ok(());
     };
     let all = nc.permitted.iter().chain(&nc.excluded);
-    // BoringSSL's v3_ncons.cc supports DNS, e-mail, URI and directory-name constraints
-    // only: an IP subtree fails "unsupported name constraint type" (measured:
-    // ca-nc-permits).
-    if stack == Stack::Boring && all.clone().any(|s| matches!(s, Subtree::Ip(..))) {
+    // BoringSSL's v3_ncons.cc nc_match_single supports DNS, e-mail, URI and directory-name
+    // constraints only: an IP SAN meeting an IP subtree fails "unsupported name constraint
+    // type" (measured: ca-nc-permits).
+    if stack == Stack::Boring
+        && !leaf.ip_sans.is_empty()
+        && all.clone().any(|s| matches!(s, Subtree::Ip(..)))
+    {
         return Err(Reject::UnsupportedConstraint);
     }
     if all.clone().any(|s| matches!(s, Subtree::Other)) {
