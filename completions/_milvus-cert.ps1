@@ -49,7 +49,7 @@ Register-ArgumentCompleter -Native -CommandName 'milvus-cert' -ScriptBlock {
         'milvus-cert;init' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Directory holding the CA (and receiving new files) [default: cert]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Settings file [default: ./milvus-cert.toml if present; env MILVUS_CERT_CONFIG]')
-            [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Passphrase of an encrypted ca.key: the first line of FILE [default: env MILVUS_CERT_CA_PASSPHRASE, else a prompt on the terminal]')
+            [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Passphrase of an encrypted ca.key: the first line of FILE, which may be a pipe (/dev/stdin) [default: env MILVUS_CERT_CA_PASSPHRASE, else a terminal prompt]')
             [CompletionResult]::new('--cn', '--cn', [CompletionResultType]::ParameterName, 'Server CommonName; also a SAN, and the name clients should connect with [default: localhost]')
             [CompletionResult]::new('--san', '--san', [CompletionResultType]::ParameterName, 'Extra server subjectAltName, DNS name or IP address (repeatable). Without it the SANs are the CN, localhost, 127.0.0.1 and ::1; with it, the CN and the given ones')
             [CompletionResult]::new('--client-cn', '--client-cn', [CompletionResultType]::ParameterName, 'Client certificate CommonName (also its SAN when it is a valid host name) [default: milvus-client]')
@@ -79,7 +79,7 @@ Register-ArgumentCompleter -Native -CommandName 'milvus-cert' -ScriptBlock {
         'milvus-cert;ca' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Directory holding the CA (and receiving new files) [default: cert]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Settings file [default: ./milvus-cert.toml if present; env MILVUS_CERT_CONFIG]')
-            [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Passphrase of an encrypted ca.key: the first line of FILE [default: env MILVUS_CERT_CA_PASSPHRASE, else a prompt on the terminal]')
+            [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Passphrase of an encrypted ca.key: the first line of FILE, which may be a pipe (/dev/stdin) [default: env MILVUS_CERT_CA_PASSPHRASE, else a terminal prompt]')
             [CompletionResult]::new('--ca-cn', '--ca-cn', [CompletionResultType]::ParameterName, 'CA CommonName [default: "Milvus TLS CA" and a short unique id]')
             [CompletionResult]::new('--country', '--country', [CompletionResultType]::ParameterName, 'countryName, two letters (C)')
             [CompletionResult]::new('--state', '--state', [CompletionResultType]::ParameterName, 'stateOrProvinceName (ST)')
@@ -104,7 +104,7 @@ Register-ArgumentCompleter -Native -CommandName 'milvus-cert' -ScriptBlock {
         'milvus-cert;server' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Directory holding the CA (and receiving new files) [default: cert]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Settings file [default: ./milvus-cert.toml if present; env MILVUS_CERT_CONFIG]')
-            [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Passphrase of an encrypted ca.key: the first line of FILE [default: env MILVUS_CERT_CA_PASSPHRASE, else a prompt on the terminal]')
+            [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Passphrase of an encrypted ca.key: the first line of FILE, which may be a pipe (/dev/stdin) [default: env MILVUS_CERT_CA_PASSPHRASE, else a terminal prompt]')
             [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'Base name of the files: NAME.key, NAME.csr, NAME.pem [default: server or client]')
             [CompletionResult]::new('--cn', '--cn', [CompletionResultType]::ParameterName, 'CommonName [default: localhost for a server; milvus-client, or NAME, for a client]')
             [CompletionResult]::new('--san', '--san', [CompletionResultType]::ParameterName, 'Extra subjectAltName, DNS name or IP address (repeatable). A server without it gets the CN, localhost, 127.0.0.1 and ::1')
@@ -130,7 +130,7 @@ Register-ArgumentCompleter -Native -CommandName 'milvus-cert' -ScriptBlock {
         'milvus-cert;client' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Directory holding the CA (and receiving new files) [default: cert]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Settings file [default: ./milvus-cert.toml if present; env MILVUS_CERT_CONFIG]')
-            [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Passphrase of an encrypted ca.key: the first line of FILE [default: env MILVUS_CERT_CA_PASSPHRASE, else a prompt on the terminal]')
+            [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Passphrase of an encrypted ca.key: the first line of FILE, which may be a pipe (/dev/stdin) [default: env MILVUS_CERT_CA_PASSPHRASE, else a terminal prompt]')
             [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'Base name of the files: NAME.key, NAME.csr, NAME.pem [default: server or client]')
             [CompletionResult]::new('--cn', '--cn', [CompletionResultType]::ParameterName, 'CommonName [default: localhost for a server; milvus-client, or NAME, for a client]')
             [CompletionResult]::new('--san', '--san', [CompletionResultType]::ParameterName, 'Extra subjectAltName, DNS name or IP address (repeatable). A server without it gets the CN, localhost, 127.0.0.1 and ::1')
@@ -156,7 +156,7 @@ Register-ArgumentCompleter -Native -CommandName 'milvus-cert' -ScriptBlock {
         'milvus-cert;sign' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Directory holding the CA (and receiving new files) [default: cert]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Settings file [default: ./milvus-cert.toml if present; env MILVUS_CERT_CONFIG]')
-            [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Passphrase of an encrypted ca.key: the first line of FILE [default: env MILVUS_CERT_CA_PASSPHRASE, else a prompt on the terminal]')
+            [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Passphrase of an encrypted ca.key: the first line of FILE, which may be a pipe (/dev/stdin) [default: env MILVUS_CERT_CA_PASSPHRASE, else a terminal prompt]')
             [CompletionResult]::new('--csr', '--csr', [CompletionResultType]::ParameterName, 'The certificate signing request (PEM), e.g. from `openssl req`')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'What the certificate is for')
             [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'Where to write the certificate [default: the CSR''s name with .pem, next to it]')
@@ -175,14 +175,14 @@ Register-ArgumentCompleter -Native -CommandName 'milvus-cert' -ScriptBlock {
         'milvus-cert;renew' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Directory holding the CA (and receiving new files) [default: cert]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Settings file [default: ./milvus-cert.toml if present; env MILVUS_CERT_CONFIG]')
-            [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Passphrase of an encrypted ca.key: the first line of FILE [default: env MILVUS_CERT_CA_PASSPHRASE, else a prompt on the terminal]')
+            [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Passphrase of an encrypted ca.key: the first line of FILE, which may be a pipe (/dev/stdin) [default: env MILVUS_CERT_CA_PASSPHRASE, else a terminal prompt]')
             [CompletionResult]::new('--days', '--days', [CompletionResultType]::ParameterName, 'Days the renewed certificates are valid [default: the old certificate''s lifetime]')
             [CompletionResult]::new('--key-type', '--key-type', [CompletionResultType]::ParameterName, 'Key algorithm for the new keys [default: the old key''s]')
             [CompletionResult]::new('--key-bits', '--key-bits', [CompletionResultType]::ParameterName, 'RSA modulus size for new RSA keys [default: the old key''s]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour messages: auto = only on a terminal and without NO_COLOR')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show what would be written and where; write nothing')
             [CompletionResult]::new('--keep-key', '--keep-key', [CompletionResultType]::ParameterName, 'Reuse each certificate''s key instead of making a new one')
-            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace a symbolic link at a file renew writes; write keys in a world-writable dir')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace a symbolic link at a file renew writes (the link, never its target)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout (messages go to stderr)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on success (errors still go to stderr)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on success (errors still go to stderr)')
@@ -246,7 +246,7 @@ Register-ArgumentCompleter -Native -CommandName 'milvus-cert' -ScriptBlock {
         'milvus-cert;rotate-ca' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Directory holding the CA (and receiving new files) [default: cert]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Settings file [default: ./milvus-cert.toml if present; env MILVUS_CERT_CONFIG]')
-            [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Passphrase of an encrypted ca.key: the first line of FILE [default: env MILVUS_CERT_CA_PASSPHRASE, else a prompt on the terminal]')
+            [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Passphrase of an encrypted ca.key: the first line of FILE, which may be a pipe (/dev/stdin) [default: env MILVUS_CERT_CA_PASSPHRASE, else a terminal prompt]')
             [CompletionResult]::new('--ca-cn', '--ca-cn', [CompletionResultType]::ParameterName, 'New CA CommonName [default: "Milvus TLS CA" and a short unique id]')
             [CompletionResult]::new('--country', '--country', [CompletionResultType]::ParameterName, 'countryName, two letters (C)')
             [CompletionResult]::new('--state', '--state', [CompletionResultType]::ParameterName, 'stateOrProvinceName (ST)')
@@ -260,6 +260,7 @@ Register-ArgumentCompleter -Native -CommandName 'milvus-cert' -ScriptBlock {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour messages: auto = only on a terminal and without NO_COLOR')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show what would be written and where; write nothing')
             [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Re-issue every leaf certificate in DIR that the old CA signed')
+            [CompletionResult]::new('--encrypt-ca-key', '--encrypt-ca-key', [CompletionResultType]::ParameterName, 'Encrypt the new ca.key even if the old one was not [default: the new key keeps the old one''s protection and passphrase]')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout (messages go to stderr)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on success (errors still go to stderr)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on success (errors still go to stderr)')

@@ -793,7 +793,7 @@ _milvus__cert() {
             return 0
             ;;
         milvus__subcmd__cert__subcmd__rotate__subcmd__ca)
-            opts="-q -h --dir --config --dry-run --passphrase-file --all --ca-cn --country --state --locality --org --org-unit --key-type --key-bits --ca-days --days --json --quiet --color --help"
+            opts="-q -h --dir --config --dry-run --passphrase-file --all --ca-cn --country --state --locality --org --org-unit --key-type --key-bits --ca-days --days --encrypt-ca-key --json --quiet --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

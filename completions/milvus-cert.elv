@@ -45,7 +45,7 @@ set edit:completion:arg-completer[milvus-cert] = {|@words|
         &'milvus-cert;init'= {
             cand --dir 'Directory holding the CA (and receiving new files) [default: cert]'
             cand --config 'Settings file [default: ./milvus-cert.toml if present; env MILVUS_CERT_CONFIG]'
-            cand --passphrase-file 'Passphrase of an encrypted ca.key: the first line of FILE [default: env MILVUS_CERT_CA_PASSPHRASE, else a prompt on the terminal]'
+            cand --passphrase-file 'Passphrase of an encrypted ca.key: the first line of FILE, which may be a pipe (/dev/stdin) [default: env MILVUS_CERT_CA_PASSPHRASE, else a terminal prompt]'
             cand --cn 'Server CommonName; also a SAN, and the name clients should connect with [default: localhost]'
             cand --san 'Extra server subjectAltName, DNS name or IP address (repeatable). Without it the SANs are the CN, localhost, 127.0.0.1 and ::1; with it, the CN and the given ones'
             cand --client-cn 'Client certificate CommonName (also its SAN when it is a valid host name) [default: milvus-client]'
@@ -74,7 +74,7 @@ set edit:completion:arg-completer[milvus-cert] = {|@words|
         &'milvus-cert;ca'= {
             cand --dir 'Directory holding the CA (and receiving new files) [default: cert]'
             cand --config 'Settings file [default: ./milvus-cert.toml if present; env MILVUS_CERT_CONFIG]'
-            cand --passphrase-file 'Passphrase of an encrypted ca.key: the first line of FILE [default: env MILVUS_CERT_CA_PASSPHRASE, else a prompt on the terminal]'
+            cand --passphrase-file 'Passphrase of an encrypted ca.key: the first line of FILE, which may be a pipe (/dev/stdin) [default: env MILVUS_CERT_CA_PASSPHRASE, else a terminal prompt]'
             cand --ca-cn 'CA CommonName [default: "Milvus TLS CA" and a short unique id]'
             cand --country 'countryName, two letters (C)'
             cand --state 'stateOrProvinceName (ST)'
@@ -98,7 +98,7 @@ set edit:completion:arg-completer[milvus-cert] = {|@words|
         &'milvus-cert;server'= {
             cand --dir 'Directory holding the CA (and receiving new files) [default: cert]'
             cand --config 'Settings file [default: ./milvus-cert.toml if present; env MILVUS_CERT_CONFIG]'
-            cand --passphrase-file 'Passphrase of an encrypted ca.key: the first line of FILE [default: env MILVUS_CERT_CA_PASSPHRASE, else a prompt on the terminal]'
+            cand --passphrase-file 'Passphrase of an encrypted ca.key: the first line of FILE, which may be a pipe (/dev/stdin) [default: env MILVUS_CERT_CA_PASSPHRASE, else a terminal prompt]'
             cand --name 'Base name of the files: NAME.key, NAME.csr, NAME.pem [default: server or client]'
             cand --cn 'CommonName [default: localhost for a server; milvus-client, or NAME, for a client]'
             cand --san 'Extra subjectAltName, DNS name or IP address (repeatable). A server without it gets the CN, localhost, 127.0.0.1 and ::1'
@@ -123,7 +123,7 @@ set edit:completion:arg-completer[milvus-cert] = {|@words|
         &'milvus-cert;client'= {
             cand --dir 'Directory holding the CA (and receiving new files) [default: cert]'
             cand --config 'Settings file [default: ./milvus-cert.toml if present; env MILVUS_CERT_CONFIG]'
-            cand --passphrase-file 'Passphrase of an encrypted ca.key: the first line of FILE [default: env MILVUS_CERT_CA_PASSPHRASE, else a prompt on the terminal]'
+            cand --passphrase-file 'Passphrase of an encrypted ca.key: the first line of FILE, which may be a pipe (/dev/stdin) [default: env MILVUS_CERT_CA_PASSPHRASE, else a terminal prompt]'
             cand --name 'Base name of the files: NAME.key, NAME.csr, NAME.pem [default: server or client]'
             cand --cn 'CommonName [default: localhost for a server; milvus-client, or NAME, for a client]'
             cand --san 'Extra subjectAltName, DNS name or IP address (repeatable). A server without it gets the CN, localhost, 127.0.0.1 and ::1'
@@ -148,7 +148,7 @@ set edit:completion:arg-completer[milvus-cert] = {|@words|
         &'milvus-cert;sign'= {
             cand --dir 'Directory holding the CA (and receiving new files) [default: cert]'
             cand --config 'Settings file [default: ./milvus-cert.toml if present; env MILVUS_CERT_CONFIG]'
-            cand --passphrase-file 'Passphrase of an encrypted ca.key: the first line of FILE [default: env MILVUS_CERT_CA_PASSPHRASE, else a prompt on the terminal]'
+            cand --passphrase-file 'Passphrase of an encrypted ca.key: the first line of FILE, which may be a pipe (/dev/stdin) [default: env MILVUS_CERT_CA_PASSPHRASE, else a terminal prompt]'
             cand --csr 'The certificate signing request (PEM), e.g. from `openssl req`'
             cand --profile 'What the certificate is for'
             cand --out 'Where to write the certificate [default: the CSR''s name with .pem, next to it]'
@@ -166,14 +166,14 @@ set edit:completion:arg-completer[milvus-cert] = {|@words|
         &'milvus-cert;renew'= {
             cand --dir 'Directory holding the CA (and receiving new files) [default: cert]'
             cand --config 'Settings file [default: ./milvus-cert.toml if present; env MILVUS_CERT_CONFIG]'
-            cand --passphrase-file 'Passphrase of an encrypted ca.key: the first line of FILE [default: env MILVUS_CERT_CA_PASSPHRASE, else a prompt on the terminal]'
+            cand --passphrase-file 'Passphrase of an encrypted ca.key: the first line of FILE, which may be a pipe (/dev/stdin) [default: env MILVUS_CERT_CA_PASSPHRASE, else a terminal prompt]'
             cand --days 'Days the renewed certificates are valid [default: the old certificate''s lifetime]'
             cand --key-type 'Key algorithm for the new keys [default: the old key''s]'
             cand --key-bits 'RSA modulus size for new RSA keys [default: the old key''s]'
             cand --color 'When to colour messages: auto = only on a terminal and without NO_COLOR'
             cand --dry-run 'Show what would be written and where; write nothing'
             cand --keep-key 'Reuse each certificate''s key instead of making a new one'
-            cand --force 'Replace a symbolic link at a file renew writes; write keys in a world-writable dir'
+            cand --force 'Replace a symbolic link at a file renew writes (the link, never its target)'
             cand --json 'Print machine-readable JSON on stdout (messages go to stderr)'
             cand -q 'Print nothing on success (errors still go to stderr)'
             cand --quiet 'Print nothing on success (errors still go to stderr)'
@@ -232,7 +232,7 @@ set edit:completion:arg-completer[milvus-cert] = {|@words|
         &'milvus-cert;rotate-ca'= {
             cand --dir 'Directory holding the CA (and receiving new files) [default: cert]'
             cand --config 'Settings file [default: ./milvus-cert.toml if present; env MILVUS_CERT_CONFIG]'
-            cand --passphrase-file 'Passphrase of an encrypted ca.key: the first line of FILE [default: env MILVUS_CERT_CA_PASSPHRASE, else a prompt on the terminal]'
+            cand --passphrase-file 'Passphrase of an encrypted ca.key: the first line of FILE, which may be a pipe (/dev/stdin) [default: env MILVUS_CERT_CA_PASSPHRASE, else a terminal prompt]'
             cand --ca-cn 'New CA CommonName [default: "Milvus TLS CA" and a short unique id]'
             cand --country 'countryName, two letters (C)'
             cand --state 'stateOrProvinceName (ST)'
@@ -246,6 +246,7 @@ set edit:completion:arg-completer[milvus-cert] = {|@words|
             cand --color 'When to colour messages: auto = only on a terminal and without NO_COLOR'
             cand --dry-run 'Show what would be written and where; write nothing'
             cand --all 'Re-issue every leaf certificate in DIR that the old CA signed'
+            cand --encrypt-ca-key 'Encrypt the new ca.key even if the old one was not [default: the new key keeps the old one''s protection and passphrase]'
             cand --json 'Print machine-readable JSON on stdout (messages go to stderr)'
             cand -q 'Print nothing on success (errors still go to stderr)'
             cand --quiet 'Print nothing on success (errors still go to stderr)'

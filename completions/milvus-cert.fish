@@ -48,7 +48,7 @@ complete -c milvus-cert -n "__fish_milvus_cert_needs_command" -f -a "man" -d 'Wr
 complete -c milvus-cert -n "__fish_milvus_cert_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand init" -l dir -d 'Directory holding the CA (and receiving new files) [default: cert]' -r -F
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand init" -l config -d 'Settings file [default: ./milvus-cert.toml if present; env MILVUS_CERT_CONFIG]' -r -F
-complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand init" -l passphrase-file -d 'Passphrase of an encrypted ca.key: the first line of FILE [default: env MILVUS_CERT_CA_PASSPHRASE, else a prompt on the terminal]' -r -F
+complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand init" -l passphrase-file -d 'Passphrase of an encrypted ca.key: the first line of FILE, which may be a pipe (/dev/stdin) [default: env MILVUS_CERT_CA_PASSPHRASE, else a terminal prompt]' -r -F
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand init" -l cn -d 'Server CommonName; also a SAN, and the name clients should connect with [default: localhost]' -r
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand init" -l san -d 'Extra server subjectAltName, DNS name or IP address (repeatable). Without it the SANs are the CN, localhost, 127.0.0.1 and ::1; with it, the CN and the given ones' -r
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand init" -l client-cn -d 'Client certificate CommonName (also its SAN when it is a valid host name) [default: milvus-client]' -r
@@ -78,7 +78,7 @@ complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand init" -s q -l qu
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand init" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand ca" -l dir -d 'Directory holding the CA (and receiving new files) [default: cert]' -r -F
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand ca" -l config -d 'Settings file [default: ./milvus-cert.toml if present; env MILVUS_CERT_CONFIG]' -r -F
-complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand ca" -l passphrase-file -d 'Passphrase of an encrypted ca.key: the first line of FILE [default: env MILVUS_CERT_CA_PASSPHRASE, else a prompt on the terminal]' -r -F
+complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand ca" -l passphrase-file -d 'Passphrase of an encrypted ca.key: the first line of FILE, which may be a pipe (/dev/stdin) [default: env MILVUS_CERT_CA_PASSPHRASE, else a terminal prompt]' -r -F
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand ca" -l ca-cn -d 'CA CommonName [default: "Milvus TLS CA" and a short unique id]' -r
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand ca" -l country -d 'countryName, two letters (C)' -r
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand ca" -l state -d 'stateOrProvinceName (ST)' -r
@@ -103,7 +103,7 @@ complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand ca" -s q -l quie
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand ca" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand server" -l dir -d 'Directory holding the CA (and receiving new files) [default: cert]' -r -F
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand server" -l config -d 'Settings file [default: ./milvus-cert.toml if present; env MILVUS_CERT_CONFIG]' -r -F
-complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand server" -l passphrase-file -d 'Passphrase of an encrypted ca.key: the first line of FILE [default: env MILVUS_CERT_CA_PASSPHRASE, else a prompt on the terminal]' -r -F
+complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand server" -l passphrase-file -d 'Passphrase of an encrypted ca.key: the first line of FILE, which may be a pipe (/dev/stdin) [default: env MILVUS_CERT_CA_PASSPHRASE, else a terminal prompt]' -r -F
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand server" -l name -d 'Base name of the files: NAME.key, NAME.csr, NAME.pem [default: server or client]' -r
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand server" -l cn -d 'CommonName [default: localhost for a server; milvus-client, or NAME, for a client]' -r
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand server" -l san -d 'Extra subjectAltName, DNS name or IP address (repeatable). A server without it gets the CN, localhost, 127.0.0.1 and ::1' -r
@@ -129,7 +129,7 @@ complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand server" -s q -l 
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand server" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand client" -l dir -d 'Directory holding the CA (and receiving new files) [default: cert]' -r -F
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand client" -l config -d 'Settings file [default: ./milvus-cert.toml if present; env MILVUS_CERT_CONFIG]' -r -F
-complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand client" -l passphrase-file -d 'Passphrase of an encrypted ca.key: the first line of FILE [default: env MILVUS_CERT_CA_PASSPHRASE, else a prompt on the terminal]' -r -F
+complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand client" -l passphrase-file -d 'Passphrase of an encrypted ca.key: the first line of FILE, which may be a pipe (/dev/stdin) [default: env MILVUS_CERT_CA_PASSPHRASE, else a terminal prompt]' -r -F
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand client" -l name -d 'Base name of the files: NAME.key, NAME.csr, NAME.pem [default: server or client]' -r
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand client" -l cn -d 'CommonName [default: localhost for a server; milvus-client, or NAME, for a client]' -r
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand client" -l san -d 'Extra subjectAltName, DNS name or IP address (repeatable). A server without it gets the CN, localhost, 127.0.0.1 and ::1' -r
@@ -155,7 +155,7 @@ complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand client" -s q -l 
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand client" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand sign" -l dir -d 'Directory holding the CA (and receiving new files) [default: cert]' -r -F
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand sign" -l config -d 'Settings file [default: ./milvus-cert.toml if present; env MILVUS_CERT_CONFIG]' -r -F
-complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand sign" -l passphrase-file -d 'Passphrase of an encrypted ca.key: the first line of FILE [default: env MILVUS_CERT_CA_PASSPHRASE, else a prompt on the terminal]' -r -F
+complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand sign" -l passphrase-file -d 'Passphrase of an encrypted ca.key: the first line of FILE, which may be a pipe (/dev/stdin) [default: env MILVUS_CERT_CA_PASSPHRASE, else a terminal prompt]' -r -F
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand sign" -l csr -d 'The certificate signing request (PEM), e.g. from `openssl req`' -r -F
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand sign" -l profile -d 'What the certificate is for' -r -f -a "server\t'A server certificate: extended key usage serverAuth'
 client\t'A client certificate: extended key usage clientAuth'"
@@ -172,7 +172,7 @@ complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand sign" -s q -l qu
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand sign" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand renew" -l dir -d 'Directory holding the CA (and receiving new files) [default: cert]' -r -F
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand renew" -l config -d 'Settings file [default: ./milvus-cert.toml if present; env MILVUS_CERT_CONFIG]' -r -F
-complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand renew" -l passphrase-file -d 'Passphrase of an encrypted ca.key: the first line of FILE [default: env MILVUS_CERT_CA_PASSPHRASE, else a prompt on the terminal]' -r -F
+complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand renew" -l passphrase-file -d 'Passphrase of an encrypted ca.key: the first line of FILE, which may be a pipe (/dev/stdin) [default: env MILVUS_CERT_CA_PASSPHRASE, else a terminal prompt]' -r -F
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand renew" -l days -d 'Days the renewed certificates are valid [default: the old certificate\'s lifetime]' -r
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand renew" -l key-type -d 'Key algorithm for the new keys [default: the old key\'s]' -r -f -a "rsa\t'RSA (2048, 3072 or 4096 bits): accepted by every Milvus client'
 ecdsa-p256\t'ECDSA on NIST P-256, signed with SHA-256: small and fast, accepted by every client'
@@ -184,7 +184,7 @@ always\t'Always colour, even into a pipe or with NO_COLOR set'
 never\t'Never colour'"
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand renew" -l dry-run -d 'Show what would be written and where; write nothing'
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand renew" -l keep-key -d 'Reuse each certificate\'s key instead of making a new one'
-complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand renew" -l force -d 'Replace a symbolic link at a file renew writes; write keys in a world-writable dir'
+complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand renew" -l force -d 'Replace a symbolic link at a file renew writes (the link, never its target)'
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand renew" -l json -d 'Print machine-readable JSON on stdout (messages go to stderr)'
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand renew" -s q -l quiet -d 'Print nothing on success (errors still go to stderr)'
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand renew" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -232,7 +232,7 @@ complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand status" -s q -l 
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand status" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand rotate-ca" -l dir -d 'Directory holding the CA (and receiving new files) [default: cert]' -r -F
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand rotate-ca" -l config -d 'Settings file [default: ./milvus-cert.toml if present; env MILVUS_CERT_CONFIG]' -r -F
-complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand rotate-ca" -l passphrase-file -d 'Passphrase of an encrypted ca.key: the first line of FILE [default: env MILVUS_CERT_CA_PASSPHRASE, else a prompt on the terminal]' -r -F
+complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand rotate-ca" -l passphrase-file -d 'Passphrase of an encrypted ca.key: the first line of FILE, which may be a pipe (/dev/stdin) [default: env MILVUS_CERT_CA_PASSPHRASE, else a terminal prompt]' -r -F
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand rotate-ca" -l ca-cn -d 'New CA CommonName [default: "Milvus TLS CA" and a short unique id]' -r
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand rotate-ca" -l country -d 'countryName, two letters (C)' -r
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand rotate-ca" -l state -d 'stateOrProvinceName (ST)' -r
@@ -251,6 +251,7 @@ always\t'Always colour, even into a pipe or with NO_COLOR set'
 never\t'Never colour'"
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand rotate-ca" -l dry-run -d 'Show what would be written and where; write nothing'
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand rotate-ca" -l all -d 'Re-issue every leaf certificate in DIR that the old CA signed'
+complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand rotate-ca" -l encrypt-ca-key -d 'Encrypt the new ca.key even if the old one was not [default: the new key keeps the old one\'s protection and passphrase]'
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand rotate-ca" -l json -d 'Print machine-readable JSON on stdout (messages go to stderr)'
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand rotate-ca" -s q -l quiet -d 'Print nothing on success (errors still go to stderr)'
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand rotate-ca" -s h -l help -d 'Print help (see more with \'--help\')'

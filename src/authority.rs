@@ -11,8 +11,8 @@ use crate::role::{Role, SERIAL_FILE};
 use crate::serial::Serial;
 use crate::store;
 use anyhow::{Context, Result, anyhow, bail};
-use std::fs::{self, File, OpenOptions};
-use std::path::{Path, PathBuf};
+use std::fs;
+use std::path::Path;
 
 /// The lock file, created in the CA directory while a command issues and removed after.
 pub const LOCK_FILE: &str = ".milvus-cert.lock";
@@ -25,13 +25,13 @@ pub const LOCK_FILE: &str = ".milvus-cert.lock";
 /// and locks again, so removal cannot let two holders in.
 #[derive(Debug)]
 pub struct DirLock {
-    _file: File,
-    path: PathBuf,
+    file: store::LockFile,
 }
 
 impl DirLock {
     /// Blocks until this process holds the lock of `dir` (which must exist), then
-    /// finishes or undoes any write an earlier process left interrupted (`store::recover`).
+    /// finishes or undoes any write an earlier process of this user left interrupted
+    /// (`store::recover`); staging directories of others are left alone, with a warning.
     pub fn acquire(dir: &Path) -> Result<DirLock> {
         let lock = DirLock::lock(dir)?;
         let done = store::recover(dir)?;
@@ -42,59 +42,45 @@ impl DirLock {
                 done.rolled_forward.join(", ")
             ));
         }
+        for (path, why) in &done.left_alone {
+            crate::render::warn(&format!(
+                "left '{}' alone: milvus-cert did not make it as this user ({why}); remove it \
+                 if you do not know where it came from",
+                path.display()
+            ));
+        }
         store::fault("locked");
         Ok(lock)
     }
 
     fn lock(dir: &Path) -> Result<DirLock> {
-        let path = dir.join(LOCK_FILE);
         loop {
-            let file = OpenOptions::new()
-                .create(true)
-                .truncate(false)
-                .write(true)
-                .open(&path)
-                .map_err(|e| {
-                    anyhow!(
-                        "cannot create the lock file '{}': {}",
-                        path.display(),
-                        io_reason(&e)
-                    )
-                })?;
-            fs4::FileExt::lock(&file)
-                .map_err(|e| anyhow!("cannot lock '{}': {}", path.display(), io_reason(&e)))?;
-            if same_file(&file, &path) {
-                return Ok(DirLock { _file: file, path });
+            let file = store::LockFile::open(dir, LOCK_FILE)?;
+            file.file.lock().map_err(|e| {
+                anyhow!(
+                    "cannot lock '{}': {}",
+                    dir.join(LOCK_FILE).display(),
+                    io_reason(&e)
+                )
+            })?;
+            if file.is_current() {
+                return Ok(DirLock { file });
             }
             // The holder before us removed the file we waited on: lock the current one.
         }
     }
 }
 
-#[cfg(unix)]
-fn same_file(file: &File, path: &Path) -> bool {
-    use std::os::unix::fs::MetadataExt;
-    match (file.metadata(), fs::metadata(path)) {
-        (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
-        _ => false,
-    }
-}
-
-#[cfg(not(unix))]
-fn same_file(_file: &File, path: &Path) -> bool {
-    path.exists()
-}
-
 impl Drop for DirLock {
     fn drop(&mut self) {
         // Remove while still holding the lock, then unlock by closing.
-        #[cfg(unix)]
-        let _ = fs::remove_file(&self.path);
+        self.file.remove();
     }
 }
 
 /// Finishes or undoes an interrupted write in `dir`, if one is pending, under the lock.
 /// Cheap when nothing is pending (one directory listing); a no-op for a missing directory.
+/// For writers only: read commands report a pending write instead.
 pub fn recover_pending(dir: &Path) -> Result<()> {
     if !store::pending(dir).is_empty() {
         drop(DirLock::acquire(dir)?);
@@ -113,8 +99,10 @@ pub struct Authority {
     pub last: Option<Serial>,
     /// `ca.key` is passphrase-protected (encrypted PKCS#8).
     pub key_encrypted: bool,
-    /// Problems worth a warning (a `ca.key` others can read).
+    /// Problems worth a warning (a `ca.key` others can read, a guessable `ca.srl`).
     pub warnings: Vec<String>,
+    /// Serials of the certificates in the directory: never issued again.
+    pub used: std::collections::BTreeSet<Serial>,
 }
 
 impl Authority {
@@ -168,12 +156,24 @@ impl Authority {
         };
         let (ca, key_format) = load_ca(&cert, &key)
             .with_context(|| format!("cannot use the CA in '{}'", dir.display()))?;
+        let last = read_srl(dir)?;
+        let mut warnings: Vec<String> = store::loose_key_warning(&key_path).into_iter().collect();
+        if let Some(last) = last.as_ref().filter(|l| l.low_entropy()) {
+            warnings.push(format!(
+                "'{}' holds {last}, a serial anyone can guess (under 64 random bits); let \
+                 milvus-cert start a random one: remove ca.srl (no certificate in '{}' reuses \
+                 its serial either way)",
+                dir.join(SERIAL_FILE).display(),
+                dir.display()
+            ));
+        }
         Ok(Authority {
             ca,
             key_format,
-            last: read_srl(dir)?,
+            last,
             key_encrypted,
-            warnings: store::loose_key_warning(&key_path).into_iter().collect(),
+            warnings,
+            used: used_serials(dir),
         })
     }
 
@@ -196,13 +196,68 @@ impl Authority {
     /// -CAserial` does, or a fresh random one when there is no `ca.srl` yet (as
     /// `-CAcreateserial`). Advances the state.
     pub fn next_serial(&mut self) -> Result<Serial> {
-        let next = match &self.last {
-            Some(last) => last.next(),
+        let next = match self.start(1)? {
+            Some(last) => last.next()?,
             None => Serial::random()?,
         };
+        self.used.insert(next.clone());
         self.last = Some(next.clone());
         Ok(next)
     }
+
+    /// The last serial to count on from so that the next `count` serials are unused by
+    /// any certificate in the directory: `ca.srl`'s, or (with a warning) a fresh random
+    /// one when counting on would reissue a serial (say, `ca.srl` was put back).
+    pub fn start(&self, count: usize) -> Result<Option<Serial>> {
+        let Some(last) = &self.last else {
+            return Ok(None);
+        };
+        let mut serial = last.clone();
+        for _ in 0..count {
+            serial = serial.next()?;
+            if self.used.contains(&serial) {
+                crate::render::warn(&format!(
+                    "the serial after ca.srl's, {serial}, is already used by a certificate in \
+                     the directory (was ca.srl put back?); continuing from a fresh random serial"
+                ));
+                return Ok(Some(Serial::random()?));
+            }
+        }
+        Ok(Some(last.clone()))
+    }
+}
+
+/// The serials of every certificate in the certificate files of `dir` (`*.pem`, `*.crt`,
+/// `*.cer` and their backups), read through the capped reader; unreadable files are
+/// skipped.
+fn used_serials(dir: &Path) -> std::collections::BTreeSet<Serial> {
+    let mut used = std::collections::BTreeSet::new();
+    let Ok(entries) = fs::read_dir(dir) else {
+        return used;
+    };
+    for entry in entries.filter_map(|e| e.ok()) {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let is_cert = [".pem", ".crt", ".cer"]
+            .iter()
+            .any(|ext| name.contains(ext));
+        if !is_cert || !entry.file_type().is_ok_and(|t| t.is_file()) {
+            continue;
+        }
+        let Ok(bytes) = read_input(&entry.path()) else {
+            continue;
+        };
+        let Ok(blob) = crate::items::read_items(&bytes) else {
+            continue;
+        };
+        for item in &blob.items {
+            if let crate::items::Item::Certificate(der) = item
+                && let Ok((_, cert)) = x509_parser::parse_x509_certificate(der)
+            {
+                used.insert(Serial::from_be_bytes(cert.raw_serial()));
+            }
+        }
+    }
+    used
 }
 
 /// Decrypts the encrypted PKCS#8 key read from `key_path` into plain PKCS#8 PEM.

@@ -72,6 +72,8 @@ pub struct CertDir {
     /// Every other leaf certificate in the directory (`NAME.pem`, `NAME.crt`, `NAME.cer`
     /// holding a non-CA certificate, or that cannot be read), sorted by file name.
     pub others: Vec<OtherLeaf>,
+    /// Writes an earlier run left interrupted (staging directories), reported by `verify`.
+    pub pending: Vec<crate::store::PendingWrite>,
 }
 
 /// A leaf certificate file besides server.pem and client.pem (e.g. from
@@ -108,9 +110,8 @@ impl CertDir {
                 load::io_reason(&e)
             );
         }
-        // A write an earlier run left interrupted is finished first (best effort: a
-        // read-only directory is read as it is).
-        let _ = crate::authority::recover_pending(dir);
+        // A read command never writes: an interrupted write is reported, not finished.
+        let pending = crate::store::pending_writes(dir);
         let (ca_path, ca_name) = match ca {
             Some(path) => {
                 // An explicit trust file that cannot be read is a usage error, not a finding.
@@ -123,6 +124,7 @@ impl CertDir {
         let others = other_leaves(&dir, &ca_path, now);
         Ok(CertDir {
             others,
+            pending,
             ca: load_certs(&ca_path, now),
             ca_name,
             ca_key: load_key(&dir.join(Role::Ca.key_file())),
@@ -159,6 +161,7 @@ impl CertDir {
             server_key: key(Role::Server.key_file()),
             client: cert(Role::Client.cert_file()),
             client_key: key(Role::Client.key_file()),
+            pending: Vec::new(),
             others: others
                 .iter()
                 .filter_map(|name| {

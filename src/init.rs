@@ -52,7 +52,7 @@ pub fn run_init_with(
     } else if !new_ca {
         Authority::ask_passphrase(&plan.dir, passphrase)?;
     }
-    store::ensure_dir(&plan.dir)?;
+    store::ensure_dir(&plan.dir, true)?;
     let _lock = DirLock::acquire(&plan.dir)?;
     let source = choose_ca(plan, passphrase)?;
     refuse_clobber(plan, matches!(source, CaSource::New))?;
@@ -90,7 +90,7 @@ pub fn run_init_with(
             warnings,
         } => {
             let first = match last {
-                Some(last) => last.next(),
+                Some(last) => last.next()?,
                 None => Serial::random()?,
             };
             (ca, first, format, encrypted, warnings)
@@ -136,10 +136,12 @@ fn choose_ca(plan: &InitPlan, passphrase: &PassphraseSource) -> Result<CaSource>
         );
     }
     let authority = Authority::load_with(dir, passphrase)?;
+    // init issues two leaves: counting on from here reissues no serial in the directory.
+    let last = authority.start(2)?;
     Ok(CaSource::Existing {
         ca: Box::new(authority.ca),
         format: authority.key_format,
-        last: authority.last,
+        last,
         encrypted: authority.key_encrypted,
         warnings: authority.warnings,
     })
@@ -185,7 +187,7 @@ pub fn plan_files_with(plan: &InitPlan, passphrase: &PassphraseSource) -> Result
             not_after: None,
         };
         if kind == FileKind::Certificate && role != Some(Role::Ca) {
-            serial = serial.map(|s| s.next());
+            serial = serial.map(|s| s.next()).transpose()?;
             file.serial = serial.as_ref().map(Serial::hex);
             file.not_after = Some(plan.leaf_validity.not_after);
         } else if kind == FileKind::Certificate {
@@ -293,7 +295,7 @@ fn issue_leaves(
     first: Serial,
 ) -> Result<Leaves> {
     let server_serial = first;
-    let client_serial = server_serial.next();
+    let client_serial = server_serial.next()?;
     let server = LeafBuilder::server(plan.server.subject.clone(), plan.server.sans.clone()).issue(
         &server_key,
         ca,

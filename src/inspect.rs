@@ -177,8 +177,10 @@ impl CertView {
             });
         let signature_oid = cert.signature_algorithm.algorithm.to_id_string();
         Ok(CertView {
-            subject: cert.subject().to_string(),
-            issuer: cert.issuer().to_string(),
+            // Names come from whoever made the certificate: escape control characters
+            // (terminal escapes, newlines) once, here, for every text that shows them.
+            subject: crate::render::printable(&cert.subject().to_string()),
+            issuer: crate::render::printable(&cert.issuer().to_string()),
             serial: Serial::from_be_bytes(cert.raw_serial()).hex(),
             version: cert.version().0 + 1,
             not_before,
@@ -230,6 +232,14 @@ impl CertView {
 }
 
 fn general_name(name: &GeneralName<'_>, dns: &mut Vec<String>, ips: &mut Vec<IpAddr>) -> String {
+    crate::render::printable(&general_name_raw(name, dns, ips))
+}
+
+fn general_name_raw(
+    name: &GeneralName<'_>,
+    dns: &mut Vec<String>,
+    ips: &mut Vec<IpAddr>,
+) -> String {
     match name {
         GeneralName::DNSName(d) => {
             dns.push(d.to_string());
@@ -375,7 +385,7 @@ impl CsrView {
             }
         }
         Ok(CsrView {
-            subject: info.subject.to_string(),
+            subject: crate::render::printable(&info.subject.to_string()),
             sans,
             key_usage,
             extended_key_usage,
@@ -478,7 +488,9 @@ fn show(item: &Item, now: OffsetDateTime) -> Shown {
 pub fn render_text(report: &InspectReport) -> String {
     let mut out = String::new();
     for file in &report.files {
-        out.push_str(&format!("{}:\n", file.path.display()));
+        // A file name can hold control characters too.
+        let name = crate::render::printable(&file.path.display().to_string());
+        out.push_str(&format!("{name}:\n"));
         if let Some(error) = &file.error {
             out.push_str(&format!("  error: {error}\n"));
         }

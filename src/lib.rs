@@ -46,7 +46,7 @@ pub fn run(cli: Cli) -> Result<u8> {
     } else {
         Output::Text
     };
-    match cli.command {
+    let result = match cli.command {
         Command::Init(args) => commands::issue::init(&args, output),
         Command::Ca(args) => commands::issue::ca(&args, output),
         Command::Server(args) => commands::issue::leaf(role::Role::Server, &args, output),
@@ -61,5 +61,12 @@ pub fn run(cli: Cli) -> Result<u8> {
         Command::EmitConfig(args) => commands::emit::run(&args, output),
         Command::Completions(args) => commands::docs::completions(&args, output),
         Command::Man(args) => commands::docs::man(&args, output),
+    };
+    // Which settings file shaped what was just written: never silent.
+    if result.is_ok()
+        && let Some(note) = profile::in_effect()
+    {
+        render::note(note);
     }
+    result
 }

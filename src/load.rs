@@ -11,28 +11,67 @@ pub const MAX_INPUT_BYTES: u64 = 1024 * 1024;
 
 /// Reads a whole input file, refusing non-regular files and files over [`MAX_INPUT_BYTES`].
 pub fn read_input(path: &Path) -> Result<Vec<u8>> {
+    let (file, _) = open_input(path, false)?;
+    read_capped(file, path, MAX_INPUT_BYTES)
+}
+
+/// [`read_input`] that never follows a symbolic link at `path` itself: for backups and
+/// copies, which would otherwise copy whatever file a planted link names.
+pub fn read_input_nofollow(path: &Path) -> Result<Vec<u8>> {
+    let (file, _) = open_input(path, true)?;
+    read_capped(file, path, MAX_INPUT_BYTES)
+}
+
+/// Opens an input file for [`read_capped`], refusing anything but a regular file (and,
+/// with `nofollow`, a symbolic link). Returns its metadata, taken from the open file.
+pub fn open_input(path: &Path, nofollow: bool) -> Result<(fs::File, fs::Metadata)> {
+    use std::os::unix::fs::OpenOptionsExt;
     let shown = path.display();
-    // Check before opening: opening a FIFO (or some device files) blocks until a writer
-    // appears, so `verify` would hang on a named pipe.
-    let meta = fs::metadata(path)
-        .map_err(|e| anyhow::anyhow!("cannot read '{shown}': {}", io_reason(&e)))?;
+    let cannot = |e: std::io::Error| anyhow::anyhow!("cannot read '{shown}': {}", io_reason(&e));
+    // Non-blocking: opening a FIFO (or some device files) would otherwise wait for a
+    // writer, so `verify` would hang on a named pipe. Reads of regular files ignore it.
+    let mut flags = rustix::fs::OFlags::NONBLOCK;
+    if nofollow {
+        flags |= rustix::fs::OFlags::NOFOLLOW;
+    }
+    let file = fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(flags.bits() as i32)
+        .open(path)
+        .map_err(|e| {
+            if nofollow && e.raw_os_error() == Some(rustix::io::Errno::LOOP.raw_os_error()) {
+                anyhow::anyhow!(
+                    "'{shown}' is a symbolic link; milvus-cert does not copy or back up through a \
+                     link: remove it or replace it with the file itself"
+                )
+            } else {
+                cannot(e)
+            }
+        })?;
+    let meta = file.metadata().map_err(cannot)?;
     if !meta.is_file() {
         bail!("cannot read '{shown}': not a regular file");
     }
-    let file = fs::File::open(path)
-        .map_err(|e| anyhow::anyhow!("cannot read '{shown}': {}", io_reason(&e)))?;
-    let meta = file
-        .metadata()
-        .map_err(|e| anyhow::anyhow!("cannot read '{shown}': {}", io_reason(&e)))?;
-    if !meta.is_file() {
-        bail!("cannot read '{shown}': not a regular file");
-    }
+    Ok((file, meta))
+}
+
+/// The one size-capped reader: reads at most `cap + 1` bytes of `reader` (named `path`),
+/// refusing more than `cap`, so a huge or endless input never fills memory.
+pub fn read_capped(reader: impl Read, path: &Path, cap: u64) -> Result<Vec<u8>> {
+    let shown = path.display();
     let mut bytes = Vec::new();
-    file.take(MAX_INPUT_BYTES + 1)
+    reader
+        .take(cap + 1)
         .read_to_end(&mut bytes)
         .map_err(|e| anyhow::anyhow!("cannot read '{shown}': {}", io_reason(&e)))?;
-    if bytes.len() as u64 > MAX_INPUT_BYTES {
-        bail!("cannot read '{shown}': larger than 1 MiB, so not a certificate or key");
+    if bytes.len() as u64 > cap {
+        use zeroize::Zeroize;
+        // It may be a key: do not leave the bytes behind.
+        bytes.zeroize();
+        if cap == MAX_INPUT_BYTES {
+            bail!("cannot read '{shown}': larger than 1 MiB, so not a certificate or key");
+        }
+        bail!("cannot read '{shown}': larger than {cap} bytes");
     }
     Ok(bytes)
 }

@@ -2,19 +2,25 @@
 //! `MILVUS_CERT_CA_PASSPHRASE`, then a prompt when stdin is a terminal) and how it is
 //! held (zeroized on drop, never printed, never in an error message).
 
-use crate::load::read_input;
+use crate::load::{io_reason, read_capped};
 use anyhow::{Result, bail};
 use std::cell::OnceCell;
 use std::fmt;
 use std::io::IsTerminal;
+use std::os::unix::fs::{FileTypeExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use zeroize::Zeroizing;
 
 /// The environment variable holding the CA key's passphrase.
 pub const PASSPHRASE_ENV: &str = "MILVUS_CERT_CA_PASSPHRASE";
 
-/// The shortest passphrase accepted for a new key (OpenSSL refuses fewer than 4 too).
-pub const MIN_PASSPHRASE_LEN: usize = 4;
+/// The shortest passphrase accepted for a new key (NIST SP 800-63B's minimum for a
+/// memorised secret; OpenSSL's own floor of 4 is too low for a CA key).
+pub const MIN_PASSPHRASE_LEN: usize = 8;
+
+/// The largest passphrase file read: a passphrase is one line; anything bigger is the
+/// wrong file (or an endless stream).
+pub const MAX_PASSPHRASE_FILE: u64 = 64 * 1024;
 
 /// How to pass a passphrase without a terminal, for error messages.
 const HOW: &str = "pass it with --passphrase-file FILE or the MILVUS_CERT_CA_PASSPHRASE variable";
@@ -117,9 +123,32 @@ impl PassphraseSource {
     }
 }
 
-/// The first line of `path`, as `openssl … -pass file:PATH` reads it.
+/// The first line of `path`, as `openssl … -pass file:PATH` reads it. `path` may be a
+/// regular file, a named pipe or `/dev/stdin` (a pipe from another command), read
+/// through the capped reader; a file others can read is warned about.
 fn read_file(path: &Path) -> Result<Passphrase> {
-    let bytes = Zeroizing::new(read_input(path)?);
+    let cannot =
+        |e: std::io::Error| anyhow::anyhow!("cannot read '{}': {}", path.display(), io_reason(&e));
+    let file = std::fs::File::open(path).map_err(cannot)?;
+    let meta = file.metadata().map_err(cannot)?;
+    let kind = meta.file_type();
+    if !(kind.is_file() || kind.is_fifo() || kind.is_char_device() || kind.is_socket()) {
+        bail!("cannot read '{}': not a file or a pipe", path.display());
+    }
+    if kind.is_file() && meta.permissions().mode() & 0o044 != 0 {
+        crate::render::warn(&format!(
+            "the passphrase file '{}' is readable by {} (mode {:03o}); restrict it: chmod 600 '{}'",
+            path.display(),
+            if meta.permissions().mode() & 0o004 != 0 {
+                "every user"
+            } else {
+                "its group"
+            },
+            meta.permissions().mode() & 0o777,
+            path.display()
+        ));
+    }
+    let bytes = Zeroizing::new(read_capped(file, path, MAX_PASSPHRASE_FILE)?);
     let line = bytes.split(|b| *b == b'\n').next().unwrap_or_default();
     let line = line.strip_suffix(b"\r").unwrap_or(line);
     if line.is_empty() {
@@ -132,8 +161,11 @@ fn read_file(path: &Path) -> Result<Passphrase> {
 }
 
 fn check_length(pass: &Passphrase) -> Result<()> {
-    let chars = String::from_utf8_lossy(pass.as_bytes()).chars().count();
-    if chars < MIN_PASSPHRASE_LEN {
+    let text = String::from_utf8_lossy(pass.as_bytes());
+    if text.chars().all(char::is_whitespace) {
+        bail!("the passphrase is only white space: use at least {MIN_PASSPHRASE_LEN} characters");
+    }
+    if text.chars().count() < MIN_PASSPHRASE_LEN {
         bail!("the passphrase is too short: use at least {MIN_PASSPHRASE_LEN} characters");
     }
     Ok(())
@@ -160,13 +192,19 @@ mod tests {
         let pass = source.for_new("ca.key").unwrap();
         assert_eq!(pass.as_bytes(), b"s3cret pass");
         assert!(!format!("{source:?}").contains("s3cret"));
-        std::fs::write(&path, "abc\n").unwrap();
+        std::fs::write(&path, "abcdefg\n").unwrap();
         let err = PassphraseSource::new(Some(path.clone()))
             .for_new("ca.key")
             .unwrap_err()
             .to_string();
-        assert!(err.contains("at least 4"), "{err}");
-        assert!(!err.contains("abc"), "{err}");
+        assert!(err.contains("at least 8"), "{err}");
+        assert!(!err.contains("abcdefg"), "{err}");
+        std::fs::write(&path, "          \n").unwrap();
+        let err = PassphraseSource::new(Some(path.clone()))
+            .for_new("ca.key")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("only white space"), "{err}");
         std::fs::write(&path, "\nlater").unwrap();
         let err = PassphraseSource::new(Some(path))
             .for_existing(Path::new("ca.key"))

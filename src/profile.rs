@@ -6,7 +6,6 @@
 //! [`resolve`] is pure (the environment is a function, the file is text); [`load`] does the
 //! reading.
 
-use crate::load::read_input;
 use crate::pki::KeyType;
 use anyhow::{Result, anyhow, bail};
 use clap::ValueEnum;
@@ -233,29 +232,73 @@ struct FileSettings {
 }
 
 /// Reads the environment and the settings file (`config` flag, else `MILVUS_CERT_CONFIG`,
-/// else `./milvus-cert.toml` if it exists), then resolves.
+/// else `./milvus-cert.toml` if it exists), then resolves. The file in effect is named on
+/// stderr; an implicit `./milvus-cert.toml` is only read if it is safe ([`check_implicit`]).
 pub fn load(flags: &Overrides, config: Option<&Path>) -> Result<Settings> {
     let env = |var: &str| std::env::var(var).ok();
     let path = match config {
-        Some(path) => Some(path.to_path_buf()),
+        Some(path) => Some((path.to_path_buf(), "--config")),
         None => match env(CONFIG_ENV).filter(|v| !v.is_empty()) {
-            Some(path) => Some(PathBuf::from(path)),
-            None => Some(PathBuf::from(CONFIG_FILE)).filter(|p| p.is_file()),
+            Some(path) => Some((PathBuf::from(path), CONFIG_ENV)),
+            None => std::fs::symlink_metadata(CONFIG_FILE)
+                .is_ok()
+                .then(|| (PathBuf::from(CONFIG_FILE), "found in the current directory")),
         },
     };
     let file = match path {
-        Some(path) => {
-            let bytes = read_input(&path)?;
+        Some((path, how)) => {
+            // Implicit: never through a link someone else may have planted.
+            let implicit = config.is_none() && how != CONFIG_ENV;
+            let (handle, meta) = crate::load::open_input(&path, implicit)?;
+            if implicit {
+                check_implicit(&path, &meta)?;
+            }
+            let bytes = crate::load::read_capped(handle, &path, crate::load::MAX_INPUT_BYTES)?;
             let text = String::from_utf8(bytes)
                 .map_err(|_| anyhow!("'{}': not UTF-8 text", path.display()))?;
-            Some((path, text))
+            Some((path, text, how))
         }
         None => None,
     };
-    resolve(
+    let settings = resolve(
         flags,
         &env,
-        file.as_ref().map(|(p, t)| (p.as_path(), t.as_str())),
+        file.as_ref().map(|(p, t, _)| (p.as_path(), t.as_str())),
+    )?;
+    if let Some((path, _, how)) = &file {
+        let _ = IN_EFFECT.set(format!("settings from '{}' ({how})", path.display()));
+    }
+    Ok(settings)
+}
+
+/// The settings file a command used, said on stderr when it succeeds (a failure's one
+/// line already names the file when a setting from it is to blame).
+static IN_EFFECT: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+
+/// "settings from 'FILE' (how it was found)", once a settings file has been read.
+pub fn in_effect() -> Option<&'static str> {
+    IN_EFFECT.get().map(String::as_str)
+}
+
+/// Refuses a settings file picked up from the current directory that someone else could
+/// have put there or changed: it must belong to this user (or root) and be writable by
+/// nobody else. Whoever writes it chooses the directory, names and lifetimes of the
+/// certificates. Checked on the open file (`meta`), so it cannot be swapped in between.
+fn check_implicit(path: &Path, meta: &std::fs::Metadata) -> Result<()> {
+    use std::os::unix::fs::MetadataExt;
+    let me = rustix::process::geteuid().as_raw();
+    let why = if meta.uid() != me && meta.uid() != 0 {
+        format!("it belongs to another user (uid {})", meta.uid())
+    } else if meta.mode() & 0o022 != 0 {
+        format!("others can change it (mode {:o})", meta.mode() & 0o777)
+    } else {
+        return Ok(());
+    };
+    bail!(
+        "refusing the settings file '{}' found in the current directory: {why}; whoever writes \
+         it chooses your certificates' names and lifetimes. Remove it, fix it (chown, chmod \
+         go-w), or name it explicitly with --config",
+        path.display()
     )
 }
 
@@ -522,6 +565,10 @@ impl Settings {
             "# milvus-cert settings in effect (flag > MILVUS_CERT_* > milvus-cert.toml > default).\n\
              # Save as milvus-cert.toml to make them the defaults.\n",
         );
+        match &self.config {
+            Some(path) => out.push_str(&format!("# Settings file: {}\n", path.display())),
+            None => out.push_str("# Settings file: none\n"),
+        }
         for (key, value, origin) in self.entries() {
             let var = env_var(key);
             match value {

@@ -25,6 +25,28 @@ pub enum Output {
     Quiet,
 }
 
+/// `text` with control characters (terminal escapes, newlines, tabs) written as `\x1b`,
+/// `\n`…: for names and contents that come from certificates, requests or files.
+pub fn printable(text: &str) -> String {
+    if !text.chars().any(char::is_control) {
+        return text.to_string();
+    }
+    text.chars()
+        .map(|c| match c {
+            '\n' => "\\n".to_string(),
+            '\r' => "\\r".to_string(),
+            '\t' => "\\t".to_string(),
+            c if c.is_control() => format!("\\x{:02x}", u32::from(c)),
+            c => c.to_string(),
+        })
+        .collect()
+}
+
+/// Prints a note on stderr (what the command is about to rely on).
+pub fn note(message: &str) {
+    write_stderr(&format!("milvus-cert: {message}\n"));
+}
+
 /// Prints a warning on stderr.
 pub fn warn(message: &str) {
     let label = paint(Stream::Stderr, WARNING_STYLE, "warning:");
@@ -674,6 +696,12 @@ mod tests {
         let denied = anyhow::Error::new(Error::from(ErrorKind::PermissionDenied));
         assert!(!is_broken_pipe(&denied));
         assert!(!is_broken_pipe(&anyhow!("'x' already exists")));
+    }
+
+    #[test]
+    fn control_characters_are_escaped() {
+        assert_eq!(printable("CN=a.example"), "CN=a.example");
+        assert_eq!(printable("CN=\x1b[31mx\ny\u{85}"), "CN=\\x1b[31mx\\ny\\x85");
     }
 
     #[test]

@@ -40,18 +40,46 @@ impl Serial {
         &self.0
     }
 
-    /// The serial after this one, as `openssl x509 -CAserial` computes it.
-    pub fn next(&self) -> Self {
+    /// The serial after this one, as `openssl x509 -CAserial` computes it; a fresh random
+    /// one when that would not fit RFC 5280's 20 octets (as DER encodes it, sign byte
+    /// included), so every serial stays positive and short enough for every verifier.
+    pub fn next(&self) -> Result<Self> {
         let mut bytes = self.0.clone();
+        let mut carried = true;
         for byte in bytes.iter_mut().rev() {
             let (sum, carry) = byte.overflowing_add(1);
             *byte = sum;
             if !carry {
-                return Serial(bytes);
+                carried = false;
+                break;
             }
         }
-        bytes.insert(0, 1);
-        Serial(bytes)
+        if carried {
+            bytes.insert(0, 1);
+        }
+        let next = Serial(bytes);
+        if next.fits() {
+            Ok(next)
+        } else {
+            Serial::random()
+        }
+    }
+
+    /// Whether the serial is positive and DER-encodes in at most 20 octets.
+    pub fn fits(&self) -> bool {
+        match self.0.first() {
+            None => false,
+            Some(first) => {
+                self.0.len() < MAX_SERIAL_BYTES
+                    || (self.0.len() == MAX_SERIAL_BYTES && *first < 0x80)
+            }
+        }
+    }
+
+    /// Whether a counter starting here is guessable: under 64 random-looking bits (the
+    /// CA/Browser Forum asks for 64 bits of randomness in every serial).
+    pub fn low_entropy(&self) -> bool {
+        self.bits() < 64
     }
 
     /// Number of significant bits.
@@ -148,13 +176,39 @@ mod tests {
     #[test]
     fn next_carries_like_a_big_integer() {
         let s = Serial::parse_srl("00FF").unwrap();
-        assert_eq!(s.next().to_srl(), "0100\n");
+        assert_eq!(s.next().unwrap().to_srl(), "0100\n");
         let s = Serial::parse_srl("FFFF").unwrap();
-        assert_eq!(s.next().hex(), "010000");
+        assert_eq!(s.next().unwrap().hex(), "010000");
         let s = Serial::parse_srl("1").unwrap();
-        assert_eq!(s.next().hex(), "02");
+        assert_eq!(s.next().unwrap().hex(), "02");
         let s = Serial::parse_srl("07781A13D07B2A554F175AE5B3DB290EC0403C47").unwrap();
-        assert_eq!(s.next().hex(), "07781A13D07B2A554F175AE5B3DB290EC0403C48");
+        assert_eq!(
+            s.next().unwrap().hex(),
+            "07781A13D07B2A554F175AE5B3DB290EC0403C48"
+        );
+        assert!(
+            Serial::parse_srl("0")
+                .unwrap()
+                .next()
+                .unwrap()
+                .low_entropy()
+        );
+        assert!(!Serial::random().unwrap().low_entropy());
+    }
+
+    #[test]
+    fn a_counter_that_would_overflow_20_octets_starts_afresh() {
+        for full in ["FF".repeat(20), format!("7F{}", "FF".repeat(19))] {
+            let next = Serial::parse_srl(&full).unwrap().next().unwrap();
+            assert_eq!(next.as_be_bytes().len(), 20, "{next}");
+            assert!(next.as_be_bytes()[0] < 0x80 && next.fits(), "{next}");
+            assert!(next.bits() >= 150, "{next}");
+        }
+        let almost = Serial::parse_srl(&format!("7F{}FE", "FF".repeat(18))).unwrap();
+        assert_eq!(
+            almost.next().unwrap().hex(),
+            format!("7F{}", "FF".repeat(19))
+        );
     }
 
     #[test]

@@ -226,6 +226,19 @@ pub fn scan(path: &Path, warn_days: u32, now: OffsetDateTime) -> Result<StatusRe
     for (file, path) in files {
         read_file(&mut report, file, path, now);
     }
+    // Read-only: an interrupted write is reported (its files may be a mix of old and
+    // new), never finished here.
+    if meta.is_dir() {
+        for write in crate::store::pending_writes(path) {
+            report.errors.push(FileError {
+                path: report.dir.join(&write.name),
+                file: write.name,
+                error: "interrupted-write: a write an earlier run left interrupted; the next \
+                        milvus-cert command that writes in this directory finishes it"
+                    .to_string(),
+            });
+        }
+    }
     let mut counts = Counts {
         certificates: report.certificates.len(),
         errors: report.errors.len(),

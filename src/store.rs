@@ -19,12 +19,25 @@
 //!    the rest; recovery renames the rest into place (roll forward).
 //!
 //! Recovery ([`recover`]) runs under the directory lock at the start of every issuing
-//! command and before `inspect`/`verify` read a directory. A one-file set needs no
+//! command; read commands (`inspect`, `verify`, `status`) never run it, they report a
+//! pending write ([`pending`]). A one-file set needs no
 //! marker: a single rename is atomic. Backups (`ca.key.bak`, …) are ordinary members of
 //! the set, so they appear exactly when the files they preserve are replaced.
 //!
 //! In debug builds `MILVUS_CERT_FAULT=<point or N>` aborts the process at a named step
 //! ([`fault`]); tests/crash_safety.rs stops at every one of them.
+//!
+//! # Hostile directories
+//!
+//! Every step is taken relative to open directory descriptors (`openat` with
+//! `O_NOFOLLOW|O_DIRECTORY`, `renameat`, `unlinkat`, modes set with `fchmod` on the open
+//! file), so another account that can write in `DIR` cannot redirect a rename by swapping
+//! a staging directory for a link. Recovery only touches staging directories this user
+//! made (owned by the effective uid, mode 0700, regular files only); others are left
+//! alone and reported. Keys are only written into a directory that belongs to this user
+//! (or root) and that neither its group nor others can write ([`check_dir`]); `--force`
+//! does not switch that off. In debug builds `MILVUS_CERT_RACE` plays the swap at the
+//! worst moment ([`race`]).
 //!
 //! Private keys are 0600, everything else 0644. A symbolic link at a final name is never
 //! written through: it is refused, or with `--force` the link itself is replaced (rename
@@ -32,8 +45,10 @@
 
 use crate::load::io_reason;
 use anyhow::{Result, anyhow, bail};
-use std::fs;
+use rustix::fs::{self as rfs, AtFlags, FileType, Mode, OFlags};
+use std::fs::{self, File};
 use std::io::Write;
+use std::os::fd::OwnedFd;
 use std::path::{Path, PathBuf};
 use zeroize::Zeroize;
 
@@ -47,6 +62,10 @@ const COMMIT_MARKER: &str = ".committed";
 pub const KEY_MODE: u32 = 0o600;
 /// Permissions of certificates, CSRs and the serial file.
 pub const PUBLIC_MODE: u32 = 0o644;
+/// Permissions of a directory milvus-cert creates to hold keys, and of staging directories.
+pub const PRIVATE_DIR_MODE: u32 = 0o700;
+/// Permissions of other directories milvus-cert creates (parents, `--out` directories).
+pub const PUBLIC_DIR_MODE: u32 = 0o755;
 
 /// One file to write.
 #[derive(Clone)]
@@ -57,6 +76,8 @@ pub struct OutFile {
     pub contents: Vec<u8>,
     /// Whether this is private key material (mode 0600, never shown).
     pub secret: bool,
+    /// A mode to keep instead (an edited file keeps its own, e.g. milvus.yaml's 0640).
+    mode: Option<u32>,
 }
 
 impl std::fmt::Debug for OutFile {
@@ -85,6 +106,7 @@ impl OutFile {
             name: name.into(),
             contents: contents.into(),
             secret: false,
+            mode: None,
         }
     }
 
@@ -94,12 +116,17 @@ impl OutFile {
             name: name.into(),
             contents: contents.into(),
             secret: true,
+            mode: None,
         }
     }
 
     /// The mode the file is written with.
     pub fn mode(&self) -> u32 {
-        if self.secret { KEY_MODE } else { PUBLIC_MODE }
+        match self.mode {
+            Some(mode) => mode,
+            None if self.secret => KEY_MODE,
+            None => PUBLIC_MODE,
+        }
     }
 }
 
@@ -112,49 +139,98 @@ pub fn existing(dir: &Path, names: &[&str]) -> Vec<PathBuf> {
         .collect()
 }
 
-/// Creates `dir` (and parents) if needed, refusing a path that exists and is not a directory.
-pub fn ensure_dir(dir: &Path) -> Result<()> {
+/// The effective user id: what "this user" means for ownership checks.
+fn euid() -> u32 {
+    rustix::process::geteuid().as_raw()
+}
+
+/// Opens `dir` (a link the user named is followed; nothing below it ever is).
+fn open_dir(dir: &Path) -> std::io::Result<OwnedFd> {
+    let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
+    Ok(rfs::open(dir, flags, Mode::empty())?)
+}
+
+/// Opens the directory `name` inside `parent`, refusing a symbolic link.
+fn open_subdir(parent: &OwnedFd, name: &str) -> std::io::Result<OwnedFd> {
+    let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC;
+    Ok(rfs::openat(parent, name, flags, Mode::empty())?)
+}
+
+/// Creates `dir` (and parents) if needed, refusing a path that exists and is not a
+/// directory. A directory made here gets a fixed mode, whatever the umask: 0700 when it
+/// will hold keys (`private`), else 0755; so do the parents it needs (0755).
+pub fn ensure_dir(dir: &Path, private: bool) -> Result<()> {
+    let cannot = |e: std::io::Error| {
+        anyhow!(
+            "cannot create directory '{}': {}",
+            dir.display(),
+            io_reason(&e)
+        )
+    };
     match fs::metadata(dir) {
-        Ok(meta) if meta.is_dir() => Ok(()),
+        Ok(meta) if meta.is_dir() => return Ok(()),
         Ok(_) => bail!("'{}' exists and is not a directory", dir.display()),
-        Err(_) => {
-            fs::create_dir_all(dir).map_err(|e| {
-                anyhow!(
-                    "cannot create directory '{}': {}",
-                    dir.display(),
-                    io_reason(&e)
-                )
-            })?;
-            // Makes the new directory's entry durable before files are committed in it.
-            if let Some(parent) = dir.parent().filter(|p| !p.as_os_str().is_empty()) {
-                sync_dir(parent);
-            }
-            Ok(())
-        }
+        Err(_) => {}
     }
+    let parent = dir.parent().filter(|p| !p.as_os_str().is_empty());
+    if let Some(parent) = parent
+        && !parent.is_dir()
+    {
+        ensure_dir(parent, false)?;
+    }
+    let mode = if private {
+        PRIVATE_DIR_MODE
+    } else {
+        PUBLIC_DIR_MODE
+    };
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        fs::DirBuilder::new()
+            .mode(mode)
+            .create(dir)
+            .map_err(cannot)?;
+    }
+    let fd = open_dir(dir).map_err(cannot)?;
+    // Exactly `mode`: the umask may have taken bits away (or a wide one left them).
+    rfs::fchmod(&fd, Mode::from_raw_mode(mode)).map_err(|e| cannot(e.into()))?;
+    // Makes the new directory's entry durable before files are committed in it.
+    sync_dir(parent.unwrap_or(Path::new(".")));
+    Ok(())
 }
 
 /// Writes all `files` into `dir` as one set (see the module docs): all or, after an
 /// interruption and the next recovery, none. Without `force` nothing is written if any
-/// target exists, is a symbolic link, or a key would land in a world-writable directory.
+/// target exists or is a symbolic link.
 pub fn write_set(dir: &Path, files: &[OutFile], force: bool) -> Result<()> {
     write_set_checked(dir, files, force, force)
 }
 
 /// [`write_set`] for a caller that has already decided to `replace` existing targets (it
 /// checked them, or made backups) while the user's `--force` is `force`: without it a
-/// symbolic link at a target and a key in a world-writable directory are still refused.
+/// symbolic link at a target is still refused. The safety checks of the directory
+/// ([`check_dir`]) hold either way: `--force` replaces files, it never switches them off.
 pub fn write_set_checked(dir: &Path, files: &[OutFile], replace: bool, force: bool) -> Result<()> {
-    ensure_dir(dir)?;
+    let secret = files.iter().any(|f| f.secret);
+    ensure_dir(dir, secret)?;
+    let dir_fd = open_dir(dir)
+        .map_err(|e| anyhow!("cannot write in '{}': {}", dir.display(), io_reason(&e)))?;
     check_targets(dir, files, replace, force)?;
-    commit(dir, files)
+    if secret {
+        check_dir(&dir_fd, dir)?;
+    }
+    commit(&dir_fd, dir, files, replace)
 }
 
 /// The refusals that need no writing: run before anything is staged.
 fn check_targets(dir: &Path, files: &[OutFile], replace: bool, force: bool) -> Result<()> {
     for file in files {
         let name = &file.name;
-        if name.is_empty() || name.contains(['/', '\\']) || name.starts_with(".milvus-cert") {
+        if name.is_empty()
+            || name == "."
+            || name == ".."
+            || name.contains(['/', '\\'])
+            || name.starts_with(".milvus-cert")
+        {
             bail!("'{name}' is not a file name milvus-cert can write");
         }
         let target = dir.join(name);
@@ -173,9 +249,6 @@ fn check_targets(dir: &Path, files: &[OutFile], replace: bool, force: bool) -> R
         if meta.is_dir() {
             bail!("'{}' is a directory; nothing was written", target.display());
         }
-    }
-    if !force && files.iter().any(|f| f.secret) {
-        check_private_dir(dir)?;
     }
     Ok(())
 }
@@ -199,14 +272,21 @@ pub fn refuse_link(target: &Path) -> Result<()> {
     )
 }
 
-/// Refuses a directory every user can write to (such as /tmp, sticky bit or not): others
-/// could pre-create, swap or link the key files there.
-#[cfg(unix)]
-fn check_private_dir(dir: &Path) -> Result<()> {
-    use std::os::unix::fs::PermissionsExt;
-    let mode = fs::metadata(dir)
-        .map(|m| m.permissions().mode())
-        .unwrap_or(0);
+/// The directory checks every writer of private keys shares, as OpenSSH's StrictModes:
+/// `dir` must belong to this user (or root) and be writable by nobody else. Otherwise
+/// another account could pre-create, swap or link the key files there.
+pub fn check_dir(dir_fd: &OwnedFd, dir: &Path) -> Result<()> {
+    let stat = rfs::fstat(dir_fd).map_err(|e| {
+        anyhow!(
+            "cannot write in '{}': {}",
+            dir.display(),
+            io_reason(&e.into())
+        )
+    })?;
+    let mode = stat.st_mode & 0o7777;
+    let shown = dir.display();
+    let fix =
+        format!("use a directory only you can write (mkdir -m 700 DIR), or chmod go-w '{shown}'");
     if mode & 0o002 != 0 {
         let sticky = if mode & 0o1000 != 0 {
             " (the sticky bit, as on /tmp, does not stop others creating files)"
@@ -214,111 +294,185 @@ fn check_private_dir(dir: &Path) -> Result<()> {
             ""
         };
         bail!(
-            "'{}' is writable by every user (mode {:o}){sticky}; refusing to write private keys \
-             there: use a directory only you can write (mkdir -m 700 DIR), or pass --force",
-            dir.display(),
-            mode & 0o7777
+            "'{shown}' is writable by every user (mode {mode:o}){sticky}; refusing to write \
+             private keys there: {fix} (nothing was written)"
+        );
+    }
+    if mode & 0o020 != 0 {
+        bail!(
+            "'{shown}' is writable by its group (mode {mode:o}); refusing to write private keys \
+             there: {fix} (nothing was written)"
+        );
+    }
+    let me = euid();
+    if stat.st_uid != me && stat.st_uid != 0 {
+        bail!(
+            "'{shown}' belongs to another user (uid {}), who can replace anything in it; \
+             refusing to write private keys there: use a directory of your own (nothing was \
+             written)",
+            stat.st_uid
         );
     }
     Ok(())
 }
 
-#[cfg(not(unix))]
-fn check_private_dir(_dir: &Path) -> Result<()> {
-    Ok(())
+/// A fresh staging directory name: the prefix and 16 random hex digits.
+fn txn_name() -> Result<String> {
+    let mut bytes = [0u8; 8];
+    aws_lc_rs::rand::fill(&mut bytes)
+        .map_err(|_| anyhow!("the system random number generator failed"))?;
+    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    Ok(format!("{TXN_PREFIX}{hex}"))
 }
 
-/// Stage → commit marker → renames (module docs). Errors before the marker leave the
-/// directory untouched; errors after it leave the staging directory for recovery.
-fn commit(dir: &Path, files: &[OutFile]) -> Result<()> {
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(TXN_PREFIX);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        builder.permissions(fs::Permissions::from_mode(0o700));
+/// Creates and opens a private staging directory in `dir_fd`; returns its name and fd.
+fn make_txn(dir_fd: &OwnedFd, dir: &Path) -> Result<(String, OwnedFd)> {
+    let cannot =
+        |e: std::io::Error| anyhow!("cannot write in '{}': {}", dir.display(), io_reason(&e));
+    let mut attempts = 0;
+    let name = loop {
+        let name = txn_name()?;
+        match rfs::mkdirat(dir_fd, name.as_str(), Mode::from_raw_mode(PRIVATE_DIR_MODE)) {
+            Ok(()) => break name,
+            Err(rustix::io::Errno::EXIST) if attempts < 8 => attempts += 1,
+            Err(e) => return Err(cannot(e.into())),
+        }
+    };
+    let fd = open_subdir(dir_fd, &name).map_err(cannot)?;
+    // Someone who can write in `dir` may have swapped the new name already: the one
+    // opened must be ours.
+    let stat = rfs::fstat(&fd).map_err(|e| cannot(e.into()))?;
+    if stat.st_uid != euid() {
+        bail!(
+            "cannot write in '{}': the staging directory was replaced by another user's",
+            dir.display()
+        );
     }
-    let txn = builder
-        .tempdir_in(dir)
-        .map_err(|e| anyhow!("cannot write in '{}': {}", dir.display(), io_reason(&e)))?
-        .keep();
+    rfs::fchmod(&fd, Mode::from_raw_mode(PRIVATE_DIR_MODE)).map_err(|e| cannot(e.into()))?;
+    Ok((name, fd))
+}
+
+/// Stage → commit marker → renames (module docs), every step relative to the open
+/// directory and staging directory, so renaming or swapping either path for a link
+/// changes nothing. Errors before the marker leave the directory untouched; errors
+/// after it leave the staging directory for recovery.
+fn commit(dir_fd: &OwnedFd, dir: &Path, files: &[OutFile], replace: bool) -> Result<()> {
+    let (txn_name, txn) = make_txn(dir_fd, dir)?;
     // Held until the set is in place: recovery leaves a staging directory alone while its
     // writer lives (writers of other directories, such as `sign --out`, take no
     // directory lock); the kernel drops it when the writer dies.
-    let _alive = fs::File::open(&txn).and_then(|handle| {
-        fs4::FileExt::lock(&handle)?;
-        Ok(handle)
+    let _alive = txn.try_clone().map(File::from).and_then(|f| {
+        f.lock()?;
+        Ok(f)
     });
     let staged = (|| -> Result<()> {
         for file in files {
             stage(&txn, dir, file)?;
             fault(&format!("stage:{}", file.name));
         }
-        sync_dir(&txn);
-        sync_dir(dir);
+        let _ = rfs::fsync(&txn);
+        let _ = rfs::fsync(dir_fd);
         fault("staged");
         if files.len() > 1 {
-            let marker = txn.join(COMMIT_MARKER);
-            create_new(&marker, PUBLIC_MODE)
+            create_new(&txn, COMMIT_MARKER, PUBLIC_MODE)
                 .and_then(|f| f.sync_all())
                 .map_err(|e| anyhow!("cannot write in '{}': {}", dir.display(), io_reason(&e)))?;
-            sync_dir(&txn);
+            let _ = rfs::fsync(&txn);
             fault("committed");
         }
         Ok(())
     })();
     if let Err(error) = staged {
         // Nothing under a final name was touched: roll back.
-        let _ = fs::remove_dir_all(&txn);
+        remove_txn(dir_fd, &txn_name, &txn);
         return Err(error);
     }
+    race("commit", dir_fd, &txn_name);
     for file in files {
-        let target = dir.join(&file.name);
-        fs::rename(txn.join(&file.name), &target).map_err(|e| {
-            anyhow!(
-                "{}; the next milvus-cert command in '{}' finishes the write",
-                write_error(&target, &e),
-                dir.display()
-            )
+        let moved = move_into(&txn, dir_fd, &file.name, replace);
+        moved.map_err(|e| {
+            let target = dir.join(&file.name);
+            match e {
+                rustix::io::Errno::EXIST => anyhow!(
+                    "'{}' already exists; pass --force to replace it (nothing was written)",
+                    target.display()
+                ),
+                e => anyhow!(
+                    "{}; the next milvus-cert command that writes in '{}' finishes the write",
+                    write_error(&target, &e.into()),
+                    dir.display()
+                ),
+            }
         })?;
         fault(&format!("rename:{}", file.name));
     }
-    sync_dir(dir);
+    let _ = rfs::fsync(dir_fd);
     fault("renamed");
-    finish_txn(dir, &txn);
+    remove_txn(dir_fd, &txn_name, &txn);
     fault("done");
     Ok(())
 }
 
-/// Removes a staging directory whose files are all in place.
-fn finish_txn(dir: &Path, txn: &Path) {
-    let _ = fs::remove_file(txn.join(COMMIT_MARKER));
-    let _ = fs::remove_dir_all(txn);
-    sync_dir(dir);
-}
-
-/// Creates `path` exclusively (`O_EXCL`, which also never follows a symlink).
-fn create_new(path: &Path, mode: u32) -> std::io::Result<fs::File> {
-    let mut options = fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(mode);
+/// Renames `name` from the staging directory into the directory: over an existing file
+/// when `replace`, else never (`RENAME_NOREPLACE`, even against a file that appeared
+/// since the checks; check-then-rename where the file system lacks it).
+fn move_into(txn: &OwnedFd, dir_fd: &OwnedFd, name: &str, replace: bool) -> rustix::io::Result<()> {
+    if replace {
+        return rfs::renameat(txn, name, dir_fd, name);
     }
-    #[cfg(not(unix))]
-    let _ = mode;
-    options.open(path)
+    match rfs::renameat_with(txn, name, dir_fd, name, rfs::RenameFlags::NOREPLACE) {
+        Err(rustix::io::Errno::INVAL | rustix::io::Errno::NOSYS) => {
+            match rfs::statat(dir_fd, name, AtFlags::SYMLINK_NOFOLLOW) {
+                Ok(_) => Err(rustix::io::Errno::EXIST),
+                Err(_) => rfs::renameat(txn, name, dir_fd, name),
+            }
+        }
+        other => other,
+    }
 }
 
-fn stage(txn: &Path, dir: &Path, file: &OutFile) -> Result<()> {
+/// Empties and removes a staging directory through its descriptor (best effort).
+fn remove_txn(dir_fd: &OwnedFd, name: &str, txn: &OwnedFd) {
+    for member in members(txn).unwrap_or_default() {
+        let _ = rfs::unlinkat(txn, member.as_str(), AtFlags::empty());
+    }
+    let _ = rfs::unlinkat(txn, COMMIT_MARKER, AtFlags::empty());
+    // Removes only an empty directory: if the name now holds something else, it stays.
+    let _ = rfs::unlinkat(dir_fd, name, AtFlags::REMOVEDIR);
+    let _ = rfs::fsync(dir_fd);
+}
+
+/// The names in the directory `fd`, but `.`, `..` and the commit marker.
+fn members(fd: &OwnedFd) -> std::io::Result<Vec<String>> {
+    let mut dir = rfs::Dir::read_from(fd)?;
+    let mut names = Vec::new();
+    while let Some(entry) = dir.read() {
+        let entry = entry?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name != "." && name != ".." && name != COMMIT_MARKER {
+            names.push(name);
+        }
+    }
+    names.sort();
+    Ok(names)
+}
+
+/// Creates `name` in `dir_fd` exclusively (`O_EXCL|O_NOFOLLOW`), then sets `mode` on the
+/// open file, whatever the umask.
+fn create_new(dir_fd: &OwnedFd, name: &str, mode: u32) -> std::io::Result<File> {
+    let flags = OFlags::WRONLY | OFlags::CREATE | OFlags::EXCL | OFlags::NOFOLLOW | OFlags::CLOEXEC;
+    // Created 0600, so a key is never readable by others, not even for an instant.
+    let fd = rfs::openat(dir_fd, name, flags, Mode::from_raw_mode(KEY_MODE))?;
+    rfs::fchmod(&fd, Mode::from_raw_mode(mode))?;
+    Ok(File::from(fd))
+}
+
+fn stage(txn: &OwnedFd, dir: &Path, file: &OutFile) -> Result<()> {
     let target = dir.join(&file.name);
     let context = |e: std::io::Error| write_error(&target, &e);
-    let path = txn.join(&file.name);
-    // Created 0600, so a key is never readable by others, not even for an instant.
-    let mut handle = create_new(&path, KEY_MODE).map_err(context)?;
+    let mut handle = create_new(txn, &file.name, KEY_MODE).map_err(context)?;
     handle.write_all(&file.contents).map_err(context)?;
-    set_mode(&path, file.mode()).map_err(context)?;
+    rfs::fchmod(&handle, Mode::from_raw_mode(file.mode())).map_err(|e| context(e.into()))?;
     handle.sync_all().map_err(context)?;
     Ok(())
 }
@@ -330,20 +484,20 @@ pub struct Recovery {
     pub rolled_forward: Vec<String>,
     /// Staging directories of sets that were never committed, deleted.
     pub rolled_back: usize,
+    /// Staging directories this user did not make, left alone: (path, why).
+    pub left_alone: Vec<(PathBuf, String)>,
 }
 
 /// Whether a live process is still writing the set staged in `txn`.
-fn in_progress(txn: &Path) -> bool {
-    match fs::File::open(txn) {
-        Ok(handle) => matches!(
-            fs4::FileExt::try_lock(&handle),
-            Err(fs4::TryLockError::WouldBlock)
-        ),
+fn in_progress(txn: &OwnedFd) -> bool {
+    match txn.try_clone().map(File::from) {
+        Ok(handle) => matches!(handle.try_lock(), Err(fs::TryLockError::WouldBlock)),
         Err(_) => false,
     }
 }
 
 /// The staging directories left in `dir` by interrupted writes (or being written now).
+/// Reads only: `verify`, `inspect` and `status` report them.
 pub fn pending(dir: &Path) -> Vec<PathBuf> {
     let Ok(entries) = fs::read_dir(dir) else {
         return Vec::new();
@@ -359,47 +513,210 @@ pub fn pending(dir: &Path) -> Vec<PathBuf> {
     found
 }
 
-/// Finishes committed sets and deletes uncommitted ones (module docs). Call it holding
-/// the directory lock, so no writer is mid-commit. Idempotent: an interrupted recovery is
-/// finished by the next one.
+/// A write an earlier run left interrupted, as a read command sees it (reading only).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PendingWrite {
+    /// The staging directory's name (`.milvus-cert.txn.…`).
+    pub name: String,
+    /// The set was committed: the next writer rolls it forward (else back).
+    pub committed: bool,
+    /// The files staged in it (empty when it cannot be read).
+    pub files: Vec<String>,
+    /// It belongs to another user: no writer of this user will touch it.
+    pub foreign_owner: Option<u32>,
+}
+
+/// The interrupted writes in `dir`, for `verify`, `inspect` and `status` (which never
+/// recover: they only read).
+pub fn pending_writes(dir: &Path) -> Vec<PendingWrite> {
+    use std::os::unix::fs::MetadataExt;
+    pending(dir)
+        .into_iter()
+        .map(|txn| {
+            let mut files: Vec<String> = fs::read_dir(&txn)
+                .map(|entries| {
+                    entries
+                        .filter_map(|e| e.ok())
+                        .map(|e| e.file_name().to_string_lossy().into_owned())
+                        .filter(|n| n != COMMIT_MARKER)
+                        .collect()
+                })
+                .unwrap_or_default();
+            files.sort();
+            let owner = fs::symlink_metadata(&txn).map(|m| m.uid()).unwrap_or(0);
+            PendingWrite {
+                name: txn
+                    .file_name()
+                    .unwrap_or_default()
+                    .to_string_lossy()
+                    .into_owned(),
+                committed: fs::symlink_metadata(txn.join(COMMIT_MARKER)).is_ok(),
+                files,
+                foreign_owner: (owner != euid()).then_some(owner),
+            }
+        })
+        .collect()
+}
+
+/// Opens the staging directory `name` of `dir_fd` if this user made it: a real directory
+/// owned by this user, mode 0700, holding only regular files of this user with one link
+/// each. Returns the descriptor and the member names, or why it is left alone.
+fn open_own_txn(dir_fd: &OwnedFd, name: &str) -> Result<(OwnedFd, Vec<String>), String> {
+    let fd = open_subdir(dir_fd, name)
+        .map_err(|e| format!("it cannot be opened ({})", io_reason(&e)))?;
+    let stat = rfs::fstat(&fd).map_err(|e| io_reason(&e.into()))?;
+    let me = euid();
+    if stat.st_uid != me {
+        return Err(format!(
+            "it belongs to uid {}, not to you (uid {me})",
+            stat.st_uid
+        ));
+    }
+    if stat.st_mode & 0o7777 != PRIVATE_DIR_MODE {
+        return Err(format!("its mode is {:o}, not 700", stat.st_mode & 0o7777));
+    }
+    let names = members(&fd).map_err(|e| io_reason(&e))?;
+    for member in names.iter().map(String::as_str).chain([COMMIT_MARKER]) {
+        let Ok(s) = rfs::statat(&fd, member, AtFlags::SYMLINK_NOFOLLOW) else {
+            continue;
+        };
+        let regular = FileType::from_raw_mode(s.st_mode) == FileType::RegularFile;
+        if !regular || s.st_uid != me || s.st_nlink != 1 {
+            return Err(format!("'{member}' in it is a link or not a file of yours"));
+        }
+        if member != COMMIT_MARKER && (member.starts_with('.') || member.contains('\\')) {
+            return Err(format!("'{member}' in it is not a name milvus-cert writes"));
+        }
+    }
+    Ok((fd, names))
+}
+
+/// Finishes committed sets and deletes uncommitted ones (module docs) — only the ones
+/// this user made ([`open_own_txn`]); others are left alone and reported. Every step is
+/// relative to directory descriptors, so swapping a staging directory for a link moves
+/// nothing else. Call it holding the directory lock, so no writer is mid-commit.
+/// Idempotent: an interrupted recovery is finished by the next one.
 pub fn recover(dir: &Path) -> Result<Recovery> {
     let mut done = Recovery::default();
-    for txn in pending(dir) {
+    let context = |e: std::io::Error| {
+        anyhow!(
+            "cannot finish an interrupted write in '{}': {}",
+            dir.display(),
+            io_reason(&e)
+        )
+    };
+    let found = pending(dir);
+    if found.is_empty() {
+        return Ok(done);
+    }
+    let dir_fd = open_dir(dir).map_err(context)?;
+    for path in found {
+        let name = path
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
+        let (txn, names) = match open_own_txn(&dir_fd, &name) {
+            Ok(opened) => opened,
+            Err(why) => {
+                done.left_alone.push((path, why));
+                continue;
+            }
+        };
         if in_progress(&txn) {
             continue;
         }
-        let context = |e: std::io::Error| {
-            anyhow!(
-                "cannot finish an interrupted write in '{}': {}",
-                dir.display(),
-                io_reason(&e)
-            )
-        };
-        if fs::symlink_metadata(txn.join(COMMIT_MARKER)).is_err() {
-            fs::remove_dir_all(&txn).map_err(context)?;
-            sync_dir(dir);
+        race("recover", &dir_fd, &name);
+        if rfs::statat(&txn, COMMIT_MARKER, AtFlags::SYMLINK_NOFOLLOW).is_err() {
+            remove_txn(&dir_fd, &name, &txn);
             done.rolled_back += 1;
             fault("recover:rolled-back");
             continue;
         }
-        let mut names: Vec<String> = fs::read_dir(&txn)
-            .map_err(context)?
-            .filter_map(|e| e.ok())
-            .filter(|e| e.file_type().map(|t| t.is_file()).unwrap_or(false))
-            .map(|e| e.file_name().to_string_lossy().into_owned())
-            .filter(|n| n != COMMIT_MARKER)
-            .collect();
-        names.sort();
-        for name in names {
-            fs::rename(txn.join(&name), dir.join(&name)).map_err(context)?;
-            fault(&format!("recover:{name}"));
-            done.rolled_forward.push(name);
+        for member in names {
+            rfs::renameat(&txn, member.as_str(), &dir_fd, member.as_str())
+                .map_err(|e| context(e.into()))?;
+            fault(&format!("recover:{member}"));
+            done.rolled_forward.push(member);
         }
-        sync_dir(dir);
-        finish_txn(dir, &txn);
+        let _ = rfs::fsync(&dir_fd);
+        remove_txn(&dir_fd, &name, &txn);
         fault("recover:rolled-forward");
     }
     Ok(done)
+}
+
+/// The lock file of a directory, opened safely: never through a link, created 0600
+/// whatever the umask, refused when it is not a regular file of this user.
+#[derive(Debug)]
+pub struct LockFile {
+    /// The open lock file.
+    pub file: File,
+    dir_fd: OwnedFd,
+    name: String,
+}
+
+impl LockFile {
+    /// Opens (creating if missing) `name` in `dir`.
+    pub fn open(dir: &Path, name: &str) -> Result<LockFile> {
+        let path = dir.join(name);
+        let cannot = |e: std::io::Error| {
+            anyhow!(
+                "cannot create the lock file '{}': {}",
+                path.display(),
+                io_reason(&e)
+            )
+        };
+        let dir_fd = open_dir(dir).map_err(cannot)?;
+        let flags =
+            OFlags::RDWR | OFlags::CREATE | OFlags::NOFOLLOW | OFlags::CLOEXEC | OFlags::NONBLOCK;
+        let fd = match rfs::openat(&dir_fd, name, flags, Mode::from_raw_mode(KEY_MODE)) {
+            Ok(fd) => fd,
+            Err(rustix::io::Errno::LOOP) => bail!(
+                "the lock file '{}' is a symbolic link; milvus-cert never follows one there: \
+                 remove it if you did not make it",
+                path.display()
+            ),
+            Err(e) => return Err(cannot(e.into())),
+        };
+        let stat = rfs::fstat(&fd).map_err(|e| cannot(e.into()))?;
+        if FileType::from_raw_mode(stat.st_mode) != FileType::RegularFile {
+            bail!("the lock file '{}' is not a regular file", path.display());
+        }
+        if stat.st_uid != euid() {
+            bail!(
+                "the lock file '{}' belongs to another user (uid {}); refusing to use it: \
+                 remove it if you do not know who made it",
+                path.display(),
+                stat.st_uid
+            );
+        }
+        rfs::fchmod(&fd, Mode::from_raw_mode(KEY_MODE)).map_err(|e| cannot(e.into()))?;
+        Ok(LockFile {
+            file: File::from(fd),
+            dir_fd,
+            name: name.to_string(),
+        })
+    }
+
+    /// Whether the directory still names this file (the holder before us may have
+    /// removed the one we waited on).
+    pub fn is_current(&self) -> bool {
+        let (Ok(a), Ok(b)) = (
+            rfs::fstat(&self.file),
+            rfs::statat(&self.dir_fd, self.name.as_str(), AtFlags::SYMLINK_NOFOLLOW),
+        ) else {
+            return false;
+        };
+        a.st_dev == b.st_dev && a.st_ino == b.st_ino
+    }
+
+    /// Removes the file from the directory (call while still holding the lock).
+    pub fn remove(&self) {
+        if self.is_current() {
+            let _ = rfs::unlinkat(&self.dir_fd, self.name.as_str(), AtFlags::empty());
+        }
+    }
 }
 
 /// A fault-injection point (debug builds only; compiled out of release builds).
@@ -433,9 +750,35 @@ pub fn fault(point: &str) {
 #[inline(always)]
 pub fn fault(_point: &str) {}
 
+/// The race an attacker who can write in the directory would run, at its worst moment
+/// (debug builds only). `MILVUS_CERT_RACE=<point>:<target>` — points `commit` (the set
+/// is staged and decided, the renames are next) and `recover` (a staging directory has
+/// passed the checks, its renames are next) — renames the staging directory away and
+/// puts a symbolic link to `target` under its name. Deterministic, unlike a loop of
+/// `renameat2(RENAME_EXCHANGE)`; tests/hostile_dir.rs shows it moves nothing.
+#[cfg(debug_assertions)]
+fn race(point: &str, dir_fd: &OwnedFd, txn: &str) {
+    let Ok(spec) = std::env::var("MILVUS_CERT_RACE") else {
+        return;
+    };
+    let Some((wanted, target)) = spec.split_once(':') else {
+        return;
+    };
+    if wanted == point {
+        let aside = format!("{txn}.swapped");
+        let _ = rfs::renameat(dir_fd, txn, dir_fd, aside.as_str());
+        let _ = rfs::symlinkat(target, dir_fd, txn);
+        eprintln!("milvus-cert: race injected at '{point}': {txn} -> {target}");
+    }
+}
+
+/// The race hook: nothing in release builds.
+#[cfg(not(debug_assertions))]
+#[inline(always)]
+fn race(_point: &str, _dir_fd: &OwnedFd, _txn: &str) {}
+
 /// A warning when the key file at `path` is readable or writable by anyone but its
 /// owner, with the command that fixes it.
-#[cfg(unix)]
 pub fn loose_key_warning(path: &Path) -> Option<String> {
     use std::os::unix::fs::PermissionsExt;
     let mode = fs::metadata(path).ok()?.permissions().mode() & 0o777;
@@ -454,38 +797,21 @@ pub fn loose_key_warning(path: &Path) -> Option<String> {
     ))
 }
 
-/// A warning when a key file is accessible to others: never on this platform.
-#[cfg(not(unix))]
-pub fn loose_key_warning(_path: &Path) -> Option<String> {
-    None
-}
-
 /// "cannot write '<final name>': <reason>", never the temporary file's name.
 fn write_error(target: &Path, error: &std::io::Error) -> anyhow::Error {
     anyhow!("cannot write '{}': {}", target.display(), io_reason(error))
 }
 
-#[cfg(unix)]
-fn set_mode(path: &Path, mode: u32) -> std::io::Result<()> {
-    use std::os::unix::fs::PermissionsExt;
-    fs::set_permissions(path, fs::Permissions::from_mode(mode))
-}
-
-#[cfg(not(unix))]
-fn set_mode(_path: &Path, _mode: u32) -> std::io::Result<()> {
-    Ok(())
-}
-
-/// Makes the renames durable. Best effort: not every platform can open a directory.
+/// Makes the renames durable. Best effort.
 fn sync_dir(dir: &Path) {
-    if let Ok(handle) = fs::File::open(dir) {
-        let _ = handle.sync_all();
+    if let Ok(handle) = open_dir(dir) {
+        let _ = rfs::fsync(&handle);
     }
 }
 
-/// Writes one file at `target` with permissions `mode`, atomically (temporary file in the
-/// same directory, fsync, rename). Without `force` an existing `target` is refused. The
-/// directory must exist.
+/// Writes one file at `target` with permissions `mode` (a key with [`KEY_MODE`]),
+/// atomically and through the same checks as [`write_set`]. Without `force` an existing
+/// `target` is refused. The directory must exist.
 pub fn write_file(target: &Path, contents: &[u8], mode: u32, force: bool) -> Result<()> {
     let dir = match target.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent,
@@ -493,32 +819,19 @@ pub fn write_file(target: &Path, contents: &[u8], mode: u32, force: bool) -> Res
     };
     let name = target
         .file_name()
-        .ok_or_else(|| anyhow!("'{}' is not a file name", target.display()))?;
-    if !force && fs::symlink_metadata(target).is_ok() {
-        bail!(
-            "'{}' already exists; pass --force to replace it (nothing was written)",
-            target.display()
-        );
-    }
-    let context = |e: std::io::Error| write_error(target, &e);
-    let mut temp = tempfile::Builder::new()
-        .prefix(&format!(".{}.", name.to_string_lossy()))
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .map_err(context)?;
-    temp.write_all(contents).map_err(context)?;
-    set_mode(temp.path(), mode).map_err(context)?;
-    temp.as_file().sync_all().map_err(context)?;
-    if force {
-        temp.persist(target)
-            .map_err(|e| write_error(target, &e.error))?;
+        .ok_or_else(|| anyhow!("'{}' is not a file name", target.display()))?
+        .to_string_lossy()
+        .into_owned();
+    let mut file = if mode == KEY_MODE {
+        OutFile::secret(name, contents)
     } else {
-        // No-clobber even against a file that appeared since the check above.
-        temp.persist_noclobber(target)
-            .map_err(|e| write_error(target, &e.error))?;
+        OutFile::public(name, contents)
+    };
+    file.mode = Some(mode);
+    if !dir.is_dir() {
+        bail!("cannot write '{}': no such directory", target.display());
     }
-    sync_dir(dir);
-    Ok(())
+    write_set(dir, &[file], force)
 }
 
 #[cfg(test)]
@@ -578,22 +891,50 @@ mod tests {
         assert!(leftovers.is_empty());
     }
 
+    fn private_dir(path: &Path) {
+        use std::os::unix::fs::DirBuilderExt;
+        fs::DirBuilder::new().mode(0o700).create(path).unwrap();
+    }
+
+    #[test]
+    fn recovery_leaves_staging_directories_it_did_not_make_alone() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        let open = d.join(format!("{TXN_PREFIX}open"));
+        fs::create_dir(&open).unwrap();
+        fs::set_permissions(&open, fs::Permissions::from_mode(0o755)).unwrap();
+        fs::write(open.join("ca.pem"), "planted").unwrap();
+        fs::write(open.join(COMMIT_MARKER), "").unwrap();
+        let linked = d.join(format!("{TXN_PREFIX}linked"));
+        private_dir(&linked);
+        std::os::unix::fs::symlink("/etc/hostname", linked.join("ca.pem")).unwrap();
+        fs::write(linked.join(COMMIT_MARKER), "").unwrap();
+        let done = recover(d).unwrap();
+        assert!(done.rolled_forward.is_empty(), "{done:?}");
+        let why: Vec<&str> = done.left_alone.iter().map(|(_, w)| w.as_str()).collect();
+        assert!(why[0].contains("is a link"), "{why:?}");
+        assert!(why[1].contains("mode is 755"), "{why:?}");
+        assert!(!d.join("ca.pem").exists());
+        assert_eq!(pending(d).len(), 2, "left where they are");
+    }
+
     #[test]
     fn recovery_rolls_committed_sets_forward_and_others_back_but_leaves_live_ones() {
         let dir = tempfile::tempdir().unwrap();
         let d = dir.path();
         fs::write(d.join("a.pem"), "old").unwrap();
         let committed = d.join(format!("{TXN_PREFIX}one"));
-        fs::create_dir(&committed).unwrap();
+        private_dir(&committed);
         fs::write(committed.join("a.pem"), "new").unwrap();
         fs::write(committed.join(COMMIT_MARKER), "").unwrap();
         let uncommitted = d.join(format!("{TXN_PREFIX}two"));
-        fs::create_dir(&uncommitted).unwrap();
+        private_dir(&uncommitted);
         fs::write(uncommitted.join("b.pem"), "half").unwrap();
         let live = d.join(format!("{TXN_PREFIX}three"));
-        fs::create_dir(&live).unwrap();
+        private_dir(&live);
         let holder = fs::File::open(&live).unwrap();
-        fs4::FileExt::lock(&holder).unwrap();
+        holder.lock().unwrap();
 
         let done = recover(d).unwrap();
         assert_eq!(done.rolled_forward, ["a.pem"]);

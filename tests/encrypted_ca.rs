@@ -69,6 +69,9 @@ fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
 fn write_pass(tmp: &Path, name: &str, pass: &str) -> PathBuf {
     let path = tmp.join(name);
     fs::write(&path, format!("{pass}\n")).unwrap();
+    // Owner-only, as passphrase files should be (others get a warning).
+    use std::os::unix::fs::PermissionsExt;
+    fs::set_permissions(&path, fs::Permissions::from_mode(0o600)).unwrap();
     path
 }
 
@@ -354,7 +357,7 @@ fn a_missing_or_wrong_passphrase_is_one_line_and_writes_nothing() {
 }
 
 #[test]
-fn encrypting_needs_a_passphrase_of_at_least_four_characters() {
+fn encrypting_needs_a_passphrase_of_at_least_eight_characters() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("cert");
     let d = s(&dir);
@@ -368,9 +371,11 @@ fn encrypting_needs_a_passphrase_of_at_least_four_characters() {
                 ENV,
             ],
         );
-        let out = mc(&[cmd, "--dir", d, "--encrypt-ca-key"], Some("abc"));
-        let err = assert_fails(&out, &["at least 4 characters"]);
-        assert!(!err.contains("abc"), "{err}");
+        let out = mc(&[cmd, "--dir", d, "--encrypt-ca-key"], Some("abcdefg"));
+        let err = assert_fails(&out, &["at least 8 characters"]);
+        assert!(!err.contains("abcdefg"), "{err}");
+        let out = mc(&[cmd, "--dir", d, "--encrypt-ca-key"], Some("         "));
+        assert_fails(&out, &["only white space"]);
         let short = write_pass(tmp.path(), "short", "xyz");
         let out = mc(
             &[
@@ -383,10 +388,10 @@ fn encrypting_needs_a_passphrase_of_at_least_four_characters() {
             ],
             None,
         );
-        assert_fails(&out, &["at least 4 characters"]);
+        assert_fails(&out, &["at least 8 characters"]);
         assert!(!dir.exists(), "{cmd} created {d}");
     }
-    // Four characters are enough (as for openssl).
+    // Eight characters are enough.
     mc_ok(
         &[
             "ca",
@@ -397,11 +402,18 @@ fn encrypting_needs_a_passphrase_of_at_least_four_characters() {
             "--encrypt-ca-key",
             "-q",
         ],
-        Some("abcd"),
+        Some("abcdefgh"),
     );
     let key = openssl_ok(
         &dir,
-        &["pkey", "-in", "ca.key", "-passin", "pass:abcd", "-pubout"],
+        &[
+            "pkey",
+            "-in",
+            "ca.key",
+            "-passin",
+            "pass:abcdefgh",
+            "-pubout",
+        ],
     );
     assert!(key.contains("BEGIN PUBLIC KEY"));
 }

@@ -1226,7 +1226,7 @@ fn fifty_concurrent_issuers_never_share_a_serial() {
         .write(true)
         .open(dir.join(".milvus-cert.lock"))
         .unwrap();
-    fs4::FileExt::lock(&lock).unwrap();
+    lock.lock().unwrap();
     let mut children: Vec<_> = (0..50)
         .map(|i| {
             bin()

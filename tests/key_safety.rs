@@ -1,5 +1,5 @@
 //! No overwrite surprises and key hygiene: symbolic links at key names are never written
-//! through, keys are not written into world-writable directories without --force, loose
+//! through, keys are not written into world-writable directories (not even with --force), loose
 //! permissions on a loaded key are warned about, and key material never shows up in
 //! output, error messages or Debug text.
 
@@ -127,6 +127,19 @@ fn server_and_renew_refuse_a_linked_key_unless_forced() {
     );
     assert!(!dir.join("server.pem.bak").exists());
 
+    // --force replaces files but never copies through a link: the backup of server.key
+    // would be outside.key's contents.
+    let out = run(&["renew", "--dir", dir_s(&dir), "server", "--force"]);
+    let (_, err) = text(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("does not copy or back up through a link"),
+        "{err}"
+    );
+    assert!(!dir.join("server.key.bak").exists());
+    assert_eq!(fs::read_to_string(&outside).unwrap(), "outside\n");
+    // Once the link is gone, renew works.
+    fs::remove_file(dir.join("server.key")).unwrap();
     run_ok(&["renew", "--dir", dir_s(&dir), "server", "--force"]);
     assert_eq!(fs::read_to_string(&outside).unwrap(), "outside\n");
     assert!(
@@ -138,24 +151,27 @@ fn server_and_renew_refuse_a_linked_key_unless_forced() {
 }
 
 #[test]
-fn keys_are_not_written_into_a_world_writable_directory_without_force() {
+fn keys_are_not_written_into_a_world_writable_directory_even_with_force() {
     for (dir_mode, sticky) in [(0o1777, true), (0o777, false)] {
         let tmp = tempfile::tempdir().unwrap();
         let dir = tmp.path().join("shared");
         fs::create_dir(&dir).unwrap();
         fs::set_permissions(&dir, fs::Permissions::from_mode(dir_mode)).unwrap();
-        let out = fast_init(&dir, &[]);
-        let (_, err) = text(&out);
-        assert_eq!(out.status.code(), Some(2), "{err}");
-        assert!(
-            err.contains("writable by every user") && err.contains("--force"),
-            "{err}"
-        );
-        assert_eq!(err.contains("sticky"), sticky, "{err}");
-        assert_eq!(fs::read_dir(&dir).unwrap().count(), 0, "nothing written");
-        let out = fast_init(&dir, &["--force"]);
-        assert!(out.status.success(), "{}", text(&out).1);
-        assert_eq!(mode(&dir.join("server.key")), 0o600);
+        // --force replaces files; it never switches the directory checks off.
+        for extra in [&[][..], &["--force"][..]] {
+            let out = fast_init(&dir, extra);
+            let (_, err) = text(&out);
+            assert_eq!(out.status.code(), Some(2), "{err}");
+            assert!(
+                err.contains("writable by every user") && err.contains("mkdir -m 700"),
+                "{err}"
+            );
+            assert_eq!(err.contains("sticky"), sticky, "{err}");
+            assert_eq!(fs::read_dir(&dir).unwrap().count(), 0, "nothing written");
+        }
+        fs::set_permissions(&dir, fs::Permissions::from_mode(0o700)).unwrap();
+        assert!(fast_init(&dir, &[]).status.success());
+        fs::set_permissions(&dir, fs::Permissions::from_mode(dir_mode)).unwrap();
         // Every command that writes a key refuses, not only init.
         let out = run(&[
             "server",
@@ -165,6 +181,7 @@ fn keys_are_not_written_into_a_world_writable_directory_without_force() {
             "ecdsa-p256",
             "--name",
             "other",
+            "--force",
         ]);
         assert_eq!(out.status.code(), Some(2));
         assert!(text(&out).1.contains("writable by every user"));

@@ -292,7 +292,8 @@ fn print_config_is_a_settings_file_that_gives_the_same_settings() {
     for (key, entry) in before["settings"].as_object().unwrap() {
         assert_eq!(entry["value"], after["settings"][key]["value"], "{key}");
     }
-    assert_eq!(after["settings"]["days"]["origin"], "saved.toml:15");
+    // Line 16: the header names the settings file in effect on line 3.
+    assert_eq!(after["settings"]["days"]["origin"], "saved.toml:16");
     // The same flag works on ca, server and client.
     for cmd in ["ca", "server", "client"] {
         let out = run_ok(cwd, &[], &[cmd, "--print-config", "--config", "saved.toml"]);

@@ -107,8 +107,8 @@ pub struct OutputArgs {
     #[arg(long)]
     pub dry_run: bool,
 
-    /// Passphrase of an encrypted ca.key: the first line of FILE [default: env
-    /// MILVUS_CERT_CA_PASSPHRASE, else a prompt on the terminal].
+    /// Passphrase of an encrypted ca.key: the first line of FILE, which may be a pipe
+    /// (/dev/stdin) [default: env MILVUS_CERT_CA_PASSPHRASE, else a terminal prompt].
     #[arg(long, value_name = "FILE", help_heading = "CA key")]
     pub passphrase_file: Option<PathBuf>,
 }
@@ -375,7 +375,7 @@ pub struct RenewArgs {
     #[arg(long, value_name = "BITS")]
     pub key_bits: Option<u32>,
 
-    /// Replace a symbolic link at a file renew writes; write keys in a world-writable dir.
+    /// Replace a symbolic link at a file renew writes (the link, never its target).
     #[arg(long)]
     pub force: bool,
 }

@@ -62,4 +62,9 @@ pub struct RotateCaArgs {
     /// Days the re-issued leaves are valid [default: each old leaf's lifetime].
     #[arg(long, value_name = "DAYS", help_heading = "Validity")]
     pub days: Option<u32>,
+
+    /// Encrypt the new ca.key even if the old one was not [default: the new key keeps the
+    /// old one's protection and passphrase].
+    #[arg(long, help_heading = "CA key")]
+    pub encrypt_ca_key: bool,
 }

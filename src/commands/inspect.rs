@@ -18,6 +18,13 @@ pub fn run(args: &InspectArgs, output: Output) -> Result<u8> {
     let mut failed = false;
     for path in &args.paths {
         if path.is_dir() {
+            for write in crate::store::pending_writes(path) {
+                render::warn(&format!(
+                    "'{}' holds a write an earlier run left interrupted; the next milvus-cert \
+                     command that writes there finishes it (inspect never writes)",
+                    path.join(&write.name).display()
+                ));
+            }
             match dir_files(path) {
                 Ok(list) => files.extend(crate::par::map(&list, |p| member(p, now))),
                 Err(e) => {
@@ -73,11 +80,16 @@ fn member(path: &Path, now: time::OffsetDateTime) -> InspectedFile {
     let mut file = inspect_file(path, now);
     let is_serial = path.file_name().and_then(|n| n.to_str()) == Some(crate::role::SERIAL_FILE);
     if is_serial && file.error.is_some() {
-        let last = std::fs::read_to_string(path).unwrap_or_default();
+        // Through the size-capped reader; never shown raw (it could hold anything, a
+        // key's base64 or terminal escapes): only a serial that parses is printed.
+        let serial = crate::load::read_input(path)
+            .and_then(|bytes| crate::serial::Serial::parse_srl(&String::from_utf8_lossy(&bytes)));
         file.error = None;
-        file.items.push(Shown::Other {
-            note: format!("OpenSSL serial file, last serial {}", last.trim()),
-        });
+        let note = match serial {
+            Ok(last) => format!("OpenSSL serial file, last serial {last}"),
+            Err(e) => format!("named like OpenSSL's serial file, but unusable: {e:#}"),
+        };
+        file.items.push(Shown::Other { note });
     }
     file
 }

@@ -236,7 +236,7 @@ pub fn ca(args: &CaArgs, output: Output) -> Result<u8> {
     } else {
         None
     };
-    store::ensure_dir(dir)?;
+    store::ensure_dir(dir, true)?;
     let _lock = DirLock::acquire(dir)?;
     refuse_clobber(dir, &names, plan.force, "the CA")?;
     let key = {
@@ -261,7 +261,8 @@ pub fn ca(args: &CaArgs, output: Output) -> Result<u8> {
             continue;
         }
         let backup = backup_name(dir, name, &taken);
-        let bytes = read_input(&dir.join(name))?;
+        // A link planted at a CA file must not turn its target into a backup.
+        let bytes = crate::load::read_input_nofollow(&dir.join(name))?;
         files.push(if i == 0 {
             OutFile::secret(backup.clone(), bytes)
         } else {
@@ -339,7 +340,7 @@ pub fn leaf(role: Role, args: &LeafArgs, output: Output) -> Result<u8> {
     let passphrase = passphrase(&args.output);
     if args.output.dry_run {
         let authority = Authority::load_with(dir, &passphrase)?;
-        let serial = authority.last.as_ref().map(Serial::next);
+        let serial = authority.start(1)?.as_ref().map(Serial::next).transpose()?;
         let na = Some(plan.validity.not_after);
         report.ca_key_format = Some(authority.key_format);
         report.planned = vec![
@@ -443,6 +444,21 @@ fn sign_output(args: &SignArgs, ca_dir: &Path) -> Result<PathBuf> {
     Ok(out)
 }
 
+/// Refuses a request for the CA's own subject: a leaf named like its issuer confuses
+/// chain building (and looks like the CA in every listing).
+fn refuse_ca_subject(subject: &str, authority: &Authority, csr_path: &Path) -> Result<()> {
+    let ca_subject = crate::summary::CertInfo::from_der(authority.ca.cert_der())?.subject;
+    if subject == ca_subject {
+        bail!(
+            "cannot sign '{}': it requests the CA's own subject ({}); a leaf named like its \
+             issuer confuses chain building",
+            csr_path.display(),
+            crate::render::printable(&ca_subject)
+        );
+    }
+    Ok(())
+}
+
 /// `milvus-cert sign`.
 pub fn sign(args: &SignArgs, output: Output) -> Result<u8> {
     let flags = Overrides {
@@ -473,6 +489,14 @@ pub fn sign(args: &SignArgs, output: Output) -> Result<u8> {
     };
     for extra in &args.sans {
         push_unique(&mut template.sans, San::parse(extra).context("--san")?);
+    }
+    if template.sans.len() > crate::pki::names::MAX_SANS {
+        bail!(
+            "cannot sign '{}': {} subjectAltNames with --san; at most {}",
+            csr_path.display(),
+            template.sans.len(),
+            crate::pki::names::MAX_SANS
+        );
     }
     let mut warnings = Vec::new();
     if template.sans.is_empty() {
@@ -517,7 +541,7 @@ pub fn sign(args: &SignArgs, output: Output) -> Result<u8> {
     let passphrase = passphrase(&args.output);
     if args.output.dry_run {
         let authority = Authority::load_with(&dir, &passphrase)?;
-        let serial = authority.last.as_ref().map(Serial::next);
+        let serial = authority.start(1)?.as_ref().map(Serial::next).transpose()?;
         report.ca_key_format = Some(authority.key_format);
         report.planned = vec![
             planned(
@@ -547,6 +571,7 @@ pub fn sign(args: &SignArgs, output: Output) -> Result<u8> {
     Authority::ask_passphrase(&dir, &passphrase)?;
     let _lock = DirLock::acquire(&dir)?;
     let mut authority = Authority::load_with(&dir, &passphrase)?;
+    refuse_ca_subject(&template.subject_text, &authority, csr_path)?;
     let serial = authority.next_serial()?;
     let signed = sign_template(&template, &authority.ca, validity, &serial)?;
     let cert_file = OutFile::public(out_name.clone(), signed.pem.clone());
@@ -743,7 +768,7 @@ pub fn renew(args: &RenewArgs, output: Output) -> Result<u8> {
                 backups.push((file.clone(), backup, *kind == FileKind::PrivateKey));
             }
         }
-        serial = serial.map(|s| s.next());
+        serial = serial.map(|s| s.next()).transpose()?;
         for (file, kind) in replaced {
             let is_cert = kind == FileKind::Certificate;
             planned_files.push(planned(
@@ -790,7 +815,7 @@ pub fn renew(args: &RenewArgs, output: Output) -> Result<u8> {
 
     let mut out = Vec::new();
     for (file, backup, secret) in &backups {
-        let bytes = read_input(&dir.join(file))?;
+        let bytes = crate::load::read_input_nofollow(&dir.join(file))?;
         out.push(if *secret {
             OutFile::secret(backup.clone(), bytes)
         } else {

@@ -7,6 +7,7 @@ use crate::EXIT_OK;
 use crate::authority::{Authority, DirLock};
 use crate::cli::rotate::RotateCaArgs;
 use crate::load::read_input;
+use crate::passphrase::PassphraseSource;
 use crate::pki::parse::parse_certificate_pem;
 use crate::pki::reuse::{LeafTemplate, csr_for, read_old_leaf, sign_template};
 use crate::pki::{CaBuilder, KeySpec, Validity};
@@ -109,15 +110,22 @@ pub fn run(args: &RotateCaArgs, output: Output) -> Result<u8> {
         check_base_name("NAME", name)?;
     }
 
+    let passphrase = PassphraseSource::new(args.output.passphrase_file.clone());
     let lock = if args.output.dry_run {
         None
     } else {
         if !dir.is_dir() {
             Authority::load(&dir)?;
         }
+        // Ask now, not while holding the lock (an encrypted old key's passphrase is kept
+        // for the new key too).
+        Authority::ask_passphrase(&dir, &passphrase)?;
+        if args.encrypt_ca_key {
+            passphrase.for_new(&Role::Ca.key_file())?;
+        }
         Some(DirLock::acquire(&dir)?)
     };
-    let old = Authority::load(&dir)?;
+    let old = Authority::load_with(&dir, &passphrase)?;
     let old_pem = read_input(&dir.join(Role::Ca.cert_file()))?;
     let old_der = parse_certificate_pem(&old_pem)?;
     let old_info = CertInfo::from_der(&old_der)?;
@@ -285,7 +293,8 @@ pub fn run(args: &RotateCaArgs, output: Output) -> Result<u8> {
     // Old files first: if anything fails later, the old generation is already safe.
     let mut files = Vec::new();
     for (from, to, secret) in &renames {
-        let bytes = read_input(&dir.join(from))?;
+        // Never through a link: a planted server.csr -> secret would become a backup.
+        let bytes = crate::load::read_input_nofollow(&dir.join(from))?;
         files.push(if *secret {
             OutFile::secret(to.clone(), bytes)
         } else {
@@ -297,13 +306,24 @@ pub fn run(args: &RotateCaArgs, output: Output) -> Result<u8> {
         bundle.push(b'\n');
     }
     bundle.extend_from_slice(&old_pem);
+    // The new CA key keeps the old one's protection, with the same passphrase; it is
+    // never silently dropped.
+    let encrypted = old.key_encrypted || args.encrypt_ca_key;
+    let key_pem = if old.key_encrypted {
+        let pass = passphrase.for_existing(&dir.join(&ca_names.key))?;
+        crate::pki::protect::encrypt_pem(&ca.key_pem(), pass)?
+    } else if args.encrypt_ca_key {
+        crate::pki::protect::encrypt_pem(&ca.key_pem(), passphrase.for_new(&ca_names.key)?)?
+    } else {
+        ca.key_pem().into()
+    };
     files.extend([
-        OutFile::secret(ca_names.key.clone(), ca.key_pem()),
+        OutFile::secret(ca_names.key.clone(), key_pem.as_str()),
         OutFile::public(ca_names.cert.clone(), ca.cert_pem()),
         OutFile::public(BUNDLE_FILE, bundle.clone()),
     ]);
     let mut reports = vec![
-        FileReport::key(&abs, Role::Ca, ca.key_spec()),
+        FileReport::key(&abs, Role::Ca, ca.key_spec()).encrypted(encrypted),
         FileReport::cert(&abs, Role::Ca, ca.cert_der())?,
         FileReport::cert(&abs, Role::Ca, ca.cert_der())?.renamed(&abs, BUNDLE_FILE),
     ];
@@ -311,7 +331,7 @@ pub fn run(args: &RotateCaArgs, output: Output) -> Result<u8> {
     let mut last = Serial::random()?;
     for r in reissue {
         let names = FileNames::new(&r.name);
-        last = last.next();
+        last = last.next()?;
         let key = {
             let _progress = render::Progress::for_keys(r.spec, 1);
             r.spec.generate()?
@@ -340,7 +360,8 @@ pub fn run(args: &RotateCaArgs, output: Output) -> Result<u8> {
     }
     files.push(OutFile::public(SERIAL_FILE, last.to_srl()));
     reports.push(FileReport::serial(&abs, &last));
-    store::write_set(&dir, &files, true)?;
+    // Replaces the CA files it backed up above; the directory checks of every writer hold.
+    store::write_set_checked(&dir, &files, true, false)?;
     drop(lock);
 
     summary.new_ca = Some(new_info.clone());

@@ -72,12 +72,20 @@ impl Subject {
     }
 }
 
-fn check_field(what: &str, value: &str, max: usize) -> Result<()> {
+/// The most subjectAltNames a certificate may carry: enough for any Milvus deployment,
+/// far from the thousands that make a certificate hundreds of kilobytes.
+pub const MAX_SANS: usize = 100;
+
+/// Checks one subject attribute: not empty, at most `max` characters, no control
+/// characters (the rules for the names milvus-cert makes and for requested ones).
+pub fn check_field(what: &str, value: &str, max: usize) -> Result<()> {
     if value.trim().is_empty() {
         bail!("the {what} must not be empty");
     }
-    if value.chars().count() > max {
-        bail!("the {what} {value:?} is longer than the {max} characters X.509 allows");
+    let count = value.chars().count();
+    if count > max {
+        let start: String = value.chars().take(40).collect();
+        bail!("the {what} {start:?}… is {count} characters, longer than the {max} X.509 allows");
     }
     if value.chars().any(char::is_control) {
         bail!("the {what} {value:?} contains control characters");
@@ -104,6 +112,7 @@ impl San {
             .and_then(|s| s.strip_suffix(']'))
             .unwrap_or(trimmed);
         if let Ok(ip) = unbracketed.parse::<IpAddr>() {
+            check_ip(&ip).map_err(|why| anyhow::anyhow!("{input:?} {why}"))?;
             return Ok(San::Ip(ip));
         }
         let name = trimmed.trim_end_matches('.').to_ascii_lowercase();
@@ -137,6 +146,24 @@ impl serde::Serialize for San {
     }
 }
 
+/// Refuses addresses no server is reached at: unspecified (`0.0.0.0`, `::`, which
+/// some verifiers treat as "any"), broadcast and multicast.
+fn check_ip(ip: &IpAddr) -> Result<(), &'static str> {
+    if ip.is_unspecified() {
+        return Err("is the unspecified address, which names no host");
+    }
+    if ip.is_multicast() || *ip == IpAddr::from([255, 255, 255, 255]) {
+        return Err("is a broadcast or multicast address, which names no host");
+    }
+    Ok(())
+}
+
+/// Second-level labels under which country-code registries sell names (`co.uk`,
+/// `com.au`, `ac.jp`…): a wildcard directly under `LABEL.CC` covers other people's domains.
+const REGISTRY_LABELS: [&str; 12] = [
+    "co", "com", "net", "org", "gov", "edu", "ac", "or", "ne", "go", "gob", "mil",
+];
+
 /// RFC 1123 host names, with an optional leading `*.` wildcard label.
 fn validate_dns_name(name: &str) -> Result<(), &'static str> {
     if name.is_empty() {
@@ -150,6 +177,11 @@ fn validate_dns_name(name: &str) -> Result<(), &'static str> {
         if i == 0 && *label == "*" {
             if labels.len() < 3 {
                 return Err("a wildcard needs at least two labels after it (*.example.com)");
+            }
+            if labels.len() == 3 && labels[2].len() == 2 && REGISTRY_LABELS.contains(&labels[1]) {
+                return Err(
+                    "a wildcard directly under a public suffix covers other people's domains",
+                );
             }
             continue;
         }
@@ -218,6 +250,8 @@ mod tests {
             "*.com",
             "ünï.com",
             "1.2.3.4.5/8",
+            "*.co.uk",
+            "*.com.au",
         ] {
             let err = San::parse(bad).unwrap_err().to_string();
             assert!(
@@ -225,6 +259,17 @@ mod tests {
                 "{bad}: {err}"
             );
         }
+        for (bad, why) in [
+            ("0.0.0.0", "unspecified"),
+            ("::", "unspecified"),
+            ("255.255.255.255", "broadcast"),
+            ("224.0.0.1", "multicast"),
+        ] {
+            let err = San::parse(bad).unwrap_err().to_string();
+            assert!(err.contains(why), "{bad}: {err}");
+        }
+        assert!(San::parse("*.milvus.example.co.uk").is_ok());
+        assert!(San::parse("*.example.com").is_ok());
     }
 
     #[test]

@@ -85,11 +85,32 @@ fn spec_of_spki(spki: &SubjectPublicKeyInfo<'_>) -> Result<KeySpec> {
         .map_err(|_| anyhow!("unreadable public key"))?;
     Ok(match parsed {
         PublicKey::RSA(rsa) => KeySpec::Rsa(rsa.key_size() as u32),
-        PublicKey::EC(point) => match point.key_size() {
-            256 => KeySpec::EcdsaP256,
-            384 => KeySpec::EcdsaP384,
-            other => bail!("ECDSA keys of {other} bits are not supported (use P-256 or P-384)"),
-        },
+        PublicKey::EC(point) => {
+            // The curve, not just the size: secp256k1 is 256 bits too.
+            let curve = spki
+                .algorithm
+                .parameters
+                .as_ref()
+                .and_then(|p| p.as_oid().ok())
+                .map(|oid| oid.to_id_string())
+                .unwrap_or_default();
+            match (point.key_size(), curve.as_str()) {
+                (256, "1.2.840.10045.3.1.7") => KeySpec::EcdsaP256,
+                (384, "1.3.132.0.34") => KeySpec::EcdsaP384,
+                (_, "1.3.132.0.10") => {
+                    bail!("ECDSA keys on secp256k1 are not supported (use P-256 or P-384)")
+                }
+                (_, "1.3.132.0.35") => {
+                    bail!("ECDSA keys on P-521 are not supported (use P-256 or P-384)")
+                }
+                (other, _) => bail!(
+                    "ECDSA keys of {other} bits on curve {curve} are not supported (use P-256 or P-384)"
+                ),
+            }
+        }
+        _ if spki.algorithm.algorithm.to_id_string() == "1.2.840.10040.4.1" => {
+            bail!("DSA keys are not supported (use RSA 2048+, P-256 or P-384)")
+        }
         _ if spki.algorithm.algorithm == x509_parser::oid_registry::OID_SIG_ED25519 => {
             KeySpec::Ed25519
         }

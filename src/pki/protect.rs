@@ -14,12 +14,20 @@ use zeroize::Zeroizing;
 /// The PEM label of an encrypted PKCS#8 key.
 pub const ENCRYPTED_LABEL: &str = "ENCRYPTED PRIVATE KEY";
 
-/// scrypt cost: N = 2^14, r = 8, p = 1 (16 MiB, a fraction of a second). These are
-/// `openssl pkcs8 -scrypt`'s defaults; OpenSSL refuses larger N by default, so a key we
-/// write stays readable by `openssl pkey`.
+/// scrypt cost: N = 2^14, r = 8, p = 8: the work of N = 2^17, r = 8, p = 1 (current
+/// guidance for a secret decrypted rarely, such as a CA key; about half a second) in
+/// 16 MiB of memory, because OpenSSL 3 refuses scrypt keys that need more than 32 MiB
+/// (`openssl pkey`: "memory limit exceeded"), and a CA key must stay usable with openssl.
 const SCRYPT_LOG_N: u8 = 14;
 const SCRYPT_R: u32 = 8;
-const SCRYPT_P: u32 = 1;
+const SCRYPT_P: u32 = 8;
+
+/// The most memory a key's scrypt settings may ask for: the settings come from the file,
+/// and N = 2^40 would abort the process, N = 2^23 take 8 GiB.
+pub const MAX_SCRYPT_BYTES: u64 = 1 << 30;
+/// The most PBKDF2 iterations a key's settings may ask for (2^31 runs for minutes;
+/// OpenSSL writes 2048, current guidance is 600,000).
+pub const MAX_PBKDF2_ITERATIONS: u32 = 10_000_000;
 
 /// How a PEM private key is protected.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -110,6 +118,7 @@ pub fn decrypt_pem(pem: &[u8], passphrase: &Passphrase) -> Result<Zeroizing<Stri
     }
     let info = EncryptedPrivateKeyInfo::<&OctetStringRef>::from_der(der.as_bytes())
         .map_err(|e| DecryptError::Unreadable(format!("not a valid encrypted PKCS#8 key ({e})")))?;
+    check_cost(&info.encryption_algorithm)?;
     let plain = match info.decrypt(passphrase.as_bytes()) {
         Ok(plain) => plain,
         Err(pkcs8::Error::EncryptedPrivateKey(pkcs5::Error::DecryptFailed))
@@ -137,6 +146,50 @@ pub fn decrypt_pem(pem: &[u8], passphrase: &Passphrase) -> Result<Zeroizing<Stri
     pkcs8::der::pem::encode_string("PRIVATE KEY", LineEnding::LF, plain.as_bytes())
         .map(Zeroizing::new)
         .map_err(|e| DecryptError::Unreadable(format!("cannot re-encode it ({e})")))
+}
+
+/// Refuses key-derivation settings that would take more than [`MAX_SCRYPT_BYTES`] of
+/// memory or [`MAX_PBKDF2_ITERATIONS`]: they come from the key file, so whoever wrote it
+/// must not be able to exhaust memory or time.
+fn check_cost(scheme: &pkcs5::EncryptionScheme) -> Result<(), DecryptError> {
+    let pkcs5::EncryptionScheme::Pbes2(params) = scheme else {
+        return Ok(());
+    };
+    match &params.kdf {
+        pbes2::Kdf::Scrypt(p) => {
+            // scrypt needs 128 * r * N bytes for V, plus 128 * r * p for B.
+            let r = u64::from(p.block_size);
+            let per_lane = 128u64.saturating_mul(r).saturating_mul(p.cost_parameter);
+            let memory = per_lane.saturating_add(
+                128u64
+                    .saturating_mul(r)
+                    .saturating_mul(u64::from(p.parallelization)),
+            );
+            // p lanes run one after the other: time grows with p * N * r as well.
+            let work = per_lane.saturating_mul(u64::from(p.parallelization));
+            if memory > MAX_SCRYPT_BYTES || work > 4 * MAX_SCRYPT_BYTES {
+                return Err(DecryptError::Unreadable(format!(
+                    "its scrypt settings (N={}, r={}, p={}) need {} MiB of memory (or as much \
+                     work), over the {} MiB milvus-cert allows; re-encrypt it with `openssl \
+                     pkcs8 -topk8 -v2 aes-256-cbc`",
+                    p.cost_parameter,
+                    p.block_size,
+                    p.parallelization,
+                    memory >> 20,
+                    MAX_SCRYPT_BYTES >> 20
+                )));
+            }
+        }
+        pbes2::Kdf::Pbkdf2(p) if p.iteration_count > MAX_PBKDF2_ITERATIONS => {
+            return Err(DecryptError::Unreadable(format!(
+                "its PBKDF2 setting of {} iterations is over the {} milvus-cert allows; \
+                 re-encrypt it with `openssl pkcs8 -topk8 -v2 aes-256-cbc`",
+                p.iteration_count, MAX_PBKDF2_ITERATIONS
+            )));
+        }
+        _ => {}
+    }
+    Ok(())
 }
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
@@ -173,6 +226,52 @@ mod tests {
         );
         let err = decrypt_pem(enc.as_bytes(), &pass("wrong horse")).unwrap_err();
         assert!(matches!(err, DecryptError::WrongPassphrase), "{err}");
+    }
+
+    /// An encrypted key whose (junk) ciphertext comes with `params`.
+    fn with_params(params: pbes2::Parameters) -> String {
+        let info = EncryptedPrivateKeyInfoRef {
+            encryption_algorithm: pkcs5::EncryptionScheme::from(params),
+            encrypted_data: OctetStringRef::new(&[0u8; 48]).unwrap(),
+        };
+        let der = info.to_der().unwrap();
+        pkcs8::der::pem::encode_string(ENCRYPTED_LABEL, LineEnding::LF, &der).unwrap()
+    }
+
+    #[test]
+    fn costly_key_derivation_settings_are_refused_before_deriving() {
+        let salt = [7u8; 16];
+        let iv = [1u8; 16];
+        let cases = [
+            (scrypt::Params::new(23, 8, 1).unwrap(), "1024 MiB"),
+            (scrypt::Params::new(40, 8, 1).unwrap(), "N=1099511627776"),
+            (scrypt::Params::new(14, 8, 4096).unwrap(), "p=4096"),
+        ];
+        for (cost, expected) in cases {
+            let pem =
+                with_params(pbes2::Parameters::generate_scrypt_aes256cbc(cost, &salt, iv).unwrap());
+            let started = std::time::Instant::now();
+            let err = decrypt_pem(pem.as_bytes(), &pass("whatever1")).unwrap_err();
+            assert!(started.elapsed().as_secs() < 2, "it derived the key");
+            let text = err.to_string();
+            assert!(
+                text.contains("scrypt settings") && text.contains(expected),
+                "{text}"
+            );
+        }
+        let pem = with_params(
+            pbes2::Parameters::generate_pbkdf2_sha256_aes256cbc(100_000_000, &salt, iv).unwrap(),
+        );
+        let started = std::time::Instant::now();
+        let err = decrypt_pem(pem.as_bytes(), &pass("whatever1"))
+            .unwrap_err()
+            .to_string();
+        assert!(started.elapsed().as_secs() < 2, "it derived the key");
+        assert!(err.contains("100000000 iterations"), "{err}");
+        // Our own setting passes the check.
+        let ours = scrypt::Params::new(SCRYPT_LOG_N, SCRYPT_R, SCRYPT_P).unwrap();
+        let params = pbes2::Parameters::generate_scrypt_aes256cbc(ours, &salt, iv).unwrap();
+        check_cost(&pkcs5::EncryptionScheme::from(params)).unwrap();
     }
 
     #[test]

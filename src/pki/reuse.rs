@@ -3,7 +3,7 @@
 
 use super::cert::{Ca, Validity};
 use super::keys::KeySpec;
-use super::names::San;
+use super::names::{MAX_SANS, San, check_field};
 use super::parse::spec_of_public_key;
 use crate::serial::Serial;
 use anyhow::{Result, anyhow, bail};
@@ -72,6 +72,15 @@ pub fn read_csr(bytes: &[u8]) -> Result<LeafTemplate> {
     };
     let (_, csr) = X509CertificationRequest::from_der(&der)
         .map_err(|e| anyhow!("not a valid PKCS#10 certificate request ({e})"))?;
+    // The key first: an algorithm or size milvus-cert does not sign gets its own
+    // message, not a failed signature check.
+    let spki = csr.certification_request_info.subject_pki.raw.to_vec();
+    let spec = spec_of_public_key(&spki)?;
+    if let KeySpec::Rsa(bits) = spec
+        && bits < 2048
+    {
+        bail!("its RSA key has {bits} bits; milvus-cert signs RSA keys of 2048 bits or more");
+    }
     csr.verify_signature().map_err(|_| {
         anyhow!(
             "the request's signature does not verify: it was altered or not signed by its own key"
@@ -92,16 +101,46 @@ pub fn read_csr(bytes: &[u8]) -> Result<LeafTemplate> {
             _ => {}
         }
     }
-    let spki = info.subject_pki.raw.to_vec();
+    if sans.len() > MAX_SANS {
+        bail!(
+            "it requests {} subjectAltNames; milvus-cert signs at most {MAX_SANS}",
+            sans.len()
+        );
+    }
+    check_subject(&info.subject)?;
     Ok(LeafTemplate {
         subject: dn_of(&info.subject)?,
         subject_text: info.subject.to_string(),
         cn: common_name(&info.subject),
         sans,
         ekus: Ekus::default(),
-        spec: spec_of_public_key(&spki)?,
+        spec,
         spki,
     })
+}
+
+/// The rules for names milvus-cert makes, applied to a requested subject: every
+/// attribute is text, not empty, without control characters, the CommonName at most 64
+/// characters and the others 128 (RFC 5280's upper bounds).
+fn check_subject(name: &X509Name<'_>) -> Result<()> {
+    for attr in name.iter_attributes() {
+        let is_cn = attr.attr_type() == &x509_parser::oid_registry::OID_X509_COMMON_NAME;
+        let what = if is_cn {
+            "CommonName"
+        } else {
+            "subject attribute"
+        };
+        let value = attr
+            .as_str()
+            .map_err(|_| anyhow!("a requested {what} is not text"))?;
+        check_field(
+            &format!("requested {what}"),
+            value,
+            if is_cn { 64 } else { 128 },
+        )
+        .map_err(|e| anyhow!(crate::render::printable(&e.to_string())))?;
+    }
+    Ok(())
 }
 
 /// An existing leaf certificate to renew.
@@ -245,7 +284,8 @@ fn san_of(name: &GeneralName<'_>) -> Result<San> {
                 16 => IpAddr::from(<[u8; 16]>::try_from(*bytes)?),
                 _ => bail!("a subjectAltName IP address has {} bytes", bytes.len()),
             };
-            Ok(San::Ip(ip))
+            // Through the same rules as --san (no 0.0.0.0, broadcast, multicast).
+            San::parse(&ip.to_string())
         }
         other => bail!("subjectAltName {other} is not supported (only DNS names and IP addresses)"),
     }

@@ -218,6 +218,17 @@ pub enum Check {
         /// What the server did (the alert).
         answer: String,
     },
+    /// A staging directory (`.milvus-cert.txn.*`) of a write that was interrupted: the
+    /// files under their final names may be a mix of old and new until a write command
+    /// finishes it (verify itself never writes).
+    InterruptedWrite {
+        /// The set was committed (the next writer completes it; else it is undone).
+        committed: bool,
+        /// The files staged in it.
+        files: Vec<String>,
+        /// It belongs to another user (uid): milvus-cert leaves it alone.
+        foreign_owner: Option<u32>,
+    },
 }
 
 impl Check {
@@ -266,6 +277,7 @@ impl Check {
             Check::ServedNotFile { .. } => "served-not-file",
             Check::ClientCertAccepted => "client-cert-accepted",
             Check::ClientCertRejected { .. } => "client-cert-rejected",
+            Check::InterruptedWrite { .. } => "interrupted-write",
         }
     }
 
@@ -285,7 +297,8 @@ impl Check {
             Check::ExpiringSoon { .. }
             | Check::V1Certificate
             | Check::KeyNotPkcs8 { .. }
-            | Check::Ed25519Key => Severity::Warning,
+            | Check::Ed25519Key
+            | Check::InterruptedWrite { .. } => Severity::Warning,
             Check::WeakRsaKey { bits } if *bits >= 1024 => Severity::Warning,
             _ => Severity::Error,
         }
@@ -460,6 +473,28 @@ impl Finding {
                 "{file} rejected {} after the handshake: {answer}",
                 Role::Client.cert_file()
             ),
+            Check::InterruptedWrite {
+                foreign_owner: Some(uid),
+                ..
+            } => format!(
+                "{file} looks like an interrupted write but belongs to another user (uid {uid}); \
+                 milvus-cert leaves it alone"
+            ),
+            Check::InterruptedWrite {
+                committed, files, ..
+            } => {
+                let files = if files.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({})", files.join(", "))
+                };
+                let fate = if *committed {
+                    "committed: until it is finished, the directory may hold a mix of old and new files"
+                } else {
+                    "not committed: nothing under a final name changed; it will be undone"
+                };
+                format!("{file} holds a write an earlier run left interrupted{files}, {fate}")
+            }
         }
     }
 
@@ -529,6 +564,14 @@ impl Finding {
                     "convert it: `openssl pkcs8 -topk8 -nocrypt -in {file} -out {file}.p8`, then replace {file}"
                 )
             }
+            Check::InterruptedWrite {
+                foreign_owner: Some(_),
+                ..
+            } => format!("remove it if you do not know who made it: rm -r DIR/{file}"),
+            Check::InterruptedWrite { .. } => "the next milvus-cert command that writes in DIR \
+                 (init, ca, server, client, sign, renew, rotate-ca) finishes it before its \
+                 own work (verify, inspect and status never write)"
+                .to_string(),
             Check::Ed25519Key => "if pymilvus or Java clients connect, re-issue with \
                  `milvus-cert init --dir DIR --force --key-type ecdsa-p256` \
                  (add --new-ca when ca.pem is Ed25519 too)"
@@ -639,6 +682,11 @@ mod tests {
             Check::ClientCertAccepted,
             Check::ClientCertRejected {
                 answer: "alert bad_certificate".into(),
+            },
+            Check::InterruptedWrite {
+                committed: true,
+                files: vec!["server.pem".into()],
+                foreign_owner: None,
             },
         ];
         let mut codes = std::collections::BTreeSet::new();

@@ -212,6 +212,14 @@ pub fn run(dir: &CertDir, opts: &Options, now: OffsetDateTime) -> Report {
     let mode1 = opts.mode == 1;
 
     let anchors = check_trust(&mut c, dir, opts, now);
+    for write in &dir.pending {
+        let check = Check::InterruptedWrite {
+            committed: write.committed,
+            files: write.files.clone(),
+            foreign_owner: write.foreign_owner,
+        };
+        c.add(check, None, &write.name);
+    }
     let ca_key_file = Role::Ca.key_file();
     match &dir.ca_key {
         Err(LoadProblem::Missing) => c.add(

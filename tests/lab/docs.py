@@ -40,13 +40,13 @@ VARIANTS = {
 }
 
 
-def load_cases(path):
+def load_corpus(path):
+    """({case id: entry}, [class names in the corpus' order]) from cases.toml."""
     if not path or not os.path.isfile(path) or tomllib is None:
-        return {}
+        return {}, []
     with open(path, "rb") as f:
         data = tomllib.load(f)
-    cases = data.get("case", [])
-    return {c["id"]: c for c in cases} if isinstance(cases, list) else cases
+    return {c["id"]: c for c in data.get("case", [])}, data.get("classes", [])
 
 
 def case_class(name, meta):
@@ -206,13 +206,26 @@ def error_section(names, results):
     return lines
 
 
-def render(fixture, cases):
+def overview(ordered, results):
+    """Per class: in how many of its directories each client is ok, per mode."""
+    lines = ["", "## Overview: directories each client accepts, by class", "",
+             "| class | directories | " + " | ".join(f"{CLIENT_TITLES[c]} mode 1 | mode 2" for c in CLIENTS) + " |",
+             "|---|---|" + "---|---|" * len(CLIENTS)]
+    for cls, names in ordered:
+        cells = [str(sum(cell(results[n], c, m) == "ok" for n in names)) for c in CLIENTS for m in (1, 2)]
+        lines.append(f"| {cls} | {len(names)} | " + " | ".join(cells) + " |")
+    return lines
+
+
+def render(fixture, cases, order):
     results = fixture["cases"]
     classes = {}
     for name in sorted(results):
         classes.setdefault(case_class(name, cases.get(name, {})), []).append(name)
-    lines = header(fixture) + SDK_SCOPE
-    for cls, names in sorted(classes.items()):
+    rank = {c: i for i, c in enumerate(["milvus-cert init"] + order)}
+    ordered = sorted(classes.items(), key=lambda kv: (rank.get(kv[0], len(rank)), kv[0]))
+    lines = header(fixture) + SDK_SCOPE + overview(ordered, results)
+    for cls, names in ordered:
         lines += ["", f"## Class: {cls}", ""]
         lines += table(names, cases, results)
         errs = error_section(names, results)
@@ -224,7 +237,7 @@ def render(fixture, cases):
 def main(args):
     with open(args.fixture) as f:
         fixture = json.load(f)
-    text = render(fixture, load_cases(args.cases))
+    text = render(fixture, *load_corpus(args.cases))
     tmp = args.out + ".tmp"
     with open(tmp, "w") as f:
         f.write(text)

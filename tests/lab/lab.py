@@ -173,6 +173,8 @@ def normalize(text, dirs):
     text = re.sub(r'"?created_time"?:\s*"[^"]*",?\s*', "", text)
     text = re.sub(r"(127\.0\.0\.1|localhost|\[::1\]|ipv4:127\.0\.0\.1|ipv6:%5B::1%5D):\d+", r"\1:PORT", text)
     text = re.sub(r"after [0-9.]+s", "after Ns", text)
+    text = re.sub(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z", "TIME", text)
+    text = re.sub(r"\b[0-9A-F]{16}:error:", "error:", text)  # OpenSSL's thread id
     text = re.sub(r"[0-9]+(\.[0-9]+)?ms", "Nms", text)
     return text.strip()
 
@@ -247,6 +249,10 @@ def cmd_measure(args):
     if args.check:
         with open(args.check) as f:
             fixture = json.load(f)
+        for side, version in sorted(stack_versions().items()):
+            if fixture["stacks"].get(side) != version:
+                print(f"lab: note: {side} is now {version!r}; the fixture was measured with "
+                      f"{fixture['stacks'].get(side)!r}", file=sys.stderr)
         diffs = differences(fixture["cases"], results, args.subset)
         if diffs:
             # A handshake can lose a race on a loaded machine: measure the differing

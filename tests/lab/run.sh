@@ -200,6 +200,14 @@ main() {
   fi
   "$cache/venv/bin/python" "$here/lab.py" measure --dirs "$dirs" "--$action" "$here/fixture.json" \
     --cases "$here/corpus/cases.toml" $subset "${out[@]}"
+  # docs/compatibility.md is generated from the fixture: it must say what the fixture says.
+  "$cache/venv/bin/python" "$here/lab.py" docs --fixture "$here/fixture.json" \
+    --cases "$here/corpus/cases.toml" --out "$work/compatibility.md" >/dev/null
+  if ! cmp -s "$work/compatibility.md" "$repo/docs/compatibility.md"; then
+    [ "$action" = record ] && cp "$work/compatibility.md" "$repo/docs/compatibility.md" && return
+    echo "lab: docs/compatibility.md is not what fixture.json gives: run bash tests/lab/run.sh docs" >&2
+    return 1
+  fi
 }
 
 work=""
