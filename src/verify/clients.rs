@@ -390,6 +390,122 @@ fn sans_text_node(cert: &CertView) -> String {
         .join(", ")
 }
 
+/// crypto/x509's text for a name that does not match (go/hostname).
+fn go_name_text(cert: &CertView, parsed: &Name, host: &str) -> String {
+    let is_ip = matches!(parsed, Name::Ip(_));
+    let x509 = if !cert.has_san_extension && cn_matches(cert, parsed) {
+        "x509: certificate relies on legacy Common Name field, use SANs instead".to_string()
+    } else if is_ip && cert.ip_sans.is_empty() {
+        format!(
+            "x509: cannot validate certificate for {host} because it doesn't contain any IP SANs"
+        )
+    } else {
+        let valid = if is_ip {
+            cert.ip_sans
+                .iter()
+                .map(|i| i.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        } else {
+            cert.dns_sans.join(", ")
+        };
+        if valid.is_empty() {
+            format!("x509: certificate is not valid for any names, but wanted to match {host}")
+        } else {
+            format!("x509: certificate is valid for {valid}, not {host}")
+        }
+    };
+    format!("tls: failed to verify certificate: {x509}")
+}
+
+/// What a client's name check found, for its wording.
+struct NameMatch {
+    host: String,
+    name: String,
+    is_ip: bool,
+    ip: bool,
+    dns: bool,
+    cn: bool,
+}
+
+/// java/hostname: HostnameChecker's verdict and text.
+fn java_name_text(cert: &CertView, m: &NameMatch) -> Option<String> {
+    let host = &m.host;
+    if m.is_ip {
+        if m.ip {
+            return None;
+        }
+        return Some(if cert.sans.is_empty() {
+            "javax.net.ssl.SSLHandshakeException: No subject alternative names present".to_string()
+        } else {
+            format!(
+                "javax.net.ssl.SSLHandshakeException: No subject alternative names matching IP address {host} found"
+            )
+        });
+    }
+    if !cert.dns_sans.is_empty() {
+        return (!m.dns).then(|| {
+            format!(
+                "javax.net.ssl.SSLHandshakeException: No subject alternative DNS name matching {host} found."
+            )
+        });
+    }
+    (!m.cn).then(|| format!("javax.net.ssl.SSLHandshakeException: No name matching {host} found"))
+}
+
+/// node/hostname: tls.checkServerIdentity's verdict and text, as grpc-js reports it.
+fn node_name_text(cert: &CertView, m: &NameMatch) -> Option<String> {
+    let host = &m.host;
+    let cn = cert.common_names.last().cloned().unwrap_or_default();
+    let prefix = "14 UNAVAILABLE: No connection established. Last error: Error [ERR_TLS_CERT_ALTNAME_INVALID]: Hostname/IP does not match certificate's altnames:";
+    if m.is_ip {
+        if m.ip {
+            return None;
+        }
+        let ips: Vec<String> = cert.ip_sans.iter().map(|i| i.to_string()).collect();
+        return Some(format!(
+            "{prefix} IP: {host} is not in the cert's list: {}",
+            ips.join(", ")
+        ));
+    }
+    if !cert.dns_sans.is_empty() {
+        return (!m.dns).then(|| {
+            format!(
+                "{prefix} Host: {host}. is not in the cert's altnames: {}",
+                sans_text_node(cert)
+            )
+        });
+    }
+    if cert.common_names.is_empty() {
+        return Some(format!("{prefix} Cert does not contain a DNS name"));
+    }
+    (!m.cn).then(|| format!("{prefix} Host: {host}. is not cert's CN: {cn}"))
+}
+
+/// curl/hostname: ossl_verifyhost's verdict and text.
+fn curl_name_text(cert: &CertView, m: &NameMatch) -> Option<String> {
+    let name = &m.name;
+    let cn = cert.common_names.last().cloned().unwrap_or_default();
+    if !cert.dns_sans.is_empty() || !cert.ip_sans.is_empty() {
+        let ok = if m.is_ip { m.ip } else { m.dns };
+        return (!ok).then(|| {
+            format!(
+                "curl: (60) SSL: no alternative certificate subject name matches target host name '{name}'"
+            )
+        });
+    }
+    if cert.common_names.is_empty() {
+        return Some(
+            "curl: (60) SSL: unable to obtain common name from peer certificate".to_string(),
+        );
+    }
+    (!m.cn).then(|| {
+        format!(
+            "curl: (60) SSL: certificate subject name '{cn}' does not match target host name '{name}'"
+        )
+    })
+}
+
 /// The client's own name check, worded as it reports a mismatch.
 fn name_failure(client: Client, cert: &CertView, name: &str) -> Option<String> {
     let parsed = Name::parse(name);
@@ -410,38 +526,21 @@ fn name_failure(client: Client, cert: &CertView, name: &str) -> Option<String> {
         Name::Dns(_) => false,
     };
     let is_ip = matches!(parsed, Name::Ip(_));
-    let cn = cert.common_names.last().cloned().unwrap_or_default();
+    let m = NameMatch {
+        host: host.clone(),
+        name: name.to_string(),
+        is_ip,
+        ip: ip_ok(cert),
+        dns: dns_ok(cert),
+        cn: cn_matches(cert, &parsed),
+    };
     match client {
         Client::Go => {
             let ok = if is_ip { ip_ok(cert) } else { dns_ok(cert) };
             if ok {
                 return None;
             }
-            let x509 = if !cert.has_san_extension && cn_matches(cert, &parsed) {
-                "x509: certificate relies on legacy Common Name field, use SANs instead".to_string()
-            } else if is_ip && cert.ip_sans.is_empty() {
-                format!(
-                    "x509: cannot validate certificate for {host} because it doesn't contain any IP SANs"
-                )
-            } else {
-                let valid = if is_ip {
-                    cert.ip_sans
-                        .iter()
-                        .map(|i| i.to_string())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                } else {
-                    cert.dns_sans.join(", ")
-                };
-                if valid.is_empty() {
-                    format!(
-                        "x509: certificate is not valid for any names, but wanted to match {host}"
-                    )
-                } else {
-                    format!("x509: certificate is valid for {valid}, not {host}")
-                }
-            };
-            Some(format!("tls: failed to verify certificate: {x509}"))
+            Some(go_name_text(cert, &parsed, &host))
         }
         // grpc/hostname: ssl_transport_security.cc tsi_ssl_peer_matches_name compares the
         // name with every DNS and IP SAN as text (an IP name matches a DNS SAN with the
@@ -457,78 +556,9 @@ fn name_failure(client: Client, cert: &CertView, name: &str) -> Option<String> {
             let ok = ip_ok(cert) || dns_ok(cert) || text_ok || cn_ok;
             (!ok).then(|| format!("Peer name {host} is not in peer certificate"))
         }
-        Client::Java => {
-            if is_ip {
-                if ip_ok(cert) {
-                    return None;
-                }
-                return Some(if cert.sans.is_empty() {
-                    "javax.net.ssl.SSLHandshakeException: No subject alternative names present"
-                        .to_string()
-                } else {
-                    format!(
-                        "javax.net.ssl.SSLHandshakeException: No subject alternative names matching IP address {host} found"
-                    )
-                });
-            }
-            if !cert.dns_sans.is_empty() {
-                return (!dns_ok(cert)).then(|| {
-                    format!(
-                        "javax.net.ssl.SSLHandshakeException: No subject alternative DNS name matching {host} found."
-                    )
-                });
-            }
-            (!cn_matches(cert, &parsed)).then(|| {
-                format!("javax.net.ssl.SSLHandshakeException: No name matching {host} found")
-            })
-        }
-        Client::Node => {
-            let prefix = "14 UNAVAILABLE: No connection established. Last error: Error [ERR_TLS_CERT_ALTNAME_INVALID]: Hostname/IP does not match certificate's altnames:";
-            if is_ip {
-                if ip_ok(cert) {
-                    return None;
-                }
-                let ips: Vec<String> = cert.ip_sans.iter().map(|i| i.to_string()).collect();
-                return Some(format!(
-                    "{prefix} IP: {host} is not in the cert's list: {}",
-                    ips.join(", ")
-                ));
-            }
-            if !cert.dns_sans.is_empty() {
-                return (!dns_ok(cert)).then(|| {
-                    format!(
-                        "{prefix} Host: {host}. is not in the cert's altnames: {}",
-                        sans_text_node(cert)
-                    )
-                });
-            }
-            if cert.common_names.is_empty() {
-                return Some(format!("{prefix} Cert does not contain a DNS name"));
-            }
-            (!cn_matches(cert, &parsed))
-                .then(|| format!("{prefix} Host: {host}. is not cert's CN: {cn}"))
-        }
-        Client::Curl => {
-            if !cert.dns_sans.is_empty() || !cert.ip_sans.is_empty() {
-                let ok = if is_ip { ip_ok(cert) } else { dns_ok(cert) };
-                return (!ok).then(|| {
-                    format!(
-                        "curl: (60) SSL: no alternative certificate subject name matches target host name '{name}'"
-                    )
-                });
-            }
-            if cert.common_names.is_empty() {
-                return Some(
-                    "curl: (60) SSL: unable to obtain common name from peer certificate"
-                        .to_string(),
-                );
-            }
-            (!cn_matches(cert, &parsed)).then(|| {
-                format!(
-                    "curl: (60) SSL: certificate subject name '{cn}' does not match target host name '{name}'"
-                )
-            })
-        }
+        Client::Java => java_name_text(cert, &m),
+        Client::Node => node_name_text(cert, &m),
+        Client::Curl => curl_name_text(cert, &m),
     }
 }
 

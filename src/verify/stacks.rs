@@ -180,12 +180,39 @@ fn candidate(stack: Stack, child: &Node, parent: &Node) -> bool {
     {
         return false;
     }
+    // openssl/akid: OpenSSL 3's ossl_x509_likely_issued also wants the issuer's key type
+    // to match the child's signature algorithm (check_sig_alg_match).
+    if matches!(stack, Stack::Node | Stack::Curl)
+        && key_family(&parent.cert.key.algorithm) != sig_family(&child.cert.signature_oid)
+    {
+        return false;
+    }
     // boringssl/issuer: v3_purp.cc X509_check_issued wants keyCertSign when keyUsage is
     // present.
     if stack == Stack::Boring && parent.ext.ku.is_some_and(|k| !k.key_cert_sign()) {
         return false;
     }
     true
+}
+
+/// The key family a signature algorithm needs (RSA, EC, or the EdDSA OID itself).
+fn sig_family(oid: &str) -> &str {
+    if oid.starts_with("1.2.840.113549.1.1.") {
+        "rsa"
+    } else if oid.starts_with("1.2.840.10045.4.") {
+        "ecdsa"
+    } else if oid == "1.3.101.112" {
+        "ed25519"
+    } else {
+        oid
+    }
+}
+
+fn key_family(algorithm: &str) -> &str {
+    match algorithm {
+        "1.2.840.113549.1.1.10" => "rsa",
+        a => a,
+    }
 }
 
 /// Every path from `leaf` through `untrusted` up to the first trusted certificate, trust
