@@ -19,54 +19,249 @@ pub const CONFIG_FILE: &str = "milvus-cert.toml";
 /// The environment variable naming a settings file.
 pub const CONFIG_ENV: &str = "MILVUS_CERT_CONFIG";
 
-/// Every setting: its key in `milvus-cert.toml` (also the flag, with `--`), its
-/// environment variable, and what it means. The order is the order of `--print-config`.
-pub const KEYS: [(&str, &str, &str); 16] = [
-    (
-        "dir",
-        "MILVUS_CERT_DIR",
-        "directory holding the CA and the certificates",
-    ),
-    (
-        "cn",
-        "MILVUS_CERT_CN",
-        "server CommonName, also its first SAN",
-    ),
-    (
-        "san",
-        "MILVUS_CERT_SAN",
-        "extra server SANs (env: comma-separated)",
-    ),
-    ("client-cn", "MILVUS_CERT_CLIENT_CN", "client CommonName"),
-    ("ca-cn", "MILVUS_CERT_CA_CN", "CA CommonName"),
-    ("country", "MILVUS_CERT_COUNTRY", "subject C, two letters"),
-    ("state", "MILVUS_CERT_STATE", "subject ST"),
-    ("locality", "MILVUS_CERT_LOCALITY", "subject L"),
-    ("org", "MILVUS_CERT_ORG", "subject O"),
-    ("org-unit", "MILVUS_CERT_ORG_UNIT", "subject OU"),
-    (
-        "key-type",
-        "MILVUS_CERT_KEY_TYPE",
-        "rsa, ecdsa-p256, ecdsa-p384 or ed25519",
-    ),
-    (
-        "key-bits",
-        "MILVUS_CERT_KEY_BITS",
-        "RSA size: 2048, 3072, 4096",
-    ),
-    ("days", "MILVUS_CERT_DAYS", "leaf validity in days"),
-    ("ca-days", "MILVUS_CERT_CA_DAYS", "CA validity in days"),
-    (
-        "server-name",
-        "MILVUS_CERT_SERVER_NAME",
-        "base name of the server files (NAME.key/.csr/.pem)",
-    ),
-    (
-        "client-name",
-        "MILVUS_CERT_CLIENT_NAME",
-        "base name of the client files",
-    ),
-];
+/// THE table of settings: each row defines one setting once, and everything else is
+/// generated from it — its flag override ([`Overrides`]), its resolved value
+/// ([`Settings`]), its `milvus-cert.toml` key, its `MILVUS_CERT_*` variable, its default
+/// and its `--print-config` line ([`KEYS`], [`Settings::entries`]).
+///
+/// A row: `field: Kind, FlagType => SettledType = default; "key", "ENV", "meaning";`.
+/// `Kind` says how the value is read from the environment and the file ([`Kind`]);
+/// `default` turns "not given anywhere" into the settled value ([`required`],
+/// [`optional`]).
+macro_rules! settings_table {
+    ($( $field:ident : $kind:ty, $flag:ty => $settled:ty = $default:expr;
+        $key:literal, $env:literal, $about:literal; )*) => {
+        /// Every setting: its key in `milvus-cert.toml` (also the flag, with `--`), its
+        /// environment variable, and what it means. The order is the order of
+        /// `--print-config`.
+        pub const KEYS: [(&str, &str, &str); [$($key),*].len()] = [$(($key, $env, $about)),*];
+
+        /// Values given on the command line (`None`/empty: not given).
+        #[derive(Debug, Clone, Default)]
+        pub struct Overrides {
+            $( #[doc = concat!("`--", $key, "`: ", $about, ".")] pub $field: $flag, )*
+        }
+
+        /// Every setting, resolved.
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        pub struct Settings {
+            $( #[doc = concat!($about, ".")] pub $field: Setting<$settled>, )*
+            /// The settings file read, if any.
+            pub config: Option<PathBuf>,
+        }
+
+        /// `milvus-cert.toml` as written: every key optional, nothing else allowed.
+        #[derive(Debug, Default, Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct FileSettings {
+            $( #[serde(rename = $key)] $field: Option<Spanned<<$kind as Kind>::File>>, )*
+        }
+
+        impl Resolver<'_> {
+            /// Every setting: flag > environment > file > default.
+            fn resolve_all(&self, flags: &Overrides, file: FileSettings) -> Result<Settings> {
+                Ok(Settings {
+                    $( $field: self.settle::<$kind, _>(
+                        $key,
+                        flags.$field.given(),
+                        file.$field,
+                        $default,
+                    )?, )*
+                    config: None,
+                })
+            }
+        }
+
+        impl Settings {
+            /// Each setting as a TOML value (`None`: unset) with its origin, in [`KEYS`]
+            /// order.
+            pub fn entries(&self) -> Vec<(&'static str, Option<toml::Value>, &Origin)> {
+                vec![$( ($key, self.$field.value.to_toml(), &self.$field.origin), )*]
+            }
+        }
+    };
+}
+
+settings_table! {
+    dir: PathBuf, Option<PathBuf> => PathBuf = required(PathBuf::from(crate::role::DEFAULT_DIR));
+        "dir", "MILVUS_CERT_DIR", "directory holding the CA and the certificates";
+    cn: String, Option<String> => String = required("localhost".to_string());
+        "cn", "MILVUS_CERT_CN", "server CommonName, also its first SAN";
+    san: Vec<String>, Vec<String> => Vec<String> = required(Vec::new());
+        "san", "MILVUS_CERT_SAN", "extra server SANs (env: comma-separated)";
+    client_cn: String, Option<String> => String = required("milvus-client".to_string());
+        "client-cn", "MILVUS_CERT_CLIENT_CN", "client CommonName";
+    ca_cn: String, Option<String> => Option<String> = optional(None);
+        "ca-cn", "MILVUS_CERT_CA_CN", "CA CommonName";
+    country: String, Option<String> => Option<String> = optional(None);
+        "country", "MILVUS_CERT_COUNTRY", "subject C, two letters";
+    state: String, Option<String> => Option<String> = optional(None);
+        "state", "MILVUS_CERT_STATE", "subject ST";
+    locality: String, Option<String> => Option<String> = optional(None);
+        "locality", "MILVUS_CERT_LOCALITY", "subject L";
+    org: String, Option<String> => Option<String> = optional(Some("milvus".to_string()));
+        "org", "MILVUS_CERT_ORG", "subject O";
+    org_unit: String, Option<String> => Option<String> = optional(None);
+        "org-unit", "MILVUS_CERT_ORG_UNIT", "subject OU";
+    key_type: KeyType, Option<KeyType> => KeyType = required(KeyType::Rsa);
+        "key-type", "MILVUS_CERT_KEY_TYPE", "rsa, ecdsa-p256, ecdsa-p384 or ed25519";
+    key_bits: u32, Option<u32> => Option<u32> = optional(None);
+        "key-bits", "MILVUS_CERT_KEY_BITS", "RSA size: 2048, 3072, 4096";
+    days: u32, Option<u32> => u32 = required(DEFAULT_DAYS);
+        "days", "MILVUS_CERT_DAYS", "leaf validity in days";
+    ca_days: u32, Option<u32> => u32 = required(DEFAULT_DAYS);
+        "ca-days", "MILVUS_CERT_CA_DAYS", "CA validity in days";
+    server_name: String, Option<String> => String =
+        required(crate::role::Role::Server.default_name().to_string());
+        "server-name", "MILVUS_CERT_SERVER_NAME", "base name of the server files (NAME.key/.csr/.pem)";
+    client_name: String, Option<String> => String =
+        required(crate::role::Role::Client.default_name().to_string());
+        "client-name", "MILVUS_CERT_CLIENT_NAME", "base name of the client files";
+}
+
+/// How a setting's value is read from an environment variable and from the settings
+/// file, and written back as TOML.
+trait Kind: Sized {
+    /// The type serde reads from `milvus-cert.toml`.
+    type File: serde::de::DeserializeOwned;
+    /// Parses the raw value of environment variable `var`.
+    fn from_env(var: &str, raw: &str) -> Result<Self>;
+    /// Checks a file value; `label` names the file line and key for errors.
+    fn from_file(value: Self::File, label: &dyn Fn() -> String) -> Result<Self>;
+}
+
+impl Kind for String {
+    type File = String;
+    fn from_env(_: &str, raw: &str) -> Result<Self> {
+        Ok(raw.to_string())
+    }
+    fn from_file(value: String, _: &dyn Fn() -> String) -> Result<Self> {
+        Ok(value)
+    }
+}
+
+impl Kind for PathBuf {
+    type File = PathBuf;
+    fn from_env(_: &str, raw: &str) -> Result<Self> {
+        Ok(PathBuf::from(raw))
+    }
+    fn from_file(value: PathBuf, _: &dyn Fn() -> String) -> Result<Self> {
+        Ok(value)
+    }
+}
+
+impl Kind for u32 {
+    type File = u32;
+    fn from_env(var: &str, raw: &str) -> Result<Self> {
+        raw.trim()
+            .parse()
+            .map_err(|_| anyhow!("{var}: {raw:?} is not a whole number"))
+    }
+    fn from_file(value: u32, _: &dyn Fn() -> String) -> Result<Self> {
+        Ok(value)
+    }
+}
+
+impl Kind for Vec<String> {
+    type File = Vec<String>;
+    /// A list in one variable is comma-separated.
+    fn from_env(_: &str, raw: &str) -> Result<Self> {
+        Ok(raw
+            .split(',')
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+            .map(str::to_string)
+            .collect())
+    }
+    fn from_file(value: Vec<String>, _: &dyn Fn() -> String) -> Result<Self> {
+        Ok(value)
+    }
+}
+
+impl Kind for KeyType {
+    /// Text in the file, checked here so the error has the line.
+    type File = String;
+    fn from_env(var: &str, raw: &str) -> Result<Self> {
+        parse_key_type(var, raw)
+    }
+    fn from_file(value: String, label: &dyn Fn() -> String) -> Result<Self> {
+        parse_key_type(&label(), &value)
+    }
+}
+
+fn parse_key_type(label: &str, s: &str) -> Result<KeyType> {
+    KeyType::from_str(s.trim(), true)
+        .map_err(|_| anyhow!("{label}: {s:?} is not one of rsa, ecdsa-p256, ecdsa-p384, ed25519"))
+}
+
+/// A command-line value as "given or not": an empty list counts as not given.
+trait Given<T> {
+    fn given(&self) -> Option<T>;
+}
+
+impl<T: Clone> Given<T> for Option<T> {
+    fn given(&self) -> Option<T> {
+        self.clone()
+    }
+}
+
+impl Given<Vec<String>> for Vec<String> {
+    fn given(&self) -> Option<Vec<String>> {
+        (!self.is_empty()).then(|| self.clone())
+    }
+}
+
+/// A setting that always has a value: `default` when nothing gives one.
+fn required<T>(default: T) -> impl FnOnce(Option<T>) -> T {
+    move |found| found.unwrap_or(default)
+}
+
+/// A setting that may stay unset: `default` (often `None`) when nothing gives one.
+fn optional<T>(default: Option<T>) -> impl FnOnce(Option<T>) -> Option<T> {
+    move |found| found.or(default)
+}
+
+/// A settled value written back as TOML (`None`: unset).
+trait ToToml {
+    fn to_toml(&self) -> Option<toml::Value>;
+}
+
+impl ToToml for String {
+    fn to_toml(&self) -> Option<toml::Value> {
+        Some(toml::Value::String(self.clone()))
+    }
+}
+
+impl ToToml for PathBuf {
+    fn to_toml(&self) -> Option<toml::Value> {
+        Some(toml::Value::String(self.to_string_lossy().into_owned()))
+    }
+}
+
+impl ToToml for u32 {
+    fn to_toml(&self) -> Option<toml::Value> {
+        Some(toml::Value::Integer(i64::from(*self)))
+    }
+}
+
+impl ToToml for KeyType {
+    fn to_toml(&self) -> Option<toml::Value> {
+        Some(toml::Value::String(self.to_string()))
+    }
+}
+
+impl ToToml for Vec<String> {
+    fn to_toml(&self) -> Option<toml::Value> {
+        let items = self.iter().map(|v| toml::Value::String(v.clone()));
+        Some(toml::Value::Array(items.collect()))
+    }
+}
+
+impl<T: ToToml> ToToml for Option<T> {
+    fn to_toml(&self) -> Option<toml::Value> {
+        self.as_ref().and_then(ToToml::to_toml)
+    }
+}
 
 /// Where a setting's value came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -130,106 +325,8 @@ impl<T> Setting<T> {
     }
 }
 
-/// Values given on the command line (`None`/empty: not given).
-#[derive(Debug, Clone, Default)]
-pub struct Overrides {
-    /// `--dir`.
-    pub dir: Option<PathBuf>,
-    /// `--cn`.
-    pub cn: Option<String>,
-    /// `--san` (empty: not given).
-    pub san: Vec<String>,
-    /// `--client-cn`.
-    pub client_cn: Option<String>,
-    /// `--ca-cn`.
-    pub ca_cn: Option<String>,
-    /// `--country`.
-    pub country: Option<String>,
-    /// `--state`.
-    pub state: Option<String>,
-    /// `--locality`.
-    pub locality: Option<String>,
-    /// `--org`.
-    pub org: Option<String>,
-    /// `--org-unit`.
-    pub org_unit: Option<String>,
-    /// `--key-type`.
-    pub key_type: Option<KeyType>,
-    /// `--key-bits`.
-    pub key_bits: Option<u32>,
-    /// `--days`.
-    pub days: Option<u32>,
-    /// `--ca-days`.
-    pub ca_days: Option<u32>,
-    /// `--name` of `server`.
-    pub server_name: Option<String>,
-    /// `--name` of `client`.
-    pub client_name: Option<String>,
-}
-
-/// Every setting, resolved.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Settings {
-    /// Output directory.
-    pub dir: Setting<PathBuf>,
-    /// Server CommonName.
-    pub cn: Setting<String>,
-    /// Extra server SANs (empty: the defaults).
-    pub san: Setting<Vec<String>>,
-    /// Client CommonName.
-    pub client_cn: Setting<String>,
-    /// CA CommonName (`None`: generated).
-    pub ca_cn: Setting<Option<String>>,
-    /// Subject C.
-    pub country: Setting<Option<String>>,
-    /// Subject ST.
-    pub state: Setting<Option<String>>,
-    /// Subject L.
-    pub locality: Setting<Option<String>>,
-    /// Subject O.
-    pub org: Setting<Option<String>>,
-    /// Subject OU.
-    pub org_unit: Setting<Option<String>>,
-    /// Key algorithm.
-    pub key_type: Setting<KeyType>,
-    /// RSA size (`None`: 2048 for RSA).
-    pub key_bits: Setting<Option<u32>>,
-    /// Leaf validity.
-    pub days: Setting<u32>,
-    /// CA validity.
-    pub ca_days: Setting<u32>,
-    /// Server files' base name.
-    pub server_name: Setting<String>,
-    /// Client files' base name.
-    pub client_name: Setting<String>,
-    /// The settings file read, if any.
-    pub config: Option<PathBuf>,
-}
-
 /// Default validity in days, for the CA and the leaves (as gen.sh).
 pub const DEFAULT_DAYS: u32 = 3650;
-
-/// `milvus-cert.toml` as written: every key optional, nothing else allowed.
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
-struct FileSettings {
-    dir: Option<Spanned<PathBuf>>,
-    cn: Option<Spanned<String>>,
-    san: Option<Spanned<Vec<String>>>,
-    client_cn: Option<Spanned<String>>,
-    ca_cn: Option<Spanned<String>>,
-    country: Option<Spanned<String>>,
-    state: Option<Spanned<String>>,
-    locality: Option<Spanned<String>>,
-    org: Option<Spanned<String>>,
-    org_unit: Option<Spanned<String>>,
-    key_type: Option<Spanned<String>>,
-    key_bits: Option<Spanned<u32>>,
-    days: Option<Spanned<u32>>,
-    ca_days: Option<Spanned<u32>>,
-    server_name: Option<Spanned<String>>,
-    client_name: Option<Spanned<String>>,
-}
 
 /// Reads the environment and the settings file (`config` flag, else `MILVUS_CERT_CONFIG`,
 /// else `./milvus-cert.toml` if it exists), then resolves. The file in effect is named on
@@ -337,110 +434,10 @@ pub fn resolve(
         Some(_) => parse_file(path, text)?,
         None => FileSettings::default(),
     };
-    let r = Resolver { env, path, text };
-    let text_value = |s: &str| Ok(s.to_string());
-    let number = |var: &str, s: &str| -> Result<u32> {
-        s.trim()
-            .parse()
-            .map_err(|_| anyhow!("{var}: {s:?} is not a whole number"))
-    };
-    let key_type = |label: &str, s: &str| -> Result<KeyType> {
-        KeyType::from_str(s.trim(), true).map_err(|_| {
-            anyhow!("{label}: {s:?} is not one of rsa, ecdsa-p256, ecdsa-p384, ed25519")
-        })
-    };
-    // A file's key-type is text; check it here so the error has the line.
-    let file_key_type = match &parsed.key_type {
-        Some(v) => {
-            let label = r.file_origin(v.span().start).label("key-type");
-            Some(Spanned::new(v.span(), key_type(&label, v.get_ref())?))
-        }
-        None => None,
-    };
-    let str_opt =
-        |key, flag: &Option<String>, file: &Option<Spanned<String>>, default: Option<&str>| {
-            r.pick(key, flag.clone(), &|_, s| text_value(s), file.clone())
-                .map(|s| match s.value {
-                    Some(v) => Setting::new(Some(v), s.origin),
-                    None => Setting::new(default.map(str::to_string), Origin::Default),
-                })
-        };
-    let str_req = |key, flag: &Option<String>, file: &Option<Spanned<String>>, default: &str| {
-        str_opt(key, flag, file, Some(default))
-            .map(|s| Setting::new(s.value.unwrap_or_default(), s.origin))
-    };
-    let num = |key, flag: Option<u32>, file: &Option<Spanned<u32>>| {
-        r.pick(key, flag, &|var, s| number(var, s), file.clone())
-    };
-    let or = |s: Setting<Option<u32>>, default: u32| match s.value {
-        Some(v) => Setting::new(v, s.origin),
-        None => Setting::new(default, Origin::Default),
-    };
-
-    let dir = r.pick(
-        "dir",
-        flags.dir.clone(),
-        &|_, s| Ok(PathBuf::from(s)),
-        parsed.dir.clone(),
-    )?;
-    let san_flag = (!flags.san.is_empty()).then(|| flags.san.clone());
-    let san = r.pick(
-        "san",
-        san_flag,
-        &|_, s| {
-            Ok(s.split(',')
-                .map(str::trim)
-                .filter(|v| !v.is_empty())
-                .map(str::to_string)
-                .collect())
-        },
-        parsed.san.clone(),
-    )?;
-    let kt = r.pick(
-        "key-type",
-        flags.key_type,
-        &|var, s| key_type(var, s),
-        file_key_type,
-    )?;
+    let settings = Resolver { env, path, text }.resolve_all(flags, parsed)?;
     Ok(Settings {
-        dir: match dir.value {
-            Some(v) => Setting::new(v, dir.origin),
-            None => Setting::new(PathBuf::from(crate::role::DEFAULT_DIR), Origin::Default),
-        },
-        cn: str_req("cn", &flags.cn, &parsed.cn, "localhost")?,
-        san: Setting::new(san.value.unwrap_or_default(), san.origin),
-        client_cn: str_req(
-            "client-cn",
-            &flags.client_cn,
-            &parsed.client_cn,
-            "milvus-client",
-        )?,
-        ca_cn: str_opt("ca-cn", &flags.ca_cn, &parsed.ca_cn, None)?,
-        country: str_opt("country", &flags.country, &parsed.country, None)?,
-        state: str_opt("state", &flags.state, &parsed.state, None)?,
-        locality: str_opt("locality", &flags.locality, &parsed.locality, None)?,
-        org: str_opt("org", &flags.org, &parsed.org, Some("milvus"))?,
-        org_unit: str_opt("org-unit", &flags.org_unit, &parsed.org_unit, None)?,
-        key_type: Setting::new(kt.value.unwrap_or(KeyType::Rsa), kt.origin),
-        key_bits: num("key-bits", flags.key_bits, &parsed.key_bits)?,
-        days: or(num("days", flags.days, &parsed.days)?, DEFAULT_DAYS),
-        ca_days: or(
-            num("ca-days", flags.ca_days, &parsed.ca_days)?,
-            DEFAULT_DAYS,
-        ),
-        server_name: str_req(
-            "server-name",
-            &flags.server_name,
-            &parsed.server_name,
-            crate::role::Role::Server.default_name(),
-        )?,
-        client_name: str_req(
-            "client-name",
-            &flags.client_name,
-            &parsed.client_name,
-            crate::role::Role::Client.default_name(),
-        )?,
         config: file.map(|(p, _)| p.to_path_buf()),
+        ..settings
     })
 }
 
@@ -458,27 +455,38 @@ impl Resolver<'_> {
         }
     }
 
-    /// flag > environment > file; `None` when none of them has the key (an empty
+    /// flag > environment > file, then `default` settles what none of them gave (an empty
     /// environment variable counts as unset).
-    fn pick<T>(
+    fn settle<K: Kind, S>(
         &self,
         key: &str,
-        flag: Option<T>,
-        parse_env: &dyn Fn(&str, &str) -> Result<T>,
-        file: Option<Spanned<T>>,
-    ) -> Result<Setting<Option<T>>> {
+        flag: Option<K>,
+        file: Option<Spanned<K::File>>,
+        default: impl FnOnce(Option<K>) -> S,
+    ) -> Result<Setting<S>> {
+        let (found, origin) = self.pick(key, flag, file)?;
+        Ok(Setting::new(default(found), origin))
+    }
+
+    fn pick<K: Kind>(
+        &self,
+        key: &str,
+        flag: Option<K>,
+        file: Option<Spanned<K::File>>,
+    ) -> Result<(Option<K>, Origin)> {
         if let Some(value) = flag {
-            return Ok(Setting::new(Some(value), Origin::Flag));
+            return Ok((Some(value), Origin::Flag));
         }
         let var = env_var(key);
         if let Some(raw) = (self.env)(var).filter(|v| !v.trim().is_empty()) {
-            return Ok(Setting::new(Some(parse_env(var, &raw)?), Origin::Env(var)));
+            return Ok((Some(K::from_env(var, &raw)?), Origin::Env(var)));
         }
         if let Some(value) = file {
             let origin = self.file_origin(value.span().start);
-            return Ok(Setting::new(Some(value.into_inner()), origin));
+            let value = K::from_file(value.into_inner(), &|| origin.label(key))?;
+            return Ok((Some(value), origin));
         }
-        Ok(Setting::new(None, Origin::Default))
+        Ok((None, Origin::Default))
     }
 }
 
@@ -491,73 +499,6 @@ pub fn env_var(key: &str) -> &'static str {
 }
 
 impl Settings {
-    /// Each setting as a TOML value (`None`: unset) with its origin, in [`KEYS`] order.
-    pub fn entries(&self) -> Vec<(&'static str, Option<toml::Value>, &Origin)> {
-        use toml::Value;
-        let s = |v: &str| Some(Value::String(v.to_string()));
-        let o = |v: &Option<String>| v.as_deref().and_then(s);
-        vec![
-            (
-                "dir",
-                s(&self.dir.value.to_string_lossy()),
-                &self.dir.origin,
-            ),
-            ("cn", s(&self.cn.value), &self.cn.origin),
-            (
-                "san",
-                Some(Value::Array(
-                    self.san
-                        .value
-                        .iter()
-                        .map(|v| Value::String(v.clone()))
-                        .collect(),
-                )),
-                &self.san.origin,
-            ),
-            (
-                "client-cn",
-                s(&self.client_cn.value),
-                &self.client_cn.origin,
-            ),
-            ("ca-cn", o(&self.ca_cn.value), &self.ca_cn.origin),
-            ("country", o(&self.country.value), &self.country.origin),
-            ("state", o(&self.state.value), &self.state.origin),
-            ("locality", o(&self.locality.value), &self.locality.origin),
-            ("org", o(&self.org.value), &self.org.origin),
-            ("org-unit", o(&self.org_unit.value), &self.org_unit.origin),
-            (
-                "key-type",
-                s(&self.key_type.value.to_string()),
-                &self.key_type.origin,
-            ),
-            (
-                "key-bits",
-                self.key_bits.value.map(|b| Value::Integer(i64::from(b))),
-                &self.key_bits.origin,
-            ),
-            (
-                "days",
-                Some(Value::Integer(i64::from(self.days.value))),
-                &self.days.origin,
-            ),
-            (
-                "ca-days",
-                Some(Value::Integer(i64::from(self.ca_days.value))),
-                &self.ca_days.origin,
-            ),
-            (
-                "server-name",
-                s(&self.server_name.value),
-                &self.server_name.origin,
-            ),
-            (
-                "client-name",
-                s(&self.client_name.value),
-                &self.client_name.origin,
-            ),
-        ]
-    }
-
     /// The effective settings as a `milvus-cert.toml`, each line commented with its origin;
     /// unset ones are commented out.
     pub fn to_toml(&self) -> String {
