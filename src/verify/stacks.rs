@@ -83,7 +83,7 @@ struct Ext {
     akid: Option<Vec<u8>>,
     skid: Option<Vec<u8>>,
     ku: Option<x509_parser::extensions::KeyUsage>,
-    unknown_critical: Option<String>,
+    critical: Vec<String>,
     nc: Option<Nc>,
 }
 
@@ -100,20 +100,45 @@ enum Subtree {
     Other,
 }
 
-/// Extensions every stack here understands when critical (RFC 5280 §4.2.1).
-const KNOWN_EXTENSIONS: &[&str] = &[
-    "2.5.29.14",
+/// Extensions every stack understands when critical: keyUsage, SAN, basicConstraints,
+/// nameConstraints, the policy extensions and EKU (RFC 5280 §4.2.1).
+const KNOWN_EVERYWHERE: &[&str] = &[
     "2.5.29.15",
     "2.5.29.17",
     "2.5.29.19",
     "2.5.29.30",
     "2.5.29.32",
     "2.5.29.33",
-    "2.5.29.35",
     "2.5.29.36",
     "2.5.29.37",
     "2.5.29.54",
 ];
+
+/// go/critical: x509 parser.go processExtensions also handles SKID, AKID, CRL
+/// distribution points and authorityInfoAccess.
+const KNOWN_GO: &[&str] = &["2.5.29.14", "2.5.29.35", "2.5.29.31", "1.3.6.1.5.5.7.1.1"];
+
+/// openssl/critical: v3_purp.c X509_supported_extension also lists nsCertType,
+/// proxyCertInfo and the RFC 3779 blocks (not SKID or AKID); BoringSSL the same.
+const KNOWN_OPENSSL: &[&str] = &[
+    "2.16.840.1.113730.1.1",
+    "1.3.6.1.5.5.7.1.14",
+    "1.3.6.1.5.5.7.1.7",
+    "1.3.6.1.5.5.7.1.8",
+];
+
+/// The first critical extension `stack` does not know (java/critical: the JDK's
+/// PKIXCertPathChecker set resolves only the common ones).
+fn unknown_critical(stack: Stack, ext: &Ext) -> Option<&String> {
+    let extra = match stack {
+        Stack::Go => KNOWN_GO,
+        Stack::Java => &[],
+        Stack::Node | Stack::Curl | Stack::Boring => KNOWN_OPENSSL,
+    };
+    ext.critical
+        .iter()
+        .find(|oid| !KNOWN_EVERYWHERE.contains(&oid.as_str()) && !extra.contains(&oid.as_str()))
+}
 
 fn ext(cert: &CertView) -> Ext {
     let mut out = Ext::default();
@@ -122,8 +147,8 @@ fn ext(cert: &CertView) -> Ext {
     };
     for e in x.extensions() {
         let oid = e.oid.to_id_string();
-        if e.critical && !KNOWN_EXTENSIONS.contains(&oid.as_str()) {
-            out.unknown_critical = Some(oid.clone());
+        if e.critical {
+            out.critical.push(oid.clone());
         }
         match e.parsed_extension() {
             ParsedExtension::AuthorityKeyIdentifier(a) => {
@@ -434,7 +459,7 @@ fn check_cert(
     }
     if !java_anchor && !boring_trusted {
         // go/critical, java/critical, openssl/critical (check_extensions), boringssl.
-        if let Some(oid) = &node.ext.unknown_critical {
+        if let Some(oid) = unknown_critical(stack, &node.ext) {
             return Err(Reject::UnknownCritical(oid.clone()));
         }
     }
