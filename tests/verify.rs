@@ -356,13 +356,19 @@ fn a_different_ca_is_an_unknown_issuer_and_a_same_named_one_a_bad_signature() {
             "(60) SSL certificate problem: unable to get local issuer certificate",
         ),
         ("pymilvus", 2, "CERTIFICATE_VERIFY_FAILED"),
+        // pymilvus pinned to server.pem would connect; with ca.pem it does not, and a
+        // verdict is ok only if every documented set-up works.
+        (
+            "pymilvus",
+            1,
+            "with ca_pem_path (ca.pem): gRPC: Handshake failed with fatal error SSL_ERROR_SSL: CERTIFICATE_VERIFY_FAILED (unable to get local issuer certificate)",
+        ),
     ];
     failing.extend(
         ["go", "java", "node", "curl"]
             .iter()
             .map(|c| (*c, 2, if *c == "go" { "unknown authority" } else { "" })),
     );
-    // pymilvus in mode 1 pins server.pem itself, so the CA does not matter to it.
     assert_verdicts(&json, &failing);
     let (ok, out) = openssl_verify(&dir, "ca.pem", "server.pem", "1", &[]);
     assert!(
@@ -540,9 +546,15 @@ fn ed25519_breaks_pymilvus_and_java_in_both_modes() {
     assert_verdicts(
         &json,
         &[
-            ("pymilvus", 1, "Handshake failed"),
-            ("pymilvus", 2, "Handshake failed"),
-            ("java", 1, "Ed25519"),
+            ("pymilvus", 1, "SSLV3_ALERT_HANDSHAKE_FAILURE"),
+            ("pymilvus", 2, "SSLV3_ALERT_HANDSHAKE_FAILURE"),
+            // The JDK behind netty-tcnative refuses Ed25519 certificate signatures; pinned
+            // to server.pem (no path validation) it would connect.
+            (
+                "java",
+                1,
+                "with caPemPath (ca.pem): javax.net.ssl.SSLHandshakeException: PKIX path validation failed: Algorithm constraints check failed on signature algorithm: ED25519",
+            ),
             // Netty cannot even load an Ed25519 client key.
             ("java", 2, "File does not contain valid private key"),
         ],
@@ -1022,7 +1034,7 @@ fn a_name_outside_the_sans_fails_every_client_with_its_own_message() {
 }
 
 #[test]
-fn a_server_certificate_for_clients_only_passes_just_pymilvus_pinning_it() {
+fn a_server_certificate_for_clients_only_passes_only_the_pinned_set_ups() {
     let (_tmp, dir) = init_dir(&[]);
     Leaf::new(
         "server",
@@ -1036,7 +1048,17 @@ fn a_server_certificate_for_clients_only_passes_just_pymilvus_pinning_it() {
         findings(&json, "error"),
         pairs(&[("server-eku-no-serverauth", "server.pem")])
     );
-    let mut failing = vec![("pymilvus", 2, "unsupported certificate purpose")];
+    // Pinned to server.pem, pymilvus and Java would connect (BoringSSL does not check a
+    // trusted leaf's purpose; the JDK skips validating a pinned leaf) — but with ca.pem
+    // they fail, so their verdict fails too, naming that set-up.
+    let mut failing = vec![
+        ("pymilvus", 2, "unsupported certificate purpose"),
+        (
+            "pymilvus",
+            1,
+            "with ca_pem_path (ca.pem): gRPC: Handshake failed with fatal error SSL_ERROR_SSL: CERTIFICATE_VERIFY_FAILED (unsupported certificate purpose)",
+        ),
+    ];
     for mode in [1, 2] {
         failing.push((
             "go",
@@ -1070,7 +1092,7 @@ fn a_server_certificate_for_clients_only_passes_just_pymilvus_pinning_it() {
 }
 
 #[test]
-fn a_trust_anchor_that_is_not_a_ca_fails_the_openssl_based_clients() {
+fn a_trust_anchor_that_is_not_a_ca_fails_every_client_but_pymilvus_in_mode_1() {
     let (_tmp, dir) = init_dir(&[]);
     fs::remove_file(dir.join("ca.key")).unwrap();
     openssl_ok(
@@ -1100,12 +1122,21 @@ fn a_trust_anchor_that_is_not_a_ca_fails_the_openssl_based_clients() {
     assert_eq!(findings(&json, "error"), pairs(&[("ca-not-ca", "ca.pem")]));
     let (ok, out) = openssl_verify(&dir, "ca.pem", "server.pem", "1", &[]);
     assert!(!ok && out.contains("invalid CA certificate"), "{out}");
+    // As the lab measured (corpus ca-bc-false): Go refuses a CA:FALSE root as a signer,
+    // the JDK as a trust anchor, OpenSSL as a CA; BoringSSL never checks a trusted
+    // certificate, so pymilvus connects in mode 1. In mode 2 the Go server refuses
+    // client.pem for the same reason, whatever the client.
+    let go = "parent certificate cannot sign this kind of certificate";
     assert_verdicts(
         &json,
         &[
-            ("pymilvus", 2, "invalid CA certificate"),
-            ("node", 1, "invalid CA certificate"),
-            ("node", 2, "invalid CA certificate"),
+            ("pymilvus", 2, go),
+            ("go", 1, go),
+            ("go", 2, go),
+            ("java", 1, "is not a CA certificate"),
+            ("java", 2, "is not a CA certificate"),
+            ("node", 1, "unsuitable certificate purpose"),
+            ("node", 2, "unsuitable certificate purpose"),
             ("curl", 1, "invalid CA certificate"),
             ("curl", 2, "invalid CA certificate"),
         ],

@@ -150,6 +150,7 @@ pub fn clients_text(report: &Report) -> String {
         let outcome = match v.verdict {
             Outcome::Ok => "ok".to_string(),
             Outcome::Fails => format!("fails: {}", v.reason.as_deref().unwrap_or("")),
+            Outcome::Unknown => format!("unknown: {}", v.reason.as_deref().unwrap_or("")),
         };
         text.push_str(&format!(
             "  {:<8} mode {}  {outcome}\n",

@@ -106,9 +106,12 @@ pub fn signature(child: &CertView, issuer: &CertView) -> Signature {
         ("1.2.840.10045.4.3.2", Some("P-384")) => &sig::ECDSA_P384_SHA256_ASN1,
         ("1.2.840.10045.4.3.3", Some("P-384")) => &sig::ECDSA_P384_SHA384_ASN1,
         ("1.2.840.10045.4.3.4", Some("P-384")) => &sig::ECDSA_P384_SHA512_ASN1,
+        ("1.2.840.10045.4.3.4", Some("P-256")) => &sig::ECDSA_P256_SHA512_ASN1,
         ("1.2.840.10045.4.3.2", Some("P-521")) => &sig::ECDSA_P521_SHA256_ASN1,
+        ("1.2.840.10045.4.3.3", Some("P-521")) => &sig::ECDSA_P521_SHA384_ASN1,
         ("1.2.840.10045.4.3.4", Some("P-521")) => &sig::ECDSA_P521_SHA512_ASN1,
         ("1.3.101.112", _) => &sig::ED25519,
+        ("1.2.840.113549.1.1.10", _) => return pss(&cert, key),
         _ => return Signature::Unsupported,
     };
     let tbs = cert.tbs_certificate.as_ref();
@@ -116,6 +119,28 @@ pub fn signature(child: &CertView, issuer: &CertView) -> Signature {
     match sig::UnparsedPublicKey::new(alg, key).verify(tbs, signature) {
         Ok(()) => Signature::Valid,
         Err(_) => Signature::Invalid,
+    }
+}
+
+/// RSASSA-PSS: the hash is in the parameters; trying the three SHA-2 hashes (with the
+/// salt as long as the hash, as every issuing tool writes it) finds the one used.
+fn pss(cert: &X509Certificate<'_>, key: &[u8]) -> Signature {
+    use aws_lc_rs::signature as sig;
+    let tbs = cert.tbs_certificate.as_ref();
+    let signature = cert.signature_value.data.as_ref();
+    let algs: [&dyn sig::VerificationAlgorithm; 3] = [
+        &sig::RSA_PSS_2048_8192_SHA256,
+        &sig::RSA_PSS_2048_8192_SHA384,
+        &sig::RSA_PSS_2048_8192_SHA512,
+    ];
+    if algs.iter().any(|a| {
+        sig::UnparsedPublicKey::new(*a, key)
+            .verify(tbs, signature)
+            .is_ok()
+    }) {
+        Signature::Valid
+    } else {
+        Signature::Invalid
     }
 }
 

@@ -5,6 +5,7 @@
 pub mod chain;
 pub mod clients;
 pub mod findings;
+pub mod stacks;
 
 use crate::certdir::{CertDir, CertFile, KeyFile, LoadProblem, OtherLeaf};
 use crate::inspect::CertView;
@@ -120,13 +121,14 @@ impl Report {
         }
     }
 
-    /// The required clients that fail in the checked mode.
+    /// The required clients whose verdict in the checked mode is not ok (fails or unknown).
     pub fn failing_clients(&self) -> Vec<clients::Client> {
         self.clients
             .iter()
             .filter(|v| {
+                // `unknown` is never taken for `ok`.
                 v.mode == self.mode
-                    && v.verdict == clients::Outcome::Fails
+                    && v.verdict != clients::Outcome::Ok
                     && self.required.contains(&v.client)
             })
             .map(|v| v.client)
@@ -766,6 +768,7 @@ fn check_chain(
     Some((
         LeafFacts {
             cert: leaf.clone(),
+            chain: certs.to_vec(),
             issued,
             key_alg,
             key_format: key.map(|k| k.key.format),
@@ -915,6 +918,15 @@ fn server_down(dir: &CertDir, server: Option<&(LeafFacts, bool)>) -> Option<Stri
         Ok(_) => {}
     }
     match server {
+        // milvus/server-load: tls.X509KeyPair parses the leaf and the key with crypto/x509,
+        // which knows RSA, ECDSA on NIST curves and Ed25519 only.
+        Some((leaf, _)) if !stacks::go_parses_key(&leaf.cert) => Some(format!(
+            "cannot load {pem}: x509: unsupported public key ({})",
+            stacks::key_name(&leaf.cert)
+        )),
+        Some((leaf, _)) if matches!(leaf.key_alg, Some(KeyAlg::Other { .. })) => Some(format!(
+            "cannot load {key}: tls: failed to parse private key"
+        )),
         Some((_, false)) => Some("tls: private key does not match public key".to_string()),
         Some(_) => None,
         None => Some(format!("cannot load {pem}")),
