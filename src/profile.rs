@@ -363,18 +363,26 @@ pub fn load(flags: &Overrides, config: Option<&Path>) -> Result<Settings> {
         file.as_ref().map(|(p, t, _)| (p.as_path(), t.as_str())),
     )?;
     if let Some((path, _, how)) = &file {
-        let _ = IN_EFFECT.set(format!("settings from '{}' ({how})", path.display()));
+        let path = std::path::absolute(path).unwrap_or_else(|_| path.clone());
+        let note = format!("settings from '{}' ({how})", path.display());
+        let _ = IN_EFFECT.set((path, note));
     }
     Ok(settings)
 }
 
-/// The settings file a command used, said on stderr when it succeeds (a failure's one
-/// line already names the file when a setting from it is to blame).
-static IN_EFFECT: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+/// The settings file a command used (absolute), and the note said on stderr when it
+/// succeeds (a failure's one line already names the file when a setting from it is to
+/// blame). `--json` names the file too (`settings_file`).
+static IN_EFFECT: std::sync::OnceLock<(PathBuf, String)> = std::sync::OnceLock::new();
 
 /// "settings from 'FILE' (how it was found)", once a settings file has been read.
 pub fn in_effect() -> Option<&'static str> {
-    IN_EFFECT.get().map(String::as_str)
+    IN_EFFECT.get().map(|(_, note)| note.as_str())
+}
+
+/// The settings file read by this run, if any (absolute).
+pub fn file_in_effect() -> Option<&'static Path> {
+    IN_EFFECT.get().map(|(path, _)| path.as_path())
 }
 
 /// Refuses a settings file picked up from the current directory that someone else could

@@ -70,6 +70,8 @@ struct Envelope<'a, T: Serialize + ?Sized> {
     schema: u32,
     command: &'a str,
     dry_run: bool,
+    /// The settings file that shaped this run (null: none), so a CI log shows it.
+    settings_file: Option<&'a std::path::Path>,
     #[serde(flatten)]
     body: &'a T,
 }
@@ -84,6 +86,7 @@ pub fn json_document<T: Serialize + ?Sized>(
         schema: JSON_SCHEMA,
         command,
         dry_run,
+        settings_file: crate::profile::file_in_effect(),
         body,
     };
     let mut json = serde_json::to_string_pretty(&envelope)

@@ -388,3 +388,50 @@ fn the_template_parses_and_drives_init() {
     );
     assert!(out.status.success(), "{:?}", text(&out));
 }
+
+#[test]
+fn json_names_the_settings_file_in_effect() {
+    let work = tempfile::tempdir().unwrap();
+    let json = |args: &[&str]| -> serde_json::Value {
+        serde_json::from_str(&run_ok(work.path(), &[], args)).unwrap()
+    };
+    // No settings file: the key is there, and null.
+    let doc = json(&["init", "--dir", "a", "--key-type", "ecdsa-p256", "--json"]);
+    assert_eq!(doc["settings_file"], serde_json::Value::Null, "{doc}");
+    // An explicit one is named, absolute, in the JSON of an issuing command.
+    let config = work.path().join("team.toml");
+    fs::write(&config, "days = 30\n").unwrap();
+    let doc = json(&[
+        "init",
+        "--dir",
+        "b",
+        "--key-type",
+        "ecdsa-p256",
+        "--config",
+        "team.toml",
+        "--json",
+    ]);
+    let named = doc["settings_file"].as_str().unwrap();
+    assert_eq!(
+        fs::canonicalize(named).unwrap(),
+        fs::canonicalize(&config).unwrap(),
+        "{doc}"
+    );
+    assert!(Path::new(named).is_absolute(), "{named}");
+    // The settings file really shaped the certificate: 30 days, as openssl reads it.
+    let end = openssl(
+        work.path(),
+        &[
+            "x509",
+            "-noout",
+            "-checkend",
+            &(31 * 86400).to_string(),
+            "-in",
+            s(&work.path().join("b/server.pem")),
+        ],
+    );
+    assert!(
+        !end.status.success(),
+        "server.pem should expire within 31 days"
+    );
+}
