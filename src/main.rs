@@ -40,15 +40,15 @@ fn parse(mut args: Vec<OsString>) -> Cli {
         args.push("--help".into());
     }
     let color = color_flag(&args);
-    render::set_color(color);
+    render::set_color(color.to_anstream());
     let matches = Cli::command().color(color.to_clap()).get_matches_from(args);
     Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
 }
 
 /// The value of `--color WHEN` / `--color=WHEN` if it is a valid one (the last wins).
-fn color_flag(args: &[OsString]) -> render::ColorChoice {
+fn color_flag(args: &[OsString]) -> milvus_cert::cli::ColorChoice {
     use clap::ValueEnum;
-    let mut choice = render::ColorChoice::Auto;
+    let mut choice = milvus_cert::cli::ColorChoice::Auto;
     let mut iter = args.iter().skip(1).map(|a| a.to_string_lossy());
     while let Some(arg) = iter.next() {
         if arg == "--" {
@@ -59,7 +59,9 @@ fn color_flag(args: &[OsString]) -> render::ColorChoice {
             Some(rest) => rest.strip_prefix('=').map(str::to_string),
             None => None,
         };
-        if let Some(parsed) = value.and_then(|v| render::ColorChoice::from_str(&v, false).ok()) {
+        if let Some(parsed) =
+            value.and_then(|v| milvus_cert::cli::ColorChoice::from_str(&v, false).ok())
+        {
             choice = parsed;
         }
     }

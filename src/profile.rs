@@ -8,7 +8,6 @@
 
 use crate::pki::KeyType;
 use anyhow::{Result, anyhow, bail};
-use clap::ValueEnum;
 use serde::Deserialize;
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -190,8 +189,7 @@ impl Kind for KeyType {
 }
 
 fn parse_key_type(label: &str, s: &str) -> Result<KeyType> {
-    KeyType::from_str(s.trim(), true)
-        .map_err(|_| anyhow!("{label}: {s:?} is not one of rsa, ecdsa-p256, ecdsa-p384, ed25519"))
+    s.trim().parse().map_err(|e| anyhow!("{label}: {e}"))
 }
 
 /// A command-line value as "given or not": an empty list counts as not given.

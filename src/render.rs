@@ -256,38 +256,6 @@ fn describe(file: &FileReport, ca: CaOrigin) -> String {
 // ---------------------------------------------------------------------------------------
 // Colour
 
-/// When to use colour (`--color`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
-pub enum ColorChoice {
-    /// Colour when the stream is a terminal, unless NO_COLOR, CLICOLOR=0 or TERM=dumb
-    /// says otherwise (CLICOLOR_FORCE forces it).
-    #[default]
-    Auto,
-    /// Always colour, even into a pipe or with NO_COLOR set (a flag beats the variables).
-    Always,
-    /// Never colour.
-    Never,
-}
-
-impl ColorChoice {
-    /// The same choice for clap's own help and error messages.
-    pub fn to_clap(self) -> clap::ColorChoice {
-        match self {
-            ColorChoice::Auto => clap::ColorChoice::Auto,
-            ColorChoice::Always => clap::ColorChoice::Always,
-            ColorChoice::Never => clap::ColorChoice::Never,
-        }
-    }
-
-    fn to_anstream(self) -> anstream::ColorChoice {
-        match self {
-            ColorChoice::Auto => anstream::ColorChoice::Auto,
-            ColorChoice::Always => anstream::ColorChoice::Always,
-            ColorChoice::Never => anstream::ColorChoice::Never,
-        }
-    }
-}
-
 /// The output streams, which can differ in being a terminal.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Stream {
@@ -309,8 +277,8 @@ static SETTINGS: OnceLock<Settings> = OnceLock::new();
 /// global, so help, usage errors and our `error:`/`warning:` labels decide alike: a flag
 /// wins, then `NO_COLOR`, `CLICOLOR_FORCE`, `CLICOLOR=0`, `TERM=dumb`, then whether the
 /// stream is a terminal (anstream's rules). Call before clap prints anything.
-pub fn set_color(choice: ColorChoice) {
-    choice.to_anstream().write_global();
+pub fn set_color(choice: anstream::ColorChoice) {
+    choice.write_global();
 }
 
 /// Records whether `--quiet` or `--json` silences the progress spinner. Called once by

@@ -1,8 +1,7 @@
 //! Arguments of `emit-config`.
 
 use crate::role::DEFAULT_DIR;
-use clap::{Args, ValueEnum};
-use std::fmt;
+use clap::Args;
 use std::path::PathBuf;
 
 pub(crate) const EMIT_EXAMPLES: &str = "EXAMPLES:
@@ -163,50 +162,4 @@ pub struct K8sArgs {
     pub secret_name: String,
 }
 
-/// What `emit-config` produces.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, serde::Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Format {
-    /// The milvus.yaml settings (printed, or merged with --milvus-yaml).
-    MilvusYaml,
-    /// docker-compose volumes for the standalone service.
-    Compose,
-    /// Kubernetes Secrets (generic and kubernetes.io/tls); helm-values mounts them.
-    K8sSecret,
-    /// Helm values only (extraConfigFiles, volumes, volumeMounts).
-    HelmValues,
-    /// Connection snippets: pymilvus, Go, Java, Node and curl.
-    Client,
-    /// cert-manager CA Secret (holds ca.key), Issuer and Certificates.
-    CertManager,
-}
-
-impl fmt::Display for Format {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let value = self.to_possible_value().expect("no skipped variants");
-        f.write_str(value.get_name())
-    }
-}
-
-/// A client whose connection snippet `--format client` prints.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, serde::Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum ClientKind {
-    /// pymilvus (MilvusClient).
-    Python,
-    /// The Go SDK (milvusclient).
-    Go,
-    /// The Java SDK (MilvusClientV2).
-    Java,
-    /// The Node SDK (@zilliz/milvus2-sdk-node).
-    Node,
-    /// curl against the REST API.
-    Curl,
-}
-
-impl fmt::Display for ClientKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let value = self.to_possible_value().expect("no skipped variants");
-        f.write_str(value.get_name())
-    }
-}
+pub use crate::milvus::{ClientKind, Format};

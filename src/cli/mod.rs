@@ -8,6 +8,7 @@ pub mod issue;
 pub mod probe;
 pub mod rotate;
 pub mod status;
+pub mod values;
 
 pub use issue::{
     CaArgs, InitArgs, KeyArgs, LeafArgs, NameArgs, RenewArgs, SignArgs, SubjectArgs, ValidityArgs,
@@ -60,10 +61,10 @@ pub struct Cli {
         global = true,
         value_enum,
         value_name = "WHEN",
-        default_value_t = crate::render::ColorChoice::Auto,
+        default_value_t = ColorChoice::Auto,
         help_heading = "Output"
     )]
-    pub color: crate::render::ColorChoice,
+    pub color: ColorChoice,
 
     /// What to do.
     #[command(subcommand)]
@@ -108,4 +109,37 @@ pub enum Command {
     Completions(docs::CompletionsArgs),
     /// Write roff man pages for milvus-cert and each subcommand into a directory.
     Man(docs::ManArgs),
+}
+
+/// When to use colour (`--color`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum ColorChoice {
+    /// Colour when the stream is a terminal, unless NO_COLOR, CLICOLOR=0 or TERM=dumb
+    /// says otherwise (CLICOLOR_FORCE forces it).
+    #[default]
+    Auto,
+    /// Always colour, even into a pipe or with NO_COLOR set (a flag beats the variables).
+    Always,
+    /// Never colour.
+    Never,
+}
+
+impl ColorChoice {
+    /// The same choice for clap's own help and error messages.
+    pub fn to_clap(self) -> clap::ColorChoice {
+        match self {
+            ColorChoice::Auto => clap::ColorChoice::Auto,
+            ColorChoice::Always => clap::ColorChoice::Always,
+            ColorChoice::Never => clap::ColorChoice::Never,
+        }
+    }
+
+    /// The same choice for milvus-cert's own labels ([`crate::render::set_color`]).
+    pub fn to_anstream(self) -> anstream::ColorChoice {
+        match self {
+            ColorChoice::Auto => anstream::ColorChoice::Auto,
+            ColorChoice::Always => anstream::ColorChoice::Always,
+            ColorChoice::Never => anstream::ColorChoice::Never,
+        }
+    }
 }

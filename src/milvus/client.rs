@@ -3,8 +3,8 @@
 //! Every path and name is inserted as a string literal of the snippet's language, escaped
 //! by that language's rules, so a path with quotes, backslashes or spaces stays one value.
 
+use super::ClientKind;
 use super::templates::{self, render};
-use crate::cli::emit::ClientKind;
 use anyhow::Result;
 
 /// Environment variables the snippets read credentials from (never a literal password).

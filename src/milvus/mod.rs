@@ -13,6 +13,65 @@ pub mod templates;
 
 use std::fmt;
 
+/// What `emit-config` produces.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Format {
+    /// The milvus.yaml settings (printed, or merged with --milvus-yaml).
+    MilvusYaml,
+    /// docker-compose volumes for the standalone service.
+    Compose,
+    /// Kubernetes Secrets (generic and kubernetes.io/tls); helm-values mounts them.
+    K8sSecret,
+    /// Helm values only (extraConfigFiles, volumes, volumeMounts).
+    HelmValues,
+    /// Connection snippets: pymilvus, Go, Java, Node and curl.
+    Client,
+    /// cert-manager CA Secret (holds ca.key), Issuer and Certificates.
+    CertManager,
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Format::MilvusYaml => "milvus-yaml",
+            Format::Compose => "compose",
+            Format::K8sSecret => "k8s-secret",
+            Format::HelmValues => "helm-values",
+            Format::Client => "client",
+            Format::CertManager => "cert-manager",
+        })
+    }
+}
+
+/// A client whose connection snippet `--format client` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ClientKind {
+    /// pymilvus (MilvusClient).
+    Python,
+    /// The Go SDK (milvusclient).
+    Go,
+    /// The Java SDK (MilvusClientV2).
+    Java,
+    /// The Node SDK (@zilliz/milvus2-sdk-node).
+    Node,
+    /// curl against the REST API.
+    Curl,
+}
+
+impl fmt::Display for ClientKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            ClientKind::Python => "python",
+            ClientKind::Go => "go",
+            ClientKind::Java => "java",
+            ClientKind::Node => "node",
+            ClientKind::Curl => "curl",
+        })
+    }
+}
+
 /// The REST port the Milvus docs use once TLS is on.
 pub const DEFAULT_HTTP_PORT: u16 = 8080;
 /// Milvus' gRPC port.

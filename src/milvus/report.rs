@@ -1,7 +1,7 @@
 //! What `emit-config` did, as plain data for `render` (text or JSON).
 
+use super::Format;
 use super::merge::Change;
-use crate::cli::emit::Format;
 use serde::Serialize;
 use std::path::PathBuf;
 

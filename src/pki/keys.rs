@@ -6,7 +6,7 @@ use rcgen::{KeyPair, RsaKeySize, SignatureAlgorithm};
 use std::fmt;
 
 /// The key algorithms milvus-cert offers. Its `Display` is the CLI spelling.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, clap::ValueEnum, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum KeyType {
     /// RSA (2048, 3072 or 4096 bits): accepted by every Milvus client.
@@ -27,6 +27,28 @@ impl fmt::Display for KeyType {
             KeyType::EcdsaP384 => "ecdsa-p384",
             KeyType::Ed25519 => "ed25519",
         })
+    }
+}
+
+impl KeyType {
+    /// Every key type, in the order help lists them.
+    pub const ALL: [KeyType; 4] = [
+        KeyType::Rsa,
+        KeyType::EcdsaP256,
+        KeyType::EcdsaP384,
+        KeyType::Ed25519,
+    ];
+}
+
+impl std::str::FromStr for KeyType {
+    type Err = String;
+
+    /// The `Display` spelling, in any case (settings files, `MILVUS_CERT_KEY_TYPE`).
+    fn from_str(name: &str) -> Result<KeyType, String> {
+        KeyType::ALL
+            .into_iter()
+            .find(|t| t.to_string().eq_ignore_ascii_case(name))
+            .ok_or_else(|| format!("{name:?} is not one of rsa, ecdsa-p256, ecdsa-p384, ed25519"))
     }
 }
 

@@ -11,7 +11,7 @@ use x509_parser::public_key::PublicKey;
 use x509_parser::x509::SubjectPublicKeyInfo;
 
 /// How a private key file is encoded. Java's Netty reads only PKCS#8.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum KeyFormat {
     /// `BEGIN PRIVATE KEY` (RFC 5958), for every algorithm; the Java SDK needs it.
@@ -21,6 +21,17 @@ pub enum KeyFormat {
     Pkcs1,
     /// `BEGIN EC PRIVATE KEY` (`openssl ecparam -genkey`), ECDSA only.
     Sec1,
+}
+
+impl KeyFormat {
+    /// The CLI and JSON spelling (`pkcs8`, `pkcs1`, `sec1`).
+    pub fn name(self) -> &'static str {
+        match self {
+            KeyFormat::Pkcs8 => "pkcs8",
+            KeyFormat::Pkcs1 => "pkcs1",
+            KeyFormat::Sec1 => "sec1",
+        }
+    }
 }
 
 /// A private key read from PEM text, with its on-disk format.
