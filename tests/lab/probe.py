@@ -93,8 +93,10 @@ def main():
     server = Server(dirs)
     try:
         jobs = [(n, p, m, name) for n, p in dirs for m in MODES
-                if (n, str(m)) not in refused and f"{n}/{m}" in server.ports
-                for name in sorted(names.get(n, ()))]
+                if (n, str(m)) not in refused for name in sorted(names.get(n, ()))]
+        # The lab records a server that would not start; one that now refuses is a change.
+        jobs, gone = ([j for j in jobs if f"{j[0]}/{j[2]}" in server.ports],
+                      sorted({(j[0], j[2]) for j in jobs if f"{j[0]}/{j[2]}" not in server.ports}))
         with ThreadPoolExecutor(max_workers=os.cpu_count() * 4) as pool:
             results = list(pool.map(lambda j: probe(args.bin, j[1], j[3], server.ports[f"{j[0]}/{j[2]}"]), jobs))
     finally:
@@ -105,6 +107,9 @@ def main():
             counts[kind] += 1
             if kind not in ("agree", "unknown") or args.verbose:
                 table.append((kind, n, str(m), name, client, said, lab_said, why))
+    for n, m in gone:
+        counts["server refused"] += 1
+        table.append(("server refused", n, str(m), "-", "-", "-", "-", server.errors.get(f"{n}/{m}", "")))
     for d in missing:
         counts["directory missing"] += 1
         table.append(("directory missing", d, "-", "-", "-", "-", "-", ""))
