@@ -9,6 +9,7 @@
 #   bash tests/lab/run.sh peer go|java|node|python < cases.jsonl   # one peer by hand (README)
 #   bash tests/lab/run.sh docs            # regenerate docs/compatibility.md from fixture.json
 #   bash tests/lab/run.sh snippets        # emit-config's client snippets against the lab server
+#   bash tests/lab/run.sh probe [-v]      # milvus-cert probe on every lab server vs fixture.json
 #   bash tests/lab/run.sh dirs OUT        # only write the case directories (corpus + init) into OUT
 #
 # Needs the Debian packages .ci/run installs (golang-go, golang-google-grpc-dev,
@@ -180,6 +181,17 @@ main() {
   snippets)
     build_all
     exec "$cache/venv/bin/python" "$here/lab.py" snippets --bin "$(milvus_cert_bin)"
+    ;;
+  probe)
+    shift
+    build_all
+    MILVUS_CERT_BIN="$(milvus_cert_bin)"
+    work="$(mktemp -d "${TMPDIR:-/tmp}/milvus-cert-lab.XXXXXX")"
+    trap 'rm -rf "$work"' EXIT
+    make_dirs "$work/dirs"
+    "$cache/venv/bin/python" "$here/probe.py" --bin "$MILVUS_CERT_BIN" --dirs "$work/dirs" \
+      --fixture "$here/fixture.json" "$@"
+    return
     ;;
   esac
   while [ $# -gt 0 ]; do
