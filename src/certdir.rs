@@ -307,8 +307,7 @@ fn read_bytes(path: &Path) -> Result<zeroize::Zeroizing<Vec<u8>>, LoadProblem> {
     load::read_input(path)
         .map(zeroize::Zeroizing::new)
         .map_err(|e| {
-            let text = format!("{e:#}");
-            let cause = text.rsplit("': ").next().unwrap_or(&text).to_string();
+            let cause = load::reason(&e);
             if path.is_symlink() && !path.exists() {
                 LoadProblem::Unreadable(format!("{cause} (dangling symlink)"))
             } else {

@@ -484,9 +484,8 @@ pub fn inspect_file(path: &Path, now: OffsetDateTime) -> InspectedFile {
     let bytes = match load::read_arg(path) {
         Ok(b) => zeroize::Zeroizing::new(b),
         Err(e) => {
-            // read_input's message already names the file; keep just the cause here.
-            let text = format!("{e:#}");
-            file.error = Some(text.rsplit("': ").next().unwrap_or(&text).to_string());
+            // The file is named separately: keep just the cause here.
+            file.error = Some(load::reason(&e));
             return file;
         }
     };

@@ -1,6 +1,6 @@
 //! Reading input files, with limits and errors that name the file.
 
-use anyhow::{Result, bail};
+use anyhow::Result;
 use std::fs;
 use std::io::Read;
 use std::path::Path;
@@ -27,7 +27,7 @@ pub fn read_input_nofollow(path: &Path) -> Result<Vec<u8>> {
 pub fn open_input(path: &Path, nofollow: bool) -> Result<(fs::File, fs::Metadata)> {
     use std::os::unix::fs::OpenOptionsExt;
     let shown = path.display();
-    let cannot = |e: std::io::Error| anyhow::anyhow!("cannot read '{shown}': {}", io_reason(&e));
+    let cannot = |e: std::io::Error| ReadError::error(path, io_reason(&e));
     // Non-blocking: opening a FIFO (or some device files) would otherwise wait for a
     // writer, so `verify` would hang on a named pipe. Reads of regular files ignore it.
     let mut flags = rustix::fs::OFlags::NONBLOCK;
@@ -50,7 +50,7 @@ pub fn open_input(path: &Path, nofollow: bool) -> Result<(fs::File, fs::Metadata
         })?;
     let meta = file.metadata().map_err(cannot)?;
     if !meta.is_file() {
-        bail!("cannot read '{shown}': not a regular file");
+        return Err(ReadError::error(path, "not a regular file".into()));
     }
     Ok((file, meta))
 }
@@ -73,22 +73,58 @@ pub fn read_arg(path: &Path) -> Result<Vec<u8>> {
 /// The one size-capped reader: reads at most `cap + 1` bytes of `reader` (named `path`),
 /// refusing more than `cap`, so a huge or endless input never fills memory.
 pub fn read_capped(reader: impl Read, path: &Path, cap: u64) -> Result<Vec<u8>> {
-    let shown = path.display();
     let mut bytes = Vec::new();
     reader
         .take(cap + 1)
         .read_to_end(&mut bytes)
-        .map_err(|e| anyhow::anyhow!("cannot read '{shown}': {}", io_reason(&e)))?;
+        .map_err(|e| ReadError::error(path, io_reason(&e)))?;
     if bytes.len() as u64 > cap {
         use zeroize::Zeroize;
         // It may be a key: do not leave the bytes behind.
         bytes.zeroize();
         if cap == MAX_INPUT_BYTES {
-            bail!("cannot read '{shown}': larger than 1 MiB, so not a certificate or key");
+            let reason = "larger than 1 MiB, so not a certificate or key".to_string();
+            return Err(ReadError::error(path, reason));
         }
-        bail!("cannot read '{shown}': larger than {cap} bytes");
+        return Err(ReadError::error(path, format!("larger than {cap} bytes")));
     }
     Ok(bytes)
+}
+
+/// A file that could not be read: which one, and why. Callers that name the file
+/// themselves show only [`ReadError::reason`] ([`reason`] finds it in any error).
+#[derive(Debug)]
+pub struct ReadError {
+    /// The file.
+    pub path: std::path::PathBuf,
+    /// Why, in a few lower-case words ("no such file", "larger than 1 MiB, …").
+    pub reason: String,
+}
+
+impl ReadError {
+    fn error(path: &Path, reason: String) -> anyhow::Error {
+        anyhow::Error::new(ReadError {
+            path: path.to_path_buf(),
+            reason,
+        })
+    }
+}
+
+impl std::fmt::Display for ReadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "cannot read '{}': {}", self.path.display(), self.reason)
+    }
+}
+
+impl std::error::Error for ReadError {}
+
+/// Why reading failed, without the file name when the error is a [`ReadError`] (the
+/// caller names the file); otherwise the whole message.
+pub fn reason(error: &anyhow::Error) -> String {
+    match error.downcast_ref::<ReadError>() {
+        Some(e) => e.reason.clone(),
+        None => format!("{error:#}"),
+    }
 }
 
 /// A short, lower-case reason for an I/O error ("permission denied").

@@ -361,9 +361,9 @@ pub fn load(flags: &Overrides, config: Option<&Path>) -> Result<Settings> {
         file.as_ref().map(|(p, t, _)| (p.as_path(), t.as_str())),
     )?;
     if let Some((path, _, how)) = &file {
-        let path = std::path::absolute(path).unwrap_or_else(|_| path.clone());
         let note = format!("settings from '{}' ({how})", path.display());
-        let _ = IN_EFFECT.set((path, note));
+        let absolute = std::path::absolute(path).unwrap_or_else(|_| path.clone());
+        let _ = IN_EFFECT.set((absolute, note));
     }
     Ok(settings)
 }

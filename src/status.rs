@@ -245,10 +245,8 @@ fn read_file(report: &mut StatusReport, file: String, path: PathBuf, now: Offset
     let bytes = match load::read_input(&path) {
         Ok(bytes) => bytes,
         Err(e) => {
-            let text = format!("{e:#}");
-            // "cannot read 'PATH': reason" → "reason": the file is named separately.
-            let reason = text.rsplit("': ").next().unwrap_or(&text).to_string();
-            return fail(report, reason);
+            // The file is named separately: keep just the reason.
+            return fail(report, crate::load::reason(&e));
         }
     };
     let blob = match items::read_items(&bytes) {
