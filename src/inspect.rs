@@ -5,7 +5,7 @@ use crate::items::{self, Item, KeyAlg, KeyInfo, KeyItem, PublicId};
 use crate::load;
 use crate::pki::parse::KeyFormat;
 use crate::serial::Serial;
-use crate::summary::sha256_hex;
+use crate::summary::{CertInfo, sha256_hex};
 use serde::Serialize;
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};
@@ -94,23 +94,29 @@ pub struct Eku {
 /// What a certificate says.
 #[derive(Debug, Clone, Serialize)]
 pub struct CertView {
+    /// The certificate object shared by every command's JSON (`docs/json.md`).
+    pub certificate: CertInfo,
     /// Subject.
+    #[serde(skip)]
     pub subject: String,
     /// Issuer.
+    #[serde(skip)]
     pub issuer: String,
     /// Serial, upper-case hex.
+    #[serde(skip)]
     pub serial: String,
     /// X.509 version (1 or 3).
     pub version: u32,
     /// notBefore.
-    #[serde(with = "time::serde::rfc3339")]
+    #[serde(skip)]
     pub not_before: OffsetDateTime,
     /// notAfter.
-    #[serde(with = "time::serde::rfc3339")]
+    #[serde(skip)]
     pub not_after: OffsetDateTime,
     /// Whole days from now to notAfter (negative once expired).
     pub days_left: i64,
     /// subjectAltNames (`DNS:x`, `IP:x`, …).
+    #[serde(skip)]
     pub sans: Vec<String>,
     /// keyUsage bits, OpenSSL's names; empty when the extension is absent.
     pub key_usage: Vec<String>,
@@ -128,6 +134,7 @@ pub struct CertView {
     /// Signature algorithm (`sha256WithRSAEncryption`).
     pub signature_algorithm: String,
     /// SHA-256 of the DER, lower-case hex.
+    #[serde(skip)]
     pub sha256: String,
     /// The DER itself, for chain checks.
     #[serde(skip)]
@@ -201,6 +208,7 @@ impl CertView {
             });
         let signature_oid = cert.signature_algorithm.algorithm.to_id_string();
         Ok(CertView {
+            certificate: CertInfo::of(&cert, der),
             // Names come from whoever made the certificate: escape control characters
             // (terminal escapes, newlines) once, here, for every text that shows them.
             subject: crate::render::printable(&cert.subject().to_string()),

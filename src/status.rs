@@ -5,6 +5,7 @@
 use crate::inspect::CertView;
 use crate::items::{self, Item};
 use crate::load;
+use crate::summary::CertInfo;
 use anyhow::{Result, anyhow, bail};
 use serde::Serialize;
 use std::fs;
@@ -57,19 +58,18 @@ pub struct Entry {
     /// How many certificates the file holds.
     #[serde(skip)]
     pub of: usize,
-    /// Subject.
+    /// The certificate object shared by every command's JSON (`docs/json.md`).
+    pub certificate: CertInfo,
+    /// Subject, control characters escaped, for the table and the metric labels.
+    #[serde(skip)]
     pub subject: String,
-    /// Issuer.
-    pub issuer: String,
     /// Serial, upper-case hex.
+    #[serde(skip)]
     pub serial: String,
     /// `ca`, `server`, `client`, `server+client` or `leaf` (no extended key usage).
     pub role: &'static str,
-    /// notBefore.
-    #[serde(with = "time::serde::rfc3339")]
-    pub not_before: OffsetDateTime,
     /// notAfter.
-    #[serde(with = "time::serde::rfc3339")]
+    #[serde(skip)]
     pub not_after: OffsetDateTime,
     /// Whole days until notAfter (negative once expired).
     pub days_left: i64,
@@ -298,10 +298,9 @@ fn read_file(report: &mut StatusReport, file: String, path: PathBuf, now: Offset
             index,
             of: ders.len(),
             role: role_of(&view),
+            certificate: view.certificate.clone(),
             subject: view.subject.clone(),
-            issuer: view.issuer.clone(),
             serial: view.serial.clone(),
-            not_before: view.not_before,
             not_after: view.not_after,
             days_left: view.days_left,
             seconds_left,

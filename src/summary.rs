@@ -50,6 +50,12 @@ impl CertInfo {
     pub fn from_der(der: &[u8]) -> Result<CertInfo> {
         let (_, cert) = X509Certificate::from_der(der)
             .map_err(|e| anyhow!("cannot read back a certificate just made: {e}"))?;
+        Ok(CertInfo::of(&cert, der))
+    }
+
+    /// The facts of a parsed certificate: the one certificate object every command's
+    /// JSON carries (files written, rotate-ca, inspect, status, probe).
+    pub fn of(cert: &X509Certificate<'_>, der: &[u8]) -> CertInfo {
         let sans = cert
             .subject_alternative_name()
             .ok()
@@ -62,7 +68,7 @@ impl CertInfo {
                     .collect()
             })
             .unwrap_or_default();
-        Ok(CertInfo {
+        CertInfo {
             subject: cert.subject().to_string(),
             issuer: cert.issuer().to_string(),
             serial: Serial::from_be_bytes(cert.raw_serial()).hex(),
@@ -70,7 +76,7 @@ impl CertInfo {
             not_after: cert.validity().not_after.to_datetime(),
             sans,
             sha256: sha256_hex(der),
-        })
+        }
     }
 }
 

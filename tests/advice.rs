@@ -97,26 +97,14 @@ fn prove(dir: &Path, verify_extra: &[&str], code: &str, file: &str) -> String {
 /// directory's CA with `openssl x509 -req`, with the extension lines `ext` (none: an
 /// X.509 v1 certificate).
 fn openssl_leaf(dir: &Path, name: &str, cn: &str, ext: Option<&str>, extra: &[&str]) {
-    let key = format!("{name}.key");
+    let key = openssl_key_and_csr(
+        dir,
+        name,
+        cn,
+        &["EC", "-pkeyopt", "ec_paramgen_curve:P-256"],
+    );
+    let csr = key.1;
     let pem = format!("{name}.pem");
-    openssl_ok(
-        dir,
-        &[
-            "genpkey",
-            "-algorithm",
-            "EC",
-            "-pkeyopt",
-            "ec_paramgen_curve:P-256",
-            "-out",
-            &key,
-        ],
-    );
-    let csr = dir.parent().unwrap().join(format!("{name}.req"));
-    let subj = format!("/CN={cn}");
-    openssl_ok(
-        dir,
-        &["req", "-new", "-key", &key, "-subj", &subj, "-out", s(&csr)],
-    );
     let mut args = vec![
         "x509",
         "-req",
@@ -140,6 +128,78 @@ fn openssl_leaf(dir: &Path, name: &str, cn: &str, ext: Option<&str>, extra: &[&s
     }
     args.extend_from_slice(extra);
     openssl_ok(dir, &args);
+}
+
+/// `NAME.key` made by `openssl genpkey -algorithm ALG…` and a CSR for it (outside `dir`).
+fn openssl_key_and_csr(
+    dir: &Path,
+    name: &str,
+    cn: &str,
+    alg: &[&str],
+) -> (String, std::path::PathBuf) {
+    let key = format!("{name}.key");
+    let mut args = vec!["genpkey", "-algorithm"];
+    args.extend_from_slice(alg);
+    args.extend(["-out", &key]);
+    openssl_ok(dir, &args);
+    let csr = dir.parent().unwrap().join(format!("{name}.req"));
+    let subj = format!("/CN={cn}");
+    openssl_ok(
+        dir,
+        &["req", "-new", "-key", &key, "-subj", &subj, "-out", s(&csr)],
+    );
+    (key, csr)
+}
+
+/// `NAME.pem` signed by the directory's CA with `openssl ca`, valid from `start` to `end`
+/// (`YYYYMMDDHHMMSSZ`): `openssl x509 -req` of OpenSSL 3.0 cannot set either date.
+fn openssl_leaf_dated(dir: &Path, name: &str, cn: &str, start: &str, end: &str) {
+    let (_, csr) = openssl_key_and_csr(
+        dir,
+        name,
+        cn,
+        &["EC", "-pkeyopt", "ec_paramgen_curve:P-256"],
+    );
+    let work = dir.parent().unwrap().join(format!("{name}-ca"));
+    fs::create_dir_all(&work).unwrap();
+    fs::write(work.join("index.txt"), "").unwrap();
+    fs::write(work.join("serial"), "4243\n").unwrap();
+    let config = work.join("ca.cnf");
+    fs::write(
+        &config,
+        format!(
+            "[ca]\ndefault_ca = d\n[d]\ndatabase = {w}/index.txt\nnew_certs_dir = {w}\n\
+             serial = {w}/serial\ndefault_md = sha256\npolicy = p\nunique_subject = no\n\
+             [p]\ncommonName = supplied\n[v3]\nsubjectAltName = DNS:{cn}\n",
+            w = s(&work)
+        ),
+    )
+    .unwrap();
+    let pem = format!("{name}.pem");
+    openssl_ok(
+        dir,
+        &[
+            "ca",
+            "-batch",
+            "-notext",
+            "-config",
+            s(&config),
+            "-cert",
+            "ca.pem",
+            "-keyfile",
+            "ca.key",
+            "-in",
+            s(&csr),
+            "-out",
+            &pem,
+            "-startdate",
+            start,
+            "-enddate",
+            end,
+            "-extensions",
+            "v3",
+        ],
+    );
 }
 
 fn x509(dir: &Path, file: &str) -> String {
@@ -321,6 +381,108 @@ fn weak_material_is_reissued() {
     openssl_ok(&dir, &["ec", "-in", "client.key", "-out", "sec1.key"]);
     fs::rename(dir.join("sec1.key"), dir.join("client.key")).unwrap();
     prove(&dir, &[], "key-not-pkcs8", "client.key");
+}
+
+#[test]
+fn a_weak_rsa_key_is_replaced_with_a_2048_bit_one() {
+    let (_tmp, dir) = init_dir(&[]);
+    let (_, csr) = openssl_key_and_csr(
+        &dir,
+        "server",
+        "localhost",
+        &["RSA", "-pkeyopt", "rsa_keygen_bits:1024"],
+    );
+    let ext = dir.parent().unwrap().join("weak.ext");
+    fs::write(
+        &ext,
+        "[v3]\nsubjectAltName=DNS:localhost\nextendedKeyUsage=serverAuth\n",
+    )
+    .unwrap();
+    openssl_ok(
+        &dir,
+        &[
+            "x509",
+            "-req",
+            "-in",
+            s(&csr),
+            "-CA",
+            "ca.pem",
+            "-CAkey",
+            "ca.key",
+            "-days",
+            "365",
+            "-set_serial",
+            "4244",
+            "-extfile",
+            s(&ext),
+            "-extensions",
+            "v3",
+            "-out",
+            "server.pem",
+        ],
+    );
+    assert!(x509(&dir, "server.pem").contains("(1024 bit)"));
+    let command = prove(&dir, &[], "weak-rsa-key", "server.pem");
+    assert!(
+        command.contains("renew server") && !command.contains("--force"),
+        "{command}"
+    );
+    let text = x509(&dir, "server.pem");
+    assert!(
+        text.contains("(2048 bit)") && text.contains("DNS:localhost"),
+        "{text}"
+    );
+}
+
+#[test]
+fn expired_and_not_yet_valid_leaves_are_renewed_from_now() {
+    let (_tmp, dir) = init_dir(&[]);
+    openssl_leaf_dated(
+        &dir,
+        "server",
+        "localhost",
+        "20200101000000Z",
+        "20210101000000Z",
+    );
+    let command = prove(&dir, &[], "expired", "server.pem");
+    assert!(command.contains("renew server"), "{command}");
+    assert!(x509(&dir, "server.pem").contains("DNS:localhost"));
+
+    openssl_leaf_dated(
+        &dir,
+        "server",
+        "localhost",
+        "20990101000000Z",
+        "21000101000000Z",
+    );
+    let command = prove(&dir, &[], "not-yet-valid", "server.pem");
+    assert!(command.contains("renew server"), "{command}");
+    let after = verify_json(&dir, &[]);
+    assert!(
+        at(&after, "ok").contains(&("validity-ok".into(), "server.pem".into())),
+        "{after:#}"
+    );
+}
+
+#[test]
+fn unparsable_certificates_and_keys_are_replaced() {
+    let (_tmp, dir) = init_dir(&[]);
+    // Well-formed PEM whose DER is no certificate (SEQUENCE { INTEGER 0 }): bad-certificate.
+    let junk = |label: &str| format!("-----BEGIN {label}-----\nMAMCAQA=\n-----END {label}-----\n");
+    fs::write(dir.join("server.pem"), junk("CERTIFICATE")).unwrap();
+    prove(&dir, &[], "bad-certificate", "server.pem");
+    fs::write(dir.join("client.key"), junk("PRIVATE KEY")).unwrap();
+    let command = prove(&dir, &[], "bad-key", "client.key");
+    assert!(command.contains("renew client"), "{command}");
+    // Broken PEM framing (base64 that does not decode) and an empty file: file-malformed.
+    fs::write(
+        dir.join("client.pem"),
+        "-----BEGIN CERTIFICATE-----\n!!!!\n-----END CERTIFICATE-----\n",
+    )
+    .unwrap();
+    prove(&dir, &[], "file-malformed", "client.pem");
+    fs::write(dir.join("server.pem"), "").unwrap();
+    prove(&dir, &[], "file-malformed", "server.pem");
 }
 
 #[test]

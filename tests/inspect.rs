@@ -35,7 +35,10 @@ fn certificate_facts_match_openssl() {
     let cert = &items(&json, 0)[0];
     assert_eq!(cert["kind"], "certificate");
     let serial = openssl_ok(&dir, &["x509", "-in", "server.pem", "-noout", "-serial"]);
-    assert_eq!(serial.trim().trim_start_matches("serial="), cert["serial"]);
+    assert_eq!(
+        serial.trim().trim_start_matches("serial="),
+        cert["certificate"]["serial"]
+    );
     let fp = openssl_ok(
         &dir,
         &[
@@ -54,13 +57,13 @@ fn certificate_facts_match_openssl() {
         .unwrap()
         .replace(':', "")
         .to_lowercase();
-    assert_eq!(fp, cert["sha256"]);
+    assert_eq!(fp, cert["certificate"]["sha256"]);
     let text = common::x509_text(&dir, "server.pem");
     assert!(
         text.contains("DNS:localhost, IP Address:127.0.0.1"),
         "{text}"
     );
-    let sans: Vec<&str> = cert["sans"]
+    let sans: Vec<&str> = cert["certificate"]["sans"]
         .as_array()
         .unwrap()
         .iter()
@@ -99,7 +102,10 @@ fn certificate_facts_match_openssl() {
     );
     assert!(
         subject.contains("CN=localhost")
-            && cert["subject"].as_str().unwrap().contains("CN=localhost")
+            && cert["certificate"]["subject"]
+                .as_str()
+                .unwrap()
+                .contains("CN=localhost")
     );
 
     let (_, json, _) = inspect_json(&[s(&dir.join("ca.pem"))]);
@@ -273,7 +279,7 @@ fn key_formats_are_named_and_keys_never_shown() {
     assert_eq!(item(4)["kind"], "private-key");
     assert_eq!(item(5)["kind"], "certificate");
     assert_eq!(item(6)["kind"], "csr");
-    assert_eq!(item(6)["subject"], item(5)["subject"]);
+    assert_eq!(item(6)["subject"], item(5)["certificate"]["subject"]);
     // No line of any key's base64 body appears in the output (JSON or text).
     let text_out = text(&run(&[&["inspect"], args.as_slice()].concat())).0;
     for key in [

@@ -178,6 +178,32 @@ bad = [
     dict(good, files=[dict(file, key="rsa-2048")]),
     dict(good, renamed=[]),
 ]
+cert = {"subject": "CN=x", "issuer": "CN=ca", "serial": "0A",
+        "not_before": "2026-01-01T00:00:00Z", "not_after": "2027-01-01T00:00:00Z",
+        "sans": ["DNS:x"], "sha256": "0" * 64}
+entry = {"file": "x.pem", "path": "/d/x.pem", "index": 0, "role": "server",
+         "certificate": cert, "days_left": 1, "seconds_left": 60, "status": "ok"}
+status = {"schema": 2, "command": "status", "dry_run": False, "dir": "/d",
+          "now": "2026-06-01T00:00:00Z", "warn_days": 30, "certificates": [entry],
+          "errors": [], "skipped": [], "summary": {"certificates": 1, "ok": 1,
+          "expiring": 0, "expired": 0, "not_yet_valid": 0, "errors": 0}}
+assert v.is_valid(status), list(v.iter_errors(status))
+item = dict({"kind": "certificate", "certificate": cert, "version": 3, "days_left": 1,
+             "key_usage": [], "extended_key_usage": [], "is_ca": False, "path_len": None,
+             "key": file["key"], "signature_algorithm": "ED25519"})
+inspect = {"schema": 2, "command": "inspect", "dry_run": False,
+           "files": [{"path": "/d/x.pem", "encoding": "pem", "items": [item], "error": None}]}
+assert v.is_valid(inspect), list(v.iter_errors(inspect))
+flat = {k: x for k, x in entry.items() if k != "certificate"}
+flat_item = {k: x for k, x in item.items() if k != "certificate"}
+bad = [
+    # The shapes before one certificate object: fields of the certificate at top level.
+    dict(status, certificates=[dict(flat, **cert)]),
+    dict(inspect, files=[dict(inspect["files"][0], items=[dict(flat_item, **cert)])]),
+    dict(status, certificates=[dict(entry, certificate=dict(cert, serial="0a"))]),
+]
+for doc in bad:
+    assert not v.is_valid(doc), doc
 for doc in bad:
     assert not v.is_valid(doc), doc
 "#;
@@ -190,4 +216,47 @@ for doc in bad:
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+}
+
+/// The certificate a writing command reports is the very object inspect and status show.
+#[test]
+fn a_certificate_is_the_same_object_in_every_command() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("cert");
+    let init = json_of(&["init", "--dir", s(&dir), "--json"]);
+    let written = |name: &str| {
+        init["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["name"] == name)
+            .unwrap_or_else(|| panic!("{name} in {init:#}"))["certificate"]
+            .clone()
+    };
+    let inspect = json_of(&["inspect", s(&dir), "--json"]);
+    let status = json_of(&["status", s(&dir), "--json"]);
+    for name in ["ca.pem", "server.pem", "client.pem"] {
+        let made = written(name);
+        assert!(made.is_object(), "{name}: {init:#}");
+        let file = inspect["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["path"].as_str().unwrap().ends_with(&format!("/{name}")))
+            .unwrap();
+        assert_eq!(file["items"][0]["certificate"], made, "inspect {name}");
+        let entry = status["certificates"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["file"] == name)
+            .unwrap();
+        assert_eq!(entry["certificate"], made, "status {name}");
+        // And the object tells the truth: openssl reads the same serial.
+        let serial = openssl_ok(&dir, &["x509", "-in", name, "-noout", "-serial"]);
+        assert_eq!(
+            serial.trim(),
+            format!("serial={}", made["serial"].as_str().unwrap())
+        );
+    }
 }

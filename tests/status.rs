@@ -125,7 +125,9 @@ fn a_fresh_directory_is_ok_and_matches_openssl() {
     assert_eq!(files, ["ca.pem", "client.pem", "server.pem"]);
     for e in entries(&json) {
         let file = e["file"].as_str().unwrap();
-        let not_after = OffsetDateTime::parse(e["not_after"].as_str().unwrap(), &Rfc3339).unwrap();
+        let not_after =
+            OffsetDateTime::parse(e["certificate"]["not_after"].as_str().unwrap(), &Rfc3339)
+                .unwrap();
         assert_eq!(
             not_after.unix_timestamp(),
             openssl_not_after(&dir, file, "PEM"),
@@ -134,7 +136,7 @@ fn a_fresh_directory_is_ok_and_matches_openssl() {
         let serial = openssl_ok(&dir, &["x509", "-in", file, "-noout", "-serial"]);
         assert_eq!(
             serial.trim(),
-            format!("serial={}", e["serial"].as_str().unwrap())
+            format!("serial={}", e["certificate"]["serial"].as_str().unwrap())
         );
         assert_eq!(e["status"], "ok");
         // A started day counts: a fresh --days 3650 certificate has 3650 days left, and
@@ -444,10 +446,10 @@ fn prometheus_gauges_parse_and_escape_labels() {
             labels["index"].as_str().unwrap().parse().unwrap(),
         );
         assert_eq!(
-            labels["subject"], e["subject"],
+            labels["subject"], e["certificate"]["subject"],
             "the parser gives back the subject"
         );
-        assert_eq!(labels["serial"], e["serial"]);
+        assert_eq!(labels["serial"], e["certificate"]["serial"]);
         assert_eq!(
             sample["value"].as_f64().unwrap() as i64,
             openssl_not_after(&dir, file, "PEM"),

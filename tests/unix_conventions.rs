@@ -40,7 +40,7 @@ fn inspect_dash_reads_standard_input() {
     assert_eq!(file["path"], "-");
     let serial = openssl_ok(&dir, &["x509", "-in", "server.pem", "-noout", "-serial"]);
     let serial = serial.trim().trim_start_matches("serial=");
-    let shown = file["items"][0]["serial"]
+    let shown = file["items"][0]["certificate"]["serial"]
         .as_str()
         .unwrap()
         .replace(':', "");

@@ -9,6 +9,7 @@ pub mod tls;
 use crate::certdir::CertDir;
 use crate::inspect::CertView;
 use crate::role::Role;
+use crate::summary::CertInfo;
 use crate::verify::clients::{Client, Outcome};
 use crate::verify::{self, Check, Finding};
 use rustls::pki_types::ServerName;
@@ -630,7 +631,7 @@ pub struct ProbedJson {
     /// The CA names it sent.
     pub ca_names: Vec<String>,
     /// The served chain, leaf first.
-    pub chain: Vec<ChainCertJson>,
+    pub chain: Vec<CertInfo>,
     /// The server's first answer after the handshake.
     pub answer: Option<Answer>,
     /// Findings, as `verify --json` has them.
@@ -639,27 +640,6 @@ pub struct ProbedJson {
     pub clients: Vec<verify::clients::Verdict>,
     /// Counts.
     pub summary: verify::Counts,
-}
-
-/// One served certificate in the JSON document.
-#[derive(Debug, Clone, Serialize)]
-pub struct ChainCertJson {
-    /// Subject.
-    pub subject: String,
-    /// Issuer.
-    pub issuer: String,
-    /// subjectAltNames.
-    pub sans: Vec<String>,
-    /// Serial, hex.
-    pub serial: String,
-    /// notBefore.
-    #[serde(with = "time::serde::rfc3339")]
-    pub not_before: OffsetDateTime,
-    /// notAfter.
-    #[serde(with = "time::serde::rfc3339")]
-    pub not_after: OffsetDateTime,
-    /// SHA-256 of the DER.
-    pub sha256: String,
 }
 
 fn endpoint_json(e: &Endpoint) -> EndpointJson {
@@ -676,25 +656,13 @@ fn endpoint_json(e: &Endpoint) -> EndpointJson {
                 tls_versions: p.versions.clone(),
                 client_cert_requested: p.tls_mode == 2,
                 ca_names: p.ca_names.clone(),
-                chain: p.chain.iter().map(chain_cert_json).collect(),
+                chain: p.chain.iter().map(|c| c.certificate.clone()).collect(),
                 answer: p.answer.clone(),
                 findings: report.findings,
                 clients: report.clients,
                 summary: report.summary,
             }
         }),
-    }
-}
-
-fn chain_cert_json(c: &CertView) -> ChainCertJson {
-    ChainCertJson {
-        subject: c.subject.clone(),
-        issuer: c.issuer.clone(),
-        sans: c.sans.clone(),
-        serial: c.serial.clone(),
-        not_before: c.not_before,
-        not_after: c.not_after,
-        sha256: c.sha256.clone(),
     }
 }
 
