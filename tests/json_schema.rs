@@ -117,10 +117,49 @@ fn documents(tmp: &Path, dir: &Path) -> Vec<(String, Value)> {
         .collect()
 }
 
+/// `probe` of a live TLS server made from the directory (`openssl s_server`, loopback),
+/// probed with and without its trust file.
+fn probe_documents(tmp: &Path, dir: &Path) -> Vec<(String, Value)> {
+    let server = common::sserver::SServer::start_www(
+        dir,
+        tmp,
+        &["-cert", "server.pem", "-key", "server.key"],
+    );
+    let target = format!("127.0.0.1:{}", server.port);
+    let cases: [&[&str]; 2] = [
+        &[
+            "probe",
+            &target,
+            "--dir",
+            s(dir),
+            "--server-name",
+            "localhost",
+        ],
+        &[
+            "probe",
+            &target,
+            "--dir",
+            s(dir),
+            "--server-name",
+            "wrong.example",
+        ],
+    ];
+    cases
+        .iter()
+        .map(|args| {
+            let mut args = args.to_vec();
+            let name = args.join(" ");
+            args.push("--json");
+            (name, json_of(&args))
+        })
+        .collect()
+}
+
 #[test]
 fn every_commands_json_follows_the_one_schema() {
     let (tmp, dir) = init_dir(&[]);
-    let docs = documents(tmp.path(), &dir);
+    let mut docs = probe_documents(tmp.path(), &dir);
+    docs.extend(documents(tmp.path(), &dir));
     for (name, doc) in &docs {
         assert_eq!(doc["schema"], 2, "{name}");
         assert!(doc["command"].is_string(), "{name}");

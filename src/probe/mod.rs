@@ -26,9 +26,6 @@ use x509_parser::prelude::{FromDer, X509Name};
 /// Milvus' default gRPC port.
 pub const DEFAULT_PORT: u16 = 19530;
 
-/// Version of the `probe --json` document.
-pub const PROBE_SCHEMA: u32 = 1;
-
 /// A `HOST[:PORT]` to probe.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Target {
@@ -582,7 +579,6 @@ impl Report {
     /// The JSON document.
     pub fn to_json(&self) -> ReportJson {
         ReportJson {
-            schema: PROBE_SCHEMA,
             dir: self.dir.clone(),
             endpoints: self.endpoints.iter().map(endpoint_json).collect(),
         }
@@ -592,8 +588,6 @@ impl Report {
 /// The `probe --json` document (see the README).
 #[derive(Debug, Clone, Serialize)]
 pub struct ReportJson {
-    /// [`PROBE_SCHEMA`].
-    pub schema: u32,
     /// The directory trusted and compared with.
     pub dir: PathBuf,
     /// One entry per endpoint.
