@@ -609,9 +609,13 @@ impl Finding {
                 &[],
                 "check the clock of the machine that issued it, or re-issue it valid from now",
             ),
-            Check::WeakRsaKey { .. } if is_ca => ctx.rotate(
-                &["--key-bits", "2048"],
-                "make a new CA with a 2048-bit key and re-issue every leaf from it",
+            // rotate-ca would have to load the weak key (aws-lc refuses keys under 2048
+            // bits) and check the leaves' signatures with it, so it cannot help here.
+            Check::WeakRsaKey { .. } if is_ca => Hint::text(
+                "no single command fixes this: milvus-cert cannot use a CA key under 2048 bits; \
+                 make a new CA and new leaves with `milvus-cert init --new-ca --force` (backups \
+                 are kept; pass --cn/--san with the server's names to keep them)"
+                    .to_string(),
             ),
             Check::WeakRsaKey { .. } => ctx.renew(
                 name,
