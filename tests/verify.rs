@@ -897,6 +897,7 @@ fn json_follows_the_contract_and_text_is_the_default() {
             "required_clients",
             "schema",
             "server_name",
+            "settings_file",
             "summary"
         ]
     );
