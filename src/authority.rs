@@ -259,9 +259,10 @@ fn used_serials(dir: &Path) -> std::collections::BTreeSet<Serial> {
         };
         for item in &blob.items {
             if let crate::items::Item::Certificate(der) = item
-                && let Ok((_, cert)) = x509_parser::parse_x509_certificate(der)
+                && let Ok(cert) =
+                    crate::view::CertView::from_der(der, time::OffsetDateTime::now_utc())
             {
-                used.insert(Serial::from_be_bytes(cert.raw_serial()));
+                used.insert(cert.serial);
             }
         }
     }

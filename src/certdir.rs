@@ -2,10 +2,10 @@
 //! and a load problem (missing, unreadable, wrong content) is kept as data for `verify`
 //! to report, never an early return.
 
-use crate::inspect::CertView;
 use crate::items::{self, Item, KeyItem};
 use crate::load;
 use crate::role::Role;
+use crate::view::CertView;
 use anyhow::{Result, bail};
 use std::fs;
 use std::path::{Path, PathBuf};

@@ -415,7 +415,7 @@ fn finish(
     Ok(InitSummary {
         backups: BackupReport::list(&absolute, backups),
         dir: absolute,
-        key: crate::inspect::KeyDesc::of_spec(plan.key),
+        key: plan.key,
         ca: if new_ca {
             CaOrigin::Created
         } else {

@@ -4,6 +4,7 @@
 //! The PEM scanner is our own (not rustls-pki-types') so a truncated block, an unknown
 //! label or an encrypted key becomes a precise finding instead of "nothing found".
 
+use crate::pki::KeySpec;
 use crate::pki::parse::KeyFormat;
 use base64::Engine;
 use pkcs8::der::asn1::OctetStringRef;
@@ -73,40 +74,6 @@ impl fmt::Debug for KeyItem {
     }
 }
 
-/// A key algorithm, with its size.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum KeyAlg {
-    /// RSA with a modulus of `bits` bits.
-    Rsa {
-        /// Modulus size.
-        bits: u32,
-    },
-    /// ECDSA on a named curve (`P-256`, `P-384`, `P-521`, or the curve's OID).
-    Ec {
-        /// Curve name.
-        curve: String,
-    },
-    /// Ed25519.
-    Ed25519,
-    /// Anything else, by OID.
-    Other {
-        /// Dotted OID.
-        oid: String,
-    },
-}
-
-impl KeyAlg {
-    /// CLI-style name: `rsa-2048`, `ecdsa-p256`, `ed25519`.
-    pub fn name(&self) -> String {
-        match self {
-            KeyAlg::Rsa { bits } => format!("rsa-{bits}"),
-            KeyAlg::Ec { curve } => format!("ecdsa-{}", curve.replace('-', "").to_lowercase()),
-            KeyAlg::Ed25519 => "ed25519".to_string(),
-            KeyAlg::Other { oid } => format!("unknown ({oid})"),
-        }
-    }
-}
-
 /// The public half of a key, normalised so a private key and a certificate's
 /// SubjectPublicKeyInfo compare equal exactly when they are the same key pair.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -121,7 +88,7 @@ pub enum PublicId {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct KeyInfo {
     /// Algorithm and size.
-    pub alg: KeyAlg,
+    pub alg: KeySpec,
     /// Public half, when it could be derived.
     pub public: Option<PublicId>,
 }
@@ -326,16 +293,6 @@ fn bit_len(unsigned: &[u8]) -> u32 {
     }
 }
 
-/// Curve name of an EC named curve.
-fn curve_name(oid: ObjectIdentifier) -> String {
-    match oid.to_string().as_str() {
-        "1.2.840.10045.3.1.7" => "P-256".to_string(),
-        "1.3.132.0.34" => "P-384".to_string(),
-        "1.3.132.0.35" => "P-521".to_string(),
-        other => other.to_string(),
-    }
-}
-
 /// The algorithm and public half of an unencrypted key in the given encoding.
 fn key_info(format: KeyFormat, der: &[u8]) -> Result<KeyInfo, String> {
     match format {
@@ -351,7 +308,7 @@ fn rsa_info(der: &[u8]) -> Option<KeyInfo> {
     let n = key.modulus.as_bytes();
     let bits = bit_len(n);
     (bits > 0).then(|| KeyInfo {
-        alg: KeyAlg::Rsa { bits },
+        alg: KeySpec::Rsa(bits),
         public: Some(PublicId::Rsa(
             n.to_vec(),
             key.public_exponent.as_bytes().to_vec(),
@@ -374,9 +331,7 @@ fn ec_info(der: &[u8], outer_curve: Option<ObjectIdentifier>) -> Option<KeyInfo>
         None => derived_public(der, curve),
     };
     Some(KeyInfo {
-        alg: KeyAlg::Ec {
-            curve: curve_name(curve),
-        },
+        alg: KeySpec::ecdsa(curve),
         public,
     })
 }
@@ -404,14 +359,12 @@ fn pkcs8_info(der: &[u8]) -> Option<KeyInfo> {
             None => ed25519_public(seed),
         };
         return Some(KeyInfo {
-            alg: KeyAlg::Ed25519,
+            alg: KeySpec::Ed25519,
             public: public.map(PublicId::Raw),
         });
     }
     Some(KeyInfo {
-        alg: KeyAlg::Other {
-            oid: oid.to_string(),
-        },
+        alg: KeySpec::Other(oid),
         public: None,
     })
 }
@@ -447,7 +400,7 @@ pub fn spki_info(spki: &[u8]) -> Option<KeyInfo> {
         let rsa = pkcs1::RsaPublicKey::<pkcs1::UintRef<'_>>::from_der(key).ok()?;
         let n = rsa.modulus.as_bytes();
         return Some(KeyInfo {
-            alg: KeyAlg::Rsa { bits: bit_len(n) },
+            alg: KeySpec::Rsa(bit_len(n)),
             public: Some(PublicId::Rsa(
                 n.to_vec(),
                 rsa.public_exponent.as_bytes().to_vec(),
@@ -455,16 +408,11 @@ pub fn spki_info(spki: &[u8]) -> Option<KeyInfo> {
         });
     }
     let alg = if oid == OID_EC {
-        let curve: ObjectIdentifier = info.algorithm.parameters?.decode_as().ok()?;
-        KeyAlg::Ec {
-            curve: curve_name(curve),
-        }
+        KeySpec::ecdsa(info.algorithm.parameters?.decode_as().ok()?)
     } else if oid == OID_ED25519 {
-        KeyAlg::Ed25519
+        KeySpec::Ed25519
     } else {
-        KeyAlg::Other {
-            oid: oid.to_string(),
-        }
+        KeySpec::Other(oid)
     };
     Some(KeyInfo {
         alg,
@@ -502,7 +450,7 @@ mod tests {
             let spki =
                 spki_info(&rcgen::PublicKeyData::subject_public_key_info(key.pair())).unwrap();
             assert_eq!(info, spki, "{spec}");
-            assert_eq!(info.alg.name(), spec.to_string());
+            assert_eq!(info.alg, spec);
         }
     }
 

@@ -27,6 +27,7 @@ pub mod status;
 pub mod store;
 pub mod summary;
 pub mod verify;
+pub mod view;
 
 use anyhow::Result;
 use cli::{Cli, Command};

@@ -220,7 +220,7 @@ fn describe(file: &FileReport, ca: CaOrigin) -> String {
         FileKind::PrivateKey => format!(
             "{} private key, {} {}{}, mode {}{suffix}",
             role.unwrap_or_default(),
-            file.key.as_ref().map_or("?", |k| k.name.as_str()),
+            file.key.map_or_else(|| "?".to_string(), |k| k.to_string()),
             if file.encrypted { "encrypted " } else { "" },
             match file.key_format {
                 Some(crate::pki::parse::KeyFormat::Pkcs1) => "PKCS#1",
@@ -692,7 +692,7 @@ fn probe_handshake_text(probed: &crate::probe::Probed) -> String {
     text
 }
 
-fn probe_cert_text(n: usize, cert: &crate::inspect::CertView) -> String {
+fn probe_cert_text(n: usize, cert: &crate::view::CertView) -> String {
     let sans = if cert.sans.is_empty() {
         "none".to_string()
     } else {

@@ -2,10 +2,10 @@
 //! node_exporter's textfile collector. Reads only; the table, JSON and Prometheus text
 //! are built here from one [`StatusReport`].
 
-use crate::inspect::CertView;
 use crate::items::{self, Item};
 use crate::load;
-use crate::summary::CertInfo;
+use crate::view::CertInfo;
+use crate::view::CertView;
 use anyhow::{Result, anyhow, bail};
 use serde::Serialize;
 use std::fs;
@@ -300,7 +300,7 @@ fn read_file(report: &mut StatusReport, file: String, path: PathBuf, now: Offset
             role: role_of(&view),
             certificate: view.certificate.clone(),
             subject: view.subject.clone(),
-            serial: view.serial.clone(),
+            serial: view.serial.hex(),
             not_after: view.not_after,
             days_left: view.days_left,
             seconds_left,

@@ -4,11 +4,11 @@ use crate::pki::KeySpec;
 use crate::pki::parse::KeyFormat;
 use crate::role::Role;
 use crate::serial::Serial;
+use crate::view::{CertInfo, CertView};
 use anyhow::{Result, anyhow};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 use time::OffsetDateTime;
-use x509_parser::prelude::{FromDer, GeneralName, X509Certificate};
 
 /// What kind of file a report is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -24,87 +24,11 @@ pub enum FileKind {
     Serial,
 }
 
-/// The facts about a written certificate.
-#[derive(Debug, Clone, Serialize)]
-pub struct CertInfo {
-    /// Subject, RFC 4514-like (`C=CN, O=milvus, CN=localhost`).
-    pub subject: String,
-    /// Issuer.
-    pub issuer: String,
-    /// Serial, upper-case hex.
-    pub serial: String,
-    /// notBefore.
-    #[serde(with = "time::serde::rfc3339")]
-    pub not_before: OffsetDateTime,
-    /// notAfter.
-    #[serde(with = "time::serde::rfc3339")]
-    pub not_after: OffsetDateTime,
-    /// subjectAltNames as `DNS:name` / `IP:addr`.
-    pub sans: Vec<String>,
-    /// SHA-256 of the DER, lower-case hex.
-    pub sha256: String,
-}
-
-impl CertInfo {
-    /// Reads the facts back from the DER with x509-parser.
-    pub fn from_der(der: &[u8]) -> Result<CertInfo> {
-        let (_, cert) = X509Certificate::from_der(der)
-            .map_err(|e| anyhow!("cannot read back a certificate just made: {e}"))?;
-        Ok(CertInfo::of(&cert, der))
-    }
-
-    /// The facts of a parsed certificate: the one certificate object every command's
-    /// JSON carries (files written, rotate-ca, inspect, status, probe).
-    pub fn of(cert: &X509Certificate<'_>, der: &[u8]) -> CertInfo {
-        let sans = cert
-            .subject_alternative_name()
-            .ok()
-            .flatten()
-            .map(|ext| {
-                ext.value
-                    .general_names
-                    .iter()
-                    .filter_map(general_name)
-                    .collect()
-            })
-            .unwrap_or_default();
-        CertInfo {
-            subject: cert.subject().to_string(),
-            issuer: cert.issuer().to_string(),
-            serial: Serial::from_be_bytes(cert.raw_serial()).hex(),
-            not_before: cert.validity().not_before.to_datetime(),
-            not_after: cert.validity().not_after.to_datetime(),
-            sans,
-            sha256: sha256_hex(der),
-        }
-    }
-}
-
-fn general_name(name: &GeneralName<'_>) -> Option<String> {
-    match name {
-        GeneralName::DNSName(dns) => Some(format!("DNS:{dns}")),
-        GeneralName::IPAddress(bytes) => match bytes.len() {
-            4 => Some(format!(
-                "IP:{}",
-                std::net::Ipv4Addr::from(<[u8; 4]>::try_from(*bytes).ok()?)
-            )),
-            16 => Some(format!(
-                "IP:{}",
-                std::net::Ipv6Addr::from(<[u8; 16]>::try_from(*bytes).ok()?)
-            )),
-            _ => None,
-        },
-        other => Some(other.to_string()),
-    }
-}
-
-/// SHA-256 of `bytes` as lower-case hex.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, bytes)
-        .as_ref()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+/// The certificate object of a certificate just made, read back through the one view.
+pub fn cert_info(der: &[u8]) -> Result<CertInfo> {
+    CertView::from_der(der, OffsetDateTime::now_utc())
+        .map(|view| view.certificate)
+        .map_err(|e| anyhow!("cannot read back a certificate just made: {e}"))
 }
 
 /// One file a command wrote.
@@ -123,7 +47,7 @@ pub struct FileReport {
     pub mode: String,
     /// Key algorithm, for keys (`rsa-2048`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub key: Option<crate::inspect::KeyDesc>,
+    pub key: Option<KeySpec>,
     /// Certificate facts, for certificates.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub certificate: Option<CertInfo>,
@@ -157,7 +81,7 @@ impl FileReport {
     /// A private key file.
     pub fn key(dir: &Path, role: Role, spec: KeySpec) -> Self {
         FileReport {
-            key: Some(crate::inspect::KeyDesc::of_spec(spec)),
+            key: Some(spec),
             key_format: Some(KeyFormat::Pkcs8),
             ..Self::new(
                 dir,
@@ -183,7 +107,7 @@ impl FileReport {
     /// A certificate file.
     pub fn cert(dir: &Path, role: Role, der: &[u8]) -> Result<Self> {
         Ok(FileReport {
-            certificate: Some(CertInfo::from_der(der)?),
+            certificate: Some(cert_info(der)?),
             ..Self::new(
                 dir,
                 role.cert_file(),
@@ -225,7 +149,7 @@ pub struct InitSummary {
     /// The directory, absolute.
     pub dir: PathBuf,
     /// Key algorithm of the new keys.
-    pub key: crate::inspect::KeyDesc,
+    pub key: KeySpec,
     /// New or reused CA.
     pub ca: CaOrigin,
     /// The CA key's format on disk.

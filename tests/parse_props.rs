@@ -2,8 +2,8 @@
 //! panic, and whatever is classified stays consistent.
 
 use milvus_cert::certdir::{load_certs, load_key};
-use milvus_cert::inspect::{CertView, CsrView};
 use milvus_cert::items::{Item, read_items, spki_info};
+use milvus_cert::view::{CertView, CsrView};
 use proptest::prelude::*;
 use std::sync::OnceLock;
 use time::OffsetDateTime;

@@ -4,7 +4,7 @@
 
 use libfuzzer_sys::fuzz_target;
 use milvus_cert::certdir::{certs_from_bytes, key_from_bytes};
-use milvus_cert::inspect::{CertView, CsrView, KeyView};
+use milvus_cert::view::{CertView, CsrView, KeyView};
 use milvus_cert::items::{Item, read_items};
 use std::path::Path;
 use time::OffsetDateTime;

@@ -5,11 +5,11 @@ use crate::load::{io_reason, read_input};
 use crate::milvus::client::{self as snippets, ClientTarget};
 use crate::milvus::deploy::{self, SecretFile};
 use crate::milvus::merge::{self, Merged};
-use crate::milvus::names::ServerNames;
 use crate::milvus::report::{EmitReport, Part, SCHEMA};
 use crate::milvus::{DEFAULT_GRPC_PORT, TlsConfig, join_path};
 use crate::render::{self, Output};
 use crate::role::Role;
+use crate::view::CertView;
 use crate::{EXIT_OK, store};
 use anyhow::{Context, Result, anyhow, bail};
 use std::fs;
@@ -44,7 +44,7 @@ struct Emitter {
     prefix: String,
     warnings: Vec<String>,
     notes: Vec<String>,
-    server_names: Option<ServerNames>,
+    server_names: Option<CertView>,
 }
 
 impl Emitter {
@@ -162,15 +162,15 @@ impl Emitter {
     }
 
     /// The names in DIR/server.pem, if it exists.
-    fn server_names(&mut self) -> Result<Option<ServerNames>> {
+    fn server_names(&mut self) -> Result<Option<CertView>> {
         if self.server_names.is_none() {
             let path = self.dir.join(Role::Server.cert_file());
             if !path.is_file() {
                 return Ok(None);
             }
             let pem = read_input(&path)?;
-            let names = ServerNames::from_pem(&pem)
-                .with_context(|| format!("cannot read '{}'", path.display()))?;
+            let names = CertView::from_pem(&pem, time::OffsetDateTime::now_utc())
+                .map_err(|e| anyhow!("cannot read '{}': {e}", path.display()))?;
             self.server_names = Some(names);
         }
         Ok(self.server_names.clone())
@@ -187,7 +187,7 @@ impl Emitter {
         let server_pem = self.dir.join(Role::Server.cert_file());
         let name = match (&args.client.server_name, &names) {
             (Some(name), _) => check_name(name, "--server-name")?,
-            (None, Some(names)) => match names.default_name() {
+            (None, Some(names)) => match names.default_server_name() {
                 Some(name) => check_name(&name, "the server certificate's name")?,
                 None => bail!(
                     "'{}' has no subjectAltName or CommonName; pass --server-name NAME",
@@ -224,7 +224,7 @@ impl Emitter {
         let server_pem = self.dir.join(Role::Server.cert_file());
         let sni = match (&args.sni, &names) {
             (Some(sni), _) => sni.clone(),
-            (None, Some(names)) => names.default_name().ok_or_else(|| {
+            (None, Some(names)) => names.default_server_name().ok_or_else(|| {
                 anyhow!(
                     "'{}' has no name to use as internaltls.sni; pass --sni NAME",
                     server_pem.display()
@@ -267,9 +267,9 @@ impl Emitter {
             let d = d.trim_end_matches('.').to_ascii_lowercase();
             d == "localhost" || d.ends_with(".localhost")
         };
-        let only_local = names.dns.iter().all(local_dns)
-            && names.ips.iter().all(|ip| ip.is_loopback())
-            && !(names.dns.is_empty() && names.ips.is_empty());
+        let only_local = names.dns_sans.iter().all(local_dns)
+            && names.ip_sans.iter().all(|ip| ip.is_loopback())
+            && !(names.dns_sans.is_empty() && names.ip_sans.is_empty());
         if only_local {
             let fix = crate::advice::command(
                 &["renew", Role::Server.default_name()],
@@ -595,8 +595,11 @@ fn cert_manager(args: &EmitConfigArgs, ctx: &mut Emitter, report: &mut EmitRepor
     ctx.warn_local_only()?;
     let read = |name: &str| read_input(&ctx.dir.join(name));
     let facts = |name: &str| -> Result<LeafFacts> {
-        LeafFacts::from_pem(&read(name)?)
-            .with_context(|| format!("cannot read '{}'", ctx.dir.join(name).display()))
+        let path = ctx.dir.join(name);
+        CertView::from_pem(&read(name)?, time::OffsetDateTime::now_utc())
+            .map_err(|e| anyhow!(e))
+            .and_then(|view| LeafFacts::of(&view))
+            .with_context(|| format!("cannot read '{}'", path.display()))
     };
     let client_pem = Role::Client.cert_file();
     let client = if args.mode == 2 && ctx.dir.join(&client_pem).is_file() {

@@ -125,7 +125,7 @@ fn refuse_clobber(dir: &Path, names: &[&str], force: bool, what: &str) -> Result
 /// Warns when the CA expires before a new certificate.
 fn ca_outlived(ca_der: &[u8], not_after: OffsetDateTime, warnings: &mut Vec<String>) {
     // A day of slack: a CA made moments earlier with the same --days is not "before".
-    if let Ok(info) = crate::summary::CertInfo::from_der(ca_der)
+    if let Ok(info) = crate::summary::cert_info(ca_der)
         && info.not_after + time::Duration::DAY < not_after
     {
         warnings.push(format!(
@@ -496,7 +496,7 @@ fn sign_output(args: &SignArgs, ca_dir: &Path) -> Result<PathBuf> {
 /// Refuses a request for the CA's own subject: a leaf named like its issuer confuses
 /// chain building (and looks like the CA in every listing).
 fn refuse_ca_subject(subject: &str, authority: &Authority, csr_path: &Path) -> Result<()> {
-    let ca_subject = crate::summary::CertInfo::from_der(authority.ca.cert_der())?.subject;
+    let ca_subject = crate::summary::cert_info(authority.ca.cert_der())?.subject;
     if subject == ca_subject {
         bail!(
             "cannot sign '{}': it requests the CA's own subject ({}); a leaf named like its \

@@ -18,7 +18,8 @@ use crate::render::{self, Output};
 use crate::role::{FileNames, Role, SERIAL_FILE};
 use crate::serial::Serial;
 use crate::store::{self, OutFile};
-use crate::summary::{Action, BackupReport, CertInfo, FileKind, FileReport, PlannedFile};
+use crate::summary::{Action, BackupReport, FileKind, FileReport, PlannedFile};
+use crate::view::{CertInfo, CertView};
 use anyhow::{Context, Result, bail};
 use serde::Serialize;
 use std::io::Write;
@@ -136,15 +137,13 @@ pub fn run(args: &RotateCaArgs, output: Output) -> Result<u8> {
     // The new CA key keeps the old one's protection; a lost key has none to keep.
     let old_encrypted = !key_lost && Authority::load_with(&dir, &passphrase)?.key_encrypted;
     let old_pem = read_input(&dir.join(Role::Ca.cert_file()))?;
-    let old_der = parse_certificate_pem(&old_pem)?;
-    let old_info = CertInfo::from_der(&old_der)?;
+    let old_view = CertView::from_pem(&old_pem, now).map_err(|e| anyhow::anyhow!("ca.pem: {e}"))?;
     let key_given =
         settings.key_type.origin != Origin::Default || settings.key_bits.origin != Origin::Default;
     if !key_given {
-        let (_, cert) = x509_parser::parse_x509_certificate(&old_der)
-            .map_err(|e| anyhow::anyhow!("ca.pem: not a valid X.509 certificate ({e})"))?;
-        plan.key = crate::pki::parse::spec_of_public_key(cert.public_key().raw)?;
+        plan.key = old_view.key.supported()?;
     }
+    let old_info = old_view.certificate.clone();
     if plan.ca_cn_given && Some(plan.subject.common_name.as_str()) == cn_of(&old_info.subject) {
         bail!(
             "the new CA needs a CommonName of its own; '{}' is the old CA's (pass another --ca-cn)",
@@ -152,7 +151,8 @@ pub fn run(args: &RotateCaArgs, output: Output) -> Result<u8> {
         );
     }
 
-    let (reissue, not_reissued) = choose_leaves(args, &settings, key_given, &dir, &old_der, now)?;
+    let (reissue, not_reissued) =
+        choose_leaves(args, &settings, key_given, &dir, &old_view.der, now)?;
     let mut warnings = plan.warnings.clone();
     for r in &reissue {
         if r.template.sans.is_empty() {
@@ -306,7 +306,7 @@ pub fn run(args: &RotateCaArgs, output: Output) -> Result<u8> {
         subject.common_name = format!("{CA_CN_PREFIX} {}", &ca_serial.hex()[..8]);
     }
     let ca = CaBuilder::new(subject, plan.validity, ca_serial).build(ca_key)?;
-    let new_info = CertInfo::from_der(ca.cert_der())?;
+    let new_info = crate::summary::cert_info(ca.cert_der())?;
     if cn_of(&new_info.subject) == cn_of(&old_info.subject) {
         bail!("the new CA's name equals the old CA's; pass --ca-cn NAME (nothing was written)");
     }

@@ -6,11 +6,11 @@
 use super::deploy::{tls_secret_name, yaml_str};
 use super::templates::render;
 use crate::pki::KeySpec;
-use crate::pki::parse::{load_ca, parse_certificate_pem, spec_of_public_key};
+use crate::pki::parse::load_ca;
+use crate::view::CertView;
 use anyhow::{Result, anyhow, bail};
 use base64::Engine;
 use std::net::IpAddr;
-use x509_parser::prelude::{FromDer, GeneralName, X509Certificate};
 
 /// The template: header, CA Secret and Issuer; the Certificates are appended.
 pub const TEMPLATE: &str = include_str!("../../templates/cert-manager.yaml");
@@ -68,41 +68,16 @@ pub struct LeafFacts {
 }
 
 impl LeafFacts {
-    /// Reads a PEM certificate.
-    pub fn from_pem(pem: &[u8]) -> Result<LeafFacts> {
-        let der = parse_certificate_pem(pem)?;
-        let (_, cert) = X509Certificate::from_der(der.as_ref())
-            .map_err(|e| anyhow!("not a readable X.509 certificate: {e}"))?;
-        fn text(attr: &x509_parser::x509::AttributeTypeAndValue<'_>) -> Option<String> {
-            attr.as_str().ok().map(str::to_string)
-        }
-        let mut facts = LeafFacts {
-            common_name: cert.subject().iter_common_name().find_map(text),
-            organizations: cert
-                .subject()
-                .iter_organization()
-                .filter_map(text)
-                .collect(),
-            dns: Vec::new(),
-            ips: Vec::new(),
-            key: spec_of_public_key(cert.public_key().raw)?,
-        };
-        if let Ok(Some(san)) = cert.subject_alternative_name() {
-            for name in &san.value.general_names {
-                match name {
-                    GeneralName::DNSName(dns) => facts.dns.push(dns.to_string()),
-                    GeneralName::IPAddress(bytes) => {
-                        if let Ok(v4) = <[u8; 4]>::try_from(*bytes) {
-                            facts.ips.push(IpAddr::from(v4));
-                        } else if let Ok(v6) = <[u8; 16]>::try_from(*bytes) {
-                            facts.ips.push(IpAddr::from(v6));
-                        }
-                    }
-                    _ => {}
-                }
-            }
-        }
-        Ok(facts)
+    /// What a Certificate asks for to stand in for `cert`; its key must be one
+    /// milvus-cert (and so cert-manager) issues for.
+    pub fn of(cert: &CertView) -> Result<LeafFacts> {
+        Ok(LeafFacts {
+            common_name: cert.common_names.first().cloned(),
+            organizations: cert.organizations.clone(),
+            dns: cert.dns_sans.clone(),
+            ips: cert.ip_sans.clone(),
+            key: cert.key.supported()?,
+        })
     }
 }
 
@@ -251,6 +226,7 @@ fn certificate(
         KeySpec::EcdsaP256 => ("ECDSA", Some(256)),
         KeySpec::EcdsaP384 => ("ECDSA", Some(384)),
         KeySpec::Ed25519 => ("Ed25519", None),
+        other => bail!("cert-manager cannot make {other} keys"),
     };
     text.push_str(&format!(
         "  duration: {DURATION}\n  renewBefore: {RENEW_BEFORE}\n  privateKey:\n    algorithm: {algorithm}\n"

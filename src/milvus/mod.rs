@@ -7,7 +7,6 @@ pub mod cert_manager;
 pub mod client;
 pub mod deploy;
 pub mod merge;
-pub mod names;
 pub mod report;
 pub mod templates;
 

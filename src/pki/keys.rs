@@ -2,6 +2,7 @@
 
 use super::parse::KeyFormat;
 use anyhow::{Context, Result, anyhow, bail};
+use pkcs8::ObjectIdentifier;
 use rcgen::{KeyPair, RsaKeySize, SignatureAlgorithm};
 use std::fmt;
 
@@ -55,7 +56,9 @@ impl std::str::FromStr for KeyType {
 /// RSA modulus sizes offered; below 2048 is refused by current TLS stacks.
 pub const RSA_BITS: [u32; 3] = [2048, 3072, 4096];
 
-/// A fully specified key algorithm: the type and, for RSA, the size.
+/// The one key-algorithm type: what a key is, with its size, for the keys milvus-cert
+/// makes and for every key, certificate or CSR it reads. The last three variants are only
+/// ever read (from files made elsewhere); [`KeySpec::supported`] refuses them for issuing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum KeySpec {
     /// RSA with the given modulus size in bits.
@@ -66,9 +69,82 @@ pub enum KeySpec {
     EcdsaP384,
     /// Ed25519.
     Ed25519,
+    /// ECDSA on P-521: read, never made.
+    EcdsaP521,
+    /// ECDSA on another named curve (secp256k1, brainpool…), by curve OID: read, never made.
+    Ecdsa(ObjectIdentifier),
+    /// Another public key algorithm (DSA, RSA-PSS, X25519…), by OID: read, never made.
+    Other(ObjectIdentifier),
 }
 
+const OID_P256: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.3.1.7");
+const OID_P384: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.132.0.34");
+const OID_P521: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.132.0.35");
+const OID_SECP256K1: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.132.0.10");
+const OID_DSA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10040.4.1");
+
 impl KeySpec {
+    /// The ECDSA key on the named curve `curve`.
+    pub fn ecdsa(curve: ObjectIdentifier) -> KeySpec {
+        match curve {
+            OID_P256 => KeySpec::EcdsaP256,
+            OID_P384 => KeySpec::EcdsaP384,
+            OID_P521 => KeySpec::EcdsaP521,
+            other => KeySpec::Ecdsa(other),
+        }
+    }
+
+    /// The algorithm family: `rsa`, `ecdsa`, `ed25519`, or the algorithm's OID.
+    pub fn family(self) -> String {
+        match self {
+            KeySpec::Rsa(_) => "rsa".to_string(),
+            KeySpec::EcdsaP256 | KeySpec::EcdsaP384 | KeySpec::EcdsaP521 | KeySpec::Ecdsa(_) => {
+                "ecdsa".to_string()
+            }
+            KeySpec::Ed25519 => "ed25519".to_string(),
+            KeySpec::Other(oid) => oid.to_string(),
+        }
+    }
+
+    /// Size in bits (RSA modulus, EC field), when known.
+    pub fn bits(self) -> Option<u32> {
+        match self {
+            KeySpec::Rsa(bits) => Some(bits),
+            KeySpec::EcdsaP256 | KeySpec::Ed25519 => Some(256),
+            KeySpec::EcdsaP384 => Some(384),
+            KeySpec::EcdsaP521 => Some(521),
+            KeySpec::Ecdsa(_) | KeySpec::Other(_) => None,
+        }
+    }
+
+    /// The EC curve: `P-256`, `P-384`, `P-521`, or another curve's OID.
+    pub fn curve(self) -> Option<String> {
+        match self {
+            KeySpec::EcdsaP256 => Some("P-256".to_string()),
+            KeySpec::EcdsaP384 => Some("P-384".to_string()),
+            KeySpec::EcdsaP521 => Some("P-521".to_string()),
+            KeySpec::Ecdsa(oid) => Some(oid.to_string()),
+            _ => None,
+        }
+    }
+
+    /// The key as milvus-cert can issue for: refuses what rcgen cannot sign with or
+    /// Milvus clients cannot use, naming what to use instead.
+    pub fn supported(self) -> Result<KeySpec> {
+        let ecdsa =
+            |curve: &str| anyhow!("ECDSA keys on {curve} are not supported (use P-256 or P-384)");
+        match self {
+            KeySpec::EcdsaP521 => Err(ecdsa("P-521")),
+            KeySpec::Ecdsa(OID_SECP256K1) => Err(ecdsa("secp256k1")),
+            KeySpec::Ecdsa(oid) => Err(ecdsa(&format!("curve {oid}"))),
+            KeySpec::Other(OID_DSA) => {
+                bail!("DSA keys are not supported (use RSA 2048+, P-256 or P-384)")
+            }
+            KeySpec::Other(oid) => bail!("unsupported public key algorithm {oid}"),
+            made => Ok(made),
+        }
+    }
+
     /// Combines `--key-type` and `--key-bits`, refusing sizes that do not apply.
     pub fn new(key_type: KeyType, bits: Option<u32>) -> Result<Self> {
         match (key_type, bits) {
@@ -86,24 +162,14 @@ impl KeySpec {
         }
     }
 
-    /// The key type without its size.
-    pub fn key_type(self) -> KeyType {
-        match self {
-            KeySpec::Rsa(_) => KeyType::Rsa,
-            KeySpec::EcdsaP256 => KeyType::EcdsaP256,
-            KeySpec::EcdsaP384 => KeyType::EcdsaP384,
-            KeySpec::Ed25519 => KeyType::Ed25519,
-        }
-    }
-
     /// The signature algorithm certificates signed by this key use.
-    pub fn signature_algorithm(self) -> &'static SignatureAlgorithm {
-        match self {
+    pub fn signature_algorithm(self) -> Result<&'static SignatureAlgorithm> {
+        Ok(match self.supported()? {
             KeySpec::Rsa(_) => &rcgen::PKCS_RSA_SHA256,
             KeySpec::EcdsaP256 => &rcgen::PKCS_ECDSA_P256_SHA256,
             KeySpec::EcdsaP384 => &rcgen::PKCS_ECDSA_P384_SHA384,
-            KeySpec::Ed25519 => &rcgen::PKCS_ED25519,
-        }
+            _ => &rcgen::PKCS_ED25519,
+        })
     }
 
     /// Whether keyEncipherment belongs in keyUsage: only RSA keys can encipher
@@ -125,7 +191,7 @@ impl KeySpec {
 
     /// Generates a new key pair. RSA generation is the slow part of `init`.
     pub fn generate(self) -> Result<PrivateKey> {
-        let alg = self.signature_algorithm();
+        let alg = self.signature_algorithm()?;
         let pair = match self {
             KeySpec::Rsa(bits) => {
                 let size = match bits {
@@ -168,11 +234,30 @@ fn ed25519_pkcs8_v1(pair: KeyPair) -> Result<KeyPair, rcgen::Error> {
 }
 
 impl fmt::Display for KeySpec {
+    /// The CLI spelling: `rsa-2048`, `ecdsa-p256`, `ed25519`; `unknown (OID)` otherwise.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             KeySpec::Rsa(bits) => write!(f, "rsa-{bits}"),
-            other => write!(f, "{}", other.key_type()),
+            KeySpec::EcdsaP256 => f.write_str("ecdsa-p256"),
+            KeySpec::EcdsaP384 => f.write_str("ecdsa-p384"),
+            KeySpec::EcdsaP521 => f.write_str("ecdsa-p521"),
+            KeySpec::Ecdsa(oid) => write!(f, "ecdsa-{oid}"),
+            KeySpec::Ed25519 => f.write_str("ed25519"),
+            KeySpec::Other(oid) => write!(f, "unknown ({oid})"),
         }
+    }
+}
+
+impl serde::Serialize for KeySpec {
+    /// The key object of every `--json` document: algorithm, bits, curve and CLI name.
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("Key", 4)?;
+        st.serialize_field("algorithm", &self.family())?;
+        st.serialize_field("bits", &self.bits())?;
+        st.serialize_field("curve", &self.curve())?;
+        st.serialize_field("name", &self.to_string())?;
+        st.end()
     }
 }
 
@@ -270,8 +355,8 @@ impl PrivateKey {
 pub fn check_key_format(format: KeyFormat, spec: KeySpec) -> Result<()> {
     let fits = match format {
         KeyFormat::Pkcs8 => true,
-        KeyFormat::Pkcs1 => spec.key_type() == KeyType::Rsa,
-        KeyFormat::Sec1 => matches!(spec.key_type(), KeyType::EcdsaP256 | KeyType::EcdsaP384),
+        KeyFormat::Pkcs1 => matches!(spec, KeySpec::Rsa(_)),
+        KeyFormat::Sec1 => matches!(spec, KeySpec::EcdsaP256 | KeySpec::EcdsaP384),
     };
     if !fits {
         let (name, only) = match format {

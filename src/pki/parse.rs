@@ -2,13 +2,11 @@
 
 use super::cert::Ca;
 use super::keys::{KeySpec, PrivateKey};
+use crate::view::CertView;
 use anyhow::{Context, Result, anyhow, bail};
 use rcgen::{KeyPair, PublicKeyData};
 use rustls_pki_types::pem::PemObject;
 use rustls_pki_types::{CertificateDer, PrivateKeyDer};
-use x509_parser::prelude::{FromDer, X509Certificate};
-use x509_parser::public_key::PublicKey;
-use x509_parser::x509::SubjectPublicKeyInfo;
 
 /// How a private key file is encoded. Java's Netty reads only PKCS#8.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
@@ -84,77 +82,32 @@ pub fn parse_certificate_pem(pem: &[u8]) -> Result<CertificateDer<'static>> {
     })
 }
 
-/// The key algorithm of a SubjectPublicKeyInfo.
+/// The key algorithm of a SubjectPublicKeyInfo (DER), refused when milvus-cert cannot
+/// issue with it.
 pub fn spec_of_public_key(spki_der: &[u8]) -> Result<KeySpec> {
-    let (_, spki) =
-        SubjectPublicKeyInfo::from_der(spki_der).map_err(|_| anyhow!("unreadable public key"))?;
-    spec_of_spki(&spki)
-}
-
-fn spec_of_spki(spki: &SubjectPublicKeyInfo<'_>) -> Result<KeySpec> {
-    let parsed = spki
-        .parsed()
-        .map_err(|_| anyhow!("unreadable public key"))?;
-    Ok(match parsed {
-        PublicKey::RSA(rsa) => KeySpec::Rsa(rsa.key_size() as u32),
-        PublicKey::EC(point) => {
-            // The curve, not just the size: secp256k1 is 256 bits too.
-            let curve = spki
-                .algorithm
-                .parameters
-                .as_ref()
-                .and_then(|p| p.as_oid().ok())
-                .map(|oid| oid.to_id_string())
-                .unwrap_or_default();
-            match (point.key_size(), curve.as_str()) {
-                (256, "1.2.840.10045.3.1.7") => KeySpec::EcdsaP256,
-                (384, "1.3.132.0.34") => KeySpec::EcdsaP384,
-                (_, "1.3.132.0.10") => {
-                    bail!("ECDSA keys on secp256k1 are not supported (use P-256 or P-384)")
-                }
-                (_, "1.3.132.0.35") => {
-                    bail!("ECDSA keys on P-521 are not supported (use P-256 or P-384)")
-                }
-                (other, _) => bail!(
-                    "ECDSA keys of {other} bits on curve {curve} are not supported (use P-256 or P-384)"
-                ),
-            }
-        }
-        _ if spki.algorithm.algorithm.to_id_string() == "1.2.840.10040.4.1" => {
-            bail!("DSA keys are not supported (use RSA 2048+, P-256 or P-384)")
-        }
-        _ if spki.algorithm.algorithm == x509_parser::oid_registry::OID_SIG_ED25519 => {
-            KeySpec::Ed25519
-        }
-        _ => bail!(
-            "unsupported public key algorithm {}",
-            spki.algorithm.algorithm
-        ),
-    })
+    crate::items::spki_info(spki_der)
+        .ok_or_else(|| anyhow!("unreadable public key"))?
+        .alg
+        .supported()
 }
 
 /// Loads an existing CA (e.g. one made by the docs' gen.sh) from its PEM certificate and
 /// key, refusing a certificate that is not a CA or a key that is not the certificate's.
 pub fn load_ca(cert_pem: &[u8], key_pem: &[u8]) -> Result<(Ca, KeyFormat)> {
-    let der = parse_certificate_pem(cert_pem).context("ca.pem")?;
-    let (_, cert) = X509Certificate::from_der(&der)
-        .map_err(|e| anyhow!("ca.pem: not a valid X.509 certificate ({e})"))?;
-    let is_ca = cert
-        .basic_constraints()
-        .ok()
-        .flatten()
-        .is_some_and(|bc| bc.value.ca);
-    if !is_ca {
+    let cert = CertView::from_pem(cert_pem, time::OffsetDateTime::now_utc())
+        .map_err(|e| anyhow!("ca.pem: {e}"))?;
+    if !cert.is_ca {
         bail!("ca.pem: the certificate is not a CA (basicConstraints CA:TRUE is missing)");
     }
     let parsed = parse_private_key(key_pem).context("ca.key")?;
-    if parsed.key.pair().der_bytes() != cert.public_key().subject_public_key.data.as_ref() {
+    let key_public = crate::items::spki_info(&parsed.key.pair().subject_public_key_info())
+        .and_then(|info| info.public);
+    if key_public.is_none() || key_public.as_ref() != cert.public_id() {
         bail!("ca.key does not belong to ca.pem (their public keys differ)");
     }
-    let spec = spec_of_spki(cert.public_key())?;
-    let key = parsed.key.with_spec(spec);
+    let key = parsed.key.with_spec(cert.key.supported()?);
     let text = String::from_utf8_lossy(cert_pem).into_owned();
-    let ca = Ca::from_existing(text, der.clone(), key).context("ca.pem")?;
+    let ca = Ca::from_existing(text, CertificateDer::from(cert.der), key).context("ca.pem")?;
     Ok((ca, parsed.format))
 }
 

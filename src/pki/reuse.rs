@@ -1,11 +1,12 @@
 //! New leaves from what already exists: a CSR made elsewhere (`sign`) or an old
-//! certificate (`renew`). Reads with x509-parser, signs with rcgen, in memory.
+//! certificate (`renew`). Reads through the one view of each ([`crate::view`]), signs
+//! with rcgen, in memory.
 
 use super::cert::{Ca, Validity};
 use super::keys::KeySpec;
 use super::names::{MAX_SANS, San, check_field};
-use super::parse::spec_of_public_key;
 use crate::serial::Serial;
+use crate::view::{AltName, AttrTag, CertView, CsrView, NameAttr};
 use anyhow::{Result, anyhow, bail};
 use rcgen::{
     CertificateParams, DistinguishedName, DnType, DnValue, ExtendedKeyUsagePurpose, IsCa,
@@ -13,12 +14,6 @@ use rcgen::{
 };
 use rustls_pki_types::CertificateDer;
 use rustls_pki_types::pem::PemObject;
-use std::net::IpAddr;
-use x509_parser::certification_request::X509CertificationRequest;
-use x509_parser::der_parser::asn1_rs::Tag;
-use x509_parser::extensions::{GeneralName, ParsedExtension};
-use x509_parser::prelude::{FromDer, X509Certificate};
-use x509_parser::x509::X509Name;
 
 /// The extended key usages milvus-cert issues.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -111,69 +106,65 @@ pub fn read_csr(bytes: &[u8]) -> Result<LeafTemplate> {
         }
         Err(e) => bail!("malformed PEM: {e}"),
     };
-    let (_, csr) = X509CertificationRequest::from_der(&der)
+    let csr = CsrView::from_der(&der)
         .map_err(|e| anyhow!("not a valid PKCS#10 certificate request ({e})"))?;
     // The key first: an algorithm or size milvus-cert does not sign gets its own
     // message, not a failed signature check.
-    let spki = csr.certification_request_info.subject_pki.raw.to_vec();
-    let spec = spec_of_public_key(&spki)?;
+    let spec = csr
+        .key
+        .ok_or_else(|| anyhow!("unreadable public key"))?
+        .supported()?;
     if let KeySpec::Rsa(bits) = spec
         && bits < 2048
     {
         bail!("its RSA key has {bits} bits; milvus-cert signs RSA keys of 2048 bits or more");
     }
-    csr.verify_signature().map_err(|_| {
-        anyhow!(
+    if !csr.signature_valid {
+        bail!(
             "the request's signature does not verify: it was altered or not signed by its own key"
-        )
-    })?;
-    let info = &csr.certification_request_info;
-    let mut sans = Vec::new();
-    for ext in csr.requested_extensions().into_iter().flatten() {
-        match ext {
-            ParsedExtension::BasicConstraints(bc) if bc.ca => {
-                bail!("the request asks for CA:TRUE; milvus-cert signs only leaf certificates")
-            }
-            ParsedExtension::SubjectAlternativeName(san) => {
-                for name in &san.general_names {
-                    sans.push(san_of(name)?);
-                }
-            }
-            _ => {}
-        }
+        );
     }
+    if csr.asks_ca {
+        bail!("the request asks for CA:TRUE; milvus-cert signs only leaf certificates");
+    }
+    let sans = csr
+        .alt_names
+        .iter()
+        .map(san_of)
+        .collect::<Result<Vec<_>>>()?;
     if sans.len() > MAX_SANS {
         bail!(
             "it requests {} subjectAltNames; milvus-cert signs at most {MAX_SANS}",
             sans.len()
         );
     }
-    check_subject(&info.subject)?;
+    check_subject(&csr.subject_attrs)?;
     Ok(LeafTemplate {
-        subject: dn_of(&info.subject)?,
-        subject_text: info.subject.to_string(),
-        cn: common_name(&info.subject),
+        subject: dn_of(&csr.subject_attrs)?,
+        subject_text: csr.subject_text,
+        cn: common_name(&csr.subject_attrs),
         sans,
         ekus: Ekus::default(),
         spec,
-        spki,
+        spki: csr.spki,
     })
 }
 
 /// The rules for names milvus-cert makes, applied to a requested subject: every
 /// attribute is text, not empty, without control characters, the CommonName at most 64
 /// characters and the others 128 (RFC 5280's upper bounds).
-fn check_subject(name: &X509Name<'_>) -> Result<()> {
-    for attr in name.iter_attributes() {
-        let is_cn = attr.attr_type() == &x509_parser::oid_registry::OID_X509_COMMON_NAME;
+fn check_subject(attrs: &[NameAttr]) -> Result<()> {
+    for attr in attrs {
+        let is_cn = attr.is_common_name();
         let what = if is_cn {
             "CommonName"
         } else {
             "subject attribute"
         };
         let value = attr
-            .as_str()
-            .map_err(|_| anyhow!("a requested {what} is not text"))?;
+            .text
+            .as_deref()
+            .ok_or_else(|| anyhow!("a requested {what} is not text"))?;
         check_field(
             &format!("requested {what}"),
             value,
@@ -204,51 +195,40 @@ pub fn read_old_leaf(der: &[u8], ca: &Ca) -> Result<OldLeaf> {
 /// [`read_old_leaf`] for a leaf that any of `issuers` (CA certificates, DER) signed: renew
 /// also takes a leaf the CA `rotate-ca` archived signed, to move it to the new CA.
 pub fn read_leaf_issued_by(der: &[u8], issuers: &[&[u8]]) -> Result<OldLeaf> {
-    let (_, cert) = X509Certificate::from_der(der)
-        .map_err(|e| anyhow!("not a valid X.509 certificate ({e})"))?;
-    if cert
-        .basic_constraints()
-        .ok()
-        .flatten()
-        .is_some_and(|bc| bc.value.ca)
-    {
+    let now = time::OffsetDateTime::now_utc();
+    let cert =
+        CertView::from_der(der, now).map_err(|e| anyhow!("not a valid X.509 certificate ({e})"))?;
+    if cert.is_ca {
         bail!("it is a CA certificate; renew leaves only (make a new CA with `milvus-cert ca`)");
     }
-    let signed_by = |issuer: &&[u8]| {
-        X509Certificate::from_der(issuer)
-            .is_ok_and(|(_, ca)| cert.verify_signature(Some(ca.public_key())).is_ok())
-    };
+    let signed_by =
+        |issuer: &&[u8]| CertView::from_der(issuer, now).is_ok_and(|ca| cert.is_signed_by(&ca));
     if !issuers.iter().any(signed_by) {
         bail!("it was not issued by the CA in this directory (ca.pem)");
     }
-    let mut sans = Vec::new();
-    if let Ok(Some(ext)) = cert.subject_alternative_name() {
-        for name in &ext.value.general_names {
-            sans.push(san_of(name)?);
-        }
-    }
-    let ekus = match cert.extended_key_usage() {
-        Ok(Some(eku)) => Ekus {
-            server: eku.value.server_auth,
-            client: eku.value.client_auth,
-        },
-        _ => Ekus::default(),
-    };
-    let spki = cert.public_key().raw.to_vec();
-    let lifetime = cert.validity().not_after.timestamp() - cert.validity().not_before.timestamp();
+    let sans = cert
+        .alt_names
+        .iter()
+        .map(san_of)
+        .collect::<Result<Vec<_>>>()?;
+    let ekus = cert.eku.map_or(Ekus::default(), |eku| Ekus {
+        server: eku.server_auth,
+        client: eku.client_auth,
+    });
+    let lifetime = (cert.not_after - cert.not_before).whole_seconds();
     // Round to whole days; milvus-cert backdates notBefore a few minutes.
     let days = ((lifetime + 43_200) / 86_400).clamp(1, i64::from(u32::MAX)) as u32;
     Ok(OldLeaf {
         template: LeafTemplate {
-            subject: dn_of(cert.subject())?,
-            subject_text: cert.subject().to_string(),
-            cn: common_name(cert.subject()),
+            subject: dn_of(&cert.subject_attrs)?,
+            subject_text: cert.certificate.subject.clone(),
+            cn: common_name(&cert.subject_attrs),
             sans,
             ekus,
-            spec: spec_of_public_key(&spki)?,
-            spki,
+            spec: cert.key.supported()?,
+            spki: cert.spki,
         },
-        serial: Serial::from_be_bytes(cert.raw_serial()),
+        serial: cert.serial,
         days,
     })
 }
@@ -310,59 +290,51 @@ pub fn csr_for(template: &LeafTemplate, key: &super::PrivateKey) -> Result<Strin
         .map_err(|e| anyhow!("failed to make the certificate request: {e}"))
 }
 
-fn common_name(name: &X509Name<'_>) -> Option<String> {
-    name.iter_common_name()
-        .next()
-        .and_then(|cn| cn.as_str().ok())
-        .map(str::to_string)
+fn common_name(attrs: &[NameAttr]) -> Option<String> {
+    attrs
+        .iter()
+        .find(|a| a.is_common_name())
+        .and_then(|a| a.text.clone())
 }
 
-fn san_of(name: &GeneralName<'_>) -> Result<San> {
+fn san_of(name: &AltName) -> Result<San> {
     match name {
-        GeneralName::DNSName(dns) => San::parse(dns),
-        GeneralName::IPAddress(bytes) => {
-            let ip = match bytes.len() {
-                4 => IpAddr::from(<[u8; 4]>::try_from(*bytes)?),
-                16 => IpAddr::from(<[u8; 16]>::try_from(*bytes)?),
-                _ => bail!("a subjectAltName IP address has {} bytes", bytes.len()),
-            };
-            // Through the same rules as --san (no 0.0.0.0, broadcast, multicast).
-            San::parse(&ip.to_string())
+        AltName::Dns(dns) => San::parse(dns),
+        // Through the same rules as --san (no 0.0.0.0, broadcast, multicast).
+        AltName::Ip(ip) => San::parse(&ip.to_string()),
+        AltName::BadIp(len) => bail!("a subjectAltName IP address has {len} bytes"),
+        AltName::Other(other) => {
+            bail!("subjectAltName {other} is not supported (only DNS names and IP addresses)")
         }
-        other => bail!("subjectAltName {other} is not supported (only DNS names and IP addresses)"),
     }
 }
 
 /// The subject with each attribute's original string type, so a renewed certificate's
 /// subject is byte-for-byte the old one.
-fn dn_of(name: &X509Name<'_>) -> Result<DistinguishedName> {
+fn dn_of(attrs: &[NameAttr]) -> Result<DistinguishedName> {
     let mut dn = DistinguishedName::new();
-    for rdn in name.iter() {
-        for attr in rdn.iter() {
-            let oid: Vec<u64> = attr
-                .attr_type()
-                .iter()
-                .ok_or_else(|| anyhow!("unreadable subject attribute type"))?
-                .collect();
-            let data = attr.attr_value().data;
-            let text = || {
-                std::str::from_utf8(data)
-                    .map(str::to_string)
-                    .map_err(|_| anyhow!("a subject attribute is not valid text"))
-            };
-            let value = match attr.attr_value().header.tag() {
-                Tag::PrintableString => DnValue::PrintableString(
-                    text()?
-                        .try_into()
-                        .map_err(|_| anyhow!("bad PrintableString"))?,
-                ),
-                Tag::Ia5String => {
-                    DnValue::Ia5String(text()?.try_into().map_err(|_| anyhow!("bad IA5String"))?)
-                }
-                _ => DnValue::Utf8String(attr.as_str().map(str::to_string).or_else(|_| text())?),
-            };
-            dn.push(DnType::from_oid(&oid), value);
-        }
+    for attr in attrs {
+        let oid = attr
+            .oid
+            .as_ref()
+            .ok_or_else(|| anyhow!("unreadable subject attribute type"))?;
+        let text = || {
+            std::str::from_utf8(&attr.data)
+                .map(str::to_string)
+                .map_err(|_| anyhow!("a subject attribute is not valid text"))
+        };
+        let value = match attr.tag {
+            AttrTag::Printable => DnValue::PrintableString(
+                text()?
+                    .try_into()
+                    .map_err(|_| anyhow!("bad PrintableString"))?,
+            ),
+            AttrTag::Ia5 => {
+                DnValue::Ia5String(text()?.try_into().map_err(|_| anyhow!("bad IA5String"))?)
+            }
+            AttrTag::Other => DnValue::Utf8String(attr.text.clone().map_or_else(text, Ok)?),
+        };
+        dn.push(DnType::from_oid(oid), value);
     }
     Ok(dn)
 }

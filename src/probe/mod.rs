@@ -7,11 +7,11 @@
 pub mod tls;
 
 use crate::certdir::CertDir;
-use crate::inspect::CertView;
 use crate::role::Role;
-use crate::summary::CertInfo;
 use crate::verify::clients::{Client, Outcome};
 use crate::verify::{self, Check, Finding};
+use crate::view::CertInfo;
+use crate::view::CertView;
 use rustls::pki_types::ServerName;
 use serde::Serialize;
 use std::fmt;

@@ -3,7 +3,7 @@
 //! RSA-1024 chain is still known to be "signed by ca.pem"), and the name-matching rules
 //! of each TLS stack.
 
-use crate::inspect::CertView;
+use crate::view::CertView;
 use rustls_pki_types::{CertificateDer, ServerName, UnixTime};
 use std::net::IpAddr;
 use std::time::Duration;
@@ -94,26 +94,27 @@ pub fn signature(child: &CertView, issuer: &CertView) -> Signature {
         return Signature::Invalid;
     };
     let key = parent.public_key().subject_public_key.data.as_ref();
-    let curve = issuer.key.curve.as_deref();
-    let alg: &dyn sig::VerificationAlgorithm = match (child.signature_oid.as_str(), curve) {
-        ("1.2.840.113549.1.1.5", _) => &sig::RSA_PKCS1_1024_8192_SHA1_FOR_LEGACY_USE_ONLY,
-        ("1.2.840.113549.1.1.11", _) => &sig::RSA_PKCS1_1024_8192_SHA256_FOR_LEGACY_USE_ONLY,
-        ("1.2.840.113549.1.1.12", _) => &sig::RSA_PKCS1_2048_8192_SHA384,
-        ("1.2.840.113549.1.1.13", _) => &sig::RSA_PKCS1_1024_8192_SHA512_FOR_LEGACY_USE_ONLY,
-        ("1.2.840.10045.4.1", Some("P-256")) => &sig::ECDSA_P256_SHA1_ASN1,
-        ("1.2.840.10045.4.3.2", Some("P-256")) => &sig::ECDSA_P256_SHA256_ASN1,
-        ("1.2.840.10045.4.3.3", Some("P-256")) => &sig::ECDSA_P256_SHA384_ASN1,
-        ("1.2.840.10045.4.3.2", Some("P-384")) => &sig::ECDSA_P384_SHA256_ASN1,
-        ("1.2.840.10045.4.3.3", Some("P-384")) => &sig::ECDSA_P384_SHA384_ASN1,
-        ("1.2.840.10045.4.3.4", Some("P-384")) => &sig::ECDSA_P384_SHA512_ASN1,
-        ("1.2.840.10045.4.3.4", Some("P-256")) => &sig::ECDSA_P256_SHA512_ASN1,
-        ("1.2.840.10045.4.3.2", Some("P-521")) => &sig::ECDSA_P521_SHA256_ASN1,
-        ("1.2.840.10045.4.3.3", Some("P-521")) => &sig::ECDSA_P521_SHA384_ASN1,
-        ("1.2.840.10045.4.3.4", Some("P-521")) => &sig::ECDSA_P521_SHA512_ASN1,
-        ("1.3.101.112", _) => &sig::ED25519,
-        ("1.2.840.113549.1.1.10", _) => return pss(&cert, key),
-        _ => return Signature::Unsupported,
-    };
+    let curve = issuer.key.curve();
+    let alg: &dyn sig::VerificationAlgorithm =
+        match (child.signature_oid.as_str(), curve.as_deref()) {
+            ("1.2.840.113549.1.1.5", _) => &sig::RSA_PKCS1_1024_8192_SHA1_FOR_LEGACY_USE_ONLY,
+            ("1.2.840.113549.1.1.11", _) => &sig::RSA_PKCS1_1024_8192_SHA256_FOR_LEGACY_USE_ONLY,
+            ("1.2.840.113549.1.1.12", _) => &sig::RSA_PKCS1_2048_8192_SHA384,
+            ("1.2.840.113549.1.1.13", _) => &sig::RSA_PKCS1_1024_8192_SHA512_FOR_LEGACY_USE_ONLY,
+            ("1.2.840.10045.4.1", Some("P-256")) => &sig::ECDSA_P256_SHA1_ASN1,
+            ("1.2.840.10045.4.3.2", Some("P-256")) => &sig::ECDSA_P256_SHA256_ASN1,
+            ("1.2.840.10045.4.3.3", Some("P-256")) => &sig::ECDSA_P256_SHA384_ASN1,
+            ("1.2.840.10045.4.3.2", Some("P-384")) => &sig::ECDSA_P384_SHA256_ASN1,
+            ("1.2.840.10045.4.3.3", Some("P-384")) => &sig::ECDSA_P384_SHA384_ASN1,
+            ("1.2.840.10045.4.3.4", Some("P-384")) => &sig::ECDSA_P384_SHA512_ASN1,
+            ("1.2.840.10045.4.3.4", Some("P-256")) => &sig::ECDSA_P256_SHA512_ASN1,
+            ("1.2.840.10045.4.3.2", Some("P-521")) => &sig::ECDSA_P521_SHA256_ASN1,
+            ("1.2.840.10045.4.3.3", Some("P-521")) => &sig::ECDSA_P521_SHA384_ASN1,
+            ("1.2.840.10045.4.3.4", Some("P-521")) => &sig::ECDSA_P521_SHA512_ASN1,
+            ("1.3.101.112", _) => &sig::ED25519,
+            ("1.2.840.113549.1.1.10", _) => return pss(&cert, key),
+            _ => return Signature::Unsupported,
+        };
     let tbs = cert.tbs_certificate.as_ref();
     let signature = cert.signature_value.data.as_ref();
     match sig::UnparsedPublicKey::new(alg, key).verify(tbs, signature) {

@@ -7,9 +7,9 @@
 
 use super::chain::{Issued, Name, cn_matches, dns_matches};
 use super::stacks::{self, Purpose, Reject, Stack, validate};
-use crate::inspect::CertView;
-use crate::items::KeyAlg;
+use crate::pki::KeySpec;
 use crate::pki::parse::KeyFormat;
+use crate::view::CertView;
 use serde::Serialize;
 use std::fmt;
 use time::OffsetDateTime;
@@ -102,7 +102,7 @@ pub struct LeafFacts {
     /// Our own signature walk to the anchors.
     pub issued: Issued,
     /// Its key's algorithm (from the key file), when readable.
-    pub key_alg: Option<KeyAlg>,
+    pub key_alg: Option<KeySpec>,
     /// Its key file's format.
     pub key_format: Option<KeyFormat>,
 }
@@ -292,17 +292,27 @@ fn client_load_failure(client: Client, facts: &Facts) -> Option<Failure> {
     }
     let cl = facts.client.as_ref()?;
     let rsa_bits = match cl.key_alg {
-        Some(KeyAlg::Rsa { bits }) => Some(bits),
+        Some(KeySpec::Rsa(bits)) => Some(bits),
         _ => None,
     };
-    let go_key = matches!(&cl.key_alg, Some(KeyAlg::Rsa { .. } | KeyAlg::Ed25519))
-        || matches!(&cl.key_alg, Some(KeyAlg::Ec { curve }) if curve.starts_with("P-"));
+    let go_key = matches!(
+        cl.key_alg,
+        Some(
+            KeySpec::Rsa(_)
+                | KeySpec::Ed25519
+                | KeySpec::EcdsaP256
+                | KeySpec::EcdsaP384
+                | KeySpec::EcdsaP521
+        )
+    );
     match client {
         // netty/pkcs8: SslContextBuilder.keyManager reads only unencrypted PKCS#8 RSA, DSA
         // or EC keys.
         Client::Java
             if cl.key_format != Some(KeyFormat::Pkcs8)
-                || !matches!(&cl.key_alg, Some(KeyAlg::Rsa { .. } | KeyAlg::Ec { .. })) =>
+                || !cl
+                    .key_alg
+                    .is_some_and(|k| matches!(k.family().as_str(), "rsa" | "ecdsa")) =>
         {
             return Some(Failure::JavaKey);
         }
@@ -382,11 +392,10 @@ fn server_failure(
 /// RSA-PSS handshake signatures only (ssl/extensions.cc kVerifySignatureAlgorithms), and
 /// ssl_cert_check_key_usage wants digitalSignature in the leaf's keyUsage (TLS 1.3).
 fn boring_handshake(leaf: &CertView) -> Option<Failure> {
-    let ok = match leaf.key.algorithm.as_str() {
-        "rsa" => true,
-        "ecdsa" => matches!(leaf.key.curve.as_deref(), Some("P-256" | "P-384")),
-        _ => false,
-    };
+    let ok = matches!(
+        leaf.key,
+        KeySpec::Rsa(_) | KeySpec::EcdsaP256 | KeySpec::EcdsaP384
+    );
     if !ok {
         return Some(Failure::HandshakeKey(stacks::key_name(leaf)));
     }

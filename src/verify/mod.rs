@@ -8,10 +8,10 @@ pub mod findings;
 pub mod stacks;
 
 use crate::certdir::{CertDir, CertFile, KeyFile, LoadProblem, OtherLeaf};
-use crate::inspect::CertView;
-use crate::items::KeyAlg;
+use crate::pki::KeySpec;
 use crate::pki::parse::KeyFormat;
 use crate::role::Role;
+use crate::view::CertView;
 use chain::{Issued, Name};
 use clients::{Facts, LeafFacts, Verdict};
 pub use findings::{Check, Finding, Hint, HintContext, Severity};
@@ -604,11 +604,10 @@ fn check_weak(
     role: impl Into<Option<Role>> + Copy,
     file: &str,
     cert: &CertView,
-    key_alg: Option<&KeyAlg>,
+    key_alg: Option<&KeySpec>,
     anchor: bool,
 ) {
-    if cert.key.algorithm == "rsa"
-        && let Some(bits) = cert.key.bits
+    if let KeySpec::Rsa(bits) = cert.key
         && bits < 2048
     {
         c.add(Check::WeakRsaKey { bits }, role, file);
@@ -630,7 +629,7 @@ fn check_weak(
     if cert.version < 3 {
         c.add(Check::V1Certificate, role, file);
     }
-    if cert.key.algorithm == "ed25519" || key_alg == Some(&KeyAlg::Ed25519) {
+    if cert.key == KeySpec::Ed25519 || key_alg == Some(&KeySpec::Ed25519) {
         c.add(Check::Ed25519Key, role, file);
     }
 }
@@ -704,7 +703,7 @@ fn check_chain(
 ) -> Option<(LeafFacts, bool)> {
     let leaf = certs.first()?;
     let key_info = key.and_then(|k| k.key.info.as_ref().ok());
-    let key_alg = key_info.map(|i| i.alg.clone());
+    let key_alg = key_info.map(|i| i.alg);
 
     // Chain: rustls-webpki decides, our own walk tells "wrong CA" from "bad signature".
     let mut issued = chain::issued_by(certs, anchors);
@@ -861,7 +860,7 @@ fn check_other_leaf(
     };
     c.add(eku_check, None, file);
     check_validity(c, None, file, cert, opts, now);
-    let key_alg = key_info.map(|i| i.alg.clone());
+    let key_alg = key_info.map(|i| i.alg);
     check_weak(c, None, file, cert, key_alg.as_ref(), false);
     let client_only = cert
         .eku
@@ -924,7 +923,7 @@ fn server_down(dir: &CertDir, server: Option<&(LeafFacts, bool)>) -> Option<Stri
             "cannot load {pem}: x509: unsupported public key ({})",
             stacks::key_name(&leaf.cert)
         )),
-        Some((leaf, _)) if matches!(leaf.key_alg, Some(KeyAlg::Other { .. })) => Some(format!(
+        Some((leaf, _)) if matches!(leaf.key_alg, Some(KeySpec::Other(_))) => Some(format!(
             "cannot load {key}: tls: failed to parse private key"
         )),
         Some((_, false)) => Some("tls: private key does not match public key".to_string()),

@@ -5,7 +5,8 @@
 //! with the lab's measurements (tests/lab/fixture.json).
 
 use super::chain::{Signature, signature};
-use crate::inspect::CertView;
+use crate::pki::KeySpec;
+use crate::view::CertView;
 use std::net::IpAddr;
 use time::OffsetDateTime;
 use x509_parser::extensions::{GeneralName, ParsedExtension};
@@ -208,7 +209,7 @@ fn candidate(stack: Stack, child: &Node, parent: &Node) -> bool {
     // openssl/akid: OpenSSL 3's ossl_x509_likely_issued also wants the issuer's key type
     // to match the child's signature algorithm (check_sig_alg_match).
     if matches!(stack, Stack::Node | Stack::Curl)
-        && key_family(&parent.cert.key.algorithm) != sig_family(&child.cert.signature_oid)
+        && key_family(&parent.cert.key.family()) != sig_family(&child.cert.signature_oid)
     {
         return false;
     }
@@ -382,16 +383,20 @@ fn usable_trust(stack: Stack, trust: &[CertView]) -> Result<Vec<CertView>, Rejec
 /// go/unsupported-keys: crypto/x509 parser.go `parsePublicKey` knows RSA, ECDSA on
 /// P-224/256/384/521, Ed25519 and X25519 only.
 pub fn go_parses_key(c: &CertView) -> bool {
-    match c.key.algorithm.as_str() {
-        "rsa" | "ed25519" => true,
-        "ecdsa" => matches!(c.key.curve.as_deref(), Some("P-256" | "P-384" | "P-521")),
-        _ => false,
-    }
+    matches!(
+        c.key,
+        KeySpec::Rsa(_)
+            | KeySpec::Ed25519
+            | KeySpec::EcdsaP256
+            | KeySpec::EcdsaP384
+            | KeySpec::EcdsaP521
+    )
 }
 
 /// The key's name, as shown in reasons.
 pub fn key_name(c: &CertView) -> String {
-    match (c.key.algorithm.as_str(), c.key.curve.as_deref()) {
+    let (family, curve) = (c.key.family(), c.key.curve());
+    match (family.as_str(), curve.as_deref()) {
         ("ecdsa", Some(curve)) => format!("EC {}", curve_name(curve)),
         ("1.3.101.113", _) => "Ed448".into(),
         (alg, _) => alg.to_string(),
@@ -604,7 +609,7 @@ fn check_name_constraints(stack: Stack, leaf: &CertView, node: &Node) -> Result<
 /// EKU and keyUsage of certificate `i` for `purpose`.
 fn check_purpose(stack: Stack, path: &[Node], i: usize, purpose: Purpose) -> Result<(), Reject> {
     let c = &path[i].cert;
-    let wants = |e: &crate::inspect::Eku| match purpose {
+    let wants = |e: &crate::view::Eku| match purpose {
         Purpose::Server => e.server_auth,
         Purpose::Client => e.client_auth,
     };
@@ -668,8 +673,8 @@ fn check_signature(stack: Stack, child: &CertView, parent: &Node) -> Result<(), 
         Stack::Boring if md5 => return Err(Reject::WeakSignature(name)),
         _ => {}
     }
-    let key = parent.cert.key.algorithm.as_str();
-    let curve = parent.cert.key.curve.as_deref().map(curve_name);
+    let (key, curve) = (parent.cert.key.family(), parent.cert.key.curve());
+    let (key, curve) = (key.as_str(), curve.as_deref().map(curve_name));
     let exotic = key == "1.3.101.113" || curve == Some("secp256k1");
     if exotic {
         return match stack {
@@ -697,10 +702,7 @@ fn check_signature(stack: Stack, child: &CertView, parent: &Node) -> Result<(), 
 /// (Go crypto/rsa, the JDK's disabledAlgorithms, OpenSSL level 1).
 fn check_keys(stack: Stack, path: &[Node]) -> Result<(), Reject> {
     for (i, n) in path.iter().enumerate() {
-        if n.cert.key.algorithm != "rsa" {
-            continue;
-        }
-        let Some(bits) = n.cert.key.bits else {
+        let KeySpec::Rsa(bits) = n.cert.key else {
             continue;
         };
         let java_anchor = stack == Stack::Java && i + 1 == path.len() && i > 0;
