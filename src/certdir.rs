@@ -2,10 +2,11 @@
 //! and a load problem (missing, unreadable, wrong content) is kept as data for `verify`
 //! to report, never an early return.
 
-use crate::items::{self, Item, KeyItem};
+use crate::items::{self, Item};
 use crate::load;
 use crate::role::Role;
 use crate::view::CertView;
+use crate::view::KeyView;
 use anyhow::{Result, bail};
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -47,7 +48,7 @@ pub struct KeyFile {
     /// Where it was read from.
     pub path: PathBuf,
     /// Format and algorithm.
-    pub key: KeyItem,
+    pub key: KeyView,
     /// Its permission bits, when read from disk (Unix).
     pub mode: Option<u32>,
 }

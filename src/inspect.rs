@@ -87,7 +87,7 @@ fn show(item: &Item, now: OffsetDateTime) -> Shown {
                 note: format!("a certificate that cannot be parsed: {e}"),
             },
         },
-        Item::PrivateKey(key) => Shown::PrivateKey(KeyView::of(key)),
+        Item::PrivateKey(key) => Shown::PrivateKey(key.clone()),
         Item::Csr(der) => match CsrView::from_der(der) {
             Ok(view) => Shown::Csr(Box::new(view)),
             Err(e) => Shown::Other {
@@ -178,12 +178,10 @@ fn item_text(item: &Shown) -> String {
                 KeyFormat::Sec1 => "SEC1",
             };
             let enc = if k.encrypted { ", encrypted" } else { "" };
-            let alg = k
-                .key
-                .as_ref()
-                .map(|d| d.to_string())
-                .or_else(|| k.problem.clone())
-                .unwrap_or_default();
+            let alg = match &k.info {
+                Ok(info) => info.alg.to_string(),
+                Err(problem) => problem.clone(),
+            };
             format!("private key ({format}{enc})\n    key:           {alg}\n")
         }
         Shown::Csr(c) => format!(

@@ -6,6 +6,7 @@
 
 use crate::pki::KeySpec;
 use crate::pki::parse::KeyFormat;
+use crate::view::KeyView;
 use base64::Engine;
 use pkcs8::der::asn1::OctetStringRef;
 use pkcs8::der::{AnyRef, Decode, Reader};
@@ -29,7 +30,7 @@ pub enum Item {
     /// An X.509 certificate (DER; may still fail to parse as X.509).
     Certificate(Vec<u8>),
     /// A private key.
-    PrivateKey(KeyItem),
+    PrivateKey(KeyView),
     /// A PKCS#10 certificate signing request (DER).
     Csr(Vec<u8>),
     /// A PEM block of another kind (`EC PARAMETERS`, `PUBLIC KEY`, …).
@@ -48,29 +49,6 @@ impl Item {
             Item::Csr(_) => "a certificate request".to_string(),
             Item::Other { label } => format!("a '{label}' block"),
         }
-    }
-}
-
-/// A private key: its encoding and, unless encrypted, what it is. `Debug` hides the key.
-#[derive(Clone)]
-pub struct KeyItem {
-    /// PKCS#8, PKCS#1 or SEC1.
-    pub format: KeyFormat,
-    /// Encrypted with a passphrase (PKCS#8 `ENCRYPTED PRIVATE KEY` or a legacy
-    /// `Proc-Type: 4,ENCRYPTED` PEM header).
-    pub encrypted: bool,
-    /// The algorithm and public half, or why they could not be read (always an error
-    /// for encrypted keys).
-    pub info: Result<KeyInfo, String>,
-}
-
-impl fmt::Debug for KeyItem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("KeyItem")
-            .field("format", &self.format)
-            .field("encrypted", &self.encrypted)
-            .field("info", &self.info)
-            .finish()
     }
 }
 
@@ -207,7 +185,7 @@ fn pem_item(label: &str, der: Vec<u8>, legacy_encrypted: bool) -> Item {
         } else {
             key_info(format, &der)
         };
-        Item::PrivateKey(KeyItem {
+        Item::PrivateKey(KeyView {
             format,
             encrypted,
             info,
@@ -239,7 +217,7 @@ fn read_der(bytes: &[u8]) -> Option<Item> {
         return Some(Item::Csr(bytes.to_vec()));
     }
     if is_encrypted_pkcs8(bytes) {
-        return Some(Item::PrivateKey(KeyItem {
+        return Some(Item::PrivateKey(KeyView {
             format: KeyFormat::Pkcs8,
             encrypted: true,
             info: Err("the key is encrypted".to_string()),
@@ -247,7 +225,7 @@ fn read_der(bytes: &[u8]) -> Option<Item> {
     }
     for format in [KeyFormat::Pkcs8, KeyFormat::Pkcs1, KeyFormat::Sec1] {
         if let Ok(info) = key_info(format, bytes) {
-            return Some(Item::PrivateKey(KeyItem {
+            return Some(Item::PrivateKey(KeyView {
                 format,
                 encrypted: false,
                 info: Ok(info),

@@ -4,7 +4,7 @@
 //! renew, sign, rotate-ca, CA loading) asks these views instead of parsing again.
 //! Never holds key material.
 
-use crate::items::{self, Item, KeyItem, PublicId};
+use crate::items::{self, Item, KeyInfo, PublicId};
 use crate::pki::KeySpec;
 use crate::pki::parse::KeyFormat;
 use crate::serial::Serial;
@@ -324,14 +324,21 @@ impl CertView {
         })
     }
 
-    /// The first certificate in PEM (or DER) `bytes`, read by the one PEM reader.
+    /// The first certificate in PEM `bytes`, read by the one PEM reader.
     pub fn from_pem(bytes: &[u8], now: OffsetDateTime) -> Result<CertView, String> {
-        let blob = items::read_items(bytes).map_err(|e| e.to_string())?;
+        let none = "no PEM certificate found (expected BEGIN CERTIFICATE)";
+        let blob = match items::read_items(bytes) {
+            // DER is refused: callers hand the text on to Milvus, which wants PEM.
+            Ok(blob) if blob.encoding == items::Encoding::Der => return Err(none.to_string()),
+            Ok(blob) => blob,
+            Err(e @ items::ReadError::Malformed(_)) => return Err(e.to_string()),
+            Err(_) => return Err(none.to_string()),
+        };
         let der = blob.items.iter().find_map(|item| match item {
             Item::Certificate(der) => Some(der),
             _ => None,
         });
-        let der = der.ok_or("no PEM certificate found (expected BEGIN CERTIFICATE)")?;
+        let der = der.ok_or(none)?;
         CertView::from_der(der, now).map_err(|e| format!("not a valid X.509 certificate ({e})"))
     }
 
@@ -542,28 +549,53 @@ pub fn days_until(not_after: OffsetDateTime, now: OffsetDateTime) -> i64 {
     }
 }
 
-/// What a private key file says (never the key itself).
-#[derive(Debug, Clone, Serialize)]
+/// What a private key file says: its encoding and, unless encrypted, its algorithm and
+/// public half. Never the key itself; `Debug` and JSON show no key bytes.
+#[derive(Clone)]
 pub struct KeyView {
-    /// `pkcs8`, `pkcs1` or `sec1`.
+    /// PKCS#8, PKCS#1 or SEC1.
     pub format: KeyFormat,
-    /// Passphrase-protected.
+    /// Encrypted with a passphrase (PKCS#8 `ENCRYPTED PRIVATE KEY` or a legacy
+    /// `Proc-Type: 4,ENCRYPTED` PEM header).
     pub encrypted: bool,
-    /// Algorithm, when readable (not for encrypted keys).
-    pub key: Option<KeySpec>,
-    /// Why the key could not be read, if it could not.
-    pub problem: Option<String>,
+    /// The algorithm and public half, or why they could not be read (always an error
+    /// for encrypted keys).
+    pub info: Result<KeyInfo, String>,
 }
 
 impl KeyView {
-    /// The view of a classified key.
-    pub fn of(item: &KeyItem) -> KeyView {
-        KeyView {
-            format: item.format,
-            encrypted: item.encrypted,
-            key: item.info.as_ref().ok().map(|i| i.alg),
-            problem: item.info.as_ref().err().cloned(),
-        }
+    /// The algorithm, when readable (not for encrypted keys).
+    pub fn key(&self) -> Option<KeySpec> {
+        self.info.as_ref().ok().map(|i| i.alg)
+    }
+
+    /// Why the key could not be read, if it could not.
+    pub fn problem(&self) -> Option<&str> {
+        self.info.as_ref().err().map(String::as_str)
+    }
+}
+
+impl fmt::Debug for KeyView {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("KeyView")
+            .field("format", &self.format)
+            .field("encrypted", &self.encrypted)
+            .field("key", &self.key())
+            .field("problem", &self.problem())
+            .finish()
+    }
+}
+
+impl Serialize for KeyView {
+    /// `inspect`'s key object: format, encrypted, key (algorithm) and problem.
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("KeyView", 4)?;
+        st.serialize_field("format", &self.format)?;
+        st.serialize_field("encrypted", &self.encrypted)?;
+        st.serialize_field("key", &self.key())?;
+        st.serialize_field("problem", &self.problem())?;
+        st.end()
     }
 }
 

@@ -4,7 +4,7 @@
 
 use libfuzzer_sys::fuzz_target;
 use milvus_cert::certdir::{certs_from_bytes, key_from_bytes};
-use milvus_cert::view::{CertView, CsrView, KeyView};
+use milvus_cert::view::{CertView, CsrView};
 use milvus_cert::items::{Item, read_items};
 use std::path::Path;
 use time::OffsetDateTime;
@@ -25,7 +25,7 @@ fuzz_target!(|data: &[u8]| {
                     let _ = CsrView::from_der(der);
                 }
                 Item::PrivateKey(key) => {
-                    let _ = KeyView::of(key);
+                    let _ = (key.key(), key.problem());
                 }
                 Item::Other { .. } => {}
             }
