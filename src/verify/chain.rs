@@ -3,13 +3,12 @@
 //! RSA-1024 chain is still known to be "signed by ca.pem"), and the name-matching rules
 //! of each TLS stack.
 
-use crate::view::CertView;
+use crate::view::{CertView, Signature};
 use rustls_pki_types::{CertificateDer, ServerName, UnixTime};
 use std::net::IpAddr;
 use std::time::Duration;
 use time::OffsetDateTime;
 use webpki::{EndEntityCert, KeyPurposeIdIter};
-use x509_parser::prelude::{FromDer, X509Certificate};
 
 /// Accepts any EKU: the EKU is judged by its own check, so the chain check is only
 /// about signatures and CA constraints.
@@ -73,78 +72,6 @@ fn strip_seq(der: &[u8]) -> &[u8] {
     AnyRef::from_der(der).map(AnyRef::value).unwrap_or(der)
 }
 
-/// Whether `child`'s signature verifies with `issuer`'s key.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Signature {
-    /// It verifies.
-    Valid,
-    /// It does not.
-    Invalid,
-    /// The algorithm is not one we can check (MD5, RSA-PSS, unknown).
-    Unsupported,
-}
-
-/// Checks one signature, accepting SHA-1 and RSA keys from 1024 bits (legacy stacks do).
-pub fn signature(child: &CertView, issuer: &CertView) -> Signature {
-    use aws_lc_rs::signature as sig;
-    let Ok((_, cert)) = X509Certificate::from_der(&child.der) else {
-        return Signature::Invalid;
-    };
-    let Ok((_, parent)) = X509Certificate::from_der(&issuer.der) else {
-        return Signature::Invalid;
-    };
-    let key = parent.public_key().subject_public_key.data.as_ref();
-    let curve = issuer.key.curve();
-    let alg: &dyn sig::VerificationAlgorithm =
-        match (child.signature_oid.as_str(), curve.as_deref()) {
-            ("1.2.840.113549.1.1.5", _) => &sig::RSA_PKCS1_1024_8192_SHA1_FOR_LEGACY_USE_ONLY,
-            ("1.2.840.113549.1.1.11", _) => &sig::RSA_PKCS1_1024_8192_SHA256_FOR_LEGACY_USE_ONLY,
-            ("1.2.840.113549.1.1.12", _) => &sig::RSA_PKCS1_2048_8192_SHA384,
-            ("1.2.840.113549.1.1.13", _) => &sig::RSA_PKCS1_1024_8192_SHA512_FOR_LEGACY_USE_ONLY,
-            ("1.2.840.10045.4.1", Some("P-256")) => &sig::ECDSA_P256_SHA1_ASN1,
-            ("1.2.840.10045.4.3.2", Some("P-256")) => &sig::ECDSA_P256_SHA256_ASN1,
-            ("1.2.840.10045.4.3.3", Some("P-256")) => &sig::ECDSA_P256_SHA384_ASN1,
-            ("1.2.840.10045.4.3.2", Some("P-384")) => &sig::ECDSA_P384_SHA256_ASN1,
-            ("1.2.840.10045.4.3.3", Some("P-384")) => &sig::ECDSA_P384_SHA384_ASN1,
-            ("1.2.840.10045.4.3.4", Some("P-384")) => &sig::ECDSA_P384_SHA512_ASN1,
-            ("1.2.840.10045.4.3.4", Some("P-256")) => &sig::ECDSA_P256_SHA512_ASN1,
-            ("1.2.840.10045.4.3.2", Some("P-521")) => &sig::ECDSA_P521_SHA256_ASN1,
-            ("1.2.840.10045.4.3.3", Some("P-521")) => &sig::ECDSA_P521_SHA384_ASN1,
-            ("1.2.840.10045.4.3.4", Some("P-521")) => &sig::ECDSA_P521_SHA512_ASN1,
-            ("1.3.101.112", _) => &sig::ED25519,
-            ("1.2.840.113549.1.1.10", _) => return pss(&cert, key),
-            _ => return Signature::Unsupported,
-        };
-    let tbs = cert.tbs_certificate.as_ref();
-    let signature = cert.signature_value.data.as_ref();
-    match sig::UnparsedPublicKey::new(alg, key).verify(tbs, signature) {
-        Ok(()) => Signature::Valid,
-        Err(_) => Signature::Invalid,
-    }
-}
-
-/// RSASSA-PSS: the hash is in the parameters; trying the three SHA-2 hashes (with the
-/// salt as long as the hash, as every issuing tool writes it) finds the one used.
-fn pss(cert: &X509Certificate<'_>, key: &[u8]) -> Signature {
-    use aws_lc_rs::signature as sig;
-    let tbs = cert.tbs_certificate.as_ref();
-    let signature = cert.signature_value.data.as_ref();
-    let algs: [&dyn sig::VerificationAlgorithm; 3] = [
-        &sig::RSA_PSS_2048_8192_SHA256,
-        &sig::RSA_PSS_2048_8192_SHA384,
-        &sig::RSA_PSS_2048_8192_SHA512,
-    ];
-    if algs.iter().any(|a| {
-        sig::UnparsedPublicKey::new(*a, key)
-            .verify(tbs, signature)
-            .is_ok()
-    }) {
-        Signature::Valid
-    } else {
-        Signature::Invalid
-    }
-}
-
 /// How a leaf relates to the trust anchors, by our own signature checks.
 #[derive(Debug, Clone)]
 pub enum Issued {
@@ -178,7 +105,7 @@ pub fn issued_by(chain: &[CertView], anchors: &[CertView]) -> Issued {
             if anchor.subject_der != current.issuer_der {
                 continue;
             }
-            match signature(&current, anchor) {
+            match current.signature_by(anchor) {
                 Signature::Valid => {
                     path.push(anchor.clone());
                     return Issued::By { anchor: i, path };
@@ -190,7 +117,7 @@ pub fn issued_by(chain: &[CertView], anchors: &[CertView]) -> Issued {
         for inter in &chain[1..] {
             if inter.subject_der == current.issuer_der
                 && inter.der != current.der
-                && signature(&current, inter) == Signature::Valid
+                && current.signature_by(inter) == Signature::Valid
             {
                 next = Some(inter.clone());
                 break;
@@ -350,8 +277,8 @@ mod tests {
             issued_by(std::slice::from_ref(&cert), std::slice::from_ref(&ca)),
             Issued::By { anchor: 0, .. }
         ));
-        assert_eq!(signature(&cert, &ca), Signature::Valid);
-        assert_eq!(signature(&ca, &cert), Signature::Invalid);
+        assert_eq!(cert.signature_by(&ca), Signature::Valid);
+        assert_eq!(ca.signature_by(&cert), Signature::Invalid);
         assert_eq!(
             webpki_path(&[cert], &[ca], OffsetDateTime::now_utc()).unwrap(),
             0

@@ -4,9 +4,8 @@
 //! directories that cover each rule are listed. tests/lab_verdicts.rs compares the result
 //! with the lab's measurements (tests/lab/fixture.json).
 
-use super::chain::{Signature, signature};
 use crate::pki::KeySpec;
-use crate::view::CertView;
+use crate::view::{CertView, Signature};
 use std::net::IpAddr;
 use time::OffsetDateTime;
 use x509_parser::extensions::{GeneralName, ParsedExtension};
@@ -688,7 +687,7 @@ fn check_signature(stack: Stack, child: &CertView, parent: &Node) -> Result<(), 
             Stack::Node | Stack::Curl => Ok(()),
         };
     }
-    match signature(child, &parent.cert) {
+    match child.signature_by(&parent.cert) {
         Signature::Valid => Ok(()),
         Signature::Invalid => Err(Reject::BadSignature),
         Signature::Unsupported => Err(Reject::Unknown(format!(
