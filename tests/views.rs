@@ -14,6 +14,11 @@ use std::net::IpAddr;
 use std::path::Path;
 use time::OffsetDateTime;
 
+/// Runs `openssl` with the words of `cmd` (no word holds a space) in `dir`.
+fn ossl(dir: &Path, cmd: &str) -> String {
+    openssl_ok(dir, &cmd.split_whitespace().collect::<Vec<_>>())
+}
+
 /// The value of `label` in openssl's `-text` output: the rest of its line, or the next
 /// line when the label ends its line (extensions).
 fn field(text: &str, label: &str) -> Option<String> {
@@ -95,84 +100,80 @@ fn openssl_key(text: &str) -> KeySpec {
     KeySpec::Rsa(bits.expect("an RSA key has a size"))
 }
 
+/// openssl's `-dateopt iso_8601` spelling of `t`.
 fn date(t: OffsetDateTime) -> String {
-    format!(
-        "{:04}-{:02}-{:02} {:02}:{:02}:{:02}Z",
-        t.year(),
-        u8::from(t.month()),
-        t.day(),
-        t.hour(),
-        t.minute(),
-        t.second()
-    )
+    let rfc = t
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap();
+    rfc.replace('T', " ")
 }
 
-/// Every field of the certificate view against openssl's reading of `file`.
-fn assert_cert_view(dir: &Path, file: &str) -> CertView {
-    let view = CertView::from_pem(
-        &fs::read(dir.join(file)).unwrap(),
-        OffsetDateTime::now_utc(),
-    )
-    .unwrap_or_else(|e| panic!("{file}: {e}"));
-    let x509 = |args: &[&str]| openssl_ok(dir, &[&["x509", "-in", file, "-noout"], args].concat());
-    let text = x509(&["-text"]);
-    let names = x509(&["-subject", "-issuer", "-nameopt", "sep_comma_plus_space"]);
-    let info = &view.certificate;
-    assert_eq!(
-        names,
-        format!("subject={}\nissuer={}\n", info.subject, info.issuer)
-    );
-    assert_eq!(
-        x509(&["-serial"]),
-        format!("serial={}\n", view.serial.hex())
-    );
-    assert_eq!(info.serial, view.serial.hex());
-    let dates = x509(&["-dates", "-dateopt", "iso_8601"]);
-    assert_eq!(
-        dates,
-        format!(
-            "notBefore={}\nnotAfter={}\n",
-            date(view.not_before),
-            date(view.not_after)
-        )
-    );
-    let fingerprint = x509(&["-fingerprint", "-sha256"]);
-    assert_eq!(
-        fingerprint.trim().replace(':', "").to_lowercase(),
-        format!("sha256 fingerprint={}", info.sha256)
-    );
-    assert_eq!(
-        field(&text, "Version"),
-        Some(format!("{} (0x{})", view.version, view.version - 1))
-    );
-    assert_eq!(
-        field(&text, "Signature Algorithm").unwrap(),
-        view.signature_algorithm
-    );
-    assert_eq!(openssl_key(&text), view.key, "{file}");
-    let sans: Vec<String> = list(field(&text, "X509v3 Subject Alternative Name"))
-        .iter()
-        .map(|s| san_name(s))
-        .collect();
-    assert_eq!(info.sans, sans, "{file}");
-    assert_eq!(view.sans, sans);
-    assert_eq!(
-        view.has_san_extension,
-        text.contains("X509v3 Subject Alternative Name")
-    );
-    let usages = |label| {
+/// openssl's subjectAltNames in `-text`, in the view's spelling.
+fn openssl_sans(text: &str) -> Vec<String> {
+    let sans = list(field(text, "X509v3 Subject Alternative Name"));
+    sans.iter().map(|s| san_name(s)).collect()
+}
+
+/// The view's keyUsage and extendedKeyUsage are openssl's (in `-text`), in any order.
+fn assert_usages(text: &str, key_usage: &[String], extended: &[String]) {
+    let openssl = |label| {
         sorted(
-            list(field(&text, label))
+            list(field(text, label))
                 .iter()
                 .map(|u| usage_name(u))
                 .collect(),
         )
     };
-    assert_eq!(sorted(view.key_usage.clone()), usages("X509v3 Key Usage"));
+    assert_eq!(sorted(key_usage.to_vec()), openssl("X509v3 Key Usage"));
     assert_eq!(
-        sorted(view.extended_key_usage.clone()),
-        usages("X509v3 Extended Key Usage")
+        sorted(extended.to_vec()),
+        openssl("X509v3 Extended Key Usage")
     );
+}
+
+/// Every field of the certificate view against openssl's reading of `file`.
+fn assert_cert_view(dir: &Path, file: &str) -> CertView {
+    let pem = fs::read(dir.join(file)).unwrap();
+    let view = CertView::from_pem(&pem, OffsetDateTime::now_utc()).unwrap();
+    let x509 = |args: &str| ossl(dir, &format!("x509 -in {file} -noout {args}"));
+    let text = x509("-text");
+    let (info, serial) = (&view.certificate, view.serial.hex());
+    let names = format!("subject={}\nissuer={}\n", info.subject, info.issuer);
+    assert_eq!(
+        x509("-subject -issuer -nameopt sep_comma_plus_space"),
+        names
+    );
+    assert_eq!(
+        (x509("-serial"), &info.serial),
+        (format!("serial={serial}\n"), &serial)
+    );
+    let dates = format!(
+        "notBefore={}\nnotAfter={}\n",
+        date(view.not_before),
+        date(view.not_after)
+    );
+    assert_eq!(x509("-dates -dateopt iso_8601"), dates);
+    let fingerprint = x509("-fingerprint -sha256")
+        .trim()
+        .replace(':', "")
+        .to_lowercase();
+    assert_eq!(fingerprint, format!("sha256 fingerprint={}", info.sha256));
+    let version = format!("{} (0x{})", view.version, view.version - 1);
+    assert_eq!(field(&text, "Version"), Some(version));
+    assert_eq!(
+        field(&text, "Signature Algorithm").unwrap(),
+        view.signature_algorithm
+    );
+    assert_eq!(openssl_key(&text), view.key, "{file}");
+    assert_eq!(
+        (&info.sans, &view.sans),
+        (&openssl_sans(&text), &openssl_sans(&text))
+    );
+    assert_eq!(
+        view.has_san_extension,
+        text.contains("X509v3 Subject Alternative Name")
+    );
+    assert_usages(&text, &view.key_usage, &view.extended_key_usage);
     let bc = field(&text, "X509v3 Basic Constraints");
     assert_eq!(view.has_basic_constraints, bc.is_some());
     assert_eq!(
@@ -181,10 +182,12 @@ fn assert_cert_view(dir: &Path, file: &str) -> CertView {
     );
     let path_len = bc.and_then(|b| b.split("pathlen:").nth(1).map(|n| n.parse().unwrap()));
     assert_eq!(view.path_len, path_len);
-    let skid = field(&text, "X509v3 Subject Key Identifier").map(|h| hex_bytes(&h));
-    assert_eq!(view.subject_key_id, skid, "{file}");
-    let akid = field(&text, "X509v3 Authority Key Identifier").map(|h| hex_bytes(&h));
-    assert_eq!(view.authority_key_id, akid, "{file}");
+    let key_id = |label| field(&text, label).map(|h| hex_bytes(&h));
+    assert_eq!(view.subject_key_id, key_id("X509v3 Subject Key Identifier"));
+    assert_eq!(
+        view.authority_key_id,
+        key_id("X509v3 Authority Key Identifier")
+    );
     view
 }
 
@@ -192,45 +195,16 @@ fn assert_cert_view(dir: &Path, file: &str) -> CertView {
 fn the_certificate_view_reads_what_openssl_reads() {
     let tmp = tempfile::tempdir().unwrap();
     let d = tmp.path();
-    openssl_ok(
+    ossl(
         d,
-        &[
-            "req",
-            "-x509",
-            "-newkey",
-            "rsa:2048",
-            "-nodes",
-            "-keyout",
-            "ca.key",
-            "-out",
-            "ca.pem",
-            "-days",
-            "30",
-            "-subj",
-            "/C=CN/O=milvus/CN=View Test CA",
-            "-addext",
-            "basicConstraints=critical,CA:TRUE,pathlen:1",
-            "-addext",
-            "keyUsage=critical,keyCertSign,cRLSign",
-        ],
+        "req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.pem -days 30 \
+              -subj /C=CN/O=milvus/CN=ViewTestCA -addext basicConstraints=critical,CA:TRUE,pathlen:1 \
+              -addext keyUsage=critical,keyCertSign,cRLSign",
     );
-    openssl_ok(
+    ossl(
         d,
-        &[
-            "req",
-            "-new",
-            "-newkey",
-            "ec",
-            "-pkeyopt",
-            "ec_paramgen_curve:P-384",
-            "-nodes",
-            "-keyout",
-            "leaf.key",
-            "-out",
-            "leaf.csr",
-            "-subj",
-            "/CN=localhost",
-        ],
+        "req -new -newkey ec -pkeyopt ec_paramgen_curve:P-384 -nodes -keyout leaf.key \
+              -out leaf.csr -subj /CN=localhost",
     );
     let now = OffsetDateTime::now_utc();
     openssl_ca_sign(
@@ -239,47 +213,43 @@ fn the_certificate_view_reads_what_openssl_reads() {
         &d.join("leaf.csr"),
         &d.join("leaf.pem"),
         (now - time::Duration::days(1), now + time::Duration::days(9)),
-        "subjectAltName=DNS:localhost,DNS:*.milvus.example,IP:127.0.0.1,IP:::1,email:a@b.example,URI:https://x.example/\n\
-         extendedKeyUsage=serverAuth,clientAuth\nkeyUsage=critical,digitalSignature\n\
-         basicConstraints=CA:FALSE\nsubjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid\n",
+        "subjectAltName=DNS:localhost,DNS:*.milvus.example,IP:127.0.0.1,IP:::1,\
+         email:a@b.example,URI:https://x.example/\nextendedKeyUsage=serverAuth,clientAuth\n\
+         keyUsage=critical,digitalSignature\nbasicConstraints=CA:FALSE\n\
+         subjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid\n",
     );
     // An Ed25519 and a P-521 certificate with no extensions at all (x509 -req adds none).
-    for (key, alg) in [("ed.key", "ed25519"), ("p521.key", "EC")] {
-        let mut args = vec!["genpkey", "-algorithm", alg, "-out", key];
-        if alg == "EC" {
-            args.extend(["-pkeyopt", "ec_paramgen_curve:P-521"]);
-        }
-        openssl_ok(d, &args);
-        let csr = format!("{key}.csr");
-        openssl_ok(
+    ossl(d, "genpkey -algorithm ed25519 -out ed.key");
+    ossl(
+        d,
+        "genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-521 -out p521.key",
+    );
+    for name in ["ed", "p521"] {
+        ossl(
             d,
-            &[
-                "req", "-new", "-key", key, "-out", &csr, "-subj", "/CN=bare",
-            ],
+            &format!("req -new -key {name}.key -out {name}.csr -subj /CN=bare"),
         );
-        let pem = key.replace(".key", ".pem");
-        openssl_ok(
+        ossl(
             d,
-            &[
-                "x509", "-req", "-in", &csr, "-key", key, "-out", &pem, "-days", "5",
-            ],
+            &format!("x509 -req -in {name}.csr -key {name}.key -out {name}.pem -days 5"),
         );
     }
-    let ca = assert_cert_view(d, "ca.pem");
-    let leaf = assert_cert_view(d, "leaf.pem");
-    let ed = assert_cert_view(d, "ed.pem");
-    let p521 = assert_cert_view(d, "p521.pem");
+    let [ca, leaf, ed, p521] =
+        ["ca.pem", "leaf.pem", "ed.pem", "p521.pem"].map(|f| assert_cert_view(d, f));
+    let keys = [ca.key, leaf.key, ed.key, p521.key];
     assert_eq!(
-        (ca.key, leaf.key, ed.key, p521.key),
-        (
+        keys,
+        [
             KeySpec::Rsa(2048),
             KeySpec::EcdsaP384,
             KeySpec::Ed25519,
             KeySpec::EcdsaP521
-        )
+        ]
     );
-    assert_eq!(ca.organizations, ["milvus"]);
-    assert_eq!(leaf.common_names, ["localhost"]);
+    assert_eq!(
+        (&ca.organizations[..], &leaf.common_names[..]),
+        (&["milvus".to_string()][..], &["localhost".to_string()][..])
+    );
     assert_eq!(leaf.default_server_name().as_deref(), Some("localhost"));
     assert!(
         leaf.eku
@@ -287,11 +257,9 @@ fn the_certificate_view_reads_what_openssl_reads() {
     );
     assert!(!ed.has_san_extension && ed.eku.is_none() && ed.key_cert_sign.is_none());
     // Signatures, as `openssl verify` judges them.
-    assert!(leaf.is_signed_by(&ca));
-    assert!(ed.is_signed_by(&ed));
-    assert!(p521.is_signed_by(&p521));
+    assert!(leaf.is_signed_by(&ca) && ed.is_signed_by(&ed) && p521.is_signed_by(&p521));
     assert!(!leaf.is_signed_by(&ed) && !ca.is_signed_by(&leaf));
-    openssl_ok(d, &["verify", "-CAfile", "ca.pem", "leaf.pem"]);
+    ossl(d, "verify -CAfile ca.pem leaf.pem");
     assert!(
         !openssl(d, &["verify", "-CAfile", "ed.pem", "leaf.pem"])
             .status
@@ -315,37 +283,19 @@ fn key_view(dir: &Path, file: &str) -> KeyView {
 fn the_key_view_reads_what_openssl_reads() {
     let tmp = tempfile::tempdir().unwrap();
     let d = tmp.path();
-    let make = |args: &[&str]| openssl_ok(d, args);
-    make(&[
-        "genpkey",
-        "-algorithm",
-        "RSA",
-        "-pkeyopt",
-        "rsa_keygen_bits:3072",
-        "-out",
-        "rsa8.key",
-    ]);
-    make(&["genrsa", "-traditional", "-out", "rsa1.key", "2048"]);
-    make(&[
-        "ecparam",
-        "-name",
-        "prime256v1",
-        "-genkey",
-        "-out",
-        "sec1.key",
-    ]);
+    ossl(
+        d,
+        "genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:3072 -out rsa8.key",
+    );
+    ossl(d, "genrsa -traditional -out rsa1.key 2048");
+    ossl(d, "ecparam -name prime256v1 -genkey -out sec1.key");
     // A SEC1 key without its public point: the view derives it.
-    make(&["ec", "-in", "sec1.key", "-no_public", "-out", "nopub.key"]);
-    make(&[
-        "genpkey",
-        "-algorithm",
-        "EC",
-        "-pkeyopt",
-        "ec_paramgen_curve:P-384",
-        "-out",
-        "p384.key",
-    ]);
-    make(&["genpkey", "-algorithm", "ed25519", "-out", "ed.key"]);
+    ossl(d, "ec -in sec1.key -no_public -out nopub.key");
+    ossl(
+        d,
+        "genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-384 -out p384.key",
+    );
+    ossl(d, "genpkey -algorithm ed25519 -out ed.key");
     let cases = [
         ("rsa8.key", KeyFormat::Pkcs8),
         ("rsa1.key", KeyFormat::Pkcs1),
@@ -357,147 +307,102 @@ fn the_key_view_reads_what_openssl_reads() {
     for (file, format) in cases {
         let view = key_view(d, file);
         assert_eq!((view.format, view.encrypted), (format, false), "{file}");
-        let text = make(&["pkey", "-in", file, "-noout", "-text"]);
+        let text = ossl(d, &format!("pkey -in {file} -noout -text"));
         assert_eq!(view.key(), Some(openssl_key(&text)), "{file}");
         // The public half equals the one openssl derives.
-        let spki = format!("{file}.spki");
-        make(&[
-            "pkey", "-in", file, "-pubout", "-outform", "DER", "-out", &spki,
-        ]);
-        let openssl_public = spki_info(&fs::read(d.join(&spki)).unwrap()).unwrap();
-        assert_eq!(view.info.as_ref().ok(), Some(&openssl_public), "{file}");
+        ossl(
+            d,
+            &format!("pkey -in {file} -pubout -outform DER -out {file}.spki"),
+        );
+        let spki = fs::read(d.join(format!("{file}.spki"))).unwrap();
+        assert_eq!(view.info.as_ref().ok(), spki_info(&spki).as_ref(), "{file}");
     }
     // Encrypted: the format is known, the algorithm is not, and nothing leaks.
-    make(&[
-        "genpkey",
-        "-algorithm",
-        "RSA",
-        "-aes256",
-        "-pass",
-        "pass:x",
-        "-out",
-        "enc.key",
-    ]);
+    ossl(
+        d,
+        "genpkey -algorithm RSA -aes256 -pass pass:x -out enc.key",
+    );
     let enc = key_view(d, "enc.key");
     assert!(enc.encrypted && enc.key().is_none() && enc.problem().is_some());
-    assert!(
-        !openssl(
-            d,
-            &["pkey", "-in", "enc.key", "-passin", "pass:y", "-noout"]
-        )
-        .status
-        .success()
-    );
+    let wrong = ["pkey", "-in", "enc.key", "-passin", "pass:y", "-noout"];
+    assert!(!openssl(d, &wrong).status.success());
     let json = serde_json::to_value(&enc).unwrap();
-    assert_eq!(json["format"], "pkcs8");
-    assert!(json["key"].is_null());
+    assert!(json["format"] == "pkcs8" && json["key"].is_null());
 }
 
 #[test]
 fn the_csr_view_reads_what_openssl_reads() {
     let tmp = tempfile::tempdir().unwrap();
     let d = tmp.path();
-    let make = |args: &[&str]| openssl_ok(d, args);
-    make(&[
-        "req",
-        "-new",
-        "-newkey",
-        "rsa:2048",
-        "-nodes",
-        "-keyout",
-        "a.key",
-        "-out",
-        "a.csr",
-        "-subj",
-        "/C=CN/O=milvus/CN=app1",
-        "-addext",
-        "subjectAltName=DNS:app1.example,IP:10.0.0.7,email:ops@example.com",
-        "-addext",
-        "keyUsage=digitalSignature,keyEncipherment",
-        "-addext",
-        "extendedKeyUsage=clientAuth",
-    ]);
-    make(&[
-        "req",
-        "-new",
-        "-newkey",
-        "ec",
-        "-pkeyopt",
-        "ec_paramgen_curve:P-256",
-        "-nodes",
-        "-keyout",
-        "b.key",
-        "-out",
-        "b.csr",
-        "-subj",
-        "/CN=sub-ca",
-        "-addext",
-        "basicConstraints=critical,CA:TRUE",
-    ]);
+    ossl(
+        d,
+        "req -new -newkey rsa:2048 -nodes -keyout a.key -out a.csr -subj /C=CN/O=milvus/CN=app1 \
+              -addext subjectAltName=DNS:app1.example,IP:10.0.0.7,email:ops@example.com \
+              -addext keyUsage=digitalSignature,keyEncipherment -addext extendedKeyUsage=clientAuth",
+    );
+    ossl(
+        d,
+        "req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout b.key -out b.csr \
+              -subj /CN=sub-ca -addext basicConstraints=critical,CA:TRUE",
+    );
     for (file, asks_ca) in [("a.csr", false), ("b.csr", true)] {
-        let der_file = format!("{file}.der");
-        make(&["req", "-in", file, "-outform", "DER", "-out", &der_file]);
-        let der = fs::read(d.join(&der_file)).unwrap();
+        ossl(d, &format!("req -in {file} -outform DER -out {file}.der"));
+        let der = fs::read(d.join(format!("{file}.der"))).unwrap();
         let view = CsrView::from_der(&der).unwrap();
-        let text = make(&["req", "-in", file, "-noout", "-text"]);
-        let subject = make(&[
-            "req",
-            "-in",
-            file,
-            "-noout",
-            "-subject",
-            "-nameopt",
-            "sep_comma_plus_space",
-        ]);
-        assert_eq!(subject, format!("subject={}\n", view.subject_text));
-        assert_eq!(view.subject, view.subject_text);
-        let sans: Vec<String> = list(field(&text, "X509v3 Subject Alternative Name"))
-            .iter()
-            .map(|s| san_name(s))
-            .collect();
-        assert_eq!(view.sans, sans, "{file}");
-        let usages = |label| {
-            sorted(
-                list(field(&text, label))
-                    .iter()
-                    .map(|u| usage_name(u))
-                    .collect(),
-            )
-        };
-        assert_eq!(sorted(view.key_usage.clone()), usages("X509v3 Key Usage"));
-        assert_eq!(
-            sorted(view.extended_key_usage.clone()),
-            usages("X509v3 Extended Key Usage")
+        let text = ossl(d, &format!("req -in {file} -noout -text"));
+        let subject = ossl(
+            d,
+            &format!("req -in {file} -noout -subject -nameopt sep_comma_plus_space"),
         );
-        assert_eq!(view.asks_ca, asks_ca);
+        assert_eq!(subject, format!("subject={}\n", view.subject_text));
         assert_eq!(
-            view.asks_ca,
-            field(&text, "X509v3 Basic Constraints").is_some_and(|b| b == "CA:TRUE")
+            (&view.subject, &view.sans),
+            (&view.subject_text, &openssl_sans(&text))
+        );
+        assert_usages(&text, &view.key_usage, &view.extended_key_usage);
+        let bc = field(&text, "X509v3 Basic Constraints");
+        assert_eq!(
+            (view.asks_ca, asks_ca),
+            (bc.as_deref() == Some("CA:TRUE"), asks_ca)
         );
         assert_eq!(view.key, Some(openssl_key(&text)));
         assert_eq!(
             field(&text, "Signature Algorithm").unwrap(),
             view.signature_algorithm
         );
-        let digest = make(&["dgst", "-sha256", "-r", &der_file]);
+        let digest = ossl(d, &format!("dgst -sha256 -r {file}.der"));
         assert_eq!(digest.split(' ').next().unwrap(), view.sha256);
-        // The view's signature check agrees with openssl's, on the request and on a
-        // copy whose signature's last byte is changed.
-        let mut bad = der.clone();
-        *bad.last_mut().unwrap() ^= 0x01;
-        fs::write(d.join("bad.der"), &bad).unwrap();
-        for (bytes, name) in [(&der, der_file.as_str()), (&bad, "bad.der")] {
-            // OpenSSL 3.0 exits 0 either way; its message tells.
-            let out = openssl(
-                d,
-                &["req", "-in", name, "-inform", "DER", "-verify", "-noout"],
-            );
-            let said = String::from_utf8_lossy(&[out.stdout, out.stderr].concat()).into_owned();
-            let openssl_ok = said.contains("verify OK");
-            assert!(openssl_ok || said.contains("verify failure"), "{said}");
-            let view = CsrView::from_der(bytes).unwrap();
-            assert_eq!(view.signature_valid, openssl_ok, "{name}: {said}");
-        }
-        assert!(view.signature_valid);
+        assert_signature_check(d, &der);
+    }
+}
+
+/// The CSR view's signature check agrees with openssl's, on the request and on a copy
+/// whose signature's last byte is changed.
+fn assert_signature_check(d: &Path, der: &[u8]) {
+    let mut bad = der.to_vec();
+    *bad.last_mut().unwrap() ^= 0x01;
+    for (bytes, good) in [(der, true), (&bad[..], false)] {
+        fs::write(d.join("check.der"), bytes).unwrap();
+        // OpenSSL 3.0 exits 0 either way; its message tells.
+        let out = openssl(
+            d,
+            &[
+                "req",
+                "-in",
+                "check.der",
+                "-inform",
+                "DER",
+                "-verify",
+                "-noout",
+            ],
+        );
+        let said = String::from_utf8_lossy(&[out.stdout, out.stderr].concat()).into_owned();
+        let verified = said.contains("verify OK");
+        assert!(verified || said.contains("verify failure"), "{said}");
+        assert_eq!(
+            (verified, CsrView::from_der(bytes).unwrap().signature_valid),
+            (good, good),
+            "{said}"
+        );
     }
 }

@@ -127,11 +127,7 @@ pub fn read_csr(bytes: &[u8]) -> Result<LeafTemplate> {
     if csr.asks_ca {
         bail!("the request asks for CA:TRUE; milvus-cert signs only leaf certificates");
     }
-    let sans = csr
-        .alt_names
-        .iter()
-        .map(san_of)
-        .collect::<Result<Vec<_>>>()?;
+    let sans = sans_of(&csr.alt_names)?;
     if sans.len() > MAX_SANS {
         bail!(
             "it requests {} subjectAltNames; milvus-cert signs at most {MAX_SANS}",
@@ -206,11 +202,7 @@ pub fn read_leaf_issued_by(der: &[u8], issuers: &[&[u8]]) -> Result<OldLeaf> {
     if !issuers.iter().any(signed_by) {
         bail!("it was not issued by the CA in this directory (ca.pem)");
     }
-    let sans = cert
-        .alt_names
-        .iter()
-        .map(san_of)
-        .collect::<Result<Vec<_>>>()?;
+    let sans = sans_of(&cert.alt_names)?;
     let ekus = cert.eku.map_or(Ekus::default(), |eku| Ekus {
         server: eku.server_auth,
         client: eku.client_auth,
@@ -295,6 +287,10 @@ fn common_name(attrs: &[NameAttr]) -> Option<String> {
         .iter()
         .find(|a| a.is_common_name())
         .and_then(|a| a.text.clone())
+}
+
+fn sans_of(names: &[AltName]) -> Result<Vec<San>> {
+    names.iter().map(san_of).collect()
 }
 
 fn san_of(name: &AltName) -> Result<San> {
