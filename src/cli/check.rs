@@ -1,7 +1,7 @@
 //! Arguments of the read-side subcommands: `inspect` and `verify`.
 
-use crate::role::DEFAULT_DIR;
-use crate::verify::clients::Client;
+use crate::check::clients::Client;
+use crate::issue::role::DEFAULT_DIR;
 use clap::builder::TypedValueParser;
 use clap::{Args, ValueEnum};
 use std::path::PathBuf;
@@ -98,7 +98,7 @@ pub struct VerifyArgs {
     pub mode: TlsMode,
 
     /// Warn when a certificate expires within DAYS days.
-    #[arg(long, value_name = "DAYS", default_value_t = crate::verify::DEFAULT_WARN_DAYS)]
+    #[arg(long, value_name = "DAYS", default_value_t = crate::check::DEFAULT_WARN_DAYS)]
     pub warn_days: u32,
 
     /// Treat warnings as errors for the exit code.

@@ -10,9 +10,7 @@ pub mod rotate;
 pub mod status;
 pub mod values;
 
-pub use issue::{
-    CaArgs, InitArgs, KeyArgs, LeafArgs, NameArgs, RenewArgs, SignArgs, SubjectArgs, ValidityArgs,
-};
+pub use issue::{CaArgs, InitArgs, LeafArgs, RenewArgs, SignArgs, SubjectArgs};
 
 use clap::{Parser, Subcommand};
 
