@@ -4,7 +4,7 @@
 use crate::certdir::inspect::{
     INSPECT_SCHEMA, InspectReport, InspectedFile, Shown, inspect_file, render_text,
 };
-use crate::cli::check::InspectArgs;
+use crate::cli::inspect::InspectArgs;
 use crate::render::{self, Output};
 use crate::store::read::is_stdin;
 use crate::{EXIT_OK, EXIT_USAGE};

@@ -5,7 +5,8 @@
 
 use crate::EXIT_OK;
 use crate::certdir::leaf_files;
-use crate::cli::issue::{OutputArgs, Profile};
+use crate::cli::issue::OutputArgs;
+use crate::cli::sign::Profile;
 use crate::cli::{CaArgs, InitArgs, LeafArgs, RenewArgs, SignArgs, SubjectArgs};
 use crate::issue::authority::{Authority, DirLock, recover_pending};
 use crate::issue::init;

@@ -5,7 +5,7 @@ use crate::certdir::items::{self, Item};
 use crate::certdir::{CertDir, KeyFile};
 use crate::check::clients::Outcome;
 use crate::check::{self, Options, Report, Severity};
-use crate::cli::check::VerifyArgs;
+use crate::cli::verify::VerifyArgs;
 use crate::pki::parse::KeyFormat;
 use crate::pki::protect;
 use crate::render::Output;
