@@ -5,9 +5,9 @@
 
 use super::deploy::{tls_secret_name, yaml_str};
 use super::templates::render;
+use crate::certdir::view::CertView;
 use crate::pki::KeySpec;
 use crate::pki::parse::load_ca;
-use crate::view::CertView;
 use anyhow::{Result, anyhow, bail};
 use base64::Engine;
 use std::net::IpAddr;

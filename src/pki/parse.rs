@@ -2,7 +2,7 @@
 
 use super::cert::Ca;
 use super::keys::{KeySpec, PrivateKey};
-use crate::view::CertView;
+use crate::certdir::view::CertView;
 use anyhow::{Context, Result, anyhow, bail};
 use rcgen::{KeyPair, PublicKeyData};
 use rustls_pki_types::pem::PemObject;
@@ -85,7 +85,7 @@ pub fn parse_certificate_pem(pem: &[u8]) -> Result<CertificateDer<'static>> {
 /// The key algorithm of a SubjectPublicKeyInfo (DER), refused when milvus-cert cannot
 /// issue with it.
 pub fn spec_of_public_key(spki_der: &[u8]) -> Result<KeySpec> {
-    crate::items::spki_info(spki_der)
+    crate::certdir::items::spki_info(spki_der)
         .ok_or_else(|| anyhow!("unreadable public key"))?
         .alg
         .supported()
@@ -100,7 +100,7 @@ pub fn load_ca(cert_pem: &[u8], key_pem: &[u8]) -> Result<(Ca, KeyFormat)> {
         bail!("ca.pem: the certificate is not a CA (basicConstraints CA:TRUE is missing)");
     }
     let parsed = parse_private_key(key_pem).context("ca.key")?;
-    let key_public = crate::items::spki_info(&parsed.key.pair().subject_public_key_info())
+    let key_public = crate::certdir::items::spki_info(&parsed.key.pair().subject_public_key_info())
         .and_then(|info| info.public);
     if key_public.is_none() || key_public.as_ref() != cert.public_id() {
         bail!("ca.key does not belong to ca.pem (their public keys differ)");

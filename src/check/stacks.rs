@@ -4,8 +4,8 @@
 //! directories that cover each rule are listed. tests/lab_verdicts.rs compares the result
 //! with the lab's measurements (tests/lab/fixture.json).
 
+use crate::certdir::view::{CertView, Signature};
 use crate::pki::KeySpec;
-use crate::view::{CertView, Signature};
 use std::net::IpAddr;
 use time::OffsetDateTime;
 use x509_parser::extensions::{GeneralName, ParsedExtension};
@@ -608,7 +608,7 @@ fn check_name_constraints(stack: Stack, leaf: &CertView, node: &Node) -> Result<
 /// EKU and keyUsage of certificate `i` for `purpose`.
 fn check_purpose(stack: Stack, path: &[Node], i: usize, purpose: Purpose) -> Result<(), Reject> {
     let c = &path[i].cert;
-    let wants = |e: &crate::view::Eku| match purpose {
+    let wants = |e: &crate::certdir::view::Eku| match purpose {
         Purpose::Server => e.server_auth,
         Purpose::Client => e.client_auth,
     };

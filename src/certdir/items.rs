@@ -4,9 +4,9 @@
 //! The PEM scanner is our own (not rustls-pki-types') so a truncated block, an unknown
 //! label or an encrypted key becomes a precise finding instead of "nothing found".
 
+use crate::certdir::view::KeyView;
 use crate::pki::KeySpec;
 use crate::pki::parse::KeyFormat;
-use crate::view::KeyView;
 use base64::Engine;
 use pkcs8::der::asn1::OctetStringRef;
 use pkcs8::der::{AnyRef, Decode, Reader};

@@ -4,10 +4,10 @@
 //! renew, sign, rotate-ca, CA loading) asks these views instead of parsing again.
 //! Never holds key material.
 
-use crate::items::{self, Item, KeyInfo, PublicId};
+use crate::certdir::items::{self, Item, KeyInfo, PublicId};
+use crate::issue::serial::Serial;
 use crate::pki::KeySpec;
 use crate::pki::parse::KeyFormat;
-use crate::serial::Serial;
 use serde::Serialize;
 use std::fmt;
 use std::net::IpAddr;

@@ -7,9 +7,9 @@
 
 use super::chain::{Issued, Name, cn_matches, dns_matches};
 use super::stacks::{self, Purpose, Reject, Stack, validate};
+use crate::certdir::view::CertView;
 use crate::pki::KeySpec;
 use crate::pki::parse::KeyFormat;
-use crate::view::CertView;
 use serde::Serialize;
 use std::fmt;
 use time::OffsetDateTime;
@@ -99,6 +99,10 @@ pub struct LeafFacts {
     pub cert: CertView,
     /// The leaf and the certificates sent after it (the whole PEM file).
     pub chain: Vec<CertView>,
+    #[allow(
+        dead_code,
+        reason = "never read since the modules went private (folder move); issue 12: use or remove"
+    )]
     /// Our own signature walk to the anchors.
     pub issued: Issued,
     /// Its key's algorithm (from the key file), when readable.
