@@ -19,7 +19,7 @@ mod store;
 
 // The public face, and all of it: what main.rs, tests/*.rs and fuzz/ use.
 pub use certdir::items::{Item, read_items, spki_info};
-pub use certdir::view::{CertView, CsrView, KeyView};
+pub use certdir::view::{CertView, CsrView, KeyView, NameConstraints, Subtree};
 pub use certdir::{CertDir, certs_from_bytes, key_from_bytes, load_certs, load_key};
 pub use check::{Options as VerifyOptions, run as verify};
 pub use cli::docs::Shell;

@@ -5,7 +5,9 @@
 mod common;
 
 use common::{openssl, openssl_ca_sign, openssl_ok};
-use milvus_cert::{CertView, CsrView, Item, KeySpec, KeyView, read_items, spki_info};
+use milvus_cert::{
+    CertView, CsrView, Item, KeySpec, KeyView, NameConstraints, Subtree, read_items, spki_info,
+};
 use std::fs;
 use std::net::IpAddr;
 use std::path::Path;
@@ -128,6 +130,44 @@ fn assert_usages(text: &str, key_usage: &[String], extended: &[String]) {
     );
 }
 
+/// openssl's nameConstraints in `-text`: (permitted, excluded) as `DNS:x`, `IP:a/m`.
+fn openssl_name_constraints(text: &str) -> Option<(Vec<String>, Vec<String>)> {
+    let mut lines = text
+        .lines()
+        .skip_while(|l| !l.contains("X509v3 Name Constraints"));
+    lines.next()?;
+    let (mut permitted, mut excluded, mut now_excluded) = (Vec::new(), Vec::new(), false);
+    for line in lines.map(str::trim) {
+        match line {
+            "Permitted:" => now_excluded = false,
+            "Excluded:" => now_excluded = true,
+            l if l.starts_with("DNS:") || l.starts_with("IP:") => match now_excluded {
+                true => excluded.push(l.to_string()),
+                false => permitted.push(l.to_string()),
+            },
+            _ => break,
+        }
+    }
+    Some((permitted, excluded))
+}
+
+/// The view's nameConstraints, spelled as openssl's.
+fn view_name_constraints(nc: &NameConstraints) -> (Vec<String>, Vec<String>) {
+    let ip = |b: &[u8]| match b.len() {
+        4 => IpAddr::from(<[u8; 4]>::try_from(b).unwrap()).to_string(),
+        _ => IpAddr::from(<[u8; 16]>::try_from(b).unwrap()).to_string(),
+    };
+    let text = |trees: &[Subtree]| -> Vec<String> {
+        let one = |t: &Subtree| match t {
+            Subtree::Dns(d) => format!("DNS:{d}"),
+            Subtree::Ip(a, m) => format!("IP:{}/{}", ip(a), ip(m)),
+            Subtree::Other => "other".to_string(),
+        };
+        trees.iter().map(one).collect()
+    };
+    (text(&nc.permitted), text(&nc.excluded))
+}
+
 /// Every field of the certificate view against openssl's reading of `file`.
 fn assert_cert_view(dir: &Path, file: &str) -> CertView {
     let pem = fs::read(dir.join(file)).unwrap();
@@ -179,6 +219,12 @@ fn assert_cert_view(dir: &Path, file: &str) -> CertView {
     );
     let path_len = bc.and_then(|b| b.split("pathlen:").nth(1).map(|n| n.parse().unwrap()));
     assert_eq!(view.path_len, path_len);
+    let critical = text
+        .lines()
+        .filter(|l| l.trim_end().ends_with(": critical"));
+    assert_eq!(view.critical_extensions.len(), critical.count(), "{file}");
+    let nc = view.name_constraints.as_ref().map(view_name_constraints);
+    assert_eq!(nc, openssl_name_constraints(&text), "{file}");
     let key_id = |label| field(&text, label).map(|h| hex_bytes(&h));
     assert_eq!(view.subject_key_id, key_id("X509v3 Subject Key Identifier"));
     assert_eq!(
@@ -231,6 +277,19 @@ fn the_certificate_view_reads_what_openssl_reads() {
             &format!("x509 -req -in {name}.csr -key {name}.key -out {name}.pem -days 5"),
         );
     }
+    ossl(
+        d,
+        "req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout nc.key \
+              -out nc.pem -days 5 -subj /CN=nc -addext nameConstraints=critical,\
+              permitted;DNS:.milvus.example,permitted;IP:10.0.0.0/255.0.0.0,excluded;DNS:bad.milvus.example",
+    );
+    let nc = assert_cert_view(d, "nc.pem");
+    assert_eq!(
+        nc.name_constraints
+            .map(|n| (n.permitted.len(), n.excluded.len())),
+        Some((2, 1))
+    );
+    assert_eq!(nc.critical_extensions, ["2.5.29.19", "2.5.29.30"]);
     let [ca, leaf, ed, p521] =
         ["ca.pem", "leaf.pem", "ed.pem", "p521.pem"].map(|f| assert_cert_view(d, f));
     let keys = [ca.key, leaf.key, ed.key, p521.key];

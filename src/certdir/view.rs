@@ -14,7 +14,7 @@ use std::net::IpAddr;
 use time::OffsetDateTime;
 use x509_parser::der_parser::asn1_rs::Tag;
 use x509_parser::extensions::{
-    ExtendedKeyUsage, GeneralName, KeyUsage, ParsedExtension, X509Extension,
+    ExtendedKeyUsage, GeneralName, GeneralSubtree, KeyUsage, ParsedExtension, X509Extension,
 };
 use x509_parser::prelude::{FromDer, X509Certificate, X509CertificationRequest};
 use x509_parser::x509::X509Name;
@@ -108,6 +108,26 @@ impl NameAttr {
     }
 }
 
+/// One nameConstraints subtree, as the TLS stacks compare them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Subtree {
+    /// A DNS name subtree, lower-cased.
+    Dns(String),
+    /// An IP subtree: address and mask, of the same length.
+    Ip(Vec<u8>, Vec<u8>),
+    /// Any other kind (e-mail, URI, directory name…).
+    Other,
+}
+
+/// A nameConstraints extension.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NameConstraints {
+    /// permittedSubtrees.
+    pub permitted: Vec<Subtree>,
+    /// excludedSubtrees.
+    pub excluded: Vec<Subtree>,
+}
+
 /// What a certificate says.
 #[derive(Debug, Clone, Serialize)]
 pub struct CertView {
@@ -195,6 +215,12 @@ pub struct CertView {
     /// authorityKeyIdentifier's keyIdentifier.
     #[serde(skip)]
     pub authority_key_id: Option<Vec<u8>>,
+    /// The OIDs (dotted) of the extensions marked critical.
+    #[serde(skip)]
+    pub critical_extensions: Vec<String>,
+    /// nameConstraints, when present.
+    #[serde(skip)]
+    pub name_constraints: Option<NameConstraints>,
     /// The normalised public key, for key/certificate matching.
     #[serde(skip)]
     pub public_key: Option<PublicId>,
@@ -215,6 +241,8 @@ struct CertExts {
     basic: Option<(bool, Option<u32>)>,
     subject_key_id: Option<Vec<u8>>,
     authority_key_id: Option<Vec<u8>>,
+    critical: Vec<String>,
+    name_constraints: Option<NameConstraints>,
 }
 
 impl CertExts {
@@ -232,20 +260,44 @@ impl CertExts {
             ..CertExts::default()
         };
         for ext in cert.extensions() {
-            key_ids(ext, &mut exts);
+            exts.add(ext);
         }
         Ok(exts)
     }
 }
 
-fn key_ids(ext: &X509Extension<'_>, exts: &mut CertExts) {
-    match ext.parsed_extension() {
-        ParsedExtension::SubjectKeyIdentifier(id) => exts.subject_key_id = Some(id.0.to_vec()),
-        ParsedExtension::AuthorityKeyIdentifier(aki) => {
-            exts.authority_key_id = aki.key_identifier.as_ref().map(|id| id.0.to_vec());
+impl CertExts {
+    /// The extensions the typed getters do not cover.
+    fn add(&mut self, ext: &X509Extension<'_>) {
+        if ext.critical {
+            self.critical.push(ext.oid.to_id_string());
         }
-        _ => {}
+        match ext.parsed_extension() {
+            ParsedExtension::SubjectKeyIdentifier(id) => self.subject_key_id = Some(id.0.to_vec()),
+            ParsedExtension::AuthorityKeyIdentifier(aki) => {
+                self.authority_key_id = aki.key_identifier.as_ref().map(|id| id.0.to_vec());
+            }
+            ParsedExtension::NameConstraints(nc) => {
+                self.name_constraints = Some(NameConstraints {
+                    permitted: subtrees(&nc.permitted_subtrees),
+                    excluded: subtrees(&nc.excluded_subtrees),
+                });
+            }
+            _ => {}
+        }
     }
+}
+
+fn subtrees(trees: &Option<Vec<GeneralSubtree<'_>>>) -> Vec<Subtree> {
+    let subtree = |tree: &GeneralSubtree<'_>| match &tree.base {
+        GeneralName::DNSName(d) => Subtree::Dns(d.to_ascii_lowercase()),
+        GeneralName::IPAddress(b) if b.len() == 8 || b.len() == 32 => {
+            let (addr, mask) = b.split_at(b.len() / 2);
+            Subtree::Ip(addr.to_vec(), mask.to_vec())
+        }
+        _ => Subtree::Other,
+    };
+    trees.iter().flatten().map(subtree).collect()
 }
 
 impl CertView {
@@ -318,6 +370,8 @@ impl CertView {
             key_cert_sign: exts.key_usage.map(|k| k.1),
             subject_key_id: exts.subject_key_id,
             authority_key_id: exts.authority_key_id,
+            critical_extensions: exts.critical,
+            name_constraints: exts.name_constraints,
             public_key: key_info.and_then(|i| i.public),
             spki: cert.public_key().raw.to_vec(),
             signature_oid,
@@ -345,6 +399,12 @@ impl CertView {
     /// The normalised public key, for key/certificate matching.
     pub fn public_id(&self) -> Option<&PublicId> {
         self.public_key.as_ref()
+    }
+
+    /// Whether keyUsage allows `bit` (OpenSSL's name, `digitalSignature`): true when
+    /// the certificate has no keyUsage extension.
+    pub fn key_usage_allows(&self, bit: &str) -> bool {
+        self.key_cert_sign.is_none() || self.key_usage.iter().any(|k| k == bit)
     }
 
     /// Whether subject and issuer are the same name (a root or a self-issued leaf).
