@@ -123,6 +123,24 @@ pub fn read_items(bytes: &[u8]) -> Result<Blob, ReadError> {
         .ok_or(ReadError::Unrecognized)
 }
 
+/// The first certificate in PEM `bytes`: the one rule for files whose text is handed on
+/// (ca.pem to cert-manager, a CA to sign with). DER is refused, as Milvus wants PEM.
+pub fn first_pem_certificate(bytes: &[u8]) -> Result<Vec<u8>, String> {
+    let none = || "no PEM certificate found (expected BEGIN CERTIFICATE)".to_string();
+    let blob = match read_items(bytes) {
+        Ok(blob) if blob.encoding == Encoding::Pem => blob,
+        Err(e @ ReadError::Malformed(_)) => return Err(e.to_string()),
+        _ => return Err(none()),
+    };
+    blob.items
+        .into_iter()
+        .find_map(|item| match item {
+            Item::Certificate(der) => Some(der),
+            _ => None,
+        })
+        .ok_or_else(none)
+}
+
 fn read_pem(bytes: &[u8]) -> Result<Vec<Item>, ReadError> {
     let text = String::from_utf8_lossy(bytes);
     let mut lines = text.lines().map(str::trim);

@@ -4,7 +4,7 @@
 //! renew, sign, rotate-ca, CA loading) asks these views instead of parsing again.
 //! Never holds key material.
 
-use crate::certdir::items::{self, Item, KeyInfo, PublicId};
+use crate::certdir::items::{self, KeyInfo, PublicId};
 use crate::issue::serial::Serial;
 use crate::pki::KeySpec;
 use crate::pki::parse::KeyFormat;
@@ -378,22 +378,10 @@ impl CertView {
         })
     }
 
-    /// The first certificate in PEM `bytes`, read by the one PEM reader.
+    /// The first certificate in PEM `bytes` ([`items::first_pem_certificate`]).
     pub fn from_pem(bytes: &[u8], now: OffsetDateTime) -> Result<CertView, String> {
-        let none = "no PEM certificate found (expected BEGIN CERTIFICATE)";
-        let blob = match items::read_items(bytes) {
-            // DER is refused: callers hand the text on to Milvus, which wants PEM.
-            Ok(blob) if blob.encoding == items::Encoding::Der => return Err(none.to_string()),
-            Ok(blob) => blob,
-            Err(e @ items::ReadError::Malformed(_)) => return Err(e.to_string()),
-            Err(_) => return Err(none.to_string()),
-        };
-        let der = blob.items.iter().find_map(|item| match item {
-            Item::Certificate(der) => Some(der),
-            _ => None,
-        });
-        let der = der.ok_or(none)?;
-        CertView::from_der(der, now).map_err(|e| format!("not a valid X.509 certificate ({e})"))
+        let der = items::first_pem_certificate(bytes)?;
+        CertView::from_der(&der, now).map_err(|e| format!("not a valid X.509 certificate ({e})"))
     }
 
     /// The normalised public key, for key/certificate matching.

@@ -5,6 +5,7 @@
 
 use super::deploy::{tls_secret_name, yaml_str};
 use super::templates::render;
+use crate::certdir::items::{Item, read_items};
 use crate::certdir::view::CertView;
 use crate::pki::KeySpec;
 use crate::pki::parse::load_ca;
@@ -109,8 +110,10 @@ pub fn manifests(input: &Input<'_>) -> Result<String> {
     // A key that is not the certificate's would make every issued certificate unverifiable.
     load_ca(input.ca_pem, input.ca_key)
         .map_err(|e| anyhow!("cannot hand the CA to cert-manager: {e:#}"))?;
-    use rustls_pki_types::pem::PemObject;
-    let count = rustls_pki_types::CertificateDer::pem_slice_iter(input.ca_pem).count();
+    let count = read_items(input.ca_pem).map_or(0, |blob| {
+        let certs = blob.items.iter();
+        certs.filter(|i| matches!(i, Item::Certificate(_))).count()
+    });
     if count > 1 {
         bail!(
             "ca.pem holds {count} certificates; cert-manager's CA issuer needs the CA alone \

@@ -72,14 +72,12 @@ pub fn parse_private_key(pem: &[u8]) -> Result<ParsedKey> {
     })
 }
 
-/// Parses the first PEM certificate in `pem`.
+/// Parses the first PEM certificate in `pem` (the one PEM reader's rule,
+/// [`crate::certdir::items::first_pem_certificate`]).
 pub fn parse_certificate_pem(pem: &[u8]) -> Result<CertificateDer<'static>> {
-    CertificateDer::from_pem_slice(pem).map_err(|e| match e {
-        rustls_pki_types::pem::Error::NoItemsFound => {
-            anyhow!("no PEM certificate found (expected BEGIN CERTIFICATE)")
-        }
-        other => anyhow!("malformed PEM: {other}"),
-    })
+    crate::certdir::items::first_pem_certificate(pem)
+        .map(CertificateDer::from)
+        .map_err(|e| anyhow!(e))
 }
 
 /// The key algorithm of a SubjectPublicKeyInfo (DER), refused when milvus-cert cannot

@@ -5,6 +5,7 @@
 use super::cert::{Ca, Validity};
 use super::keys::KeySpec;
 use super::names::{MAX_SANS, San, check_field};
+use crate::certdir::items::{Item, ReadError, read_items};
 use crate::certdir::view::{AltName, AttrTag, CertView, CsrView, NameAttr};
 use crate::issue::serial::Serial;
 use anyhow::{Result, anyhow, bail};
@@ -13,7 +14,6 @@ use rcgen::{
     KeyUsagePurpose, SerialNumber,
 };
 use rustls_pki_types::CertificateDer;
-use rustls_pki_types::pem::PemObject;
 
 /// The extended key usages milvus-cert issues.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -96,15 +96,20 @@ pub struct Signed {
 /// Reads a PEM (or DER) certificate signing request, checks its signature, and refuses one
 /// that asks to be a CA. The result carries the request's subject, SANs and key.
 pub fn read_csr(bytes: &[u8]) -> Result<LeafTemplate> {
-    let der = match rustls_pki_types::CertificateSigningRequestDer::from_pem_slice(bytes) {
-        Ok(der) => der.as_ref().to_vec(),
-        Err(rustls_pki_types::pem::Error::NoItemsFound) if bytes.first() == Some(&0x30) => {
-            bytes.to_vec()
-        }
-        Err(rustls_pki_types::pem::Error::NoItemsFound) => {
-            bail!("no PEM certificate request found (expected BEGIN CERTIFICATE REQUEST)")
-        }
-        Err(e) => bail!("malformed PEM: {e}"),
+    let none = || anyhow!("no PEM certificate request found (expected BEGIN CERTIFICATE REQUEST)");
+    let der = match read_items(bytes) {
+        Ok(blob) => blob
+            .items
+            .into_iter()
+            .find_map(|item| match item {
+                Item::Csr(der) => Some(der),
+                _ => None,
+            })
+            .ok_or_else(none)?,
+        Err(e @ ReadError::Malformed(_)) => bail!("{e}"),
+        // Broken DER: the CSR parser says what is wrong with it.
+        Err(_) if bytes.first() == Some(&0x30) => bytes.to_vec(),
+        Err(_) => return Err(none()),
     };
     let csr = CsrView::from_der(&der)
         .map_err(|e| anyhow!("not a valid PKCS#10 certificate request ({e})"))?;
