@@ -168,6 +168,7 @@ impl KeySpec {
             KeySpec::Rsa(_) => &rcgen::PKCS_RSA_SHA256,
             KeySpec::EcdsaP256 => &rcgen::PKCS_ECDSA_P256_SHA256,
             KeySpec::EcdsaP384 => &rcgen::PKCS_ECDSA_P384_SHA384,
+            // supported() leaves only Ed25519.
             _ => &rcgen::PKCS_ED25519,
         })
     }
@@ -453,6 +454,49 @@ mod tests {
         assert!(
             !debug.contains("BEGIN") && debug.contains("EcdsaP256"),
             "{debug}"
+        );
+    }
+
+    #[test]
+    fn read_only_algorithms_are_named_and_refused_for_issuing() {
+        let k1 = KeySpec::ecdsa(OID_SECP256K1);
+        let dsa = KeySpec::Other(OID_DSA);
+        let names = [KeySpec::EcdsaP521, k1, dsa].map(|k| k.to_string());
+        assert_eq!(
+            names,
+            [
+                "ecdsa-p521",
+                "ecdsa-1.3.132.0.10",
+                "unknown (1.2.840.10040.4.1)"
+            ]
+        );
+        for (key, named) in [
+            (KeySpec::EcdsaP521, "P-521"),
+            (k1, "secp256k1"),
+            (dsa, "DSA"),
+        ] {
+            let err = key.supported().unwrap_err().to_string();
+            assert!(err.contains(named), "{err}");
+            assert!(key.generate().is_err());
+        }
+        assert_eq!(KeySpec::ecdsa(OID_P384), KeySpec::EcdsaP384);
+        assert_eq!(KeySpec::Ed25519.supported().unwrap(), KeySpec::Ed25519);
+    }
+
+    #[test]
+    fn a_key_serializes_as_the_one_key_object() {
+        let json = |k: KeySpec| serde_json::to_string(&k).unwrap();
+        assert_eq!(
+            json(KeySpec::Rsa(3072)),
+            r#"{"algorithm":"rsa","bits":3072,"curve":null,"name":"rsa-3072"}"#
+        );
+        assert_eq!(
+            json(KeySpec::EcdsaP256),
+            r#"{"algorithm":"ecdsa","bits":256,"curve":"P-256","name":"ecdsa-p256"}"#
+        );
+        assert_eq!(
+            json(KeySpec::Other(OID_DSA)),
+            r#"{"algorithm":"1.2.840.10040.4.1","bits":null,"curve":null,"name":"unknown (1.2.840.10040.4.1)"}"#
         );
     }
 
