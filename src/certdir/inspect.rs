@@ -172,7 +172,7 @@ fn item_text(item: &Shown) -> String {
                 list(&c.extended_key_usage),
                 c.key,
                 c.signature_algorithm,
-                c.sha256
+                c.certificate.sha256
             )
         }
         Shown::PrivateKey(k) => {

@@ -170,9 +170,6 @@ pub struct CertView {
     pub key: KeySpec,
     /// Signature algorithm (`sha256WithRSAEncryption`).
     pub signature_algorithm: String,
-    /// SHA-256 of the DER, lower-case hex.
-    #[serde(skip)]
-    pub sha256: String,
     /// The DER itself, for chain checks.
     #[serde(skip)]
     pub der: Vec<u8>,
@@ -355,7 +352,6 @@ impl CertView {
                 |i| i.alg,
             ),
             signature_algorithm: signature_name(&signature_oid),
-            sha256: sha256_hex(der),
             der: der.to_vec(),
             subject_der: subject.as_raw().to_vec(),
             issuer_der: cert.issuer().as_raw().to_vec(),

@@ -711,7 +711,7 @@ fn probe_cert_text(n: usize, cert: &crate::certdir::view::CertView) -> String {
         cert.not_before.date(),
         cert.not_after.date(),
         cert.days_left,
-        cert.sha256
+        cert.certificate.sha256
     )
 }
 
