@@ -5,13 +5,16 @@
 
 pub mod advice;
 pub mod authority;
+pub mod ca;
 pub mod certdir;
 pub mod cli;
 pub mod commands;
 pub mod init;
 pub mod inspect;
 pub mod interrupt;
+pub mod issuing;
 pub mod items;
+pub mod leaf;
 pub mod load;
 pub mod milvus;
 pub mod par;
@@ -21,8 +24,11 @@ pub mod plan;
 pub mod probe;
 pub mod profile;
 pub mod render;
+pub mod renew;
 pub mod role;
+pub mod rotate;
 pub mod serial;
+pub mod sign;
 pub mod status;
 pub mod store;
 pub mod summary;
@@ -49,17 +55,21 @@ pub fn run(cli: Cli) -> Result<u8> {
         Output::Text
     };
     let result = match cli.command {
-        Command::Init(args) => commands::issue::init(&args, output),
-        Command::Ca(args) => commands::issue::ca(&args, output),
-        Command::Server(args) => commands::issue::leaf(role::Role::Server, &args, output),
-        Command::Client(args) => commands::issue::leaf(role::Role::Client, &args, output),
-        Command::Sign(args) => commands::issue::sign(&args, output),
-        Command::Renew(args) => commands::issue::renew(&args, output),
+        Command::Init(args) => commands::issue::init(&args, output).map(|()| EXIT_OK),
+        Command::Ca(args) => commands::issue::ca(&args, output).map(|()| EXIT_OK),
+        Command::Server(args) => {
+            commands::issue::leaf(role::Role::Server, &args, output).map(|()| EXIT_OK)
+        }
+        Command::Client(args) => {
+            commands::issue::leaf(role::Role::Client, &args, output).map(|()| EXIT_OK)
+        }
+        Command::Sign(args) => commands::issue::sign(&args, output).map(|()| EXIT_OK),
+        Command::Renew(args) => commands::issue::renew(&args, output).map(|()| EXIT_OK),
         Command::Inspect(args) => commands::inspect::run(&args, output),
         Command::Verify(args) => commands::verify::run(&args, output),
         Command::Probe(args) => commands::probe::run(&args, output),
         Command::Status(args) => commands::status::run(&args, output),
-        Command::RotateCa(args) => commands::rotate::run(&args, output),
+        Command::RotateCa(args) => commands::rotate::run(&args, output).map(|()| EXIT_OK),
         Command::EmitConfig(args) => commands::emit::run(&args, output),
         Command::Completions(args) => commands::docs::completions(&args, output),
         Command::Man(args) => commands::docs::man(&args, output),
