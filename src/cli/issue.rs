@@ -223,6 +223,15 @@ pub struct KeyArgs {
     #[arg(long, value_name = "BITS")]
     pub key_bits: Option<u32>,
 
+    /// Encoding of the keys.
+    #[command(flatten)]
+    pub format: KeyFormatArg,
+}
+
+/// The encoding of the private keys a command writes.
+#[derive(Debug, Args, Default, Clone)]
+#[command(next_help_heading = "Keys")]
+pub struct KeyFormatArg {
     /// Encoding of the private keys written: pkcs8 (any algorithm; the Java SDK reads
     /// nothing else), pkcs1 (RSA only) or sec1 (ECDSA only), for tools that want the
     /// traditional PEM forms.
@@ -393,7 +402,21 @@ pub struct RenewArgs {
     #[arg(long, value_name = "DAYS")]
     pub days: Option<u32>,
 
-    /// Key algorithm for the new keys [default: the old key's].
+    /// Replace a symbolic link at a file renew writes (the link, never its target).
+    #[arg(long)]
+    pub force: bool,
+
+    /// The new keys.
+    #[command(flatten)]
+    pub key: NewKeyArgs,
+}
+
+/// The keys of re-issued certificates (`renew`, `rotate-ca`): each keeps its old key's
+/// algorithm unless told otherwise.
+#[derive(Debug, Args, Default, Clone)]
+#[command(next_help_heading = "Keys")]
+pub struct NewKeyArgs {
+    /// Key algorithm of the new keys [default: each old key's].
     #[arg(long, value_enum, value_name = "TYPE")]
     pub key_type: Option<KeyType>,
 
@@ -401,13 +424,7 @@ pub struct RenewArgs {
     #[arg(long, value_name = "BITS")]
     pub key_bits: Option<u32>,
 
-    /// Encoding of the private keys written: pkcs8 (any algorithm; the Java SDK reads
-    /// nothing else), pkcs1 (RSA only) or sec1 (ECDSA only), for tools that want the
-    /// traditional PEM forms.
-    #[arg(long, value_enum, value_name = "FORMAT", default_value = "pkcs8")]
-    pub key_format: crate::pki::parse::KeyFormat,
-
-    /// Replace a symbolic link at a file renew writes (the link, never its target).
-    #[arg(long)]
-    pub force: bool,
+    /// Encoding of the new keys.
+    #[command(flatten)]
+    pub format: KeyFormatArg,
 }

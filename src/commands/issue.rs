@@ -22,6 +22,23 @@ pub fn subject_overrides(o: &mut Overrides, s: &SubjectArgs) {
     o.org_unit = s.org_unit.clone();
 }
 
+/// The settings the flags of a new CA give (`ca`, `rotate-ca`), its key aside.
+pub fn new_ca_overrides(
+    output: &OutputArgs,
+    ca_cn: &Option<String>,
+    ca_days: Option<u32>,
+    subject: &SubjectArgs,
+) -> Overrides {
+    let mut o = Overrides {
+        dir: output.dir.clone(),
+        ca_cn: ca_cn.clone(),
+        ca_days,
+        ..Overrides::default()
+    };
+    subject_overrides(&mut o, subject);
+    o
+}
+
 /// The settings `init`'s flags give.
 pub fn init_overrides(args: &InitArgs) -> Overrides {
     let mut o = Overrides {
@@ -55,6 +72,25 @@ pub fn settings(
     Ok(Some(settings))
 }
 
+/// The settings of a command without `--print-config` that reads only `dir` and `days`
+/// from its flags, each setting checked (a bad file value is an error whichever command
+/// reads it).
+fn dir_and_days(output: &OutputArgs, days: Option<u32>) -> Result<Settings> {
+    let flags = Overrides {
+        dir: output.dir.clone(),
+        days,
+        ..Overrides::default()
+    };
+    checked(&flags, output)
+}
+
+/// The settings `flags` give, every one checked.
+pub fn checked(flags: &Overrides, output: &OutputArgs) -> Result<Settings> {
+    let settings = profile::load(flags, output.config.as_deref())?;
+    crate::plan::validate(&settings)?;
+    Ok(settings)
+}
+
 /// Where this command gets the CA key's passphrase.
 pub fn passphrase(output: &OutputArgs) -> PassphraseSource {
     PassphraseSource::new(output.passphrase_file.clone())
@@ -67,7 +103,7 @@ pub fn init(args: &InitArgs, output: Output) -> Result<()> {
         return Ok(());
     };
     let mut plan = InitPlan::from_settings(&settings, args.force, args.new_ca, now())?;
-    plan.key_format = args.key.key_format;
+    plan.key_format = args.key.format.key_format;
     let encrypt = args.encrypt_ca_key;
     key_format_ok(plan.key_format, plan.key, encrypt, &mut plan.warnings)?;
     let passphrase = passphrase(&args.output);
@@ -80,22 +116,18 @@ pub fn init(args: &InitArgs, output: Output) -> Result<()> {
 
 /// `milvus-cert ca`.
 pub fn ca(args: &CaArgs, output: Output) -> Result<()> {
-    let mut flags = Overrides {
-        dir: args.output.dir.clone(),
-        ca_cn: args.ca_cn.clone(),
+    let flags = Overrides {
         key_type: args.key.key_type,
         key_bits: args.key.key_bits,
-        ca_days: args.ca_days,
-        ..Overrides::default()
+        ..new_ca_overrides(&args.output, &args.ca_cn, args.ca_days, &args.subject)
     };
-    subject_overrides(&mut flags, &args.subject);
     let Some(settings) = settings(&flags, &args.output, args.print_config, output)? else {
         return Ok(());
     };
     crate::plan::validate(&settings)?;
     let plan = CaPlan::from_settings(&settings, args.force, now())?;
     let opts = crate::ca::CaOptions {
-        key_format: args.key.key_format,
+        key_format: args.key.format.key_format,
         encrypt: args.encrypt_ca_key,
         dry_run: args.output.dry_run,
     };
@@ -126,22 +158,14 @@ pub fn leaf(role: Role, args: &LeafArgs, output: Output) -> Result<()> {
     };
     let plan = IssuePlan::from_settings(&settings, role, args.force, now())?;
     crate::plan::validate(&settings)?;
-    let (format, dry_run) = (args.key.key_format, args.output.dry_run);
+    let (format, dry_run) = (args.key.format.key_format, args.output.dry_run);
     let report = crate::leaf::run(&plan, format, dry_run, &passphrase(&args.output))?;
     render::issued(&report, output)
 }
 
 /// `milvus-cert sign`.
 pub fn sign(args: &SignArgs, output: Output) -> Result<()> {
-    let flags = Overrides {
-        dir: args.output.dir.clone(),
-        days: args.days,
-        ..Overrides::default()
-    };
-    let Some(settings) = settings(&flags, &args.output, false, output)? else {
-        return Ok(());
-    };
-    crate::plan::validate(&settings)?;
+    let settings = dir_and_days(&args.output, args.days)?;
     check_days(&settings.days.origin.label("days"), settings.days.value)?;
     let validity = crate::pki::Validity::days_from(now(), settings.days.value);
     let opts = crate::sign::SignOptions {
@@ -162,23 +186,15 @@ pub fn sign(args: &SignArgs, output: Output) -> Result<()> {
 
 /// `milvus-cert renew`.
 pub fn renew(args: &RenewArgs, output: Output) -> Result<()> {
-    let flags = Overrides {
-        dir: args.output.dir.clone(),
-        days: args.days,
-        ..Overrides::default()
-    };
-    let Some(settings) = settings(&flags, &args.output, false, output)? else {
-        return Ok(());
-    };
-    crate::plan::validate(&settings)?;
+    let settings = dir_and_days(&args.output, args.days)?;
     let opts = crate::renew::RenewOptions {
         names: args.names.clone(),
         cn: args.cn.clone(),
         sans: args.sans.clone(),
         keep_key: args.keep_key,
-        key_type: args.key_type,
-        key_bits: args.key_bits,
-        key_format: args.key_format,
+        key_type: args.key.key_type,
+        key_bits: args.key.key_bits,
+        key_format: args.key.format.key_format,
         force: args.force,
         dry_run: args.output.dry_run,
     };

@@ -1,7 +1,7 @@
 //! `milvus-cert rotate-ca`: its arguments as settings and options for [`crate::rotate`],
 //! whose report `render` shows.
 
-use super::issue::{passphrase, settings, subject_overrides};
+use super::issue::{checked, new_ca_overrides, passphrase};
 use crate::cli::rotate::RotateCaArgs;
 use crate::profile::Overrides;
 use crate::render::{self, Output};
@@ -11,24 +11,17 @@ pub use crate::rotate::{BUNDLE_FILE, Bundle, RotateSummary, old_name};
 
 /// `milvus-cert rotate-ca`.
 pub fn run(args: &RotateCaArgs, output: Output) -> Result<()> {
-    let mut flags = Overrides {
-        dir: args.output.dir.clone(),
-        ca_cn: args.ca_cn.clone(),
-        key_type: args.key_type,
-        key_bits: args.key_bits,
-        ca_days: args.ca_days,
+    let flags = Overrides {
+        key_type: args.key.key_type,
+        key_bits: args.key.key_bits,
         days: args.days,
-        ..Overrides::default()
+        ..new_ca_overrides(&args.output, &args.ca_cn, args.ca_days, &args.subject)
     };
-    subject_overrides(&mut flags, &args.subject);
-    let Some(settings) = settings(&flags, &args.output, false, output)? else {
-        return Ok(());
-    };
-    crate::plan::validate(&settings)?;
+    let settings = checked(&flags, &args.output)?;
     let opts = crate::rotate::RotateOptions {
         names: args.names.clone(),
         all: args.all,
-        key_format: args.key_format,
+        key_format: args.key.format.key_format,
         encrypt: args.encrypt_ca_key,
         dry_run: args.output.dry_run,
     };
