@@ -3,14 +3,15 @@
 //! and run it (or, with `--dry-run`, list the planned writes), and hands the report to
 //! `render`.
 
-use crate::cli::issue::{OutputArgs, Profile};
+use crate::cli::issue::OutputArgs;
+use crate::cli::sign::Profile;
 use crate::cli::{CaArgs, InitArgs, LeafArgs, RenewArgs, SignArgs, SubjectArgs};
-use crate::issuing::{key_format_ok, now};
-use crate::passphrase::PassphraseSource;
-use crate::plan::{CaPlan, InitPlan, IssuePlan, check_days};
-use crate::profile::{self, Overrides, Settings};
+use crate::issue::issuing::{key_format_ok, now};
+use crate::issue::plan::{CaPlan, InitPlan, IssuePlan, check_days};
+use crate::issue::role::Role;
 use crate::render::{self, Output};
-use crate::role::Role;
+use crate::settings::{self, Overrides, Settings};
+use crate::store::passphrase::PassphraseSource;
 use anyhow::Result;
 
 /// The subject fields the flags give.
@@ -64,7 +65,7 @@ pub fn settings(
     print: bool,
     out: Output,
 ) -> Result<Option<Settings>> {
-    let settings = profile::load(flags, output.config.as_deref())?;
+    let settings = settings::load(flags, output.config.as_deref())?;
     if print {
         render::settings(&settings, out)?;
         return Ok(None);
@@ -86,8 +87,8 @@ fn dir_and_days(output: &OutputArgs, days: Option<u32>) -> Result<Settings> {
 
 /// The settings `flags` give, every one checked.
 pub fn checked(flags: &Overrides, output: &OutputArgs) -> Result<Settings> {
-    let settings = profile::load(flags, output.config.as_deref())?;
-    crate::plan::validate(&settings)?;
+    let settings = settings::load(flags, output.config.as_deref())?;
+    crate::issue::plan::validate(&settings)?;
     Ok(settings)
 }
 
@@ -108,9 +109,9 @@ pub fn init(args: &InitArgs, output: Output) -> Result<()> {
     key_format_ok(plan.key_format, plan.key, encrypt, &mut plan.warnings)?;
     let passphrase = passphrase(&args.output);
     if args.output.dry_run {
-        return render::issued(&crate::init::dry_run(&plan, &passphrase)?, output);
+        return render::issued(&crate::issue::init::dry_run(&plan, &passphrase)?, output);
     }
-    let summary = crate::init::run_init_with(&plan, &passphrase, encrypt)?;
+    let summary = crate::issue::init::run_init_with(&plan, &passphrase, encrypt)?;
     render::init(&summary, output)
 }
 
@@ -124,14 +125,14 @@ pub fn ca(args: &CaArgs, output: Output) -> Result<()> {
     let Some(settings) = settings(&flags, &args.output, args.print_config, output)? else {
         return Ok(());
     };
-    crate::plan::validate(&settings)?;
+    crate::issue::plan::validate(&settings)?;
     let plan = CaPlan::from_settings(&settings, args.force, now())?;
-    let opts = crate::ca::CaOptions {
+    let opts = crate::issue::ca::CaOptions {
         key_format: args.key.format.key_format,
         encrypt: args.encrypt_ca_key,
         dry_run: args.output.dry_run,
     };
-    let report = crate::ca::run(&plan, opts, &passphrase(&args.output))?;
+    let report = crate::issue::ca::run(&plan, opts, &passphrase(&args.output))?;
     render::issued(&report, output)
 }
 
@@ -157,9 +158,9 @@ pub fn leaf(role: Role, args: &LeafArgs, output: Output) -> Result<()> {
         return Ok(());
     };
     let plan = IssuePlan::from_settings(&settings, role, args.force, now())?;
-    crate::plan::validate(&settings)?;
+    crate::issue::plan::validate(&settings)?;
     let (format, dry_run) = (args.key.format.key_format, args.output.dry_run);
-    let report = crate::leaf::run(&plan, format, dry_run, &passphrase(&args.output))?;
+    let report = crate::issue::leaf::run(&plan, format, dry_run, &passphrase(&args.output))?;
     render::issued(&report, output)
 }
 
@@ -168,7 +169,7 @@ pub fn sign(args: &SignArgs, output: Output) -> Result<()> {
     let settings = dir_and_days(&args.output, args.days)?;
     check_days(&settings.days.origin.label("days"), settings.days.value)?;
     let validity = crate::pki::Validity::days_from(now(), settings.days.value);
-    let opts = crate::sign::SignOptions {
+    let opts = crate::issue::sign::SignOptions {
         csr: args.csr.clone(),
         out: args.out.clone(),
         role: match args.profile {
@@ -180,14 +181,14 @@ pub fn sign(args: &SignArgs, output: Output) -> Result<()> {
         dry_run: args.output.dry_run,
     };
     let dir = &settings.dir.value;
-    let report = crate::sign::run(&opts, dir, validity, &passphrase(&args.output))?;
+    let report = crate::issue::sign::run(&opts, dir, validity, &passphrase(&args.output))?;
     render::issued(&report, output)
 }
 
 /// `milvus-cert renew`.
 pub fn renew(args: &RenewArgs, output: Output) -> Result<()> {
     let settings = dir_and_days(&args.output, args.days)?;
-    let opts = crate::renew::RenewOptions {
+    let opts = crate::issue::renew::RenewOptions {
         names: args.names.clone(),
         cn: args.cn.clone(),
         sans: args.sans.clone(),
@@ -198,6 +199,6 @@ pub fn renew(args: &RenewArgs, output: Output) -> Result<()> {
         force: args.force,
         dry_run: args.output.dry_run,
     };
-    let report = crate::renew::run(&opts, &settings, &passphrase(&args.output))?;
+    let report = crate::issue::renew::run(&opts, &settings, &passphrase(&args.output))?;
     render::issued(&report, output)
 }

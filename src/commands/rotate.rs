@@ -3,11 +3,11 @@
 
 use super::issue::{checked, new_ca_overrides, passphrase};
 use crate::cli::rotate::RotateCaArgs;
-use crate::profile::Overrides;
 use crate::render::{self, Output};
+use crate::settings::Overrides;
 use anyhow::Result;
 
-pub use crate::rotate::{BUNDLE_FILE, Bundle, RotateSummary, old_name};
+pub use crate::issue::rotate::BUNDLE_FILE;
 
 /// `milvus-cert rotate-ca`.
 pub fn run(args: &RotateCaArgs, output: Output) -> Result<()> {
@@ -18,13 +18,13 @@ pub fn run(args: &RotateCaArgs, output: Output) -> Result<()> {
         ..new_ca_overrides(&args.output, &args.ca_cn, args.ca_days, &args.subject)
     };
     let settings = checked(&flags, &args.output)?;
-    let opts = crate::rotate::RotateOptions {
+    let opts = crate::issue::rotate::RotateOptions {
         names: args.names.clone(),
         all: args.all,
         key_format: args.key.format.key_format,
         encrypt: args.encrypt_ca_key,
         dry_run: args.output.dry_run,
     };
-    let summary = crate::rotate::run(&opts, &settings, &passphrase(&args.output))?;
+    let summary = crate::issue::rotate::run(&opts, &settings, &passphrase(&args.output))?;
     render::rotated(&summary, output)
 }

@@ -1,20 +1,20 @@
 //! `milvus-cert renew`: re-issues certificates from the directory's CA, keeping their
 //! names (and, with `--keep-key`, their keys); every replaced file is kept as a backup.
 
-use crate::authority::{Authority, DirLock, recover_pending};
 use crate::certdir::leaf_files;
-use crate::issuing::{self, ca_outlived, leaf_role, no_san_warning};
-use crate::load::read_input;
-use crate::passphrase::PassphraseSource;
+use crate::issue::authority::{Authority, DirLock, recover_pending};
+use crate::issue::issuing::{self, ca_outlived, leaf_role, no_san_warning};
+use crate::issue::plan::check_days;
+use crate::issue::role::{FileNames, Role, SERIAL_FILE};
+use crate::issue::serial::Serial;
+use crate::issue::summary::{BackupReport, FileReport, IssueSummary};
 use crate::pki::parse::{KeyFormat, parse_certificate_pem, parse_private_key};
 use crate::pki::reuse::{LeafTemplate, OldLeaf, csr_for, read_leaf_issued_by, sign_template};
 use crate::pki::{KeySpec, KeyType, PrivateKey, Validity};
-use crate::plan::check_days;
-use crate::profile::{Origin, Settings, check_base_name};
-use crate::role::{FileNames, Role, SERIAL_FILE};
-use crate::serial::Serial;
+use crate::settings::{Origin, Settings, check_base_name};
+use crate::store::passphrase::PassphraseSource;
+use crate::store::read::read_input;
 use crate::store::{self, FileKind, Keep, OutFile, PlannedWrite, absolute};
-use crate::summary::{BackupReport, FileReport, IssueSummary};
 use anyhow::{Context, Result, bail};
 use rcgen::PublicKeyData;
 use std::path::Path;
@@ -66,7 +66,7 @@ fn renew_names(opts: &RenewOptions, settings: &Settings, dir: &Path) -> Result<V
     if !opts.names.is_empty() {
         return Ok(opts.names.clone());
     }
-    let init = || crate::advice::command(&["init"], dir, &[]);
+    let init = || crate::check::advice::command(&["init"], dir, &[]);
     if !dir.is_dir() {
         bail!(
             "'{}' is not a directory; make certificates there with `{}`, or pass the directory that holds them with --dir",

@@ -1,14 +1,14 @@
 //! What the issuing commands share: the report they start from, the clobber check, a new
 //! CA, a re-issued leaf's role, and the warnings every one of them gives alike.
 
+use crate::issue::plan::CA_CN_PREFIX;
+use crate::issue::role::Role;
+use crate::issue::serial::Serial;
+use crate::issue::summary::IssueSummary;
 use crate::pki::parse::KeyFormat;
 use crate::pki::reuse::{Ekus, LeafTemplate};
 use crate::pki::{Ca, CaBuilder, KeySpec, PrivateKey, Subject, Validity};
-use crate::plan::CA_CN_PREFIX;
-use crate::role::Role;
-use crate::serial::Serial;
 use crate::store::{self, PlannedWrite, absolute};
-use crate::summary::IssueSummary;
 use anyhow::{Result, bail};
 use std::path::Path;
 use time::OffsetDateTime;
@@ -62,7 +62,7 @@ pub fn refuse_clobber(dir: &Path, names: &[&str], force: bool, what: &str) -> Re
 /// Warns when the CA expires before a new certificate.
 pub fn ca_outlived(ca_der: &[u8], not_after: OffsetDateTime, warnings: &mut Vec<String>) {
     // A day of slack: a CA made moments earlier with the same --days is not "before".
-    if let Ok(info) = crate::summary::CertInfo::from_der(ca_der)
+    if let Ok(info) = crate::issue::summary::CertInfo::from_der(ca_der)
         && info.not_after + time::Duration::DAY < not_after
     {
         warnings.push(format!(
@@ -137,7 +137,7 @@ pub fn no_san_warning(
         format!(
             "{cert_file} has no subjectAltName; only its legacy CommonName can match a server name \
              (Go refuses that): add one{when} with `{}`",
-            crate::advice::command(&["renew", name], dir, &["--san", "NAME"])
+            crate::check::advice::command(&["renew", name], dir, &["--san", "NAME"])
         )
     })
 }

@@ -1,16 +1,16 @@
 //! `milvus-cert server` and `milvus-cert client`: a new key, CSR and certificate signed by
 //! the directory's CA.
 
-use crate::authority::{Authority, DirLock, recover_pending};
-use crate::issuing::{self, ca_outlived, key_format_ok, refuse_clobber};
-use crate::passphrase::PassphraseSource;
+use crate::issue::authority::{Authority, DirLock, recover_pending};
+use crate::issue::issuing::{self, ca_outlived, key_format_ok, refuse_clobber};
+use crate::issue::plan::IssuePlan;
+use crate::issue::role::{FileNames, Role, SERIAL_FILE};
+use crate::issue::serial::Serial;
+use crate::issue::summary::{BackupReport, FileReport, IssueSummary};
 use crate::pki::LeafBuilder;
 use crate::pki::parse::KeyFormat;
-use crate::plan::IssuePlan;
-use crate::role::{FileNames, Role, SERIAL_FILE};
-use crate::serial::Serial;
+use crate::store::passphrase::PassphraseSource;
 use crate::store::{self, FileKind, Keep, OutFile, PlannedWrite, absolute};
-use crate::summary::{BackupReport, FileReport, IssueSummary};
 use anyhow::Result;
 
 /// The files `server`/`client` write, each replaced one kept as a backup; `serial` is the

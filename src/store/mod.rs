@@ -43,8 +43,12 @@
 //! written through: it is refused, or with `--force` the link itself is replaced (rename
 //! replaces the link, not its target). Key bytes in an [`OutFile`] are zeroized on drop.
 
-use crate::load::io_reason;
-use crate::role::Role;
+pub(crate) mod interrupt;
+pub(crate) mod passphrase;
+pub(crate) mod read;
+
+use crate::issue::role::Role;
+use crate::store::read::io_reason;
 use anyhow::{Result, anyhow, bail};
 use rustix::fs::{self as rfs, AtFlags, FileType, Mode, OFlags};
 use serde::Serialize;
@@ -170,7 +174,7 @@ fn open_subdir(parent: &OwnedFd, name: &str) -> std::io::Result<OwnedFd> {
 /// Creates `dir` (and parents) if needed, refusing a path that exists and is not a
 /// directory. A directory made here gets a fixed mode, whatever the umask: 0700 when it
 /// will hold keys (`private`), else 0755; so do the parents it needs (0755). An
-/// interrupt before anything lands in them removes them again ([`crate::interrupt`]).
+/// interrupt before anything lands in them removes them again ([`crate::store::interrupt`]).
 pub fn ensure_dir(dir: &Path, private: bool) -> Result<()> {
     match fs::metadata(dir) {
         Ok(meta) if meta.is_dir() => return Ok(()),
@@ -185,7 +189,7 @@ pub fn ensure_dir(dir: &Path, private: bool) -> Result<()> {
         .collect();
     make_dir(dir, private)?;
     let made: Vec<&Path> = made.iter().map(PathBuf::as_path).collect();
-    crate::interrupt::created_dirs(&made);
+    crate::store::interrupt::created_dirs(&made);
     Ok(())
 }
 
@@ -1052,7 +1056,7 @@ pub fn with_backups(planned: Vec<PlannedWrite>, keep: Keep) -> Vec<PlannedWrite>
         let kept = match (&meta, keep) {
             (Err(_), _) => false,
             (Ok(_), Keep::WithSerial) => true,
-            (Ok(_), _) if write.name == crate::role::SERIAL_FILE => false,
+            (Ok(_), _) if write.name == crate::issue::role::SERIAL_FILE => false,
             (Ok(m), Keep::RegularFiles) => m.is_file(),
             (Ok(_), Keep::All) => true,
         };
@@ -1106,7 +1110,7 @@ pub fn write_planned(planned: &[PlannedWrite], made: Vec<OutFile>, force: bool) 
         }
         let file = match &write.backup_of {
             Some(original) => {
-                let bytes = crate::load::read_input_nofollow(&write.dir.join(original))?;
+                let bytes = crate::store::read::read_input_nofollow(&write.dir.join(original))?;
                 OutFile::new(write.name.clone(), bytes, write.is_secret())
             }
             None => made.next().expect("counted above"),

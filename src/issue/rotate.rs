@@ -3,20 +3,20 @@
 //! are kept under `.old` names; nothing is deleted and nothing of an earlier rotation is
 //! overwritten.
 
-use crate::authority::{Authority, DirLock};
 use crate::certdir::leaf_files;
-use crate::issuing::{self, leaf_role, no_san_warning};
-use crate::load::read_input;
-use crate::passphrase::PassphraseSource;
+use crate::issue::authority::{Authority, DirLock};
+use crate::issue::issuing::{self, leaf_role, no_san_warning};
+use crate::issue::plan::{CaPlan, check_days};
+use crate::issue::role::{FileNames, Role, SERIAL_FILE};
+use crate::issue::serial::Serial;
+use crate::issue::summary::{BackupReport, CertInfo, FileReport};
 use crate::pki::parse::{KeyFormat, parse_certificate_pem};
 use crate::pki::reuse::{LeafTemplate, csr_for, read_leaf_issued_by, sign_template};
 use crate::pki::{Ca, KeySpec, Validity};
-use crate::plan::{CaPlan, check_days};
-use crate::profile::{Origin, Settings, check_base_name};
-use crate::role::{FileNames, Role, SERIAL_FILE};
-use crate::serial::Serial;
+use crate::settings::{Origin, Settings, check_base_name};
+use crate::store::passphrase::PassphraseSource;
+use crate::store::read::read_input;
 use crate::store::{self, FileKind, OutFile, PlannedWrite, absolute};
-use crate::summary::{BackupReport, CertInfo, FileReport};
 use anyhow::{Context, Result, bail};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
@@ -43,9 +43,6 @@ pub struct RotateOptions {
 /// The result of `rotate-ca`, for text or `--json`.
 #[derive(Debug, Clone, Serialize)]
 pub struct RotateSummary {
-    /// Always `rotate-ca` (the JSON envelope's).
-    #[serde(skip)]
-    pub command: String,
     /// The CA directory, absolute.
     pub dir: PathBuf,
     /// Whether nothing was written (the JSON envelope's).
@@ -114,11 +111,6 @@ struct Rotation {
     warnings: Vec<String>,
 }
 
-/// The base name the old generation of `name` is kept under.
-pub fn old_name(name: &str) -> String {
-    format!("{name}{}", crate::role::OLD_SUFFIX)
-}
-
 /// Reads the CA being replaced. Only its certificate is needed: a lost ca.key is the
 /// case rotation is for (nothing can be issued from that CA any more).
 fn old_ca(dir: &Path, passphrase: &PassphraseSource) -> Result<OldCa> {
@@ -180,7 +172,7 @@ fn decide(
             "{} was signed by the old CA and is not re-issued: it stops verifying once the old \
              CA is dropped (step 3); re-issue it from the new CA, keeping a backup, with `{}`",
             leaf_files(&dir, name).cert,
-            crate::advice::command(&["renew", name], &dir, &[])
+            crate::check::advice::command(&["renew", name], &dir, &[])
         ));
     }
     if old.key_lost {
@@ -235,7 +227,7 @@ fn planned(r: &Rotation) -> Vec<PlannedWrite> {
                 .chain(&leaf_files[1..])
                 .filter(|w| dir.join(&w.name).exists()),
         )
-        .map(|w| w.backup(&crate::role::archived(&w.name)))
+        .map(|w| w.backup(&crate::issue::role::archived(&w.name)))
         .collect();
     planned.extend(new);
     planned
@@ -255,7 +247,7 @@ fn refuse_earlier_rotation(planned: &[PlannedWrite], dir: &Path) -> Result<()> {
              (e.g. mkdir {d}/archive && mv {d}/*.old.* {d}/{BUNDLE_FILE} {d}/archive/) \
              (nothing was written)",
             path.display(),
-            d = crate::advice::quote(&dir.display().to_string())
+            d = crate::check::advice::quote(&dir.display().to_string())
         );
     }
     Ok(())
@@ -305,7 +297,6 @@ fn summary(r: &Rotation, planned: &[PlannedWrite], dry_run: bool) -> RotateSumma
     let abs = absolute(&r.dir);
     let reissued: Vec<String> = r.reissue.iter().map(|l| l.name.clone()).collect();
     RotateSummary {
-        command: "rotate-ca".to_string(),
         next_steps: next_steps(&abs, &reissued),
         dir: abs.clone(),
         dry_run,
@@ -510,7 +501,7 @@ fn reissue_of(
     // No CN-only certificate comes out of a rotation either.
     leaf.template.keep_names(&name, None, &[])?;
     let spec = match key_given {
-        true => crate::plan::key_spec(settings)?,
+        true => crate::issue::plan::key_spec(settings)?,
         false => leaf.template.spec,
     };
     Ok(Reissue {
@@ -568,8 +559,8 @@ fn next_steps(dir: &Path, reissued: &[String]) -> Vec<String> {
         format!(
             "2. Swap the leaves: install the new {leaves} and their keys on the servers and \
              clients (old ones stay valid meanwhile); check with `{}`",
-            crate::advice::quote_all(&[
-                crate::advice::PROGRAM,
+            crate::check::advice::quote_all(&[
+                crate::check::advice::PROGRAM,
                 "verify",
                 &dir.display().to_string(),
                 "--ca",

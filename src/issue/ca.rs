@@ -1,14 +1,14 @@
 //! `milvus-cert ca`: a new CA (`ca.key`, `ca.pem`, `ca.srl`) in a directory.
 
-use crate::authority::{DirLock, recover_pending};
-use crate::issuing::{self, key_format_ok, refuse_clobber};
-use crate::passphrase::PassphraseSource;
+use crate::issue::authority::{DirLock, recover_pending};
+use crate::issue::issuing::{self, key_format_ok, refuse_clobber};
+use crate::issue::plan::CaPlan;
+use crate::issue::role::{Role, SERIAL_FILE};
+use crate::issue::serial::Serial;
+use crate::issue::summary::{BackupReport, FileReport, IssueSummary};
 use crate::pki::parse::KeyFormat;
-use crate::plan::CaPlan;
-use crate::role::{Role, SERIAL_FILE};
-use crate::serial::Serial;
+use crate::store::passphrase::PassphraseSource;
 use crate::store::{self, FileKind, Keep, OutFile, PlannedWrite, absolute};
-use crate::summary::{BackupReport, FileReport, IssueSummary};
 use anyhow::Result;
 
 /// How `ca` writes the CA key.

@@ -1,15 +1,15 @@
 //! `milvus-cert sign`: a certificate for a CSR made elsewhere (`openssl req`).
 
-use crate::authority::{Authority, DirLock, recover_pending};
-use crate::issuing::{self, ca_outlived, refuse_clobber};
-use crate::passphrase::PassphraseSource;
+use crate::issue::authority::{Authority, DirLock, recover_pending};
+use crate::issue::issuing::{self, ca_outlived, refuse_clobber};
+use crate::issue::role::{Role, SERIAL_FILE};
+use crate::issue::serial::Serial;
+use crate::issue::summary::{FileReport, IssueSummary};
 use crate::pki::names::{MAX_SANS, push_unique};
 use crate::pki::reuse::{Ekus, LeafTemplate, read_csr, sign_template};
 use crate::pki::{San, Validity};
-use crate::role::{Role, SERIAL_FILE};
-use crate::serial::Serial;
+use crate::store::passphrase::PassphraseSource;
 use crate::store::{self, FileKind, OutFile, PlannedWrite, absolute};
-use crate::summary::{FileReport, IssueSummary};
 use anyhow::{Context, Result, bail};
 use std::path::{Path, PathBuf};
 
@@ -35,7 +35,7 @@ pub struct SignOptions {
 fn sign_output(opts: &SignOptions, ca_dir: &Path) -> Result<(PathBuf, String)> {
     let out = match &opts.out {
         Some(out) => out.clone(),
-        None if crate::load::is_stdin(&opts.csr) => {
+        None if crate::store::read::is_stdin(&opts.csr) => {
             bail!("--csr - reads the request from standard input; pass --out FILE")
         }
         None => opts.csr.with_extension("pem"),
@@ -64,7 +64,7 @@ fn sign_output(opts: &SignOptions, ca_dir: &Path) -> Result<(PathBuf, String)> {
 /// CommonName when it has none.
 fn template(opts: &SignOptions, warnings: &mut Vec<String>) -> Result<LeafTemplate> {
     let csr_path = &opts.csr;
-    let bytes = crate::load::read_arg(csr_path)?;
+    let bytes = crate::store::read::read_arg(csr_path)?;
     let mut template =
         read_csr(&bytes).with_context(|| format!("cannot sign '{}'", csr_path.display()))?;
     template.ekus = Ekus {
@@ -106,7 +106,7 @@ fn template(opts: &SignOptions, warnings: &mut Vec<String>) -> Result<LeafTempla
 /// Refuses a request for the CA's own subject: a leaf named like its issuer confuses
 /// chain building (and looks like the CA in every listing).
 fn refuse_ca_subject(subject: &str, authority: &Authority, csr_path: &Path) -> Result<()> {
-    let ca_subject = crate::summary::CertInfo::from_der(authority.ca.cert_der())?.subject;
+    let ca_subject = crate::issue::summary::CertInfo::from_der(authority.ca.cert_der())?.subject;
     if subject == ca_subject {
         bail!(
             "cannot sign '{}': it requests the CA's own subject ({}); a leaf named like its \
