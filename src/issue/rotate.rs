@@ -213,20 +213,21 @@ fn planned(r: &Rotation) -> Vec<PlannedWrite> {
         ]);
     }
     new.push(PlannedWrite::new(dir, SERIAL_FILE, FileKind::Serial, None));
-    // The old CA (its key unless lost), its ca.srl, then each leaf file there is.
-    let (ca_files, leaf_files) = new.split_at(2);
-    let (leaf_files, srl) = leaf_files.split_at(leaf_files.len() - 1);
-    let ca_kept = [!r.old.key_lost, true];
-    let mut planned: Vec<PlannedWrite> = ca_files
+    // First the old generation under .old names: the CA (its key unless lost), its
+    // ca.srl, then each leaf file there is; the bundle is new.
+    let kept = |w: &PlannedWrite| match w.name.as_str() {
+        name if name == Role::Ca.key_file() => !r.old.key_lost,
+        name if name == Role::Ca.cert_file() => true,
+        BUNDLE_FILE => false,
+        name => dir.join(name).exists(),
+    };
+    let (srl, rest) = new.split_last().expect("ca.srl is planned");
+    let (ca, leaves) = rest.split_at(3);
+    let mut planned: Vec<PlannedWrite> = ca
         .iter()
-        .zip(ca_kept)
-        .filter(|(_, kept)| *kept)
-        .map(|(w, _)| w)
-        .chain(
-            srl.iter()
-                .chain(&leaf_files[1..])
-                .filter(|w| dir.join(&w.name).exists()),
-        )
+        .chain([srl])
+        .chain(leaves)
+        .filter(|w| kept(w))
         .map(|w| w.backup(&crate::issue::role::archived(&w.name)))
         .collect();
     planned.extend(new);
