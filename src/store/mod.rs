@@ -1101,7 +1101,10 @@ pub fn write_planned(planned: &[PlannedWrite], made: Vec<OutFile>, force: bool) 
     // (directory, its files, whether it holds ca.srl), in plan order.
     let mut sets: Vec<(&Path, Vec<OutFile>, bool)> = Vec::new();
     for write in planned {
-        if write.action == Action::Create && !force && fs::symlink_metadata(&write.path).is_ok() {
+        // Planned free, there now: never replaced without --force, and a backup never is.
+        let free = matches!(write.action, Action::Create | Action::Backup);
+        let appeared = free && fs::symlink_metadata(&write.path).is_ok();
+        if appeared && (!force || write.backup_of.is_some()) {
             refuse_link(&write.path)?;
             bail!(
                 "'{}' appeared while milvus-cert was working; pass --force to replace it (nothing was written)",
@@ -1113,7 +1116,9 @@ pub fn write_planned(planned: &[PlannedWrite], made: Vec<OutFile>, force: bool) 
                 let bytes = crate::store::read::read_input_nofollow(&write.dir.join(original))?;
                 OutFile::new(write.name.clone(), bytes, write.is_secret())
             }
-            None => made.next().expect("counted above"),
+            None => made
+                .next()
+                .ok_or_else(|| anyhow!("internal error: fewer files made than planned"))?,
         };
         let serial = write.kind == FileKind::Serial;
         let same = |dir: &Path| absolute(dir) == absolute(&write.dir);
@@ -1280,5 +1285,53 @@ mod tests {
         fs::write(&file, "x").unwrap();
         let err = write_set(&file, &[OutFile::public("a", "b")], false).unwrap_err();
         assert!(err.to_string().contains("is not a directory"), "{err}");
+    }
+
+    #[test]
+    fn write_planned_writes_exactly_the_plan_with_its_backups() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        fs::write(d.join("a.key"), "old key").unwrap();
+        let key = PlannedWrite::new(d, "a.key", FileKind::PrivateKey, None);
+        let cert = PlannedWrite::new(d, "a.pem", FileKind::Certificate, None);
+        let planned = with_backups(vec![key, cert], Keep::All);
+        assert_eq!(
+            backup_pairs(&planned),
+            [("a.key".into(), "a.key.bak".into())]
+        );
+
+        // Files made that are not the plan's: refused, nothing written.
+        for made in [
+            vec![OutFile::secret("a.key", "k")],
+            vec![OutFile::secret("a.key", "k"), OutFile::public("b.pem", "c")],
+            vec![OutFile::public("a.key", "k"), OutFile::public("a.pem", "c")],
+        ] {
+            let err = write_planned(&planned, made, false).unwrap_err();
+            assert!(err.to_string().contains("not the files planned"), "{err}");
+            assert!(!d.join("a.key.bak").exists() && !d.join("a.pem").exists());
+        }
+
+        // A backup name taken since the plan is never overwritten, not even with --force.
+        fs::write(d.join("a.key.bak"), "someone else's").unwrap();
+        let made = || {
+            vec![
+                OutFile::secret("a.key", "new key"),
+                OutFile::public("a.pem", "c"),
+            ]
+        };
+        let err = write_planned(&planned, made(), true).unwrap_err();
+        assert!(err.to_string().contains("appeared"), "{err}");
+        assert_eq!(fs::read(d.join("a.key")).unwrap(), b"old key");
+        fs::remove_file(d.join("a.key.bak")).unwrap();
+
+        write_planned(&planned, made(), false).unwrap();
+        assert_eq!(fs::read(d.join("a.key.bak")).unwrap(), b"old key");
+        assert_eq!(fs::read(d.join("a.key")).unwrap(), b"new key");
+        use std::os::unix::fs::PermissionsExt;
+        let mode = fs::metadata(d.join("a.key.bak"))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, KEY_MODE, "a key's backup is a key");
     }
 }
