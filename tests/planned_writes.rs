@@ -254,4 +254,12 @@ fn rotate_ca_lists_the_new_generation_and_the_old_one_it_keeps() {
     let planned = same(&[&dir], &with(&["rotate-ca", "--dir", d, "--all"], &[]));
     // ca.key, ca.pem, ca.srl and three leaves' key, CSR and certificate.
     assert_eq!(kinds(&planned, "backup"), 12, "{planned:#?}");
+
+    // A lost ca.key: the old CA is kept without it, and a new one is created.
+    let (_tmp, dir) = common::init_dir(&FAST);
+    fs::remove_file(dir.join("ca.key")).unwrap();
+    let planned = same(&[&dir], &with(&["rotate-ca", "--dir", s(&dir)], &[]));
+    let ca_key = planned.iter().find(|w| w["name"] == "ca.key").unwrap();
+    assert_eq!(ca_key["action"], "create", "{planned:#?}");
+    assert!(!planned.iter().any(|w| w["name"] == "ca.old.key"));
 }
