@@ -48,6 +48,14 @@ pub fn run(cli: Cli) -> Result<u8> {
     } else {
         Output::Text
     };
+    use commands::Outcome;
+    let outcome = |result: Result<Outcome>| {
+        result.map(|outcome| match outcome {
+            Outcome::Done => EXIT_OK,
+            Outcome::CheckFailed => EXIT_CHECK_FAILED,
+            Outcome::InputRejected => EXIT_USAGE,
+        })
+    };
     let result = match cli.command {
         Command::Init(args) => commands::issue::init(&args, output),
         Command::Ca(args) => commands::issue::ca(&args, output),
@@ -55,10 +63,10 @@ pub fn run(cli: Cli) -> Result<u8> {
         Command::Client(args) => commands::issue::leaf(role::Role::Client, &args, output),
         Command::Sign(args) => commands::issue::sign(&args, output),
         Command::Renew(args) => commands::issue::renew(&args, output),
-        Command::Inspect(args) => commands::inspect::run(&args, output),
-        Command::Verify(args) => commands::verify::run(&args, output),
-        Command::Probe(args) => commands::probe::run(&args, output),
-        Command::Status(args) => commands::status::run(&args, output),
+        Command::Inspect(args) => outcome(commands::inspect::run(&args, output)),
+        Command::Verify(args) => outcome(commands::verify::run(&args, output)),
+        Command::Probe(args) => outcome(commands::probe::run(&args, output)),
+        Command::Status(args) => outcome(commands::status::run(&args, output)),
         Command::RotateCa(args) => commands::rotate::run(&args, output),
         Command::EmitConfig(args) => commands::emit::run(&args, output),
         Command::Completions(args) => commands::docs::completions(&args, output),

@@ -368,6 +368,31 @@ impl Check {
         }
     }
 
+    /// The finding for a file that could not be used (`expected`: "a certificate" or
+    /// "a private key").
+    pub fn of_problem(problem: &crate::certdir::LoadProblem, expected: &'static str) -> Check {
+        use crate::certdir::LoadProblem;
+        match problem {
+            LoadProblem::Missing => Check::FileMissing,
+            LoadProblem::Unreadable(reason) => Check::FileUnreadable {
+                reason: reason.clone(),
+            },
+            LoadProblem::Malformed(detail) => Check::FileMalformed {
+                detail: detail.clone(),
+            },
+            LoadProblem::WrongContent { found } => Check::WrongContent {
+                expected,
+                found: found.clone(),
+            },
+            LoadProblem::BadCertificate(detail) => Check::BadCertificate {
+                detail: detail.clone(),
+            },
+            LoadProblem::BadKey(detail) => Check::BadKey {
+                detail: detail.clone(),
+            },
+        }
+    }
+
     /// Where a certificate stands in time, the one rule of `verify`, `probe` and
     /// `status`: expired once notAfter has passed, not yet valid before notBefore, and
     /// expiring when notAfter is less than `warn_days` whole days away.
@@ -805,9 +830,9 @@ impl Finding {
                 &["--san", host],
                 "add the name as a subjectAltName, keeping every name the certificate has",
             ),
-            Check::ServerNameUnknown => Hint::text(
-                "pass the name clients connect with: --server-name NAME".to_string(),
-            ),
+            Check::ServerNameUnknown => {
+                Hint::text("pass the name clients connect with: --server-name NAME".to_string())
+            }
             Check::ServerEkuNoServerAuth { .. }
             | Check::ClientEkuNoClientAuth { .. }
             | Check::LeafEkuNoTls { .. } => ctx.renew(
@@ -833,7 +858,11 @@ impl Finding {
                 // Renewing keeps the lifetime: one inside the warning window would warn again.
                 if *lifetime_days <= i64::from(ctx.warn_days) {
                     let days = (ctx.warn_days + 365).to_string();
-                    ctx.renew(name, &["--days", &days], "renew it for longer, keeping its names")
+                    ctx.renew(
+                        name,
+                        &["--days", &days],
+                        "renew it for longer, keeping its names",
+                    )
                 } else {
                     ctx.renew(name, &[], "renew it, keeping its names")
                 }

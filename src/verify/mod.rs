@@ -178,25 +178,7 @@ impl Collector {
 }
 
 fn problem_check(problem: &LoadProblem, expected: &'static str) -> Check {
-    match problem {
-        LoadProblem::Missing => Check::FileMissing,
-        LoadProblem::Unreadable(reason) => Check::FileUnreadable {
-            reason: reason.clone(),
-        },
-        LoadProblem::Malformed(detail) => Check::FileMalformed {
-            detail: detail.clone(),
-        },
-        LoadProblem::WrongContent { found } => Check::WrongContent {
-            expected,
-            found: found.clone(),
-        },
-        LoadProblem::BadCertificate(detail) => Check::BadCertificate {
-            detail: detail.clone(),
-        },
-        LoadProblem::BadKey(detail) => Check::BadKey {
-            detail: detail.clone(),
-        },
-    }
+    Check::of_problem(problem, expected)
 }
 
 fn problem_text(problem: &LoadProblem) -> String {
@@ -367,7 +349,7 @@ fn required_clients(opts: &Options) -> Vec<clients::Client> {
 }
 
 /// What the fix hints need to know about `dir`.
-fn hint_context(dir: &CertDir, warn_days: u32) -> HintContext {
+pub fn hint_context(dir: &CertDir, warn_days: u32) -> HintContext {
     fn exists<T>(r: &Result<T, LoadProblem>) -> bool {
         !matches!(r, Err(LoadProblem::Missing))
     }
