@@ -15,12 +15,11 @@ use time::OffsetDateTime;
 /// on stderr (and only there in the text), then the report.
 pub fn inspect(report: &InspectReport, output: Output) -> Result<()> {
     for file in report.files.iter().filter(|f| !f.member) {
-        if let Some(finding) = finding_of(file) {
-            super::error(&anyhow::anyhow!(
-                "[{}] {}",
-                finding.check.code(),
-                finding.message()
-            ));
+        if let (Some(problem), Some(finding)) = (&file.problem, finding_of(file)) {
+            // The house form of an error about a file: '<path>': <cause>.
+            let path = printable(&file.path.display().to_string());
+            let code = finding.check.code();
+            super::error(&anyhow::anyhow!("'{path}': {} [{code}]", reason(problem)));
         }
     }
     show("inspect", false, &json(report), output, |_| {
@@ -45,6 +44,16 @@ fn finding_of(file: &InspectedFile) -> Option<Finding> {
         finding.severity = Severity::Warning;
     }
     Some(finding)
+}
+
+/// The cause alone: the file is named separately.
+fn reason(problem: &LoadProblem) -> String {
+    match problem {
+        LoadProblem::Missing => "no such file".to_string(),
+        LoadProblem::Unreadable(reason) | LoadProblem::Malformed(reason) => reason.clone(),
+        LoadProblem::BadCertificate(detail) | LoadProblem::BadKey(detail) => detail.clone(),
+        LoadProblem::WrongContent { found } => format!("holds {found}"),
+    }
 }
 
 fn severity_word(finding: &Finding) -> &'static str {
