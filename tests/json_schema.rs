@@ -49,7 +49,11 @@ fn documents(tmp: &Path, dir: &Path) -> Vec<(String, Value)> {
     // A file that holds no certificate: a finding in status and inspect.
     let junk = tmp.join("junk");
     std::fs::create_dir(&junk).unwrap();
-    std::fs::write(junk.join("garbage.pem"), "-----BEGIN CERTIFICATE-----\nAAAA\n").unwrap();
+    std::fs::write(
+        junk.join("garbage.pem"),
+        "-----BEGIN CERTIFICATE-----\nAAAA\n",
+    )
+    .unwrap();
     let cases: Vec<Vec<&str>> = vec![
         vec!["init", "--dir", s(&other)],
         vec!["init", "--dir", d, "--dry-run"],
