@@ -128,8 +128,9 @@ pub fn show<T: Serialize + ?Sized>(
     }
 }
 
-/// Writes `bytes` to stdout and flushes. A reader that went away (broken pipe) ends the
-/// output quietly: the command's work is done, and nobody is left to tell.
+/// Writes `bytes` to stdout and flushes: the one writer of every command's result, so
+/// the one place a closed pipe is handled. A reader that went away (broken pipe) ends
+/// the output quietly: the command's work is done, and nobody is left to tell.
 pub fn write_stdout(bytes: &[u8]) -> Result<()> {
     let mut out = std::io::stdout().lock();
     match out.write_all(bytes).and_then(|()| out.flush()) {
@@ -139,21 +140,6 @@ pub fn write_stdout(bytes: &[u8]) -> Result<()> {
         )),
         _ => Ok(()),
     }
-}
-
-/// Whether `error` is, at bottom, a write to a closed pipe (see [`write_stdout`]).
-pub fn is_broken_pipe(error: &anyhow::Error) -> bool {
-    error.chain().any(|cause| {
-        let kind = cause
-            .downcast_ref::<std::io::Error>()
-            .map(std::io::Error::kind)
-            .or_else(|| {
-                cause
-                    .downcast_ref::<serde_json::Error>()
-                    .and_then(serde_json::Error::io_error_kind)
-            });
-        kind == Some(std::io::ErrorKind::BrokenPipe)
-    })
 }
 
 /// Diagnostics are best effort: a closed stderr must not turn into a panic.
@@ -626,18 +612,6 @@ pub fn settings(settings: &crate::profile::Settings, output: Output) -> Result<(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::io::{Error, ErrorKind};
-
-    #[test]
-    fn broken_pipes_are_recognised_through_context_and_serde() {
-        let pipe = anyhow::Error::new(Error::from(ErrorKind::BrokenPipe)).context("writing");
-        assert!(is_broken_pipe(&pipe));
-        let json = serde_json::Error::io(Error::from(ErrorKind::BrokenPipe));
-        assert!(is_broken_pipe(&anyhow::Error::new(json)));
-        let denied = anyhow::Error::new(Error::from(ErrorKind::PermissionDenied));
-        assert!(!is_broken_pipe(&denied));
-        assert!(!is_broken_pipe(&anyhow!("'x' already exists")));
-    }
 
     #[test]
     fn control_characters_are_escaped() {
