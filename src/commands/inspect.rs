@@ -1,9 +1,9 @@
 //! `milvus-cert inspect`: describes certificates, keys and CSRs; directories are
 //! expanded to their regular files, sorted by name.
 
-use crate::cli::check::InspectArgs;
+use crate::certdir::inspect::{InspectReport, InspectedFile, Shown, inspect_file};
+use crate::cli::inspect::InspectArgs;
 use crate::commands::Outcome;
-use crate::inspect::{INSPECT_SCHEMA, InspectReport, InspectedFile, Shown, inspect_file};
 use crate::render::{self, Output};
 use anyhow::Result;
 use std::path::Path;
@@ -23,7 +23,7 @@ pub fn run(args: &InspectArgs, output: Output) -> Result<Outcome> {
                 ));
             }
             match dir_files(path) {
-                Ok(list) => files.extend(crate::par::map(&list, |p| member(p, now))),
+                Ok(list) => files.extend(crate::certdir::par::map(&list, |p| member(p, now))),
                 Err(e) => {
                     failed = true;
                     render::error(&e);
@@ -35,10 +35,7 @@ pub fn run(args: &InspectArgs, output: Output) -> Result<Outcome> {
             files.push(file);
         }
     }
-    let report = InspectReport {
-        schema: INSPECT_SCHEMA,
-        files,
-    };
+    let report = InspectReport { files };
     render::inspect(&report, output)?;
     Ok(if failed {
         Outcome::InputRejected
@@ -53,7 +50,7 @@ fn dir_files(dir: &Path) -> Result<Vec<std::path::PathBuf>> {
         anyhow::anyhow!(
             "cannot read directory '{}': {}",
             dir.display(),
-            crate::load::io_reason(&e)
+            crate::store::read::io_reason(&e)
         )
     })?;
     // Hidden files are ours (the lock, temporary files) or nobody's business.
@@ -82,7 +79,8 @@ fn member(path: &Path, now: time::OffsetDateTime) -> InspectedFile {
         .extension()
         .and_then(|e| e.to_str())
         .is_some_and(|e| PKI_EXTENSIONS.iter().any(|x| e.eq_ignore_ascii_case(x)));
-    let is_serial = path.file_name().and_then(|n| n.to_str()) == Some(crate::role::SERIAL_FILE);
+    let is_serial =
+        path.file_name().and_then(|n| n.to_str()) == Some(crate::issue::role::SERIAL_FILE);
     if !pki && !is_serial && file.problem.is_some() {
         file.problem = None;
         file.items = vec![Shown::Other {
@@ -93,8 +91,9 @@ fn member(path: &Path, now: time::OffsetDateTime) -> InspectedFile {
     if is_serial && file.problem.is_some() {
         // Through the size-capped reader; never shown raw (it could hold anything, a
         // key's base64 or terminal escapes): only a serial that parses is printed.
-        let serial = crate::load::read_input(path)
-            .and_then(|bytes| crate::serial::Serial::parse_srl(&String::from_utf8_lossy(&bytes)));
+        let serial = crate::store::read::read_input(path).and_then(|bytes| {
+            crate::issue::serial::Serial::parse_srl(&String::from_utf8_lossy(&bytes))
+        });
         file.problem = None;
         let note = match serial {
             Ok(last) => format!("OpenSSL serial file, last serial {last}"),

@@ -1,10 +1,11 @@
 //! `milvus-cert status`: the days left of every certificate in a directory, as a table,
 //! JSON or Prometheus gauges, and an outcome a cron job or CI can act on.
 
+use crate::check::status;
 use crate::cli::status::StatusArgs;
 use crate::commands::Outcome;
 use crate::render::{self, Output, StatusFormat};
-use crate::{status, store};
+use crate::store;
 use anyhow::{Result, bail};
 
 /// Runs `status`.
@@ -23,7 +24,7 @@ pub fn run(args: &StatusArgs, output: Output) -> Result<Outcome> {
         render::warn(&format!(
             "no certificates found in '{}' (*.pem, *.crt, *.cer); check the path, or make them with `{}`",
             report.dir.display(),
-            crate::advice::command(&["init"], &report.dir, &[])
+            crate::check::advice::command(&["init"], &report.dir, &[])
         ));
     }
     let format = if args.prometheus {

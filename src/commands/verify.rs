@@ -1,16 +1,16 @@
 //! `milvus-cert verify`: loads the directory once, runs the checks, hands the report to
 //! `render` and says whether the check failed.
 
+use crate::certdir::items::{self, Item};
 use crate::certdir::{CertDir, KeyFile};
-use crate::cli::check::VerifyArgs;
+use crate::check::{self, Options};
+use crate::cli::verify::VerifyArgs;
 use crate::commands::Outcome;
-use crate::items::{self, Item};
-use crate::load::read_input;
-use crate::passphrase::PassphraseSource;
 use crate::pki::parse::KeyFormat;
 use crate::pki::protect;
 use crate::render::{self, Output};
-use crate::verify::{self, Options};
+use crate::store::passphrase::PassphraseSource;
+use crate::store::read::read_input;
 use anyhow::{Result, anyhow};
 use std::path::PathBuf;
 
@@ -25,7 +25,7 @@ pub fn run(args: &VerifyArgs, output: Output) -> Result<Outcome> {
         warn_days: args.warn_days,
         clients: args.clients.clone(),
     };
-    let report = verify::run(&dir, &opts, now);
+    let report = check::run(&dir, &opts, now);
     render::verify(&report, output)?;
     Ok(if report.failed(args.strict) {
         Outcome::CheckFailed

@@ -2,8 +2,8 @@
 //! each client's verdict.
 
 use super::{Output, show};
-use crate::verify::clients::Outcome;
-use crate::verify::{Finding, Report, Severity};
+use crate::check::clients::Outcome;
+use crate::check::{Finding, Report, Severity};
 use anyhow::Result;
 
 /// Shows the result of `verify`.
@@ -197,7 +197,7 @@ fn probe_handshake_text(probed: &crate::probe::Probed) -> String {
     text
 }
 
-fn probe_cert_text(n: usize, cert: &crate::inspect::CertView) -> String {
+fn probe_cert_text(n: usize, cert: &crate::certdir::inspect::CertView) -> String {
     let sans = if cert.sans.is_empty() {
         "none".to_string()
     } else {

@@ -3,10 +3,10 @@
 
 use super::{Output, printable, show};
 use crate::certdir::LoadProblem;
-use crate::inspect::{InspectReport, InspectedFile, Shown};
-use crate::load::is_stdin;
+use crate::certdir::inspect::{InspectReport, InspectedFile, Shown};
+use crate::check::{Check, Finding, FindingJson, Severity};
 use crate::pki::parse::KeyFormat;
-use crate::verify::{Check, Finding, FindingJson, Severity};
+use crate::store::read::is_stdin;
 use anyhow::Result;
 use serde::Serialize;
 use time::OffsetDateTime;

@@ -1,8 +1,8 @@
 //! `status`'s report as a table, JSON or Prometheus text, all from its findings.
 
 use super::{Output, json_document, write_stdout};
-use crate::status::{ERROR_METRIC, EXPIRY_METRIC, StatusReport};
-use crate::verify::Severity;
+use crate::check::Severity;
+use crate::check::status::{ERROR_METRIC, EXPIRY_METRIC, StatusReport};
 use anyhow::{Result, bail};
 use std::path::Path;
 

@@ -5,17 +5,14 @@
 //! `render::status` turns the report into the table, the JSON and the Prometheus text.
 
 use crate::certdir::{self, LoadProblem};
-use crate::role::Role;
-use crate::summary::CertInfo;
-use crate::verify::{Check, Finding, FindingJson, HintContext, Severity};
+use crate::check::{Check, Finding, FindingJson, HintContext, Severity};
+use crate::issue::role::Role;
+use crate::issue::summary::CertInfo;
 use anyhow::{Result, anyhow, bail};
 use serde::{Serialize, Serializer};
 use std::fs;
 use std::path::{Path, PathBuf};
 use time::OffsetDateTime;
-
-/// Version of the `status --json` document.
-pub const STATUS_SCHEMA: u32 = 1;
 
 /// The Prometheus gauge with each certificate's notAfter.
 pub const EXPIRY_METRIC: &str = "milvus_cert_expiry_timestamp_seconds";
@@ -143,9 +140,6 @@ impl Serialize for Findings {
 /// Everything `status` found.
 #[derive(Debug, Clone, Serialize)]
 pub struct StatusReport {
-    /// Always [`STATUS_SCHEMA`] (the JSON envelope carries the schema).
-    #[serde(skip)]
-    pub schema: u32,
     /// The directory (or file) looked at, absolute.
     pub dir: PathBuf,
     /// When the check ran.
@@ -176,14 +170,11 @@ impl StatusReport {
     }
 }
 
-pub use crate::certdir::is_cert_file_name;
-
 /// Reads every certificate file in `path` (a directory, or one file) as of `now`.
 /// Fails only when `path` itself cannot be read.
 pub fn scan(path: &Path, warn_days: u32, now: OffsetDateTime) -> Result<StatusReport> {
     let Listing { abs, files, is_dir } = list(path)?;
     let mut report = StatusReport {
-        schema: STATUS_SCHEMA,
         dir: abs,
         now,
         warn_days,
@@ -223,7 +214,7 @@ pub fn scan(path: &Path, warn_days: u32, now: OffsetDateTime) -> Result<StatusRe
         };
         report.findings.hints = crate::certdir::CertDir::load(&dir, None, now)
             .ok()
-            .map(|d| crate::verify::hint_context(&d, warn_days));
+            .map(|d| crate::check::hint_context(&d, warn_days));
     }
     Ok(report)
 }
@@ -241,7 +232,7 @@ fn list(path: &Path) -> Result<Listing> {
         anyhow!(
             "cannot read '{}': {}",
             path.display(),
-            crate::load::io_reason(&e)
+            crate::store::read::io_reason(&e)
         )
     })?;
     let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
@@ -250,7 +241,7 @@ fn list(path: &Path) -> Result<Listing> {
             anyhow!(
                 "cannot read directory '{}': {}",
                 path.display(),
-                crate::load::io_reason(&e)
+                crate::store::read::io_reason(&e)
             )
         })?;
         Ok(Listing {
@@ -356,7 +347,7 @@ fn read_file(report: &mut StatusReport, file: String, path: PathBuf) {
     }
 }
 
-fn role_word(view: &crate::inspect::CertView) -> &'static str {
+fn role_word(view: &crate::certdir::inspect::CertView) -> &'static str {
     if view.is_ca {
         return "ca";
     }
@@ -371,6 +362,7 @@ fn role_word(view: &crate::inspect::CertView) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::certdir::is_cert_file_name;
 
     #[test]
     fn only_visible_pem_and_crt_files_are_read() {

@@ -2,11 +2,11 @@
 //! `verify` judges. Built once from DER with x509-parser; never holds key material.
 
 use crate::certdir::LoadProblem;
-use crate::items::{self, Item, KeyAlg, KeyInfo, KeyItem, PublicId};
-use crate::load;
+use crate::certdir::items::{self, Item, KeyAlg, KeyInfo, KeyItem, PublicId};
+use crate::issue::serial::Serial;
+use crate::issue::summary::{CertInfo, sha256_hex};
 use crate::pki::parse::KeyFormat;
-use crate::serial::Serial;
-use crate::summary::{CertInfo, sha256_hex};
+use crate::store::read;
 use serde::Serialize;
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};
@@ -14,9 +14,6 @@ use time::OffsetDateTime;
 use x509_parser::prelude::{
     FromDer, GeneralName, ParsedExtension, X509Certificate, X509CertificationRequest,
 };
-
-/// Version of the `inspect --json` document.
-pub const INSPECT_SCHEMA: u32 = 1;
 
 /// A key's algorithm, as shown.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -467,9 +464,6 @@ pub struct InspectedFile {
 /// The `inspect --json` document.
 #[derive(Debug, Clone, Serialize)]
 pub struct InspectReport {
-    /// Schema version ([`INSPECT_SCHEMA`]; the JSON envelope carries it).
-    #[serde(skip)]
-    pub schema: u32,
     /// The files, in argument order (a directory's files sorted by name).
     pub files: Vec<InspectedFile>,
 }
@@ -496,11 +490,11 @@ pub fn inspect_file(path: &Path, now: OffsetDateTime) -> InspectedFile {
         member: false,
     };
     // Wiped on drop: the file may hold a private key.
-    let bytes = match load::read_arg(path) {
+    let bytes = match read::read_arg(path) {
         Ok(b) => zeroize::Zeroizing::new(b),
         Err(e) => {
             // The file is named separately: keep just the cause here.
-            file.problem = Some(LoadProblem::Unreadable(load::reason(&e)));
+            file.problem = Some(LoadProblem::Unreadable(read::reason(&e)));
             return file;
         }
     };

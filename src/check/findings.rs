@@ -2,7 +2,7 @@
 //! context; a [`Finding`] adds the severity and the file. Codes are stable (they are the
 //! JSON `code` and the README's table).
 
-use crate::role::Role;
+use crate::issue::role::Role;
 use serde::Serialize;
 use time::OffsetDateTime;
 
@@ -403,7 +403,7 @@ impl Check {
         now: OffsetDateTime,
     ) -> Check {
         let lifetime_days = (not_after - not_before).whole_days();
-        let days_left = crate::inspect::days_until(not_after, now);
+        let days_left = crate::certdir::inspect::days_until(not_after, now);
         if now > not_after {
             Check::Expired {
                 not_after,
@@ -715,7 +715,7 @@ impl Finding {
                 ..
             } => Hint::text(format!(
                 "remove it if you do not know who made it: rm -r {}",
-                crate::advice::quote(&ctx.dir.join(file).display().to_string())
+                crate::check::advice::quote(&ctx.dir.join(file).display().to_string())
             )),
             Check::InterruptedWrite { .. } => Hint::text(
                 "no single command only finishes it: the next milvus-cert command that writes in \
@@ -742,7 +742,7 @@ impl Finding {
             ),
             Check::KeyLoose { .. } => Hint::text(format!(
                 "restrict it: `chmod 600 {}`",
-                crate::advice::quote(&ctx.dir.join(file).display().to_string())
+                crate::check::advice::quote(&ctx.dir.join(file).display().to_string())
             )),
             Check::KeyMismatch if is_ca => Hint::text(format!(
                 "no single command fixes this: put back the {} that belongs to {file}; without it, nothing can be issued from this CA",
@@ -795,7 +795,7 @@ impl Finding {
             Check::CaNotCa { .. } | Check::CaNoKeyCertSign { .. } => Hint::text(format!(
                 "no single command fixes this: {} may not sign certificates, so nothing can be renewed from it; make a new CA and new leaves with `milvus-cert init --dir {} --new-ca --force --cn NAME --san NAME` (old files are kept as .bak), naming the server as clients reach it",
                 ctx.ca_file,
-                crate::advice::quote(&ctx.dir.display().to_string())
+                crate::check::advice::quote(&ctx.dir.display().to_string())
             )),
             Check::ChainUnknownIssuer { .. } | Check::ChainBadSignature { .. } => {
                 Hint::text(format!(
@@ -1036,7 +1036,7 @@ impl HintContext {
     }
 
     fn command(&self, args: &[&str], extra: &[&str], what: &str) -> Hint {
-        let command = crate::advice::command(args, &self.dir, extra);
+        let command = crate::check::advice::command(args, &self.dir, extra);
         Hint {
             text: format!("{what}: `{command}`"),
             command: Some(command),
