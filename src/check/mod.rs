@@ -1,6 +1,6 @@
 //! `verify`: judges a loaded [`CertDir`] — findings with severities and hints, and a
 //! verdict for each Milvus client in TLS modes 1 and 2. No I/O here: the directory is
-//! loaded by `certdir`, the report is printed by `commands::verify`.
+//! loaded by `certdir`, the report is shown by `render::verify`.
 
 pub(crate) mod advice;
 pub(crate) mod chain;
