@@ -408,7 +408,8 @@ fn garbage_is_one_finding_shown_once() {
     assert_eq!(finding["code"], "file-malformed", "{json:#}");
     assert_eq!(finding["severity"], "error");
     assert_eq!(finding["file"], s(&garbage));
-    assert_eq!(json["files"][0]["error"], finding["message"]);
+    let error = json["files"][0]["error"].as_str().unwrap();
+    assert_eq!(finding["message"], format!("{}: {error}", s(&garbage)));
     assert!(json["files"][0]["items"].as_array().unwrap().is_empty());
 
     // In a directory: a warning under the file's name, nothing on stderr, exit 0.

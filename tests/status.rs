@@ -660,7 +660,8 @@ fn status_reports_an_unusable_file_as_one_finding() {
     assert_eq!(broken.len(), 1, "{json:#}");
     assert_eq!(broken[0]["file"], "broken.pem");
     assert_eq!(broken[0]["severity"], "error");
-    assert_eq!(json["errors"][0]["error"], broken[0]["message"]);
+    let (error, message) = (&json["errors"][0]["error"], &broken[0]["message"]);
+    assert_eq!(*message, format!("broken.pem: {}", error.as_str().unwrap()));
     assert_eq!(json["summary"]["errors"], 1);
     // The gauge for the file is there too, from the same finding.
     let out = run(&["status", s(&dir), "--prometheus"]);

@@ -393,6 +393,19 @@ impl Check {
         }
     }
 
+    /// What is wrong with a file that could not be used, without the file's name (for
+    /// places that name the file themselves); `None` for other checks.
+    pub fn detail(&self) -> Option<&str> {
+        match self {
+            Check::FileMissing => Some("no such file"),
+            Check::FileUnreadable { reason: detail }
+            | Check::FileMalformed { detail }
+            | Check::BadCertificate { detail }
+            | Check::BadKey { detail } => Some(detail),
+            _ => None,
+        }
+    }
+
     /// Where a certificate stands in time, the one rule of `verify`, `probe` and
     /// `status`: expired once notAfter has passed, not yet valid before notBefore, and
     /// expiring when notAfter is less than `warn_days` whole days away.

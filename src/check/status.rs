@@ -84,7 +84,7 @@ pub struct FileError {
     pub file: String,
     /// Full path.
     pub path: PathBuf,
-    /// The finding's message.
+    /// What is wrong (the file's finding, without the file's name).
     pub error: String,
 }
 
@@ -295,11 +295,11 @@ fn role_of_file(file: &str, is_ca: bool) -> Option<Role> {
 
 fn add_error(report: &mut StatusReport, file: String, path: PathBuf, check: Check) {
     let finding = Finding::new(check, role_of_file(&file, false), Some(file.clone()));
-    report.errors.push(FileError {
-        file,
-        path,
-        error: finding.message(),
-    });
+    let error = match finding.check.detail() {
+        Some(detail) => detail.to_string(),
+        None => finding.message(),
+    };
+    report.errors.push(FileError { file, path, error });
     report.findings.list.push(finding);
 }
 

@@ -15,11 +15,12 @@ use time::OffsetDateTime;
 /// on stderr (and only there in the text), then the report.
 pub fn inspect(report: &InspectReport, output: Output) -> Result<()> {
     for file in report.files.iter().filter(|f| !f.member) {
-        if let (Some(problem), Some(finding)) = (&file.problem, finding_of(file)) {
+        if let Some(finding) = finding_of(file) {
             // The house form of an error about a file: '<path>': <cause>.
             let path = printable(&file.path.display().to_string());
-            let code = finding.check.code();
-            super::error(&anyhow::anyhow!("'{path}': {} [{code}]", reason(problem)));
+            let (code, cause) = (finding.check.code(), finding.check.detail());
+            let cause = cause.map_or_else(|| finding.message(), str::to_string);
+            super::error(&anyhow::anyhow!("'{path}': {cause} [{code}]"));
         }
     }
     show("inspect", false, &json(report), output, |_| {
@@ -46,16 +47,6 @@ fn finding_of(file: &InspectedFile) -> Option<Finding> {
     Some(finding)
 }
 
-/// The cause alone: the file is named separately.
-fn reason(problem: &LoadProblem) -> String {
-    match problem {
-        LoadProblem::Missing => "no such file".to_string(),
-        LoadProblem::Unreadable(reason) | LoadProblem::Malformed(reason) => reason.clone(),
-        LoadProblem::BadCertificate(detail) | LoadProblem::BadKey(detail) => detail.clone(),
-        LoadProblem::WrongContent { found } => format!("holds {found}"),
-    }
-}
-
 fn severity_word(finding: &Finding) -> &'static str {
     match finding.severity {
         Severity::Error => "error",
@@ -64,8 +55,8 @@ fn severity_word(finding: &Finding) -> &'static str {
     }
 }
 
-/// One file in the JSON document: what inspect read, then `error` (the finding's
-/// message, a string as before) and `finding` (the finding object).
+/// One file in the JSON document: what inspect read, then `error` (what is wrong, a
+/// string as before) and `finding` (the finding object).
 #[derive(Serialize)]
 struct FileJson {
     #[serde(flatten)]
@@ -90,10 +81,13 @@ fn json(report: &InspectReport) -> InspectJson {
             if !is_stdin(&file.path) {
                 file.path = std::path::absolute(&file.path).unwrap_or(file.path);
             }
-            let finding = finding_of(&file).map(|f| f.to_json(None));
+            let finding = finding_of(&file);
             FileJson {
-                error: finding.as_ref().map(|f| f.message.clone()),
-                finding,
+                error: finding.as_ref().map(|f| match f.check.detail() {
+                    Some(detail) => detail.to_string(),
+                    None => f.message(),
+                }),
+                finding: finding.map(|f| f.to_json(None)),
                 file,
             }
         })
