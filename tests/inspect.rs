@@ -376,3 +376,62 @@ fn the_readme_inspect_example_matches_real_output() {
         keys(&real["files"][0]["items"][0]["key"])
     );
 }
+
+/// A file inspect cannot read is one finding of the one model: once on stderr (and not
+/// again on stdout) in the text, once as `finding` in the JSON, exit 2. Inside a
+/// directory it is a warning shown under the file's name, and the run passes.
+#[test]
+fn garbage_is_one_finding_shown_once() {
+    let tmp = tempfile::tempdir().unwrap();
+    let garbage = tmp.path().join("garbage.pem");
+    fs::write(&garbage, "-----BEGIN CERTIFICATE-----\nAAAA\n").unwrap();
+    // openssl refuses it as well.
+    let out = common::openssl(tmp.path(), &["x509", "-in", "garbage.pem", "-noout"]);
+    assert!(!out.status.success());
+
+    let out = run(&["inspect", s(&garbage)]);
+    let (stdout, stderr) = text(&out);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stdout.is_empty(), "{stdout}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    let line = stderr.lines().next().unwrap();
+    assert!(
+        line.starts_with(&format!("milvus-cert: error: '{}': ", s(&garbage)))
+            && line.ends_with("[file-malformed]"),
+        "{line}"
+    );
+
+    let (code, json, stderr) = inspect_json(&[s(&garbage)]);
+    assert_eq!(code, 2);
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    let finding = &json["files"][0]["finding"];
+    assert_eq!(finding["code"], "file-malformed", "{json:#}");
+    assert_eq!(finding["severity"], "error");
+    assert_eq!(finding["file"], s(&garbage));
+    let error = json["files"][0]["error"].as_str().unwrap();
+    assert_eq!(finding["message"], format!("{}: {error}", s(&garbage)));
+    assert!(json["files"][0]["items"].as_array().unwrap().is_empty());
+
+    // In a directory: a warning under the file's name, nothing on stderr, exit 0.
+    let (code, json, stderr) = inspect_json(&[s(tmp.path())]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.is_empty(), "{stderr}");
+    let file = json["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["path"] == s(&garbage))
+        .unwrap();
+    assert_eq!(file["finding"]["severity"], "warning", "{file:#}");
+    let out = run(&["inspect", s(tmp.path())]);
+    let (stdout, _) = text(&out);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(stdout.matches("[file-malformed]").count(), 1, "{stdout}");
+    assert!(stdout.contains("  warning [file-malformed] "), "{stdout}");
+
+    // A file that cannot be read at all (no such file) is file-unreadable.
+    let missing = tmp.path().join("missing.pem");
+    let (code, json, _) = inspect_json(&[s(&missing)]);
+    assert_eq!(code, 2);
+    assert_eq!(json["files"][0]["finding"]["code"], "file-unreadable");
+}

@@ -46,6 +46,14 @@ fn documents(tmp: &Path, dir: &Path) -> Vec<(String, Value)> {
     );
     let other = tmp.join("other");
     let man = tmp.join("man");
+    // A file that holds no certificate: a finding in status and inspect.
+    let junk = tmp.join("junk");
+    std::fs::create_dir(&junk).unwrap();
+    std::fs::write(
+        junk.join("garbage.pem"),
+        "-----BEGIN CERTIFICATE-----\nAAAA\n",
+    )
+    .unwrap();
     let cases: Vec<Vec<&str>> = vec![
         vec!["init", "--dir", s(&other)],
         vec!["init", "--dir", d, "--dry-run"],
@@ -62,6 +70,9 @@ fn documents(tmp: &Path, dir: &Path) -> Vec<(String, Value)> {
         vec!["verify", d],
         vec!["verify", d, "--server-name", "10.9.9.9", "--clients", "go"],
         vec!["status", d],
+        vec!["status", d, "--warn-days", "100000"],
+        vec!["status", s(&junk)],
+        vec!["inspect", s(&junk)],
         vec!["emit-config", "--dir", d, "--mode", "1"],
         vec![
             "emit-config",
@@ -225,14 +236,24 @@ entry = {"file": "x.pem", "path": "/d/x.pem", "index": 0, "role": "server",
 status = {"schema": 2, "command": "status", "dry_run": False, "dir": "/d",
           "now": "2026-06-01T00:00:00Z", "warn_days": 30, "certificates": [entry],
           "errors": [], "skipped": [], "summary": {"certificates": 1, "ok": 1,
-          "expiring": 0, "expired": 0, "not_yet_valid": 0, "errors": 0}}
+          "expiring": 0, "expired": 0, "not_yet_valid": 0, "errors": 0},
+          "findings": [{"code": "validity-ok", "severity": "ok", "file": "x.pem",
+                        "message": "x.pem is valid for 1 more days", "hint": None,
+                        "fix_command": None}]}
 assert v.is_valid(status), list(v.iter_errors(status))
 item = dict({"kind": "certificate", "certificate": cert, "version": 3, "days_left": 1,
              "key_usage": [], "extended_key_usage": [], "is_ca": False, "path_len": None,
              "key": file["key"], "signature_algorithm": "ED25519"})
 inspect = {"schema": 2, "command": "inspect", "dry_run": False,
-           "files": [{"path": "/d/x.pem", "encoding": "pem", "items": [item], "error": None}]}
+           "files": [{"path": "/d/x.pem", "encoding": "pem", "items": [item], "error": None,
+                      "finding": None}]}
 assert v.is_valid(inspect), list(v.iter_errors(inspect))
+unreadable = {"code": "file-unreadable", "severity": "error", "file": "/d/y.pem",
+              "message": "/d/y.pem cannot be read: permission denied", "hint": None,
+              "fix_command": None}
+broken = {"path": "/d/y.pem", "encoding": None, "items": [],
+          "error": unreadable["message"], "finding": unreadable}
+assert v.is_valid(dict(inspect, files=[broken])), list(v.iter_errors(dict(inspect, files=[broken])))
 flat = {k: x for k, x in entry.items() if k != "certificate"}
 flat_item = {k: x for k, x in item.items() if k != "certificate"}
 bad = [
@@ -240,6 +261,14 @@ bad = [
     dict(status, certificates=[dict(flat, **cert)]),
     dict(inspect, files=[dict(inspect["files"][0], items=[dict(flat_item, **cert)])]),
     dict(status, certificates=[dict(entry, certificate=dict(cert, serial="0a"))]),
+    # One findings model: status and inspect findings have verify's shape.
+    {k: x for k, x in status.items() if k != "findings"},
+    dict(status, findings=[{k: x for k, x in status["findings"][0].items() if k != "hint"}]),
+    dict(status, findings=[dict(status["findings"][0], severity="expired")]),
+    dict(status, errors=[{"file": "y.pem", "error": "x"}]),
+    dict(inspect, files=[{k: x for k, x in broken.items() if k != "finding"}]),
+    dict(inspect, files=[dict(broken, finding=dict(unreadable, code="expired"))]),
+    dict(inspect, files=[dict(broken, finding="permission denied")]),
 ]
 for doc in bad:
     assert not v.is_valid(doc), doc
