@@ -106,17 +106,16 @@ pub fn does_not_verify(dir: &Path, args: &[&str]) -> String {
 /// Asserts that server.pem verifies as a TLS server for `localhost` and client.pem as a
 /// TLS client, against ca.pem.
 pub fn verifies_server_and_client(dir: &Path) {
+    verifies_server(dir, "localhost", "server.pem");
+    verifies(dir, &["-purpose", "sslclient", "client.pem"]);
+}
+
+/// Asserts that `cert` verifies against ca.pem as a TLS server for the host name `host`.
+pub fn verifies_server(dir: &Path, host: &str, cert: &str) {
     verifies(
         dir,
-        &[
-            "-purpose",
-            "sslserver",
-            "-verify_hostname",
-            "localhost",
-            "server.pem",
-        ],
+        &["-purpose", "sslserver", "-verify_hostname", host, cert],
     );
-    verifies(dir, &["-purpose", "sslclient", "client.pem"]);
 }
 
 /// `NAME.key` (a new P-256 key, unencrypted) and the request `NAME.csr` for it with the
@@ -168,6 +167,21 @@ pub fn encrypt_key(dir: &Path, key: &str, pass: &str) {
         ],
     );
     std::fs::rename(dir.join(&tmp), dir.join(key)).unwrap();
+}
+
+/// Runs the docs' gen.sh in `dir` (made if missing): a CA and leaves, all CN=localhost,
+/// no SAN, no EKU.
+pub fn gen_sh(dir: &Path) {
+    std::fs::create_dir_all(dir).unwrap();
+    for file in ["gen.sh", "openssl.cnf"] {
+        std::fs::copy(super::reference_dir().join(file), dir.join(file)).unwrap();
+    }
+    let out = Command::new("sh")
+        .arg("gen.sh")
+        .current_dir(dir)
+        .output()
+        .expect("run sh gen.sh");
+    assert!(out.status.success(), "gen.sh failed: {:?}", text(&out));
 }
 
 /// `YYYYMMDDHHMMSSZ`, the time form of `openssl ca -startdate/-enddate`.

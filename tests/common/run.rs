@@ -66,6 +66,18 @@ pub fn run_stdout(args: &[&str]) -> String {
     text(&run_ok(args)).0
 }
 
+/// `milvus-cert <cmd> --dir <dir> --quiet <extra…>`, which must succeed.
+pub fn run_quiet(cmd: &str, dir: &Path, extra: &[&str]) -> Output {
+    let mut args = vec![cmd, "--dir", s(dir), "--quiet"];
+    args.extend_from_slice(extra);
+    run_ok(&args)
+}
+
+/// The arguments of `sign --dir <dir> --csr <csr> --profile <profile>`.
+pub fn sign_args<'a>(dir: &'a str, csr: &'a str, profile: &'a str) -> Vec<&'a str> {
+    vec!["sign", "--dir", dir, "--csr", csr, "--profile", profile]
+}
+
 /// Runs milvus-cert with `args` and `--json`, which must succeed; its stdout as JSON.
 pub fn run_json(args: &[&str]) -> serde_json::Value {
     let mut argv = args.to_vec();
