@@ -12,27 +12,6 @@ use std::fs;
 use std::path::Path;
 use std::process::Stdio;
 
-/// `hex + n` for long hex numbers.
-fn hex_add(hex: &str, n: u32) -> String {
-    let mut digits: Vec<u32> = norm_hex(hex)
-        .chars()
-        .map(|c| c.to_digit(16).unwrap())
-        .collect();
-    let mut carry = n;
-    for d in digits.iter_mut().rev() {
-        let sum = *d + carry;
-        *d = sum % 16;
-        carry = sum / 16;
-    }
-    let mut out = String::new();
-    while carry > 0 {
-        out.insert(0, char::from_digit(carry % 16, 16).unwrap());
-        carry /= 16;
-    }
-    out.extend(digits.iter().map(|d| char::from_digit(*d, 16).unwrap()));
-    norm_hex(&out)
-}
-
 /// ca.srl, checked to be OpenSSL's format (upper-case hex, even length, newline).
 fn srl(dir: &Path) -> String {
     let text = fs::read_to_string(dir.join("ca.srl")).unwrap();
@@ -97,12 +76,7 @@ fn openssl_ca(dir: &Path, format: &str) {
 }
 
 fn report<'a>(json: &'a serde_json::Value, name: &str) -> &'a serde_json::Value {
-    json["files"]
-        .as_array()
-        .expect("files")
-        .iter()
-        .find(|f| f["name"] == name)
-        .unwrap_or_else(|| panic!("no {name} in {json}"))
+    find(&json["files"], "name", name)
 }
 
 #[test]
@@ -213,25 +187,10 @@ fn server_and_clients_are_signed_by_the_ca_and_continue_ca_srl() {
     assert_eq!(srl(&dir), hex_add(&start, 3));
 
     verifies_server(&dir, "milvus.example.com", "server.pem");
-    verifies(
-        &dir,
-        &[
-            "-purpose",
-            "sslserver",
-            "-verify_ip",
-            "10.0.0.5",
-            "server.pem",
-        ],
-    );
+    verifies(&dir, &as_server("-verify_ip", "10.0.0.5", "server.pem"));
     does_not_verify(
         &dir,
-        &[
-            "-purpose",
-            "sslserver",
-            "-verify_hostname",
-            "localhost",
-            "server.pem",
-        ],
+        &as_server("-verify_hostname", "localhost", "server.pem"),
     );
     does_not_verify(&dir, &["-purpose", "sslclient", "server.pem"]);
     for client in ["client.pem", "app1.pem"] {
@@ -282,16 +241,7 @@ fn openssl_cas_in_all_three_key_formats_issue_and_take_turns_on_ca_srl() {
         openssl_ca(&dir, format);
         let json = run_json(&["server", "--dir", d, "--key-type", "ecdsa-p256"]);
         assert_eq!(json["ca_key_format"], format, "{json}");
-        verifies(
-            &dir,
-            &[
-                "-purpose",
-                "sslserver",
-                "-verify_hostname",
-                "localhost",
-                "server.pem",
-            ],
-        );
+        verifies_server(&dir, "localhost", "server.pem");
         // No ca.srl: the first serial is random (like -CAcreateserial), then recorded.
         let first = serial(&dir, "server.pem");
         assert_eq!(srl(&dir), first);
@@ -316,9 +266,8 @@ fn openssl_cas_in_all_three_key_formats_issue_and_take_turns_on_ca_srl() {
 
 #[test]
 fn a_gen_sh_ca_issues_server_client_and_app_certificates() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = gen_sh_tmp();
     let dir = tmp.path();
-    gen_sh(dir);
     let gen_last = srl(dir);
     let ca = (
         fs::read(dir.join("ca.key")).unwrap(),
@@ -680,8 +629,7 @@ fn renew_refuses_what_it_cannot_renew_and_writes_nothing() {
 
 #[test]
 fn dry_runs_write_nothing() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("cert");
+    let (tmp, dir) = temp_cert_dir();
     let d = s(&dir);
     // On an empty directory: init and ca create nothing, not even the directory.
     for cmd in ["init", "ca"] {
@@ -738,13 +686,7 @@ fn dry_runs_write_nothing() {
     }
     // The predicted serial is the one a real run takes.
     let json = run_json(&["client", "--name", "p", "--dir", d, "--dry-run"]);
-    let predicted = json["planned"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["name"] == "p.pem")
-        .unwrap()["serial"]
-        .clone();
+    let predicted = find(&json["planned"], "name", "p.pem")["serial"].clone();
     assert_eq!(norm_hex(predicted.as_str().unwrap()), hex_add(&last, 1));
     run_quiet("client", &dir, &["--name", "p", "--key-type", "ecdsa-p256"]);
     assert_eq!(serial(&dir, "p.pem"), hex_add(&last, 1));
@@ -752,8 +694,7 @@ fn dry_runs_write_nothing() {
 
 #[test]
 fn error_paths_leave_nothing_behind() {
-    let tmp = tempfile::tempdir().unwrap();
-    let empty = tmp.path().join("empty");
+    let (tmp, empty) = temp_cert_dir();
     fs::create_dir(&empty).unwrap();
     let missing = tmp.path().join("missing");
     for cmd in ["server", "client"] {
@@ -921,9 +862,8 @@ fn help_has_examples_and_exit_codes() {
 
 #[test]
 fn renew_keeps_a_gen_sh_leaf_s_subject_encoding_and_adds_its_cn_as_a_san() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = gen_sh_tmp();
     let dir = tmp.path();
-    gen_sh(dir);
     let last = srl(dir);
     let subject = |f: &str| {
         openssl_ok(

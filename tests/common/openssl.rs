@@ -43,6 +43,27 @@ pub fn norm_hex(hex: &str) -> String {
     }
 }
 
+/// `hex + n` for long hex numbers.
+fn hex_add(hex: &str, n: u32) -> String {
+    let mut digits: Vec<u32> = norm_hex(hex)
+        .chars()
+        .map(|c| c.to_digit(16).unwrap())
+        .collect();
+    let mut carry = n;
+    for d in digits.iter_mut().rev() {
+        let sum = *d + carry;
+        *d = sum % 16;
+        carry = sum / 16;
+    }
+    let mut out = String::new();
+    while carry > 0 {
+        out.insert(0, char::from_digit(carry % 16, 16).unwrap());
+        carry /= 16;
+    }
+    out.extend(digits.iter().map(|d| char::from_digit(*d, 16).unwrap()));
+    norm_hex(&out)
+}
+
 /// A certificate's serial as openssl prints it, without leading zeros.
 pub fn serial(dir: &Path, file: &str) -> String {
     let out = openssl_ok(dir, &["x509", "-in", file, "-noout", "-serial"]);
@@ -112,10 +133,13 @@ pub fn verifies_server_and_client(dir: &Path) {
 
 /// Asserts that `cert` verifies against ca.pem as a TLS server for the host name `host`.
 pub fn verifies_server(dir: &Path, host: &str, cert: &str) {
-    verifies(
-        dir,
-        &["-purpose", "sslserver", "-verify_hostname", host, cert],
-    );
+    verifies(dir, &as_server("-verify_hostname", host, cert));
+}
+
+/// `openssl verify` arguments checking `cert` as a TLS server for `host`; `flag` is
+/// `-verify_hostname` or `-verify_ip`.
+pub fn as_server<'a>(flag: &'a str, host: &'a str, cert: &'a str) -> [&'a str; 5] {
+    ["-purpose", "sslserver", flag, host, cert]
 }
 
 /// `NAME.key` (a new P-256 key, unencrypted) and the request `NAME.csr` for it with the
@@ -182,6 +206,13 @@ pub fn gen_sh(dir: &Path) {
         .output()
         .expect("run sh gen.sh");
     assert!(out.status.success(), "gen.sh failed: {:?}", text(&out));
+}
+
+/// A fresh temp dir in which the docs' gen.sh has run.
+pub fn gen_sh_tmp() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    gen_sh(tmp.path());
+    tmp
 }
 
 /// `YYYYMMDDHHMMSSZ`, the time form of `openssl ca -startdate/-enddate`.

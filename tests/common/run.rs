@@ -73,6 +73,15 @@ pub fn run_quiet(cmd: &str, dir: &Path, extra: &[&str]) -> Output {
     run_ok(&args)
 }
 
+/// The element of the JSON array `list` whose `key` is `value`; panics if there is none.
+pub fn find<'a>(list: &'a serde_json::Value, key: &str, value: &str) -> &'a serde_json::Value {
+    list.as_array()
+        .unwrap_or_else(|| panic!("not an array: {list}"))
+        .iter()
+        .find(|item| item[key] == value)
+        .unwrap_or_else(|| panic!("no {key} = {value:?} in {list:#}"))
+}
+
 /// The arguments of `sign --dir <dir> --csr <csr> --profile <profile>`.
 pub fn sign_args<'a>(dir: &'a str, csr: &'a str, profile: &'a str) -> Vec<&'a str> {
     vec!["sign", "--dir", dir, "--csr", csr, "--profile", profile]
