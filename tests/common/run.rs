@@ -35,6 +35,14 @@ pub fn bin() -> Command {
     cmd
 }
 
+/// Arguments as a command line: `words` split at white space (so no paths or values with
+/// spaces in it), then `rest` as they are. `argv("init --quiet --dir", &[d])`.
+pub fn argv<'a>(words: &'a str, rest: &[&'a str]) -> Vec<&'a str> {
+    let mut args: Vec<&str> = words.split_whitespace().collect();
+    args.extend_from_slice(rest);
+    args
+}
+
 /// Runs milvus-cert with `args` and returns its output.
 pub fn run(args: &[&str]) -> Output {
     bin().args(args).output().expect("run milvus-cert")
