@@ -7,7 +7,7 @@
 
 mod common;
 
-use common::{bin, openssl, openssl_ok};
+use common::*;
 use std::collections::BTreeMap;
 use std::fs;
 use std::os::unix::process::ExitStatusExt;

@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{init_dir, run_ok, text};
+use common::*;
 use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::{CertificateDer, PrivateKeyDer};
 use rustls::server::WebPkiClientVerifier;
@@ -225,23 +225,10 @@ fn a_snippet_for_a_name_outside_the_sans_fails() {
     let (_tmp, dir) = init_dir(&[]);
     let (port, _rx) = serve_once(&dir, false);
     let port_s = port.to_string();
-    let out = run_ok(&[
-        "emit-config",
-        "--dir",
-        dir.to_str().unwrap(),
-        "--mode",
-        "1",
-        "--format",
-        "client",
-        "--client",
-        "curl",
-        "--host",
-        "127.0.0.1",
-        "--server-name",
-        "wrong.example",
-        "--http-port",
-        &port_s,
-    ]);
+    let out = run_ok(&argv(
+        "emit-config --mode 1 --format client --client curl --host 127.0.0.1 --server-name wrong.example --dir",
+        &[dir.to_str().unwrap(), "--http-port", &port_s],
+    ));
     let (script, err) = text(&out);
     assert!(err.contains("not a subjectAltName"), "{err}");
     let out = run_snippet(&script);

@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{bin, openssl, openssl_ok, run, text};
+use common::*;
 use std::collections::BTreeMap;
 use std::fs;
 use std::os::unix::fs::{MetadataExt, PermissionsExt, symlink};
@@ -15,10 +15,6 @@ use std::process::{Command, Output, Stdio};
 
 const NOBODY: &str = "65534";
 
-fn running_as_root() -> bool {
-    rustix::process::geteuid().is_root()
-}
-
 /// Skips (returns true) unless a second account can be played.
 fn skip_without_root() -> bool {
     if !running_as_root() {
@@ -26,10 +22,6 @@ fn skip_without_root() -> bool {
         return true;
     }
     false
-}
-
-fn s(path: &Path) -> &str {
-    path.to_str().unwrap()
 }
 
 /// Runs `script` with sh as the unprivileged user.
@@ -100,14 +92,6 @@ fn listing(dir: &Path) -> BTreeMap<String, String> {
     out
 }
 
-fn mc(args: &[&str]) -> Output {
-    run(args)
-}
-
-fn mc_in(cwd: &Path, args: &[&str]) -> Output {
-    bin().current_dir(cwd).args(args).output().unwrap()
-}
-
 fn fails_with(out: &Output, needles: &[&str]) -> String {
     let (_, err) = text(out);
     assert_eq!(out.status.code(), Some(2), "{err}");
@@ -120,22 +104,14 @@ fn fails_with(out: &Output, needles: &[&str]) -> String {
 /// A private CA directory made by root (ECDSA: fast).
 fn init_private(tmp: &Path, name: &str) -> PathBuf {
     let dir = tmp.join(name);
-    let out = mc(&["init", "--dir", s(&dir), "--key-type", "ecdsa-p256", "-q"]);
+    let out = run(&["init", "--dir", s(&dir), "--key-type", "ecdsa-p256", "-q"]);
     assert!(out.status.success(), "{}", text(&out).1);
     dir
 }
 
-fn pubkey_of(dir: &Path, args: &[&str]) -> String {
-    openssl_ok(dir, args)
-}
-
 /// The key file matches the certificate (checked by openssl).
 fn assert_pair(dir: &Path, key: &str, cert: &str) {
-    assert_eq!(
-        pubkey_of(dir, &["pkey", "-in", key, "-pubout"]),
-        pubkey_of(dir, &["x509", "-in", cert, "-pubkey", "-noout"]),
-        "{key} is not {cert}'s key"
-    );
+    assert_key_matches(dir, key, None, cert);
 }
 
 // --- 1. planted staging directories ------------------------------------------------
@@ -158,7 +134,7 @@ fn a_planted_staging_directory_is_never_rolled_forward() {
     ));
     // …then root made the directory private and issued there.
     fs::set_permissions(&dir, fs::Permissions::from_mode(0o755)).unwrap();
-    let out = mc(&["init", "--dir", s(&dir), "--key-type", "ecdsa-p256"]);
+    let out = run(&["init", "--dir", s(&dir), "--key-type", "ecdsa-p256"]);
     let (_, err) = text(&out);
     assert!(out.status.success(), "{err}");
     assert!(
@@ -176,7 +152,7 @@ fn a_planted_staging_directory_is_never_rolled_forward() {
 
     // verify reads only: it reports the planted write and changes nothing.
     let before = listing(&dir);
-    let out = mc(&["verify", s(&dir), "--json"]);
+    let out = run(&["verify", s(&dir), "--json"]);
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert!(
         json.to_string().contains("interrupted-write"),
@@ -193,20 +169,20 @@ fn keys_are_refused_in_shared_group_writable_or_foreign_directories_even_with_fo
         return;
     }
     let (tmp, shared) = shared();
-    let out = mc(&["init", "--dir", s(&shared), "--force"]);
+    let out = run(&["init", "--dir", s(&shared), "--force"]);
     fails_with(&out, &["writable by every user", "sticky"]);
     assert_eq!(fs::read_dir(&shared).unwrap().count(), 0, "nothing written");
 
     let group = tmp.path().join("group");
     fs::create_dir(&group).unwrap();
     fs::set_permissions(&group, fs::Permissions::from_mode(0o775)).unwrap();
-    let out = mc(&["init", "--dir", s(&group), "--force"]);
+    let out = run(&["init", "--dir", s(&group), "--force"]);
     fails_with(&out, &["writable by its group"]);
 
     let theirs = tmp.path().join("theirs");
     fs::create_dir(&theirs).unwrap();
     std::os::unix::fs::chown(&theirs, Some(65534), Some(65534)).unwrap();
-    let out = mc(&["init", "--dir", s(&theirs), "--force"]);
+    let out = run(&["init", "--dir", s(&theirs), "--force"]);
     fails_with(&out, &["belongs to another user (uid 65534)"]);
     assert_eq!(fs::read_dir(&theirs).unwrap().count(), 0);
 
@@ -215,34 +191,21 @@ fn keys_are_refused_in_shared_group_writable_or_foreign_directories_even_with_fo
     let csr = tmp.path().join("req.csr");
     openssl_ok(
         tmp.path(),
-        &[
-            "req",
-            "-new",
-            "-newkey",
-            "ec",
-            "-pkeyopt",
-            "ec_paramgen_curve:P-256",
-            "-nodes",
-            "-keyout",
-            "req.key",
-            "-out",
-            s(&csr),
-            "-subj",
-            "/CN=app.example",
-        ],
+        &argv(
+            "req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout req.key -out",
+            &[s(&csr), "-subj", "/CN=app.example"],
+        ),
     );
-    let out = mc(&[
-        "sign",
-        "--csr",
-        s(&csr),
-        "--profile",
-        "client",
-        "--dir",
-        s(&dir),
-        "--out",
-        s(&shared.join("app.pem")),
-        "-q",
-    ]);
+    let out = run(&argv(
+        "sign --profile client -q --csr",
+        &[
+            s(&csr),
+            "--dir",
+            s(&dir),
+            "--out",
+            s(&shared.join("app.pem")),
+        ],
+    ));
     assert!(out.status.success(), "{}", text(&out).1);
 }
 
@@ -350,15 +313,10 @@ fn a_linked_or_foreign_lock_file_is_refused_and_never_followed() {
     let dir = init_private(tmp.path(), "cert");
     let target = tmp.path().join("nologin");
     symlink(&target, dir.join(".milvus-cert.lock")).unwrap();
-    let out = mc(&[
-        "server",
-        "--name",
-        "x",
-        "--dir",
-        s(&dir),
-        "--key-type",
-        "ecdsa-p256",
-    ]);
+    let out = run(&argv(
+        "server --name x --key-type ecdsa-p256 --dir",
+        &[s(&dir)],
+    ));
     fails_with(&out, &[".milvus-cert.lock' is a symbolic link"]);
     assert!(!target.exists(), "the lock created a file through the link");
     assert!(!dir.join("x.pem").exists());
@@ -367,15 +325,10 @@ fn a_linked_or_foreign_lock_file_is_refused_and_never_followed() {
     if running_as_root() {
         fs::write(dir.join(".milvus-cert.lock"), "").unwrap();
         std::os::unix::fs::chown(dir.join(".milvus-cert.lock"), Some(65534), Some(65534)).unwrap();
-        let out = mc(&[
-            "server",
-            "--name",
-            "x",
-            "--dir",
-            s(&dir),
-            "--key-type",
-            "ecdsa-p256",
-        ]);
+        let out = run(&argv(
+            "server --name x --key-type ecdsa-p256 --dir",
+            &[s(&dir)],
+        ));
         fails_with(&out, &["belongs to another user (uid 65534)"]);
         fs::remove_file(dir.join(".milvus-cert.lock")).unwrap();
     }
@@ -416,7 +369,7 @@ fn a_settings_file_another_user_planted_is_refused_not_used() {
         s(&shared)
     ));
     let dir = tmp.path().join("cert");
-    let out = mc_in(
+    let out = run_in(
         &shared,
         &["init", "--dir", s(&dir), "--key-type", "ecdsa-p256"],
     );
@@ -439,7 +392,7 @@ fn a_settings_file_another_user_planted_is_refused_not_used() {
         fs::Permissions::from_mode(0o666),
     )
     .unwrap();
-    let out = mc_in(&mine, &["init", "--print-config"]);
+    let out = run_in(&mine, &["init", "--print-config"]);
     fails_with(&out, &["others can change it (mode 666)"]);
 
     // A safe one is used, and named on stderr and in --print-config.
@@ -448,7 +401,7 @@ fn a_settings_file_another_user_planted_is_refused_not_used() {
         fs::Permissions::from_mode(0o644),
     )
     .unwrap();
-    let out = mc_in(&mine, &["init", "--print-config"]);
+    let out = run_in(&mine, &["init", "--print-config"]);
     let (stdout, err) = text(&out);
     assert!(out.status.success(), "{err}");
     assert!(err.contains("settings from 'milvus-cert.toml'"), "{err}");
@@ -457,7 +410,7 @@ fn a_settings_file_another_user_planted_is_refused_not_used() {
         "{stdout}"
     );
     assert!(stdout.contains("days = 30"), "{stdout}");
-    let out = mc_in(&mine, &["--json", "init", "--print-config"]);
+    let out = run_in(&mine, &["--json", "init", "--print-config"]);
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(json["config"], "milvus-cert.toml");
 }
@@ -487,7 +440,7 @@ fn rotate_ca_keeps_the_ca_key_encrypted_and_reads_the_passphrase_file() {
         s(&pass),
         "-q",
     ];
-    assert!(mc(&init).status.success());
+    assert!(run(&init).status.success());
     let out = bin()
         .args([
             "rotate-ca",
@@ -514,14 +467,7 @@ fn rotate_ca_keeps_the_ca_key_encrypted_and_reads_the_passphrase_file() {
     );
     let out = openssl(
         &dir,
-        &[
-            "pkey",
-            "-in",
-            "ca.key",
-            "-passin",
-            "pass:wrong pass",
-            "-noout",
-        ],
+        &argv("pkey -in ca.key -passin", &["pass:wrong pass", "-noout"]),
     );
     assert!(
         !out.status.success(),
@@ -565,13 +511,7 @@ fn rotate_ca_keeps_the_ca_key_encrypted_and_reads_the_passphrase_file() {
 }
 
 fn assert_pair_with(dir: &Path, passin: &str) {
-    assert_eq!(
-        pubkey_of(
-            dir,
-            &["pkey", "-in", "ca.key", "-passin", passin, "-pubout"]
-        ),
-        pubkey_of(dir, &["x509", "-in", "ca.pem", "-pubkey", "-noout"]),
-    );
+    assert_key_matches(dir, "ca.key", Some(passin), "ca.pem");
 }
 
 #[test]
@@ -585,23 +525,16 @@ fn backups_never_copy_through_a_planted_link() {
     symlink(&secret, dir.join("server.csr")).unwrap();
     let before = listing(&dir);
 
-    let out = mc(&["rotate-ca", "--dir", s(&dir)]);
+    let out = run(&["rotate-ca", "--dir", s(&dir)]);
     fails_with(
         &out,
         &["server.csr' is a symbolic link", "does not copy or back up"],
     );
-    let out = mc(&["renew", "--dir", s(&dir), "--force", "server"]);
+    let out = run(&["renew", "--dir", s(&dir), "--force", "server"]);
     fails_with(&out, &["server.csr' is a symbolic link"]);
     fs::remove_file(dir.join("ca.srl")).unwrap();
     symlink(&secret, dir.join("ca.srl")).unwrap();
-    let out = mc(&[
-        "ca",
-        "--dir",
-        s(&dir),
-        "--force",
-        "--key-type",
-        "ecdsa-p256",
-    ]);
+    let out = run(&argv("ca --force --key-type ecdsa-p256 --dir", &[s(&dir)]));
     fails_with(&out, &["ca.srl' is a symbolic link"]);
     let mut after = listing(&dir);
     after.remove("ca.srl");
@@ -617,7 +550,7 @@ fn rotate_ca_is_refused_in_a_world_writable_directory() {
     let dir = init_private(tmp.path(), "cert");
     fs::set_permissions(&dir, fs::Permissions::from_mode(0o1777)).unwrap();
     let before = listing(&dir);
-    let out = mc(&["rotate-ca", "--dir", s(&dir)]);
+    let out = run(&["rotate-ca", "--dir", s(&dir)]);
     fails_with(&out, &["writable by every user"]);
     assert_eq!(listing(&dir), before);
 }
@@ -632,7 +565,7 @@ fn inspect_caps_reads_and_never_prints_raw_contents() {
     let srl = fs::File::create(dir.join("ca.srl")).unwrap();
     srl.set_len(2 << 30).unwrap();
     drop(srl);
-    let out = mc(&["inspect", s(&dir)]);
+    let out = run(&["inspect", s(&dir)]);
     let (stdout, _) = text(&out);
     assert!(out.stdout.len() < 64 * 1024, "{} bytes", out.stdout.len());
     assert!(stdout.contains("larger than 1 MiB"), "{stdout}");
@@ -641,7 +574,7 @@ fn inspect_caps_reads_and_never_prints_raw_contents() {
     let key = fs::read_to_string(dir.join("server.key")).unwrap();
     let body: String = key.lines().nth(1).unwrap().to_string();
     fs::write(dir.join("ca.srl"), format!("{body}\n")).unwrap();
-    let out = mc(&["inspect", s(&dir)]);
+    let out = run(&["inspect", s(&dir)]);
     let (stdout, stderr) = text(&out);
     assert!(
         !stdout.contains(&body[..20]) && !stderr.contains(&body[..20]),
@@ -651,25 +584,12 @@ fn inspect_caps_reads_and_never_prints_raw_contents() {
     // Terminal escapes in a certificate's subject are escaped.
     openssl_ok(
         tmp.path(),
-        &[
-            "req",
-            "-x509",
-            "-newkey",
-            "ec",
-            "-pkeyopt",
-            "ec_paramgen_curve:P-256",
-            "-nodes",
-            "-keyout",
-            "esc.key",
-            "-out",
-            "esc.pem",
-            "-days",
-            "1",
-            "-subj",
-            "/CN=evil\u{1b}[2J\u{1b}]0;owned\u{7}",
-        ],
+        &argv(
+            "req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout esc.key -out esc.pem -days 1 -subj",
+            &["/CN=evil\u{1b}[2J\u{1b}]0;owned\u{7}"],
+        ),
     );
-    let out = mc(&["inspect", s(&tmp.path().join("esc.pem"))]);
+    let out = run(&["inspect", s(&tmp.path().join("esc.pem"))]);
     let (stdout, _) = text(&out);
     assert!(
         !stdout.contains('\u{1b}') && !stdout.contains('\u{7}'),
@@ -859,15 +779,10 @@ fn sign_refuses_hostile_requests_with_the_reason() {
     ];
     let srl = fs::read(dir.join("ca.srl")).unwrap();
     for (path, reason) in cases {
-        let out = mc(&[
-            "sign",
-            "--csr",
-            s(&path),
-            "--profile",
-            "server",
-            "--dir",
-            s(&dir),
-        ]);
+        let out = run(&argv(
+            "sign --profile server --csr",
+            &[s(&path), "--dir", s(&dir)],
+        ));
         assert_eq!(out.status.code(), Some(2), "{} was signed", path.display());
         let err = fails_with(&out, &[reason]);
         assert!(!err.contains('\u{1b}'), "{err:?}");
@@ -912,15 +827,10 @@ fn a_rolled_back_ca_srl_never_reissues_a_serial() {
     let dir = init_private(tmp.path(), "cert");
     let used = serial_of(&dir, "server.pem");
     fs::write(dir.join("ca.srl"), format!("{}\n", minus_one(&used))).unwrap();
-    let out = mc(&[
-        "server",
-        "--name",
-        "again",
-        "--dir",
-        s(&dir),
-        "--key-type",
-        "ecdsa-p256",
-    ]);
+    let out = run(&argv(
+        "server --name again --key-type ecdsa-p256 --dir",
+        &[s(&dir)],
+    ));
     let (_, err) = text(&out);
     assert!(out.status.success(), "{err}");
     assert!(err.contains("already used"), "{err}");
@@ -940,16 +850,10 @@ fn serials_stay_positive_within_20_octets_and_guessable_ones_are_warned_about() 
     {
         fs::write(dir.join("ca.srl"), format!("{srl}\n")).unwrap();
         let name = format!("big{i}");
-        let out = mc(&[
-            "client",
-            "--name",
-            &name,
-            "--dir",
-            s(&dir),
-            "--key-type",
-            "ecdsa-p256",
-            "-q",
-        ]);
+        let out = run(&argv(
+            "client --key-type ecdsa-p256 -q --name",
+            &[&name, "--dir", s(&dir)],
+        ));
         assert!(out.status.success(), "{}", text(&out).1);
         let cert = format!("{name}.pem");
         // At most 20 octets and positive: with the top bit set, DER would need a 21st.
@@ -960,15 +864,10 @@ fn serials_stay_positive_within_20_octets_and_guessable_ones_are_warned_about() 
         );
     }
     fs::write(dir.join("ca.srl"), "0\n").unwrap();
-    let out = mc(&[
-        "client",
-        "--name",
-        "low",
-        "--dir",
-        s(&dir),
-        "--key-type",
-        "ecdsa-p256",
-    ]);
+    let out = run(&argv(
+        "client --name low --key-type ecdsa-p256 --dir",
+        &[s(&dir)],
+    ));
     let (_, err) = text(&out);
     assert!(out.status.success(), "{err}");
     assert!(err.contains("a serial anyone can guess"), "{err}");
@@ -1006,14 +905,10 @@ fn the_passphrase_file_may_be_a_fifo_or_a_pipe_and_a_readable_one_is_warned_abou
     assert!(out.status.success(), "{}", text(&out).1);
     openssl_ok(
         &dir,
-        &[
-            "pkey",
-            "-in",
-            "ca.key",
-            "-passin",
-            "pass:piped passphrase",
-            "-noout",
-        ],
+        &argv(
+            "pkey -in ca.key -passin",
+            &["pass:piped passphrase", "-noout"],
+        ),
     );
 
     // A FIFO, written by another process.
@@ -1024,18 +919,10 @@ fn the_passphrase_file_may_be_a_fifo_or_a_pipe_and_a_readable_one_is_warned_abou
         let fifo = fifo.clone();
         std::thread::spawn(move || fs::write(fifo, "piped passphrase\n").unwrap())
     };
-    let out = mc(&[
-        "server",
-        "--name",
-        "f",
-        "--dir",
-        s(&dir),
-        "--key-type",
-        "ecdsa-p256",
-        "--passphrase-file",
-        s(&fifo),
-        "-q",
-    ]);
+    let out = run(&argv(
+        "server --name f --key-type ecdsa-p256 -q --dir",
+        &[s(&dir), "--passphrase-file", s(&fifo)],
+    ));
     writer.join().unwrap();
     assert!(out.status.success(), "{}", text(&out).1);
 
@@ -1043,17 +930,10 @@ fn the_passphrase_file_may_be_a_fifo_or_a_pipe_and_a_readable_one_is_warned_abou
     let loose = tmp.path().join("loose");
     fs::write(&loose, "piped passphrase\n").unwrap();
     fs::set_permissions(&loose, fs::Permissions::from_mode(0o644)).unwrap();
-    let out = mc(&[
-        "server",
-        "--name",
-        "g",
-        "--dir",
-        s(&dir),
-        "--key-type",
-        "ecdsa-p256",
-        "--passphrase-file",
-        s(&loose),
-    ]);
+    let out = run(&argv(
+        "server --name g --key-type ecdsa-p256 --dir",
+        &[s(&dir), "--passphrase-file", s(&loose)],
+    ));
     let (_, err) = text(&out);
     assert!(out.status.success(), "{err}");
     assert!(
@@ -1099,19 +979,19 @@ fn read_commands_never_write_and_report_an_interrupted_write() {
     assert!(before.keys().any(|k| k.starts_with(".milvus-cert.txn.")));
 
     // As root, who could write: verify, inspect and status change nothing.
-    let out = mc(&["verify", s(&dir)]);
+    let out = run(&["verify", s(&dir)]);
     let (stdout, _) = text(&out);
     assert!(
         stdout.contains("interrupted-write") || stdout.contains("left interrupted"),
         "{stdout}"
     );
-    let out = mc(&["inspect", s(&dir)]);
+    let out = run(&["inspect", s(&dir)]);
     assert!(
         text(&out).1.contains("left interrupted"),
         "{}",
         text(&out).1
     );
-    let out = mc(&["status", s(&dir), "--json"]);
+    let out = run(&["status", s(&dir), "--json"]);
     assert!(
         text(&out).0.contains("interrupted-write"),
         "{}",
@@ -1139,15 +1019,10 @@ fn read_commands_never_write_and_report_an_interrupted_write() {
         );
     }
     // The next writer finishes it.
-    let out = mc(&[
-        "server",
-        "--name",
-        "z",
-        "--dir",
-        s(&dir),
-        "--key-type",
-        "ecdsa-p256",
-    ]);
+    let out = run(&argv(
+        "server --name z --key-type ecdsa-p256 --dir",
+        &[s(&dir)],
+    ));
     let (_, err) = text(&out);
     assert!(
         out.status.success() && err.contains("finished a write"),

@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{run, run_ok, text};
+use common::*;
 use std::fs;
 use std::path::Path;
 
@@ -19,18 +19,6 @@ fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
         .collect();
     files.sort();
     files
-}
-
-fn one_line_error(stderr: &str) -> &str {
-    let lines: Vec<&str> = stderr.lines().collect();
-    assert_eq!(
-        lines.len(),
-        1,
-        "expected one line on stderr, got:\n{stderr}"
-    );
-    assert!(lines[0].starts_with("milvus-cert: error: "), "{stderr}");
-    assert!(!stderr.contains("panicked") && !stderr.contains("stack backtrace"));
-    lines[0]
 }
 
 #[test]
@@ -72,7 +60,7 @@ fn a_second_init_refuses_to_clobber_and_force_keeps_the_ca() {
     assert_eq!(out.status.code(), Some(2));
     let (stdout, stderr) = text(&out);
     assert!(stdout.is_empty());
-    let line = one_line_error(&stderr);
+    let line = one_error_line(&stderr);
     assert!(
         line.contains("already exists") && line.contains("--force"),
         "{line}"
@@ -80,15 +68,10 @@ fn a_second_init_refuses_to_clobber_and_force_keeps_the_ca() {
     assert!(line.contains(dir_s), "the error names the file: {line}");
     assert_eq!(snapshot(&dir), before, "a refused init must change nothing");
 
-    run_ok(&[
-        "init",
-        "--dir",
-        dir_s,
-        "--key-type",
-        "ecdsa-p256",
-        "--force",
-        "--quiet",
-    ]);
+    run_ok(&argv(
+        "init --key-type ecdsa-p256 --force --quiet --dir",
+        &[dir_s],
+    ));
     let after = snapshot(&dir);
     let get =
         |set: &[(String, Vec<u8>)], n: &str| set.iter().find(|(f, _)| f == n).unwrap().1.clone();
@@ -113,16 +96,10 @@ fn a_second_init_refuses_to_clobber_and_force_keeps_the_ca() {
         &["verify", "-CAfile", "ca.pem", "server.pem", "client.pem"],
     );
 
-    run_ok(&[
-        "init",
-        "--dir",
-        dir_s,
-        "--key-type",
-        "ecdsa-p256",
-        "--force",
-        "--new-ca",
-        "--quiet",
-    ]);
+    run_ok(&argv(
+        "init --key-type ecdsa-p256 --force --new-ca --quiet --dir",
+        &[dir_s],
+    ));
     let renewed = snapshot(&dir);
     assert_ne!(
         get(&renewed, "ca.pem"),
@@ -141,7 +118,7 @@ fn new_ca_over_an_existing_ca_still_needs_force() {
     let before = snapshot(&dir);
     let out = run(&["init", "--dir", dir.to_str().unwrap(), "--new-ca"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(one_line_error(&text(&out).1).contains("ca.key' already exists"));
+    assert!(one_error_line(&text(&out).1).contains("ca.key' already exists"));
     assert_eq!(snapshot(&dir), before);
 }
 
@@ -169,7 +146,7 @@ fn bad_option_values_exit_2_with_a_clear_message_and_write_nothing() {
         argv.extend_from_slice(args);
         let out = run(&argv);
         assert_eq!(out.status.code(), Some(2), "{args:?}");
-        let line = one_line_error(&text(&out).1).to_string();
+        let line = one_error_line(&text(&out).1).to_string();
         assert!(line.contains(expected), "{args:?}: {line}");
         assert!(!dir.exists(), "{args:?} must not create anything");
     }
@@ -196,14 +173,14 @@ fn unusable_directories_and_half_cas_are_clear_errors() {
     fs::write(&file, "not a dir").unwrap();
     let out = run(&["init", "--dir", file.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(one_line_error(&text(&out).1).contains("is not a directory"));
+    assert!(one_error_line(&text(&out).1).contains("is not a directory"));
 
     let half = tmp.path().join("half");
     fs::create_dir(&half).unwrap();
     fs::write(half.join("ca.pem"), "x").unwrap();
     let out = run(&["init", "--dir", half.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
-    let line = one_line_error(&text(&out).1).to_string();
+    let line = one_error_line(&text(&out).1).to_string();
     assert!(
         line.contains("ca.pem' exists without its partner (ca.key)"),
         "{line}"
@@ -215,7 +192,7 @@ fn unusable_directories_and_half_cas_are_clear_errors() {
     fs::write(garbage.join("ca.key"), "garbage").unwrap();
     let out = run(&["init", "--dir", garbage.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
-    let line = one_line_error(&text(&out).1).to_string();
+    let line = one_error_line(&text(&out).1).to_string();
     assert!(
         line.contains("ca.pem") && line.contains("no PEM certificate found"),
         "{line}"
@@ -234,7 +211,7 @@ fn a_ca_key_that_does_not_match_ca_pem_is_refused() {
     fs::copy(second.join("ca.key"), first.join("ca.key")).unwrap();
     let out = run(&["init", "--dir", first.to_str().unwrap(), "--force"]);
     assert_eq!(out.status.code(), Some(2));
-    let line = one_line_error(&text(&out).1).to_string();
+    let line = one_error_line(&text(&out).1).to_string();
     assert!(line.contains("ca.key does not belong to ca.pem"), "{line}");
 }
 
@@ -245,7 +222,7 @@ fn a_leaf_certificate_is_not_accepted_as_the_ca() {
     fs::copy(dir.join("server.key"), dir.join("ca.key")).unwrap();
     let out = run(&["init", "--dir", dir.to_str().unwrap(), "--force"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(one_line_error(&text(&out).1).contains("not a CA"));
+    assert!(one_error_line(&text(&out).1).contains("not a CA"));
 }
 
 #[test]
@@ -280,7 +257,7 @@ fn permission_denied_names_the_path() {
         run(&args)
     };
     assert_eq!(out.status.code(), Some(2));
-    let line = one_line_error(&text(&out).1).to_string();
+    let line = one_error_line(&text(&out).1).to_string();
     assert!(
         line.contains("locked") && line.to_lowercase().contains("permission denied"),
         "{line}"
@@ -288,27 +265,14 @@ fn permission_denied_names_the_path() {
     assert_eq!(fs::read_dir(&locked).unwrap().count(), 0);
 }
 
-#[cfg(unix)]
-fn running_as_root() -> bool {
-    std::process::Command::new("id")
-        .arg("-u")
-        .output()
-        .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
-        .unwrap_or(false)
-}
-
 #[test]
 fn json_output_is_only_json_and_describes_every_file() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("cert");
-    let out = run_ok(&[
-        "init",
-        "--dir",
-        dir.to_str().unwrap(),
-        "--key-type",
-        "ecdsa-p256",
-        "--json",
-    ]);
+    let out = run_ok(&argv(
+        "init --key-type ecdsa-p256 --json --dir",
+        &[dir.to_str().unwrap()],
+    ));
     let (stdout, stderr) = text(&out);
     assert!(stderr.is_empty(), "{stderr}");
     let doc: serde_json::Value =
@@ -342,13 +306,10 @@ fn json_output_is_only_json_and_describes_every_file() {
 fn human_output_lists_the_files_and_the_next_step() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("cert");
-    let out = run_ok(&[
-        "init",
-        "--dir",
-        dir.to_str().unwrap(),
-        "--key-type",
-        "ecdsa-p256",
-    ]);
+    let out = run_ok(&argv(
+        "init --key-type ecdsa-p256 --dir",
+        &[dir.to_str().unwrap()],
+    ));
     let (stdout, _) = text(&out);
     for name in [
         "ca.key",
@@ -370,13 +331,9 @@ fn human_output_lists_the_files_and_the_next_step() {
         stdout.contains("serverPemPath:") && stdout.contains("tlsMode"),
         "{stdout}"
     );
-    let quiet = run_ok(&[
-        "init",
-        "--dir",
-        tmp.path().join("q").to_str().unwrap(),
-        "--key-type",
-        "ecdsa-p256",
-        "--quiet",
-    ]);
+    let quiet = run_ok(&argv(
+        "init --key-type ecdsa-p256 --quiet --dir",
+        &[tmp.path().join("q").to_str().unwrap()],
+    ));
     assert!(quiet.stdout.is_empty() && quiet.stderr.is_empty());
 }

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{init_dir, openssl, openssl_ok, run_ok, text, x509_text};
+use common::*;
 use std::collections::BTreeSet;
 use std::fs;
 use std::path::Path;
@@ -79,10 +79,6 @@ impl Alg {
 // ---------------------------------------------------------------------------------------
 // openssl helpers
 // ---------------------------------------------------------------------------------------
-
-fn s(path: &Path) -> &str {
-    path.to_str().expect("utf-8 temp path")
-}
 
 /// `openssl verify -CAfile <ca> <args…>` run in `dir`.
 fn verify(dir: &Path, ca: &Path, args: &[&str]) -> Output {
@@ -201,16 +197,17 @@ fn hex_bits(hex: &str) -> usize {
 fn openssl_dates(dir: &Path, file: &str) -> (OffsetDateTime, OffsetDateTime) {
     let out = openssl_ok(
         dir,
-        &[
-            "x509",
-            "-in",
-            file,
-            "-noout",
-            "-startdate",
-            "-enddate",
-            "-dateopt",
-            "iso_8601",
-        ],
+        &argv(
+            "x509 -in",
+            &[
+                file,
+                "-noout",
+                "-startdate",
+                "-enddate",
+                "-dateopt",
+                "iso_8601",
+            ],
+        ),
     );
     let format = time::format_description::parse_borrowed::<2>(
         "[year]-[month]-[day] [hour]:[minute]:[second]Z",
@@ -1019,15 +1016,7 @@ fn custom_names_sans_and_subject_fields() {
     );
     let csr = openssl_ok(
         &dir,
-        &[
-            "req",
-            "-in",
-            "server.csr",
-            "-noout",
-            "-subject",
-            "-nameopt",
-            "oneline",
-        ],
+        &argv("req -in server.csr -noout -subject -nameopt oneline", &[]),
     );
     assert_eq!(csr.trim(), format!("subject={fields}milvus.example.com"));
     let csr_text = openssl_ok(&dir, &["req", "-in", "server.csr", "-noout", "-text"]);

@@ -147,7 +147,7 @@ pub fn text(out: &Output) -> (String, String) {
 
 /// Asserts that stderr is the one line `milvus-cert: error: …` (no panic); returns it.
 pub fn one_error_line(stderr: &str) -> String {
-    let lines: Vec<&str> = stderr.lines().filter(|l| !l.trim().is_empty()).collect();
+    let lines: Vec<&str> = stderr.lines().collect();
     assert_eq!(
         lines.len(),
         1,
