@@ -4,41 +4,14 @@ mod common;
 
 use common::*;
 use std::fs;
-use std::path::Path;
-
-fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut files: Vec<_> = fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap())
-        .map(|e| {
-            (
-                e.file_name().to_string_lossy().into_owned(),
-                fs::read(e.path()).unwrap(),
-            )
-        })
-        .collect();
-    files.sort();
-    files
-}
 
 #[test]
 fn init_writes_exactly_the_nine_files_with_key_modes() {
     let (_tmp, dir) = common::init_dir(&["--key-type", "ecdsa-p256"]);
     let names: Vec<String> = snapshot(&dir).into_iter().map(|(n, _)| n).collect();
-    assert_eq!(
-        names,
-        [
-            "ca.key",
-            "ca.pem",
-            "ca.srl",
-            "client.csr",
-            "client.key",
-            "client.pem",
-            "server.csr",
-            "server.key",
-            "server.pem"
-        ]
-    );
+    let mut nine = INIT_FILES.to_vec();
+    nine.sort();
+    assert_eq!(names, nine);
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
@@ -73,14 +46,8 @@ fn a_second_init_refuses_to_clobber_and_force_keeps_the_ca() {
         &[dir_s],
     ));
     let after = snapshot(&dir);
-    let get =
-        |set: &[(String, Vec<u8>)], n: &str| set.iter().find(|(f, _)| f == n).unwrap().1.clone();
-    assert_eq!(
-        get(&after, "ca.key"),
-        get(&before, "ca.key"),
-        "the CA is kept"
-    );
-    assert_eq!(get(&after, "ca.pem"), get(&before, "ca.pem"));
+    assert_eq!(after["ca.key"], before["ca.key"], "the CA is kept");
+    assert_eq!(after["ca.pem"], before["ca.pem"]);
     for leaf in [
         "server.key",
         "server.pem",
@@ -88,7 +55,7 @@ fn a_second_init_refuses_to_clobber_and_force_keeps_the_ca() {
         "client.pem",
         "ca.srl",
     ] {
-        assert_ne!(get(&after, leaf), get(&before, leaf), "{leaf} replaced");
+        assert_ne!(after[leaf], before[leaf], "{leaf} replaced");
     }
     // The replaced set is consistent: the new server cert still verifies against the kept CA.
     common::openssl_ok(
@@ -102,8 +69,7 @@ fn a_second_init_refuses_to_clobber_and_force_keeps_the_ca() {
     ));
     let renewed = snapshot(&dir);
     assert_ne!(
-        get(&renewed, "ca.pem"),
-        get(&before, "ca.pem"),
+        renewed["ca.pem"], before["ca.pem"],
         "--new-ca replaces the CA"
     );
     common::openssl_ok(
@@ -311,17 +277,7 @@ fn human_output_lists_the_files_and_the_next_step() {
         &[dir.to_str().unwrap()],
     ));
     let (stdout, _) = text(&out);
-    for name in [
-        "ca.key",
-        "ca.pem",
-        "ca.srl",
-        "server.key",
-        "server.csr",
-        "server.pem",
-        "client.key",
-        "client.csr",
-        "client.pem",
-    ] {
+    for name in INIT_FILES {
         assert!(
             stdout.contains(&format!("  {name} ")),
             "{name} missing:\n{stdout}"

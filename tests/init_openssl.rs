@@ -735,17 +735,7 @@ fn check_keys(dir: &Path, alg: Alg) {
 /// File modes: 0600 for keys, 0644 for the rest; exactly the nine files.
 fn check_files(dir: &Path) {
     use std::os::unix::fs::PermissionsExt;
-    let nine = [
-        "ca.key",
-        "ca.pem",
-        "ca.srl",
-        "server.key",
-        "server.csr",
-        "server.pem",
-        "client.key",
-        "client.csr",
-        "client.pem",
-    ];
+    let nine = INIT_FILES;
     let mut present: Vec<String> = fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
