@@ -456,6 +456,31 @@ fn rustls_wrong_server_name_is_not_valid_for_name() {
     }
 }
 
+/// `side` ("client" or "server") refused the peer's certificate for its EKU: `required`
+/// was missing and only the other purpose was presented; the peer saw the alert.
+fn assert_invalid_purpose(out: &Outcome, side: &str, required: ExtendedKeyPurpose) {
+    let (refusing, peer) = match side {
+        "client" => (tls_error(side, &out.client), out.server.is_err()),
+        _ => (tls_error(side, &out.server), out.client.is_err()),
+    };
+    let other = match required {
+        ExtendedKeyPurpose::ServerAuth => ExtendedKeyPurpose::ClientAuth,
+        _ => ExtendedKeyPurpose::ServerAuth,
+    };
+    match refusing {
+        TlsError::InvalidCertificate(CertificateError::InvalidPurposeContext {
+            required: r,
+            presented,
+        }) => {
+            assert_eq!(r, required);
+            assert_eq!(presented, [other]);
+        }
+        TlsError::InvalidCertificate(CertificateError::InvalidPurpose) => {}
+        other => panic!("expected InvalidPurpose, got {other:?}"),
+    }
+    assert!(peer, "the peer of the {side} should see the {side}'s alert");
+}
+
 /// A server presenting client.pem (EKU clientAuth only) is refused by the client.
 #[test]
 fn rustls_mode1_server_using_client_pem_is_invalid_purpose() {
@@ -467,21 +492,7 @@ fn rustls_mode1_server_using_client_pem_is_invalid_purpose() {
         client_no_cert(&dir, "ca.pem"),
         dns("localhost"),
     );
-    match tls_error("client", &out.client) {
-        TlsError::InvalidCertificate(CertificateError::InvalidPurposeContext {
-            required,
-            presented,
-        }) => {
-            assert_eq!(required, ExtendedKeyPurpose::ServerAuth);
-            assert_eq!(presented, [ExtendedKeyPurpose::ClientAuth]);
-        }
-        TlsError::InvalidCertificate(CertificateError::InvalidPurpose) => {}
-        other => panic!("expected InvalidPurpose, got {other:?}"),
-    }
-    assert!(
-        out.server.is_err(),
-        "the server should see the client's alert"
-    );
+    assert_invalid_purpose(&out, "client", ExtendedKeyPurpose::ServerAuth);
 }
 
 /// Mode 2 without a client certificate: the server must refuse.
@@ -533,21 +544,7 @@ fn rustls_mode2_server_pem_as_client_certificate_is_invalid_purpose() {
         client_with_cert(&dir, &dir, "server.pem", "server.key"),
         dns("localhost"),
     );
-    match tls_error("server", &out.server) {
-        TlsError::InvalidCertificate(CertificateError::InvalidPurposeContext {
-            required,
-            presented,
-        }) => {
-            assert_eq!(required, ExtendedKeyPurpose::ClientAuth);
-            assert_eq!(presented, [ExtendedKeyPurpose::ServerAuth]);
-        }
-        TlsError::InvalidCertificate(CertificateError::InvalidPurpose) => {}
-        other => panic!("expected InvalidPurpose, got {other:?}"),
-    }
-    assert!(
-        out.client.is_err(),
-        "the client should see the server's alert"
-    );
+    assert_invalid_purpose(&out, "server", ExtendedKeyPurpose::ClientAuth);
 }
 
 /// A client that only speaks TLS 1.2 cannot reach the mode 2 (TLS 1.3 only) server.
