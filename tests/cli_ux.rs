@@ -663,11 +663,11 @@ fn a_bad_input_is_one_line_even_with_rust_backtrace_set() {
     fs::write(dir.join("ca.pem"), "garbage").unwrap();
     fs::write(dir.join("ca.key"), "garbage").unwrap();
     for backtrace in ["1", "full"] {
-        let (code, stdout, stderr) = output(cli().env("RUST_BACKTRACE", backtrace).args([
-            "init",
-            "--dir",
-            dir.to_str().unwrap(),
-        ]));
+        let (code, stdout, stderr) = output(
+            cli()
+                .env("RUST_BACKTRACE", backtrace)
+                .args(argv("init --dir", &[dir.to_str().unwrap()])),
+        );
         assert_eq!(code, Some(2));
         assert!(stdout.is_empty());
         let line = one_error_line(&stderr);

@@ -242,8 +242,7 @@ fn assert_aborted(out: &Output, point: &str) {
 /// Runs `args` once per fault point on a copy of `template` and checks the directory
 /// after the crash (unchanged, or roll-forward pending) and after recovery.
 fn crash_at_every_point(template: &Path, args: &[&str], written: &[&str], backups: bool) {
-    if !cfg!(debug_assertions) {
-        eprintln!("skipped: the fault hook exists in debug builds only");
+    if skip_without_debug_hooks() {
         return;
     }
     let work = tempfile::tempdir().unwrap();
@@ -363,8 +362,7 @@ fn renew_with_backups_survives_a_crash_at_every_step() {
 
 #[test]
 fn a_crash_during_recovery_is_recovered_by_the_next_run() {
-    if !cfg!(debug_assertions) {
-        eprintln!("skipped: the fault hook exists in debug builds only");
+    if skip_without_debug_hooks() {
         return;
     }
     let t = template(&[]);

@@ -7,7 +7,6 @@
 mod common;
 
 use common::*;
-use std::collections::BTreeMap;
 use std::fs;
 use std::os::unix::fs::{MetadataExt, PermissionsExt, symlink};
 use std::path::{Path, PathBuf};
@@ -64,32 +63,6 @@ fn shared() -> (tempfile::TempDir, PathBuf) {
     fs::create_dir(&shared).unwrap();
     fs::set_permissions(&shared, fs::Permissions::from_mode(0o1777)).unwrap();
     (tmp, shared)
-}
-
-/// Every entry under `dir` (recursively, links not followed): type, mode, owner, contents.
-fn listing(dir: &Path) -> BTreeMap<String, String> {
-    let mut out = BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in fs::read_dir(&d).unwrap() {
-            let path = entry.unwrap().path();
-            let meta = fs::symlink_metadata(&path).unwrap();
-            let what = if meta.file_type().is_symlink() {
-                format!("link {}", fs::read_link(&path).unwrap().display())
-            } else if meta.is_dir() {
-                stack.push(path.clone());
-                "dir".to_string()
-            } else {
-                format!("{:?}", fs::read(&path).unwrap())
-            };
-            let key = path.strip_prefix(dir).unwrap().display().to_string();
-            out.insert(
-                key,
-                format!("{:o} {} {what}", meta.mode() & 0o7777, meta.uid()),
-            );
-        }
-    }
-    out
 }
 
 fn fails_with(out: &Output, needles: &[&str]) -> String {
@@ -252,8 +225,7 @@ fn assert_secrets_intact(secret: &Path, names: &[&str]) {
 
 #[test]
 fn swapping_the_staging_directory_for_a_link_during_commit_moves_nothing() {
-    if !cfg!(debug_assertions) {
-        eprintln!("skipped: the race hook exists in debug builds only");
+    if skip_without_debug_hooks() {
         return;
     }
     let tmp = tempfile::tempdir().unwrap();
@@ -276,19 +248,12 @@ fn swapping_the_staging_directory_for_a_link_during_commit_moves_nothing() {
 
 #[test]
 fn swapping_the_staging_directory_for_a_link_during_recovery_moves_nothing() {
-    if !cfg!(debug_assertions) {
-        eprintln!("skipped: the race hook exists in debug builds only");
+    if skip_without_debug_hooks() {
         return;
     }
     let tmp = tempfile::tempdir().unwrap();
     let dir = init_private(tmp.path(), "cert");
-    // Interrupted between two renames: server.* in place, client.* still staged.
-    let out = bin()
-        .args(["renew", "--dir", s(&dir), "-q"])
-        .env("MILVUS_CERT_FAULT", "rename:server.pem")
-        .output()
-        .unwrap();
-    assert!(!out.status.success());
+    interrupted_renew(&dir);
     let names = ["client.key", "client.pem", "client.csr", "ca.srl"];
     let secret = secrets(tmp.path(), &names);
     let out = bin()
@@ -303,6 +268,14 @@ fn swapping_the_staging_directory_for_a_link_during_recovery_moves_nothing() {
     assert_secrets_intact(&secret, &names);
     assert_pair(&dir, "client.key", "client.pem");
     assert_pair(&dir, "server.key", "server.pem");
+}
+
+/// A `renew` stopped by the debug fault hook between two renames: server.* in place,
+/// client.* still staged.
+fn interrupted_renew(dir: &Path) {
+    let fault = [("MILVUS_CERT_FAULT", "rename:server.pem")];
+    let out = run_env(&["renew", "--dir", s(dir), "-q"], &fault);
+    assert!(!out.status.success());
 }
 
 // --- 3. the lock file --------------------------------------------------------------
@@ -337,15 +310,10 @@ fn a_linked_or_foreign_lock_file_is_refused_and_never_followed() {
         let out = Command::new("sh")
             .args(["-c", "umask 000; exec \"$0\" \"$@\""])
             .arg(env!("CARGO_BIN_EXE_milvus-cert"))
-            .args([
-                "server",
-                "--name",
-                "y",
-                "--dir",
-                s(&dir),
-                "--key-type",
-                "ecdsa-p256",
-            ])
+            .args(argv(
+                "server --name y --key-type ecdsa-p256 --dir",
+                &[s(&dir)],
+            ))
             .env("MILVUS_CERT_FAULT", "locked")
             .output()
             .unwrap();
@@ -429,27 +397,16 @@ fn rotate_ca_keeps_the_ca_key_encrypted_and_reads_the_passphrase_file() {
     let tmp = tempfile::tempdir().unwrap();
     let pass = pass_file(tmp.path());
     let dir = tmp.path().join("cert");
-    let init = [
-        "init",
-        "--dir",
-        s(&dir),
-        "--key-type",
-        "ecdsa-p256",
-        "--encrypt-ca-key",
-        "--passphrase-file",
-        s(&pass),
-        "-q",
-    ];
+    let init = argv(
+        "init --key-type ecdsa-p256 --encrypt-ca-key -q --dir",
+        &[s(&dir), "--passphrase-file", s(&pass)],
+    );
     assert!(run(&init).status.success());
     let out = bin()
-        .args([
-            "rotate-ca",
-            "--dir",
-            s(&dir),
-            "--passphrase-file",
-            s(&pass),
-            "-q",
-        ])
+        .args(argv(
+            "rotate-ca -q --dir",
+            &[s(&dir), "--passphrase-file", s(&pass)],
+        ))
         .env_remove("MILVUS_CERT_CA_PASSPHRASE")
         .stdin(Stdio::null())
         .output()
@@ -623,15 +580,10 @@ fn a_ca_key_with_costly_scrypt_settings_is_refused_before_deriving() {
         fs::write(dir.join("ca.key"), costly_key(log_n, r, p)).unwrap();
         let started = std::time::Instant::now();
         let out = bin()
-            .args([
-                "server",
-                "--name",
-                "x",
-                "--dir",
-                s(&dir),
-                "--key-type",
-                "ecdsa-p256",
-            ])
+            .args(argv(
+                "server --name x --key-type ecdsa-p256 --dir",
+                &[s(&dir)],
+            ))
             .env("MILVUS_CERT_CA_PASSPHRASE", "whatever you say")
             .output()
             .unwrap();
@@ -881,14 +833,10 @@ fn the_passphrase_file_may_be_a_fifo_or_a_pipe_and_a_readable_one_is_warned_abou
     let dir = tmp.path().join("cert");
     // A pipe: --passphrase-file /dev/stdin.
     let mut child = bin()
-        .args([
-            "ca",
-            "--dir",
-            s(&dir),
-            "--key-type",
-            "ecdsa-p256",
-            "--encrypt-ca-key",
-        ])
+        .args(argv(
+            "ca --key-type ecdsa-p256 --encrypt-ca-key --dir",
+            &[s(&dir)],
+        ))
         .args(["--passphrase-file", "/dev/stdin", "-q"])
         .stdin(Stdio::piped())
         .stderr(Stdio::piped())
@@ -943,15 +891,10 @@ fn the_passphrase_file_may_be_a_fifo_or_a_pipe_and_a_readable_one_is_warned_abou
 
     // The size cap holds for a stream too.
     let out = bin()
-        .args([
-            "server",
-            "--name",
-            "h",
-            "--dir",
-            s(&dir),
-            "--key-type",
-            "ecdsa-p256",
-        ])
+        .args(argv(
+            "server --name h --key-type ecdsa-p256 --dir",
+            &[s(&dir)],
+        ))
         .args(["--passphrase-file", "/dev/zero"])
         .output()
         .unwrap();
@@ -962,19 +905,13 @@ fn the_passphrase_file_may_be_a_fifo_or_a_pipe_and_a_readable_one_is_warned_abou
 
 #[test]
 fn read_commands_never_write_and_report_an_interrupted_write() {
-    if !cfg!(debug_assertions) {
-        eprintln!("skipped: the fault hook exists in debug builds only");
+    if skip_without_debug_hooks() {
         return;
     }
     let tmp = tempfile::tempdir().unwrap();
     fs::set_permissions(tmp.path(), fs::Permissions::from_mode(0o755)).unwrap();
     let dir = init_private(tmp.path(), "cert");
-    let out = bin()
-        .args(["renew", "--dir", s(&dir), "-q"])
-        .env("MILVUS_CERT_FAULT", "rename:server.pem")
-        .output()
-        .unwrap();
-    assert!(!out.status.success());
+    interrupted_renew(&dir);
     let before = listing(&dir);
     assert!(before.keys().any(|k| k.starts_with(".milvus-cert.txn.")));
 

@@ -200,13 +200,10 @@ fn permission_denied_names_the_path() {
     let locked = tmp.path().join("locked");
     fs::create_dir(&locked).unwrap();
     fs::set_permissions(&locked, fs::Permissions::from_mode(0o555)).unwrap();
-    let args = [
-        "init",
-        "--dir",
-        locked.to_str().unwrap(),
-        "--key-type",
-        "ecdsa-p256",
-    ];
+    let args = argv(
+        "init --key-type ecdsa-p256 --dir",
+        &[locked.to_str().unwrap()],
+    );
     // root ignores permissions, so as root the binary runs as `nobody` via setpriv.
     let out = if running_as_root() {
         std::process::Command::new("setpriv")

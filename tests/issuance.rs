@@ -736,16 +736,10 @@ fn fifty_concurrent_issuers_never_share_a_serial() {
     let mut children: Vec<_> = (0..50)
         .map(|i| {
             bin()
-                .args([
-                    "client",
-                    "--dir",
-                    d,
-                    "--name",
-                    &format!("c{i}"),
-                    "--key-type",
-                    "ecdsa-p256",
-                    "--quiet",
-                ])
+                .args(argv(
+                    "client --key-type ecdsa-p256 --quiet --dir",
+                    &[d, "--name", &format!("c{i}")],
+                ))
                 .stdout(Stdio::null())
                 .stderr(Stdio::piped())
                 .spawn()
