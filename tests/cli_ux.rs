@@ -221,10 +221,8 @@ fn completions_json_wraps_the_same_script_and_bad_shells_exit_2() {
     assert_eq!(out.status.code(), Some(2));
     let (stdout, stderr) = text(&out);
     assert!(stdout.is_empty());
-    assert!(
-        stderr.contains("invalid value 'tcsh'") && stderr.contains("bash, zsh, fish"),
-        "{stderr}"
-    );
+    assert!(stderr.contains("invalid value 'tcsh'"), "{stderr}");
+    assert!(stderr.contains("bash, zsh, fish"), "{stderr}");
 }
 
 // ---------------------------------------------------------------------------------------

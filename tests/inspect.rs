@@ -150,10 +150,8 @@ fn a_bundle_shows_each_certificate_and_a_directory_each_file() {
             .collect()
     );
     let text = text(&run(&["inspect", s(&dir)])).0;
-    assert!(
-        text.contains("[2] certificate") && text.contains("days left"),
-        "{text}"
-    );
+    assert!(text.contains("[2] certificate"), "{text}");
+    assert!(text.contains("days left"), "{text}");
 }
 
 #[test]

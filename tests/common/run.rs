@@ -114,20 +114,9 @@ pub fn json(stdout: &str) -> serde_json::Value {
     serde_json::from_str(stdout).unwrap_or_else(|e| panic!("not JSON ({e}):\n{stdout}"))
 }
 
-/// `emit-config --dir <dir> --mode <mode> --format <format> <extra…>` as arguments; an
-/// empty `format` leaves `--format` out (the default: the milvus.yaml fragment).
-pub fn emit_cmd<'a>(
-    dir: &'a Path,
-    mode: &'a str,
-    format: &'a str,
-    extra: &[&'a str],
-) -> Vec<&'a str> {
-    let mut args = vec!["emit-config", "--dir", s(dir), "--mode", mode];
-    if !format.is_empty() {
-        args.extend(["--format", format]);
-    }
-    args.extend_from_slice(extra);
-    args
+/// `emit-config --dir <dir> <words…> <rest…>` as arguments (see [`argv`]).
+pub fn emit_cmd<'a>(dir: &'a Path, words: &'a str, rest: &[&'a str]) -> Vec<&'a str> {
+    [vec!["emit-config", "--dir", s(dir)], argv(words, rest)].concat()
 }
 
 /// `emit-config <args>`.
