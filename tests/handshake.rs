@@ -435,11 +435,17 @@ fn rustls_wrong_server_name_is_not_valid_for_name() {
             TlsError::InvalidCertificate(CertificateError::NotValidForName) => {}
             other => panic!("{name:?}: expected NotValidForName, got {other:?}"),
         }
-        assert_eq!(
-            tls_error("server", &out.server),
-            TlsError::AlertReceived(AlertDescription::BadCertificate)
-        );
+        assert_alert("server", &out.server, AlertDescription::BadCertificate);
     }
+}
+
+/// `side` failed because its peer sent the alert `desc`.
+fn assert_alert<T: std::fmt::Debug>(
+    side: &str,
+    result: &Result<T, Failure>,
+    desc: AlertDescription,
+) {
+    assert_eq!(tls_error(side, result), TlsError::AlertReceived(desc));
 }
 
 /// `side` ("client" or "server") refused the peer's certificate for its EKU: `required`
@@ -495,10 +501,7 @@ fn rustls_mode2_without_client_certificate_is_refused() {
         TlsError::NoCertificatesPresented
     );
     // In TLS 1.3 the client finishes first and learns of the refusal from the alert.
-    assert_eq!(
-        tls_error("client", &out.client),
-        TlsError::AlertReceived(AlertDescription::CertificateRequired)
-    );
+    assert_alert("client", &out.client, AlertDescription::CertificateRequired);
 }
 
 /// Mode 2 with a client certificate from another CA: the server must refuse.
@@ -515,10 +518,7 @@ fn rustls_mode2_client_certificate_from_another_ca_is_refused() {
         tls_error("server", &out.server),
         TlsError::InvalidCertificate(CertificateError::UnknownIssuer)
     );
-    assert_eq!(
-        tls_error("client", &out.client),
-        TlsError::AlertReceived(AlertDescription::UnknownCA)
-    );
+    assert_alert("client", &out.client, AlertDescription::UnknownCA);
 }
 
 /// Mode 2 with server.pem (EKU serverAuth only) as the client certificate: refused.

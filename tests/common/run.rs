@@ -97,6 +97,25 @@ pub fn find<'a>(list: &'a serde_json::Value, key: &str, value: &str) -> &'a serd
         .unwrap_or_else(|| panic!("no {key} = {value:?} in {list:#}"))
 }
 
+/// (code, file) of every finding at `severity` in a JSON report (verify, status).
+pub fn at(
+    report: &serde_json::Value,
+    severity: &str,
+) -> std::collections::BTreeSet<(String, String)> {
+    report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["severity"] == severity)
+        .map(|f| {
+            (
+                f["code"].as_str().unwrap().to_string(),
+                f["file"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect()
+}
+
 /// The arguments of `sign --dir <dir> --csr <csr> --profile <profile>`.
 pub fn sign_args<'a>(dir: &'a str, csr: &'a str, profile: &'a str) -> Vec<&'a str> {
     vec!["sign", "--dir", dir, "--csr", csr, "--profile", profile]
