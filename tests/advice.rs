@@ -593,20 +593,8 @@ fn sign_says_where_it_wrote() {
     let (tmp, dir) = init_dir(&[]);
     let elsewhere = tmp.path().join("elsewhere");
     fs::create_dir(&elsewhere).unwrap();
-    openssl_ok(
-        &elsewhere,
-        &argv(
-            "req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout app.key -subj /CN=app -out app.csr",
-            &[],
-        ),
-    );
-    let csr = elsewhere.join("app.csr");
-    let out = run(&argv(
-        "sign --profile server --dir",
-        &[s(&dir), "--csr", s(&csr)],
-    ));
-    let (stdout, stderr) = text(&out);
-    assert!(out.status.success(), "{stderr}");
+    let csr = ec_csr(&elsewhere, "app", "/CN=app", &[]);
+    let stdout = run_stdout(&sign_args(s(&dir), s(&csr), "server"));
     assert!(
         !stdout.contains(&format!("in {}", dir.display())),
         "{stdout}"

@@ -649,6 +649,9 @@ const MODE2_SERVER: &[&str] = &[
 ];
 
 /// s_client verifying the server as localhost against ca.pem.
+/// s_client presents client.pem.
+const CLIENT_CERT: &[&str] = &["-cert", "client.pem", "-key", "client.key"];
+
 const VERIFY_LOCALHOST: &[&str] = &[
     "-servername",
     "localhost",
@@ -666,11 +669,7 @@ fn openssl_mode2(init_args: &[&str]) {
         &dir,
         tmp.path(),
         &server,
-        &[
-            VERIFY_LOCALHOST,
-            &["-cert", "client.pem", "-key", "client.key"],
-        ]
-        .concat(),
+        &[VERIFY_LOCALHOST, CLIENT_CERT].concat(),
     );
     run.ok(&server);
     assert!(run.stderr.contains("Verification: OK"), "{}", run.stderr);
@@ -757,11 +756,7 @@ fn openssl_mode2_failures() {
         &dir,
         tmp.path(),
         &server,
-        &[
-            VERIFY_LOCALHOST,
-            &["-cert", "client.pem", "-key", "client.key"],
-        ]
-        .concat(),
+        &[VERIFY_LOCALHOST, CLIENT_CERT].concat(),
     )
     .ok(&server);
 }

@@ -35,18 +35,10 @@ fn certificate_facts_match_openssl() {
         serial.trim().trim_start_matches("serial="),
         cert["certificate"]["serial"]
     );
-    let fp = openssl_ok(
-        &dir,
-        &argv("x509 -in server.pem -noout -fingerprint -sha256", &[]),
+    assert_eq!(
+        fingerprint(&dir, "server.pem"),
+        cert["certificate"]["sha256"]
     );
-    let fp = fp
-        .trim()
-        .rsplit('=')
-        .next()
-        .unwrap()
-        .replace(':', "")
-        .to_lowercase();
-    assert_eq!(fp, cert["certificate"]["sha256"]);
     let text = common::x509_text(&dir, "server.pem");
     assert!(
         text.contains("DNS:localhost, IP Address:127.0.0.1"),
@@ -170,18 +162,9 @@ fn key_formats_are_named_and_keys_never_shown() {
             &[],
         ),
     );
-    openssl_ok(
-        &dir,
-        &argv("pkey -in server.key -outform DER -out key.der", &[]),
-    );
-    openssl_ok(
-        &dir,
-        &argv("x509 -in server.pem -outform DER -out cert.der", &[]),
-    );
-    openssl_ok(
-        &dir,
-        &argv("req -in server.csr -outform DER -out req.der", &[]),
-    );
+    to_der(&dir, "pkey", "server.key", "key.der");
+    to_der(&dir, "x509", "server.pem", "cert.der");
+    to_der(&dir, "req", "server.csr", "req.der");
     let paths = [
         dir.join("server.key"),
         dir.join("pkcs1.key"),
@@ -273,18 +256,7 @@ fn unreadable_paths_fail_with_one_line_each_and_the_rest_is_shown() {
 /// The README's inspect example has the same keys as real output, per item kind.
 #[test]
 fn the_readme_inspect_example_matches_real_output() {
-    let readme = readme();
-    let at = readme
-        .find("<!-- inspect-json-example -->")
-        .expect("marker");
-    let body = readme[at..]
-        .split("```json\n")
-        .nth(1)
-        .unwrap()
-        .split("\n```")
-        .next()
-        .unwrap();
-    let example: Value = serde_json::from_str(body).unwrap();
+    let example = readme_json_example("inspect-json-example");
     let (_tmp, dir) = init_dir(&[]);
     let (_, real, _) = inspect_json(&[s(&dir.join("server.pem")), s(&dir.join("server.key"))]);
     let keys = |v: &Value| v.as_object().unwrap().keys().cloned().collect::<Vec<_>>();

@@ -55,6 +55,18 @@ pub fn readme() -> String {
     fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap()
 }
 
+/// The JSON example of the README that follows the marker `<!-- {name} -->`.
+pub fn readme_json_example(name: &str) -> serde_json::Value {
+    let readme = readme();
+    let marker = format!("<!-- {name} -->");
+    let at = readme
+        .find(&marker)
+        .unwrap_or_else(|| panic!("README has no {marker}"));
+    let body = readme[at..].split("```json\n").nth(1).unwrap();
+    let body = body.split("\n```").next().unwrap();
+    serde_json::from_str(body).unwrap_or_else(|e| panic!("{marker}: {e}"))
+}
+
 /// The reference gen.sh and openssl.cnf (tests/fixtures/gen-sh).
 pub fn reference_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/gen-sh")
