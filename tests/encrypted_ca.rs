@@ -438,17 +438,7 @@ fn verify_accepts_an_encrypted_ca_key_and_flags_an_encrypted_server_key() {
         let out = mc(&args, env);
         assert_eq!(out.status.code(), Some(0));
         let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-        let codes: Vec<(String, String)> = json["findings"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|f| {
-                (
-                    f["code"].as_str().unwrap().into(),
-                    f["file"].as_str().unwrap().into(),
-                )
-            })
-            .collect();
+        let codes = pairs(&json["findings"], "code", "file");
         assert!(
             codes.contains(&("key-matches".into(), "ca.pem".into())),
             "{codes:?}"

@@ -233,20 +233,26 @@ fn with_timeouts(sock: TcpStream) -> io::Result<TcpStream> {
     Ok(sock)
 }
 
+/// Reads as many bytes as `want` has, which must be `want` (`who` reads, for the message).
+fn read_expected(tls: &mut impl Read, want: &[u8], who: &str) -> Result<(), Failure> {
+    let mut got = vec![0; want.len()];
+    tls.read_exact(&mut got)?;
+    if got != want {
+        return Err(Failure {
+            tls: None,
+            detail: format!("{who} read {:?}", String::from_utf8_lossy(&got)),
+        });
+    }
+    Ok(())
+}
+
 /// Server thread: handshake, read PING, answer PONG, close_notify.
 fn serve(listener: TcpListener, config: ServerConfig) -> Result<ServerSide, Failure> {
     let sock = with_timeouts(accept_within(&listener)?)?;
     drop(listener);
     let conn = ServerConnection::new(Arc::new(config))?;
     let mut tls = StreamOwned::new(conn, sock);
-    let mut ping = vec![0; PING.len()];
-    tls.read_exact(&mut ping)?;
-    if ping != PING {
-        return Err(Failure {
-            tls: None,
-            detail: format!("server read {:?}", String::from_utf8_lossy(&ping)),
-        });
-    }
+    read_expected(&mut tls, PING, "server")?;
     tls.write_all(PONG)?;
     tls.conn.send_close_notify();
     tls.flush()?;
@@ -268,14 +274,7 @@ fn connect(
     let mut tls = StreamOwned::new(conn, sock);
     tls.write_all(PING)?;
     tls.flush()?;
-    let mut pong = vec![0; PONG.len()];
-    tls.read_exact(&mut pong)?;
-    if pong != PONG {
-        return Err(Failure {
-            tls: None,
-            detail: format!("client read {:?}", String::from_utf8_lossy(&pong)),
-        });
-    }
+    read_expected(&mut tls, PONG, "client")?;
     // A clean close: close_notify, then EOF (an unclean one is an error in rustls).
     let mut rest = Vec::new();
     tls.read_to_end(&mut rest)?;
