@@ -117,7 +117,7 @@ pub fn at(
 }
 
 /// (`a`, `b`) of every element of the JSON array `list`, both strings.
-pub fn pairs(list: &serde_json::Value, a: &str, b: &str) -> Vec<(String, String)> {
+pub fn json_pairs(list: &serde_json::Value, a: &str, b: &str) -> Vec<(String, String)> {
     let text = |v: &serde_json::Value, k: &str| {
         v[k].as_str()
             .unwrap_or_else(|| panic!("{k}: {v}"))
