@@ -32,6 +32,9 @@ const SERVER: &[&str] = &[
     "server.key",
 ];
 
+/// s_server serves our files.
+const OUR_FILES: &[&str] = &["-cert", "server.pem", "-key", "server.key"];
+
 fn s(path: &Path) -> &str {
     path.to_str().unwrap()
 }
@@ -321,19 +324,7 @@ fn a_server_certificate_from_another_ca_fails_every_client() {
         &["verify", "-CAfile", "ca.pem", s(&other.join("server.pem"))],
     );
     assert!(!check.status.success());
-    let server = SServer::start(
-        &other,
-        tmp.path(),
-        &[
-            "-rev",
-            "-alpn",
-            "h2",
-            "-cert",
-            "server.pem",
-            "-key",
-            "server.key",
-        ],
-    );
+    let server = SServer::start(&other, tmp.path(), SERVER);
     let p = probe(&[&target(&server), "--dir", s(&dir)]);
     assert_eq!(p.code, 1, "{:#}\n{}", p.json, p.stderr);
     assert_eq!(
@@ -498,11 +489,7 @@ fn a_server_not_restarted_after_renew_serves_the_stale_certificate() {
 fn the_rest_port_is_probed_over_http_1_1_for_curl() {
     let (tmp, dir) = init_dir(&[]);
     let grpc = SServer::start(&dir, tmp.path(), SERVER);
-    let rest = SServer::start_www(
-        &dir,
-        tmp.path(),
-        &["-cert", "server.pem", "-key", "server.key"],
-    );
+    let rest = SServer::start_www(&dir, tmp.path(), OUR_FILES);
     let rest_port = rest.port.to_string();
     let p = probe(&[&target(&grpc), "--dir", s(&dir), "--rest-port", &rest_port]);
     assert_eq!(p.code, 0, "{:#}\n{}", p.json, p.stderr);
@@ -535,9 +522,9 @@ fn listener(serve: fn(std::net::TcpStream)) -> u16 {
     port
 }
 
-/// Runs probe (text output) on `target` in an empty directory (so without ./cert);
-/// returns (exit code, stdout, the last line of stderr, elapsed).
-fn probe_text(target: &str) -> (i32, String, String, Duration) {
+/// Runs probe (text output) on `target` in an empty directory (so without ./cert) and
+/// asserts exit 2; returns the last line of stderr and how long it took.
+fn probe_fails(target: &str) -> (String, Duration) {
     let cwd = tempfile::tempdir().unwrap();
     let started = Instant::now();
     let out = common::bin()
@@ -546,22 +533,39 @@ fn probe_text(target: &str) -> (i32, String, String, Duration) {
         .output()
         .unwrap();
     let elapsed = started.elapsed();
-    let (stdout, stderr) = text(&out);
+    let (_, stderr) = text(&out);
     // First the warning that there is no ./cert to judge with, then the failure.
     assert!(
         stderr.starts_with("milvus-cert: warning: no directory 'cert'"),
         "{stderr}"
     );
-    let last = stderr.lines().last().unwrap_or_default().to_string();
-    (out.status.code().unwrap(), stdout, last, elapsed)
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    (
+        stderr.lines().last().unwrap_or_default().to_string(),
+        elapsed,
+    )
+}
+
+/// [`probe_fails`] with exactly the line `milvus-cert: error: TARGET: WHY`.
+fn probe_fails_with(target: &str, why: &str) -> Duration {
+    let (last, elapsed) = probe_fails(target);
+    assert_eq!(last, format!("milvus-cert: error: {target}: {why}"));
+    elapsed
+}
+
+/// A listener's connection handler: accept, read nothing, answer nothing; hold the socket
+/// until the client gives up.
+fn hold_silently(stream: std::net::TcpStream) {
+    let (tx, rx) = mpsc::channel::<()>();
+    let _keep = (stream, tx);
+    let _ = rx.recv_timeout(Duration::from_secs(30));
 }
 
 #[test]
 fn a_name_that_does_not_resolve_is_one_line() {
-    let (code, _, stderr, elapsed) = probe_text("milvus.invalid:19530");
-    assert_eq!(code, 2);
+    let (last, elapsed) = probe_fails("milvus.invalid:19530");
     let want = "milvus-cert: error: milvus.invalid:19530: cannot resolve 'milvus.invalid': ";
-    assert!(stderr.starts_with(want), "{stderr}");
+    assert!(last.starts_with(want), "{last}");
     assert!(elapsed < Duration::from_secs(5), "took {elapsed:?}");
 }
 
@@ -572,12 +576,7 @@ fn a_closed_port_is_connection_refused() {
         l.local_addr().unwrap().port()
     };
     let target = format!("127.0.0.1:{port}");
-    let (code, _, stderr, _) = probe_text(&target);
-    assert_eq!(code, 2);
-    assert_eq!(
-        stderr.trim(),
-        format!("milvus-cert: error: {target}: connection refused (nothing listens there)")
-    );
+    probe_fails_with(&target, "connection refused (nothing listens there)");
     let (_tmp, dir) = init_dir(&[]);
     let p = probe(&[&target, "--dir", s(&dir)]);
     assert_eq!(p.code, 2);
@@ -595,32 +594,16 @@ fn a_plain_http_listener_is_not_a_tls_server() {
         let _ = stream.read(&mut buf);
         let _ = stream.write_all(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n");
     });
-    let target = format!("127.0.0.1:{port}");
-    let (code, _, stderr, _) = probe_text(&target);
-    assert_eq!(code, 2);
-    assert_eq!(
-        stderr.trim(),
-        format!(
-            "milvus-cert: error: {target}: not a TLS server (it answered the TLS ClientHello with 'HTTP/1.1 400 Bad Request')"
-        )
+    probe_fails_with(
+        &format!("127.0.0.1:{port}"),
+        "not a TLS server (it answered the TLS ClientHello with 'HTTP/1.1 400 Bad Request')",
     );
 }
 
 #[test]
 fn a_silent_listener_times_out() {
-    let port = listener(|stream| {
-        // Accept, read nothing, answer nothing: hold the socket until probe gives up.
-        let (tx, rx) = mpsc::channel::<()>();
-        let _keep = (stream, tx);
-        let _ = rx.recv_timeout(Duration::from_secs(30));
-    });
-    let target = format!("127.0.0.1:{port}");
-    let (code, _, stderr, elapsed) = probe_text(&target);
-    assert_eq!(code, 2);
-    assert_eq!(
-        stderr.trim(),
-        format!("milvus-cert: error: {target}: no answer within 1s")
-    );
+    let target = format!("127.0.0.1:{}", listener(hold_silently));
+    let elapsed = probe_fails_with(&target, "no answer within 1s");
     assert!(elapsed < Duration::from_secs(10), "took {elapsed:?}");
 }
 
@@ -635,40 +618,18 @@ fn a_server_that_trickles_bytes_cannot_stretch_the_timeout() {
             thread::sleep(Duration::from_millis(300));
         }
     });
-    let target = format!("127.0.0.1:{port}");
-    let (code, _, stderr, elapsed) = probe_text(&target);
-    assert_eq!(code, 2);
-    assert_eq!(
-        stderr.trim(),
-        format!("milvus-cert: error: {target}: no answer within 1s")
-    );
+    let elapsed = probe_fails_with(&format!("127.0.0.1:{port}"), "no answer within 1s");
     assert!(elapsed < Duration::from_secs(5), "took {elapsed:?}");
 }
 
 #[test]
 fn a_tls_server_that_accepts_neither_version_is_named_so() {
     let (tmp, dir) = init_dir(&[]);
-    let server = SServer::start_www(
-        &dir,
-        tmp.path(),
-        &[
-            "-tls1_1",
-            "-cipher",
-            "DEFAULT@SECLEVEL=0",
-            "-cert",
-            "server.pem",
-            "-key",
-            "server.key",
-        ],
-    );
-    let target = target(&server);
-    let (code, _, stderr, _) = probe_text(&target);
-    assert_eq!(code, 2);
-    assert_eq!(
-        stderr.trim(),
-        format!(
-            "milvus-cert: error: {target}: a TLS server, but it accepts neither TLS 1.3 nor TLS 1.2 (alert protocol_version)"
-        )
+    let args = [&["-tls1_1", "-cipher", "DEFAULT@SECLEVEL=0"][..], OUR_FILES].concat();
+    let server = SServer::start_www(&dir, tmp.path(), &args);
+    probe_fails_with(
+        &target(&server),
+        "a TLS server, but it accepts neither TLS 1.3 nor TLS 1.2 (alert protocol_version)",
     );
 }
 
@@ -676,12 +637,7 @@ fn a_tls_server_that_accepts_neither_version_is_named_so() {
 fn endpoints_are_probed_in_parallel_and_one_failure_makes_exit_2() {
     let (tmp, dir) = init_dir(&[]);
     let server = SServer::start(&dir, tmp.path(), SERVER);
-    let silent = listener(|stream| {
-        let (tx, rx) = mpsc::channel::<()>();
-        let _keep = (stream, tx);
-        let _ = rx.recv_timeout(Duration::from_secs(30));
-    });
-    let silent = format!("127.0.0.1:{silent}");
+    let silent = format!("127.0.0.1:{}", listener(hold_silently));
     let started = Instant::now();
     let p = probe(&[&silent, &silent, &target(&server), "--dir", s(&dir)]);
     // Two silent endpoints of 2 s each, in parallel.
