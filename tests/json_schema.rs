@@ -4,15 +4,11 @@
 
 mod common;
 
-use common::{init_dir, openssl_ok, run, text};
+use common::{ec_csr, init_dir, openssl_ok, run, s, text};
 use serde_json::Value;
 use std::fs;
 use std::path::Path;
 use std::process::Command;
-
-fn s(p: &Path) -> &str {
-    p.to_str().unwrap()
-}
 
 /// Runs milvus-cert; the output must be one JSON document (any exit code below 2).
 fn json_of(args: &[&str]) -> Value {
@@ -38,25 +34,7 @@ fn python_ok(what: &str, script: &str, args: &[&str]) {
 /// Every document, one per command (and per dry run), from a real directory.
 fn documents(tmp: &Path, dir: &Path) -> Vec<(String, Value)> {
     let d = s(dir);
-    let csr = tmp.join("app.csr");
-    openssl_ok(
-        tmp,
-        &[
-            "req",
-            "-new",
-            "-newkey",
-            "ec",
-            "-pkeyopt",
-            "ec_paramgen_curve:P-256",
-            "-nodes",
-            "-keyout",
-            "app.key",
-            "-subj",
-            "/CN=app",
-            "-out",
-            "app.csr",
-        ],
-    );
+    let csr = ec_csr(tmp, "app", "/CN=app", &[]);
     let other = tmp.join("other");
     let man = tmp.join("man");
     let emit2 =

@@ -7,6 +7,7 @@
 pub mod files;
 pub mod openssl;
 pub mod run;
+pub mod selfsigned;
 pub mod sserver;
 pub mod tls;
 
