@@ -5,11 +5,12 @@
 
 mod common;
 
+use common::findings::{finding_pairs, pairs};
 use common::selfsigned::self_signed;
 use common::tls::connect_dir;
 use common::{
-    ca_signs, encrypt_key, gen_sh, init_dir, openssl_ca_sign_md, openssl_ok, run, s, text, to_der,
-    verify_with, x509_text,
+    ca_signs, encrypt_key, fails, gen_sh, init_dir, openssl_ca_sign_md, openssl_ok, run, s, text,
+    to_der, verify_with, x509_text,
 };
 use serde_json::Value;
 use std::fs;
@@ -39,29 +40,7 @@ fn verify_errors(dir: &Path, extra: &[&str], code: i32, errors: &[(&str, &str)])
 
 /// The (code, file) pairs of findings with `severity`, sorted.
 fn findings(json: &Value, severity: &str) -> Vec<(String, String)> {
-    let mut v: Vec<(String, String)> = json["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|f| f["severity"] == severity)
-        .map(|f| {
-            (
-                f["code"].as_str().unwrap().to_string(),
-                f["file"].as_str().unwrap_or("").to_string(),
-            )
-        })
-        .collect();
-    v.sort();
-    v
-}
-
-fn pairs(items: &[(&str, &str)]) -> Vec<(String, String)> {
-    let mut v: Vec<(String, String)> = items
-        .iter()
-        .map(|(a, b)| (a.to_string(), b.to_string()))
-        .collect();
-    v.sort();
-    v
+    finding_pairs(json, |f| f["severity"] == severity, "file")
 }
 
 /// (verdict, reason) of one client in one mode.
@@ -98,6 +77,19 @@ fn assert_verdicts(json: &Value, failing: &[(&str, u64, &str)]) {
             }
         }
     }
+}
+
+/// Each (client, reason) failing in both modes.
+fn in_both_modes<'a>(cases: &[(&'a str, &'a str)]) -> Vec<(&'a str, u64, &'a str)> {
+    cases
+        .iter()
+        .flat_map(|&(c, r)| [(c, 1, r), (c, 2, r)])
+        .collect()
+}
+
+/// The keys of a JSON object (sorted: serde_json's Value keeps them so).
+fn keys(v: &Value) -> Vec<&str> {
+    v.as_object().unwrap().keys().map(String::as_str).collect()
 }
 
 fn all_fail(reason: &str) -> Vec<(&'static str, u64, &str)> {
@@ -225,7 +217,7 @@ fn the_docs_gen_sh_output_fails_only_go_for_localhost_and_everyone_for_an_ip() {
     );
     assert_eq!(findings(&json, "warning"), pairs(&[]));
     let legacy = "x509: certificate relies on legacy Common Name field, use SANs instead";
-    assert_verdicts(&json, &[("go", 1, legacy), ("go", 2, legacy)]);
+    assert_verdicts(&json, &in_both_modes(&[("go", legacy)]));
     // curl's OpenSSL accepts the CN for a host name.
     let (ok, out) = openssl_verify(&dir, "2", &["-verify_hostname", "localhost", "server.pem"]);
     assert!(ok, "{out}");
@@ -236,30 +228,15 @@ fn the_docs_gen_sh_output_fails_only_go_for_localhost_and_everyone_for_an_ip() {
         1,
         &[("server-name-mismatch", "server.pem")],
     );
-    assert_verdicts(
-        &json,
-        &[
-            // The exact message milvus-tls.md records from pymilvus against a real server.
-            (
-                "pymilvus",
-                1,
-                "Peer name 127.0.0.1 is not in peer certificate",
-            ),
-            (
-                "pymilvus",
-                2,
-                "Peer name 127.0.0.1 is not in peer certificate",
-            ),
-            ("go", 1, "because it doesn't contain any IP SANs"),
-            ("go", 2, "because it doesn't contain any IP SANs"),
-            ("java", 1, "No subject alternative names present"),
-            ("java", 2, "No subject alternative names present"),
-            ("node", 1, "IP: 127.0.0.1 is not in the cert's list"),
-            ("node", 2, "IP: 127.0.0.1 is not in the cert's list"),
-            ("curl", 1, "does not match target host name '127.0.0.1'"),
-            ("curl", 2, "does not match target host name '127.0.0.1'"),
-        ],
-    );
+    let failing = in_both_modes(&[
+        // The exact message milvus-tls.md records from pymilvus against a real server.
+        ("pymilvus", "Peer name 127.0.0.1 is not in peer certificate"),
+        ("go", "because it doesn't contain any IP SANs"),
+        ("java", "No subject alternative names present"),
+        ("node", "IP: 127.0.0.1 is not in the cert's list"),
+        ("curl", "does not match target host name '127.0.0.1'"),
+    ]);
+    assert_verdicts(&json, &failing);
     let (ok, _) = openssl_verify(&dir, "1", &["-verify_ip", "127.0.0.1", "server.pem"]);
     assert!(!ok, "openssl accepted an IP with no IP SAN");
 }
@@ -383,17 +360,8 @@ fn a_client_certificate_with_server_auth_only_breaks_mode_2_only() {
 #[test]
 fn pkcs1_and_sec1_client_keys_break_only_java_in_mode_2() {
     let (_a, dir) = init_dir(&[]);
-    openssl_ok(
-        &dir,
-        &[
-            "rsa",
-            "-in",
-            "client.key",
-            "-traditional",
-            "-out",
-            "client.key",
-        ],
-    );
+    let key = "client.key";
+    openssl_ok(&dir, &["rsa", "-in", key, "-traditional", "-out", key]);
     assert!(
         fs::read_to_string(dir.join("client.key"))
             .unwrap()
@@ -458,11 +426,8 @@ fn ed25519_breaks_pymilvus_and_java_in_both_modes() {
             ("ed25519-key", "client.pem"),
         ])
     );
-    assert_verdicts(
-        &json,
-        &[
-            ("pymilvus", 1, "SSLV3_ALERT_HANDSHAKE_FAILURE"),
-            ("pymilvus", 2, "SSLV3_ALERT_HANDSHAKE_FAILURE"),
+    let mut failing = in_both_modes(&[("pymilvus", "SSLV3_ALERT_HANDSHAKE_FAILURE")]);
+    failing.extend([
             // The JDK behind netty-tcnative refuses Ed25519 certificate signatures; pinned
             // to server.pem (no path validation) it would connect.
             (
@@ -472,8 +437,8 @@ fn ed25519_breaks_pymilvus_and_java_in_both_modes() {
             ),
             // Netty cannot even load an Ed25519 client key.
             ("java", 2, "File does not contain valid private key"),
-        ],
-    );
+    ]);
+    assert_verdicts(&json, &failing);
     assert!(
         openssl_ok(&dir, &["x509", "-in", "server.pem", "-noout", "-text"]).contains("ED25519")
     );
@@ -495,10 +460,7 @@ fn an_rsa_1024_server_key_warns_and_fails_curl_at_security_level_2() {
     );
     assert_verdicts(
         &json,
-        &[
-            ("curl", 1, "EE certificate key too weak"),
-            ("curl", 2, "EE certificate key too weak"),
-        ],
+        &in_both_modes(&[("curl", "EE certificate key too weak")]),
     );
     let (ok, out) = openssl_verify(&dir, "2", &["server.pem"]);
     assert!(!ok && out.contains("EE certificate key too weak"), "{out}");
@@ -523,17 +485,12 @@ fn a_sha1_signed_server_certificate_fails_go_node_and_curl() {
         ],
     );
     let too_weak = "CA signature digest algorithm too weak";
-    assert_verdicts(
-        &json,
-        &[
-            ("go", 1, "insecure algorithm SHA1-RSA"),
-            ("go", 2, "insecure algorithm SHA1-RSA"),
-            ("node", 1, too_weak),
-            ("node", 2, too_weak),
-            ("curl", 1, too_weak),
-            ("curl", 2, too_weak),
-        ],
-    );
+    let failing = in_both_modes(&[
+        ("go", "insecure algorithm SHA1-RSA"),
+        ("node", too_weak),
+        ("curl", too_weak),
+    ]);
+    assert_verdicts(&json, &failing);
     let (ok, out) = openssl_verify(&dir, "1", &["server.pem"]);
     assert!(!ok && out.contains(too_weak), "{out}");
 }
@@ -710,32 +667,22 @@ fn broken_inputs_become_findings_or_one_line_errors_never_panics() {
         pairs(&[("file-unreadable", "server.pem")])
     );
 
-    // Could not run at all: exit 2, one line naming the path, nothing on stdout.
-    for args in [
-        vec!["verify".to_string(), dir.join("nope").display().to_string()],
-        vec![
-            "verify".into(),
-            s(&dir).into(),
-            "--ca".into(),
-            "/nonexistent/ca.pem".into(),
-        ],
-        vec!["verify".into(), s(&dir).into(), "--mode".into(), "3".into()],
-    ] {
-        let args: Vec<&str> = args.iter().map(String::as_str).collect();
-        let out = run(&args);
-        let (stdout, stderr) = text(&out);
-        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
-        assert!(stdout.is_empty(), "{stdout}");
-        assert!(
-            !stderr.contains("panicked") && !stderr.contains("backtrace"),
-            "{stderr}"
-        );
-    }
-    let out = run(&["verify", s(&dir.join("nope"))]);
-    let (_, stderr) = text(&out);
-    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    // Could not run at all: exit 2, nothing on stdout, one line naming the path (a usage
+    // error is clap's message); never a panic.
+    let (nope, dir_s) = (dir.join("nope"), s(&dir));
+    let line = fails(&["verify", s(&nope)]);
     assert!(
-        stderr.contains("nope") && stderr.contains("no such file"),
+        line.contains("nope") && line.contains("no such file"),
+        "{line}"
+    );
+    fails(&["verify", dir_s, "--ca", "/nonexistent/ca.pem"]);
+    let args = ["verify", dir_s, "--mode", "3"];
+    let out = run(&args);
+    let (stdout, stderr) = text(&out);
+    assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+    assert!(stdout.is_empty(), "{stdout}");
+    assert!(
+        !stderr.contains("panicked") && !stderr.contains("backtrace"),
         "{stderr}"
     );
 }
@@ -745,14 +692,8 @@ fn json_follows_the_contract_and_text_is_the_default() {
     let (_tmp, dir) = init_dir(&[]);
     let (_, json) = verify_json(&dir, &[]);
     // serde_json's Value sorts keys, so these lists are alphabetical.
-    let keys: Vec<&str> = json
-        .as_object()
-        .unwrap()
-        .keys()
-        .map(String::as_str)
-        .collect();
     assert_eq!(
-        keys,
+        keys(&json),
         [
             "clients",
             "command",
@@ -776,16 +717,12 @@ fn json_follows_the_contract_and_text_is_the_default() {
         fs::canonicalize(&dir).unwrap()
     );
     for f in json["findings"].as_array().unwrap() {
-        let keys: Vec<&str> = f.as_object().unwrap().keys().map(String::as_str).collect();
-        assert_eq!(
-            keys,
-            ["code", "file", "fix_command", "hint", "message", "severity"]
-        );
+        let want = ["code", "file", "fix_command", "hint", "message", "severity"];
+        assert_eq!(keys(f), want);
     }
     assert_eq!(json["clients"].as_array().unwrap().len(), 10);
     for c in json["clients"].as_array().unwrap() {
-        let keys: Vec<&str> = c.as_object().unwrap().keys().map(String::as_str).collect();
-        assert_eq!(keys, ["client", "mode", "reason", "verdict"]);
+        assert_eq!(keys(c), ["client", "mode", "reason", "verdict"]);
     }
     let out = run(&["verify", s(&dir)]);
     let (stdout, _) = text(&out);
@@ -882,11 +819,7 @@ fn a_name_outside_the_sans_fails_every_client_with_its_own_message() {
             "no alternative certificate subject name matches target host name 'milvus.example.com'",
         ),
     ];
-    let failing: Vec<_> = cases
-        .iter()
-        .flat_map(|(c, r)| [(*c, 1, *r), (*c, 2, *r)])
-        .collect();
-    assert_verdicts(&json, &failing);
+    assert_verdicts(&json, &in_both_modes(&cases));
     let (ok, _) = openssl_verify(
         &dir,
         "1",
@@ -920,24 +853,21 @@ fn a_server_certificate_for_clients_only_passes_only_the_pinned_set_ups() {
             "with ca_pem_path (ca.pem): gRPC: Handshake failed with fatal error SSL_ERROR_SSL: CERTIFICATE_VERIFY_FAILED (unsupported certificate purpose)",
         ),
     ];
-    for mode in [1, 2] {
-        failing.push((
+    failing.extend(in_both_modes(&[
+        (
             "go",
-            mode,
             "x509: certificate specifies an incompatible key usage",
-        ));
-        failing.push((
+        ),
+        (
             "java",
-            mode,
             "Extended key usage does not permit use for TLS server authentication",
-        ));
-        failing.push(("node", mode, "unsuitable certificate purpose"));
-        failing.push((
+        ),
+        ("node", "unsuitable certificate purpose"),
+        (
             "curl",
-            mode,
             "SSL certificate problem: unsuitable certificate purpose",
-        ));
-    }
+        ),
+    ]));
     assert_verdicts(&json, &failing);
     let (ok, out) = openssl_verify(&dir, "1", &["-purpose", "sslserver", "server.pem"]);
     assert!(
@@ -967,20 +897,14 @@ fn a_trust_anchor_that_is_not_a_ca_fails_every_client_but_pymilvus_in_mode_1() {
     // certificate, so pymilvus connects in mode 1. In mode 2 the Go server refuses
     // client.pem for the same reason, whatever the client.
     let go = "parent certificate cannot sign this kind of certificate";
-    assert_verdicts(
-        &json,
-        &[
-            ("pymilvus", 2, go),
-            ("go", 1, go),
-            ("go", 2, go),
-            ("java", 1, "is not a CA certificate"),
-            ("java", 2, "is not a CA certificate"),
-            ("node", 1, "unsuitable certificate purpose"),
-            ("node", 2, "unsuitable certificate purpose"),
-            ("curl", 1, "invalid CA certificate"),
-            ("curl", 2, "invalid CA certificate"),
-        ],
-    );
+    let mut failing = in_both_modes(&[
+        ("go", go),
+        ("java", "is not a CA certificate"),
+        ("node", "unsuitable certificate purpose"),
+        ("curl", "invalid CA certificate"),
+    ]);
+    failing.push(("pymilvus", 2, go));
+    assert_verdicts(&json, &failing);
 }
 
 #[test]
@@ -989,21 +913,17 @@ fn an_x509_v1_server_certificate_warns_and_has_no_san() {
     // `openssl x509 -req` without extensions writes a v1 certificate.
     ca_signs(&dir, "server.csr", "server.pem", &["-days", "365"]);
     assert!(x509_text(&dir, "server.pem").contains("Version: 1 (0x0)"));
-    let json = verify_errors(
-        &dir,
-        &[],
-        1,
-        &[
-            ("chain-rejected", "server.pem"),
-            ("server-name-cn-only", "server.pem"),
-        ],
-    );
+    let errors = [
+        ("chain-rejected", "server.pem"),
+        ("server-name-cn-only", "server.pem"),
+    ];
+    let json = verify_errors(&dir, &[], 1, &errors);
     assert_eq!(
         findings(&json, "warning"),
         pairs(&[("v1-certificate", "server.pem")])
     );
     let legacy = "relies on legacy Common Name field";
-    assert_verdicts(&json, &[("go", 1, legacy), ("go", 2, legacy)]);
+    assert_verdicts(&json, &in_both_modes(&[("go", legacy)]));
     let (ok, out) = openssl_verify(&dir, "2", &["-verify_hostname", "localhost", "server.pem"]);
     assert!(ok, "{out}");
 }

@@ -5,6 +5,7 @@
 
 mod common;
 
+use common::findings::{finding_pairs, pairs};
 use common::{
     does_not_verify, ec_csr, init_dir, openssl_ca_sign, openssl_ok, run, run_quiet, s, text,
 };
@@ -30,29 +31,7 @@ fn openssl_leaf(dir: &Path, name: &str, ext: &str, start: OffsetDateTime, end: O
 
 /// The (code, severity) of every finding about `file`, sorted.
 fn findings_of(json: &Value, file: &str) -> Vec<(String, String)> {
-    let mut v: Vec<(String, String)> = json["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|f| f["file"] == file)
-        .map(|f| {
-            (
-                f["code"].as_str().unwrap().to_string(),
-                f["severity"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect();
-    v.sort();
-    v
-}
-
-fn pairs(items: &[(&str, &str)]) -> Vec<(String, String)> {
-    let mut v: Vec<_> = items
-        .iter()
-        .map(|(a, b)| (a.to_string(), b.to_string()))
-        .collect();
-    v.sort();
-    v
+    finding_pairs(json, |f| f["file"] == file, "severity")
 }
 
 const GOOD: usize = 45;

@@ -5,6 +5,7 @@
 #![allow(dead_code, unused_imports)]
 
 pub mod files;
+pub mod findings;
 pub mod openssl;
 pub mod run;
 pub mod selfsigned;
