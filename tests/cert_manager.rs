@@ -6,14 +6,10 @@
 mod common;
 
 use base64::Engine;
-use common::{init_dir, openssl_ok, run, text};
+use common::*;
 use std::fs;
 use std::path::Path;
 use yaml_rust2::{Yaml, YamlLoader};
-
-fn s(path: &Path) -> &str {
-    path.to_str().unwrap()
-}
 
 fn emit(dir: &Path, extra: &[&str]) -> (i32, String, String) {
     let mut args = vec!["emit-config", "--dir", s(dir), "--format", "cert-manager"];
@@ -151,17 +147,12 @@ fn manifests_parse_and_reference_each_other() {
 
     // The proxy's Secret is the kubernetes.io/tls Secret --format k8s-secret makes, so a
     // volume mounting one keeps working with the other.
-    let out = run(&[
-        "emit-config",
-        "--dir",
-        s(&dir),
-        "--mode",
+    let out = run(&emit_cmd(
+        &dir,
         "2",
-        "--format",
         "k8s-secret",
-        "--namespace",
-        "vectors",
-    ]);
+        &["--namespace", "vectors"],
+    ));
     let k8s = parse(&text(&out).0);
     let tls_secret = k8s
         .iter()

@@ -44,7 +44,7 @@ pub fn norm_hex(hex: &str) -> String {
 }
 
 /// `hex + n` for long hex numbers.
-fn hex_add(hex: &str, n: u32) -> String {
+pub fn hex_add(hex: &str, n: u32) -> String {
     let mut digits: Vec<u32> = norm_hex(hex)
         .chars()
         .map(|c| c.to_digit(16).unwrap())

@@ -35,6 +35,14 @@ pub fn bin() -> Command {
     cmd
 }
 
+/// Arguments as a command line: `words` split at white space (so no paths or values with
+/// spaces in it), then `rest` as they are. `argv("init --quiet --dir", &[d])`.
+pub fn argv<'a>(words: &'a str, rest: &[&'a str]) -> Vec<&'a str> {
+    let mut args: Vec<&str> = words.split_whitespace().collect();
+    args.extend_from_slice(rest);
+    args
+}
+
 /// Runs milvus-cert with `args` and returns its output.
 pub fn run(args: &[&str]) -> Output {
     bin().args(args).output().expect("run milvus-cert")
@@ -99,6 +107,22 @@ pub fn json(stdout: &str) -> serde_json::Value {
     serde_json::from_str(stdout).unwrap_or_else(|e| panic!("not JSON ({e}):\n{stdout}"))
 }
 
+/// `emit-config --dir <dir> --mode <mode> --format <format> <extra…>` as arguments; an
+/// empty `format` leaves `--format` out (the default: the milvus.yaml fragment).
+pub fn emit_cmd<'a>(
+    dir: &'a Path,
+    mode: &'a str,
+    format: &'a str,
+    extra: &[&'a str],
+) -> Vec<&'a str> {
+    let mut args = vec!["emit-config", "--dir", s(dir), "--mode", mode];
+    if !format.is_empty() {
+        args.extend(["--format", format]);
+    }
+    args.extend_from_slice(extra);
+    args
+}
+
 /// `emit-config <args>`.
 pub fn emit(args: &[&str]) -> Output {
     let mut all = vec!["emit-config"];
@@ -145,6 +169,17 @@ pub fn fails(args: &[&str]) -> String {
     assert_eq!(out.status.code(), Some(2), "{args:?}: {stdout}{stderr}");
     assert!(stdout.is_empty(), "{args:?}: stdout {stdout}");
     one_error_line(&stderr)
+}
+
+/// Runs any program's `cmd`, which must succeed (panics with its stderr otherwise).
+pub fn command_ok(cmd: &mut Command) -> Output {
+    let out = cmd.output().unwrap_or_else(|e| panic!("{cmd:?}: {e}"));
+    assert!(
+        out.status.success(),
+        "{cmd:?} failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
 }
 
 /// Runs a printed command through sh, with this build of milvus-cert first on PATH.
