@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{ec_csr, init_dir, openssl_ok, run, s, text};
+use common::{ec_csr, emit_cmd, init_dir, openssl_ok, run, s, text};
 use serde_json::Value;
 use std::fs;
 use std::path::Path;
@@ -37,8 +37,6 @@ fn documents(tmp: &Path, dir: &Path) -> Vec<(String, Value)> {
     let csr = ec_csr(tmp, "app", "/CN=app", &[]);
     let other = tmp.join("other");
     let man = tmp.join("man");
-    let emit2 =
-        |rest: &[&'static str]| [&["emit-config", "--dir", d, "--mode", "2"], rest].concat();
     let cases: Vec<Vec<&str>> = vec![
         vec!["init", "--dir", s(&other)],
         vec!["init", "--dir", d, "--dry-run"],
@@ -55,11 +53,11 @@ fn documents(tmp: &Path, dir: &Path) -> Vec<(String, Value)> {
         vec!["verify", d],
         vec!["verify", d, "--server-name", "10.9.9.9", "--clients", "go"],
         vec!["status", d],
-        vec!["emit-config", "--dir", d, "--mode", "1"],
-        emit2(&["--format", "compose"]),
-        emit2(&["--format", "k8s-secret"]),
-        emit2(&["--format", "client", "--client", "go"]),
-        emit2(&["--format", "cert-manager"]),
+        emit_cmd(dir, "1", "", &[]),
+        emit_cmd(dir, "2", "compose", &[]),
+        emit_cmd(dir, "2", "k8s-secret", &[]),
+        emit_cmd(dir, "2", "client", &["--client", "go"]),
+        emit_cmd(dir, "2", "cert-manager", &[]),
         vec!["rotate-ca", "--dir", d, "--dry-run"],
         vec!["rotate-ca", "--dir", d, "--all"],
         vec!["completions", "bash"],

@@ -7,7 +7,7 @@
 
 mod common;
 
-use common::{init_dir, run, text};
+use common::{argv, init_dir, run, s, sign_args, text};
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::fs;
@@ -17,10 +17,6 @@ use std::process::Output;
 
 fn corpus() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/malformed")
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().unwrap()
 }
 
 /// Every entry under `dir` (recursively, symlinks not followed) with its mode and
@@ -310,16 +306,10 @@ fn sign_refuses_bad_requests_and_writes_nothing() {
         "empty.pem",
     ];
     refuses_each("sign --csr", &names, Some(&dir), |_, csr| {
-        let args = [
-            "sign",
-            "--dir",
-            s(&dir),
-            "--csr",
-            s(csr),
-            "--profile",
-            "client",
-        ];
-        args.map(String::from).to_vec()
+        sign_args(s(&dir), s(csr), "client")
+            .iter()
+            .map(|a| a.to_string())
+            .collect()
     });
 }
 
@@ -338,17 +328,12 @@ fn init_refuses_bad_settings_files_and_writes_nothing() {
         "binary.bin",
     ];
     refuses_each("init --config", &names, None, |work, config| {
-        let dir = work.join("cert");
-        let args = [
-            "init",
-            "--dir",
-            s(&dir),
-            "--config",
-            s(config),
-            "--key-type",
-            "ecdsa-p256",
-        ];
-        args.map(String::from).to_vec()
+        let (dir, config) = (s(&work.join("cert")).to_string(), s(config));
+        let args = argv(
+            "init --key-type ecdsa-p256 --dir",
+            &[&dir, "--config", config],
+        );
+        args.iter().map(|a| a.to_string()).collect()
     });
 }
 
