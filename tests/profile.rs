@@ -68,6 +68,17 @@ fn subject(dir: &Path, file: &str) -> String {
     openssl_ok(dir, &[&["x509"][..], &args].concat())
 }
 
+/// `server --quiet --name NAME <extra…>` in `cwd` under `env`: the certificate (in
+/// ./cert) must live `days` days; returns its subject as openssl prints it.
+fn issue(cwd: &Path, env: &[(&str, &str)], name: &str, extra: &[&str], days: u32) -> String {
+    let mut args = argv("server --quiet --name", &[name]);
+    args.extend_from_slice(extra);
+    run_ok(cwd, env, &args);
+    let (dir, pem) = (cwd.join("cert"), format!("{name}.pem"));
+    lifetime_is(&dir, &pem, days);
+    subject(&dir, &pem)
+}
+
 #[test]
 fn flag_beats_env_beats_file_beats_default_on_real_certificates() {
     let tmp = tempfile::tempdir().unwrap();
@@ -78,9 +89,7 @@ fn flag_beats_env_beats_file_beats_default_on_real_certificates() {
     let ec = [("MILVUS_CERT_KEY_TYPE", "ecdsa-p256")];
 
     // Default.
-    run_ok(cwd, &ec, &["server", "--name", "s0", "--quiet"]);
-    lifetime_is(&dir, "s0.pem", 3650);
-    assert!(subject(&dir, "s0.pem").contains("CN = localhost"));
+    assert!(issue(cwd, &ec, "s0", &[], 3650).contains("CN = localhost"));
     let json = settings(cwd, &ec, &[]);
     assert_eq!(json["settings"]["days"]["origin"], "default");
     assert_eq!(
@@ -94,9 +103,7 @@ fn flag_beats_env_beats_file_beats_default_on_real_certificates() {
         "# defaults for this test\ndays = 30\ncn = \"file.example\"\norg = \"FileOrg\"\n",
     )
     .unwrap();
-    run_ok(cwd, &ec, &["server", "--name", "s1", "--quiet"]);
-    lifetime_is(&dir, "s1.pem", 30);
-    let subj = subject(&dir, "s1.pem");
+    let subj = issue(cwd, &ec, "s1", &[], 30);
     assert!(
         subj.contains("CN = file.example") && subj.contains("O = FileOrg"),
         "{subj}"
@@ -112,9 +119,7 @@ fn flag_beats_env_beats_file_beats_default_on_real_certificates() {
         ("MILVUS_CERT_DAYS", "20"),
         ("MILVUS_CERT_CN", "env.example"),
     ];
-    run_ok(cwd, &env, &["server", "--name", "s2", "--quiet"]);
-    lifetime_is(&dir, "s2.pem", 20);
-    let subj = subject(&dir, "s2.pem");
+    let subj = issue(cwd, &env, "s2", &[], 20);
     assert!(
         subj.contains("CN = env.example") && subj.contains("O = FileOrg"),
         "{subj}"
@@ -125,10 +130,8 @@ fn flag_beats_env_beats_file_beats_default_on_real_certificates() {
     );
 
     // Flag over the environment.
-    let s3 = argv("server --quiet --name s3 --days 10 --cn flag.example", &[]);
-    run_ok(cwd, &env, &s3);
-    lifetime_is(&dir, "s3.pem", 10);
-    assert!(subject(&dir, "s3.pem").contains("CN = flag.example"));
+    let flags = ["--days", "10", "--cn", "flag.example"];
+    assert!(issue(cwd, &env, "s3", &flags, 10).contains("CN = flag.example"));
     let json = settings(cwd, &env, &["--days", "10"]);
     assert_eq!(json["settings"]["days"]["value"], 10);
     assert_eq!(json["settings"]["days"]["origin"], "flag");
