@@ -8,6 +8,7 @@ pub mod files;
 pub mod findings;
 pub mod openssl;
 pub mod run;
+pub mod sclient;
 pub mod selfsigned;
 pub mod sserver;
 pub mod tls;
