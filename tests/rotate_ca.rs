@@ -9,8 +9,8 @@ use common::sclient::s_client;
 use common::sserver::SServer;
 use common::tls::{Peer, connect};
 use common::{
-    argv, assert_key_matches, ca_signs, gen_sh_tmp, init_dir, openssl_ok, run, run_ok, run_quiet,
-    s, snapshot, text, verify_with, x509_text,
+    argv, assert_key_matches, ca_signs, fails, gen_sh_tmp, init_dir, openssl_ok, run, run_ok,
+    run_quiet, s, snapshot, text, verify_with, x509_text,
 };
 use serde_json::Value;
 use std::fs;
@@ -37,6 +37,17 @@ fn openssl_verifies(dir: &Path, ca: &str, leaf: &str, purpose: &str) -> bool {
     verify_with(dir, ca, &["-purpose", purpose, leaf])
         .status
         .success()
+}
+
+/// Each (trust file, leaf, purpose, whether `openssl verify` accepts it).
+fn openssl_agrees(dir: &Path, rows: &[(&str, &str, &str, bool)]) {
+    for &(trust, leaf, purpose, ok) in rows {
+        assert_eq!(
+            openssl_verifies(dir, trust, leaf, purpose),
+            ok,
+            "openssl verify -CAfile {trust} -purpose {purpose} {leaf}"
+        );
+    }
 }
 
 #[cfg(unix)]
@@ -138,30 +149,28 @@ fn rotation_keeps_the_old_generation_and_reissues_from_a_new_ca() {
 fn openssl_verify_matrix_old_new_and_bundle() {
     let (_tmp, dir) = init_dir(&["--key-type", "ecdsa-p256"]);
     rotate_json(&dir, &[]);
-    let rows = [
-        // (trust, leaf, purpose, verifies)
-        ("ca.old.pem", "server.old.pem", "sslserver", true),
-        ("ca.old.pem", "server.pem", "sslserver", false),
-        ("ca.pem", "server.old.pem", "sslserver", false),
-        ("ca.pem", "server.pem", "sslserver", true),
-        ("ca-bundle.pem", "server.old.pem", "sslserver", true),
-        ("ca-bundle.pem", "server.pem", "sslserver", true),
-        ("ca.old.pem", "client.old.pem", "sslclient", true),
-        ("ca.old.pem", "client.pem", "sslclient", false),
-        ("ca.pem", "client.old.pem", "sslclient", false),
-        ("ca.pem", "client.pem", "sslclient", true),
-        ("ca-bundle.pem", "client.old.pem", "sslclient", true),
-        ("ca-bundle.pem", "client.pem", "sslclient", true),
-        // Usages survive: a server certificate is no client certificate.
-        ("ca-bundle.pem", "server.pem", "sslclient", false),
+    // Each CA verifies its own generation of leaves, the bundle both.
+    let trusts = [
+        ("ca.old.pem", true, false),
+        ("ca.pem", false, true),
+        ("ca-bundle.pem", true, true),
     ];
-    for (trust, leaf, purpose, ok) in rows {
-        assert_eq!(
-            openssl_verifies(&dir, trust, leaf, purpose),
-            ok,
-            "openssl verify -CAfile {trust} -purpose {purpose} {leaf}"
-        );
+    let mut rows = Vec::new();
+    for (leaf, purpose) in [("server", "sslserver"), ("client", "sslclient")] {
+        let (old, new) = (format!("{leaf}.old.pem"), format!("{leaf}.pem"));
+        for (trust, old_ok, new_ok) in trusts {
+            rows.push((trust, old.clone(), purpose, old_ok));
+            rows.push((trust, new.clone(), purpose, new_ok));
+        }
     }
+    // Usages survive: a server certificate is no client certificate.
+    rows.push(("ca-bundle.pem", "server.pem".into(), "sslclient", false));
+    assert_eq!(rows.len(), 13);
+    let rows: Vec<_> = rows
+        .iter()
+        .map(|(t, l, p, ok)| (*t, l.as_str(), *p, *ok))
+        .collect();
+    openssl_agrees(&dir, &rows);
 }
 
 /// rustls handshakes: a client trusting only the old CA, only the new one, or the bundle,
@@ -287,17 +296,7 @@ fn dry_run_writes_nothing_and_a_second_rotation_is_refused() {
     let (json, _) = rotate_json(&dir, &["--dry-run"]);
     assert_eq!(json["dry_run"], true);
     assert_eq!(snapshot(&dir), before, "a dry run writes nothing");
-    let planned: Vec<(String, String)> = json["planned"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| {
-            (
-                f["name"].as_str().unwrap().to_string(),
-                f["action"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect();
+    let planned = json["planned"].as_array().unwrap();
     for (name, action) in [
         ("ca.old.key", "backup"),
         ("ca.old.pem", "backup"),
@@ -307,22 +306,19 @@ fn dry_run_writes_nothing_and_a_second_rotation_is_refused() {
         ("client.pem", "replace"),
         ("ca.srl", "replace"),
     ] {
-        assert!(
-            planned.contains(&(name.to_string(), action.to_string())),
-            "{name} {action} in {planned:?}"
-        );
+        let listed = planned
+            .iter()
+            .any(|f| f["name"] == name && f["action"] == action);
+        assert!(listed, "{name} {action} in {planned:?}");
     }
 
     rotate_json(&dir, &[]);
     let rotated = snapshot(&dir);
     // A second rotation would overwrite the first one's old generation: refused.
-    let out = run(&["rotate-ca", "--dir", s(&dir)]);
-    assert_eq!(out.status.code(), Some(2));
-    let (stdout, stderr) = text(&out);
-    assert!(stdout.is_empty());
+    let line = fails(&["rotate-ca", "--dir", s(&dir)]);
     assert!(
-        stderr.contains("ca.old.key' exists") && stderr.contains("nothing was written"),
-        "{stderr}"
+        line.contains("ca.old.key' exists") && line.contains("nothing was written"),
+        "{line}"
     );
     assert_eq!(snapshot(&dir), rotated);
     // Archived, it works again, and the bundle now holds the second and third CA.
@@ -436,18 +432,13 @@ fn a_gen_sh_directory_rotates() {
     // The subject is kept; the usages become milvus-cert's (as `renew` makes them).
     assert_eq!(subject("server.pem"), old_subject);
     assert!(identity(dir, "server.pem").contains("DNS:localhost"));
-    for (trust, leaf, ok) in [
-        ("ca-bundle.pem", "server.old.pem", true),
-        ("ca-bundle.pem", "server.pem", true),
-        ("ca.pem", "server.old.pem", false),
-        ("ca.old.pem", "server.pem", false),
-    ] {
-        assert_eq!(
-            openssl_verifies(dir, trust, leaf, "any"),
-            ok,
-            "{trust} {leaf}"
-        );
-    }
+    let rows = [
+        ("ca-bundle.pem", "server.old.pem", "any", true),
+        ("ca-bundle.pem", "server.pem", "any", true),
+        ("ca.pem", "server.old.pem", "any", false),
+        ("ca.old.pem", "server.pem", "any", false),
+    ];
+    openssl_agrees(dir, &rows);
 }
 
 // ---------------------------------------------------------------------------------------
