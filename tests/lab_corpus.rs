@@ -4,12 +4,13 @@
 
 mod common;
 
+use common::corpus::{corpus_dir, gen_corpus, par_flat_map};
 use common::openssl;
 use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fs;
 use std::os::unix::fs::PermissionsExt;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
 
 const ALLOWED_NAMES: [&str; 3] = ["localhost", "127.0.0.1", "::1"];
@@ -51,10 +52,6 @@ struct Case {
     expect: BTreeMap<String, toml::Value>,
     #[serde(default)]
     why: BTreeMap<String, toml::Value>,
-}
-
-fn corpus_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/lab/corpus")
 }
 
 fn load_corpus() -> Corpus {
@@ -445,36 +442,6 @@ fn check_case(root: &Path, id: &str, checks: &[Check]) -> Vec<String> {
     problems
 }
 
-/// How many gen.sh processes and checking threads to run at once.
-fn workers() -> usize {
-    std::thread::available_parallelism().map_or(2, |n| n.get().min(4))
-}
-
-/// Writes every case into `root`, with the cases split over a few gen.sh processes.
-fn generate_all(root: &Path, ids: &[&str]) {
-    let n = workers();
-    let children: Vec<_> = (0..n)
-        .map(|w| {
-            let mine: Vec<&str> = ids.iter().skip(w).step_by(n).copied().collect();
-            Command::new("bash")
-                .arg(corpus_dir().join("gen.sh"))
-                .arg(root)
-                .args(mine)
-                .stderr(std::process::Stdio::piped())
-                .spawn()
-                .expect("run gen.sh")
-        })
-        .collect();
-    for child in children {
-        let out = child.wait_with_output().expect("wait for gen.sh");
-        assert!(
-            out.status.success(),
-            "gen.sh failed:\n{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    }
-}
-
 #[test]
 fn every_case_directory_has_the_property_it_claims() {
     let corpus = load_corpus();
@@ -486,25 +453,10 @@ fn every_case_directory_has_the_property_it_claims() {
         .collect();
     assert!(strays.is_empty(), "claims.toml: no such cases: {strays:?}");
     let tmp = tempfile::tempdir().expect("tempdir");
-    generate_all(tmp.path(), &ids);
-    let n = workers();
-    let problems: Vec<String> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..n)
-            .map(|w| {
-                let (root, ids, claims) = (tmp.path(), &ids, &claims);
-                scope.spawn(move || {
-                    let mine = ids.iter().skip(w).step_by(n);
-                    let checks = |id: &str| claims.get(id).map_or(&[][..], Vec::as_slice);
-                    mine.flat_map(|id| check_case(root, id, checks(id)))
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().expect("checker thread"))
-            .collect()
-    });
+    gen_corpus(tmp.path(), &ids);
+    let root = tmp.path();
+    let checks = |id: &str| claims.get(id).map_or(&[][..], Vec::as_slice);
+    let problems = par_flat_map(&ids, |id| check_case(root, id, checks(id)));
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 
     // The encrypted keys really need their passphrase.

@@ -4,6 +4,7 @@
 //! this module and uses part of it, hence the blanket `dead_code` allowance.
 #![allow(dead_code, unused_imports)]
 
+pub mod corpus;
 pub mod files;
 pub mod findings;
 pub mod openssl;
