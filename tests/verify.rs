@@ -6,6 +6,7 @@
 mod common;
 
 use common::findings::{finding_pairs, pairs};
+use common::readme::readme_json;
 use common::selfsigned::self_signed;
 use common::tls::connect_dir;
 use common::{
@@ -45,16 +46,13 @@ fn findings(json: &Value, severity: &str) -> Vec<(String, String)> {
 
 /// (verdict, reason) of one client in one mode.
 fn verdict(json: &Value, client: &str, mode: u64) -> (String, String) {
-    let v = json["clients"]
-        .as_array()
-        .unwrap()
+    let clients = json["clients"].as_array().unwrap();
+    let v = clients
         .iter()
         .find(|v| v["client"] == client && v["mode"] == mode)
         .unwrap_or_else(|| panic!("no verdict for {client} mode {mode}"));
-    (
-        v["verdict"].as_str().unwrap().to_string(),
-        v["reason"].as_str().unwrap_or("").to_string(),
-    )
+    let field = |key: &str| v[key].as_str().unwrap_or("").to_string();
+    (field("verdict"), field("reason"))
 }
 
 const CLIENTS: [&str; 5] = ["pymilvus", "go", "java", "node", "curl"];
@@ -90,6 +88,11 @@ fn in_both_modes<'a>(cases: &[(&'a str, &'a str)]) -> Vec<(&'a str, u64, &'a str
 /// The keys of a JSON object (sorted: serde_json's Value keeps them so).
 fn keys(v: &Value) -> Vec<&str> {
     v.as_object().unwrap().keys().map(String::as_str).collect()
+}
+
+/// Every client failing in mode 2 only (the server refuses the client certificate).
+fn mode_2_fails(reason: &str) -> Vec<(&'static str, u64, &str)> {
+    CLIENTS.iter().map(|c| (*c, 2, reason)).collect()
 }
 
 fn all_fail(reason: &str) -> Vec<(&'static str, u64, &str)> {
@@ -333,11 +336,8 @@ fn a_client_certificate_with_server_auth_only_breaks_mode_2_only() {
     .make(&dir);
     assert!(x509_text(&dir, "client.pem").contains("TLS Web Server Authentication"));
     let json = verify_errors(&dir, &[], 1, &[("client-eku-no-clientauth", "client.pem")]);
-    let failing: Vec<_> = CLIENTS
-        .iter()
-        .map(|c| (*c, 2, "the Milvus server rejects client.pem: tls: failed to verify certificate: x509: certificate specifies an incompatible key usage"))
-        .collect();
-    assert_verdicts(&json, &failing);
+    let usage = "the Milvus server rejects client.pem: tls: failed to verify certificate: x509: certificate specifies an incompatible key usage";
+    assert_verdicts(&json, &mode_2_fails(usage));
     assert!(
         verdict(&json, "go", 2)
             .1
@@ -521,11 +521,8 @@ fn expired_not_yet_valid_and_expiring_certificates() {
     leaf.start = now + Duration::days(7);
     leaf.make(&dir);
     let json = verify_errors(&dir, &[], 1, &[("not-yet-valid", "client.pem")]);
-    let failing: Vec<_> = CLIENTS
-        .iter()
-        .map(|c| (*c, 2, "rejects client.pem: tls: failed to verify certificate: x509: certificate has expired or is not yet valid"))
-        .collect();
-    assert_verdicts(&json, &failing);
+    let not_yet = "rejects client.pem: tls: failed to verify certificate: x509: certificate has expired or is not yet valid";
+    assert_verdicts(&json, &mode_2_fails(not_yet));
     let (ok, out) = openssl_verify(&dir, "1", &["client.pem"]);
     assert!(!ok && out.contains("not yet valid"), "{out}");
 
@@ -560,8 +557,7 @@ fn client_files_are_optional_in_mode_1_only() {
         assert!(ok.contains(&("file-absent".into(), file.into())), "{ok:?}");
     }
     let missing = "client.pem: no such file";
-    let failing: Vec<_> = CLIENTS.iter().map(|c| (*c, 2, missing)).collect();
-    assert_verdicts(&json, &failing);
+    assert_verdicts(&json, &mode_2_fails(missing));
 
     verify_errors(
         &dir,
@@ -740,20 +736,7 @@ fn json_follows_the_contract_and_text_is_the_default() {
 /// The README's `verify --json` example has the same shape as real output.
 #[test]
 fn the_readme_json_example_matches_real_output() {
-    let readme =
-        fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
-    let start = readme
-        .find("<!-- verify-json-example -->")
-        .expect("README has the verify JSON example marker");
-    let rest = &readme[start..];
-    let body = rest
-        .split("```json\n")
-        .nth(1)
-        .unwrap()
-        .split("\n```")
-        .next()
-        .unwrap();
-    let example: Value = serde_json::from_str(body).expect("README example is valid JSON");
+    let example = readme_json("<!-- verify-json-example -->");
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("cert");
     gen_sh(&dir);

@@ -8,11 +8,13 @@ pub mod corpus;
 pub mod files;
 pub mod findings;
 pub mod openssl;
+pub mod readme;
 pub mod run;
 pub mod sclient;
 pub mod selfsigned;
 pub mod sserver;
 pub mod tls;
+pub mod unchanged;
 
 pub use files::*;
 pub use openssl::*;
