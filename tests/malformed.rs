@@ -7,44 +7,15 @@
 
 mod common;
 
+use common::unchanged::listing;
 use common::{argv, init_dir, run, s, sign_args, text};
 use serde_json::Value;
-use std::collections::BTreeMap;
 use std::fs;
-use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
 fn corpus() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/malformed")
-}
-
-/// Every entry under `dir` (recursively, symlinks not followed) with its mode and
-/// contents: "nothing written" means this is unchanged.
-fn snapshot(dir: &Path) -> BTreeMap<PathBuf, (u32, Vec<u8>)> {
-    let mut map = BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in fs::read_dir(&d).unwrap() {
-            let path = entry.unwrap().path();
-            let meta = fs::symlink_metadata(&path).unwrap();
-            let contents = if meta.is_dir() {
-                stack.push(path.clone());
-                Vec::new()
-            } else if meta.file_type().is_symlink() {
-                fs::read_link(&path)
-                    .unwrap()
-                    .into_os_string()
-                    .into_encoded_bytes()
-            } else if meta.is_file() {
-                fs::read(&path).unwrap()
-            } else {
-                Vec::new()
-            };
-            map.insert(path, (meta.permissions().mode(), contents));
-        }
-    }
-    map
 }
 
 /// No panic, no internal error, never exit code 101.
@@ -93,14 +64,10 @@ const INSPECT: &[&str] = &[
 fn inspect_refuses_unreadable_files_with_one_line() {
     for name in INSPECT {
         let path = corpus().join(name);
-        let before = snapshot(&corpus());
+        let before = listing(&corpus());
         let out = run(&["inspect", s(&path)]);
         assert_one_line_error(&format!("inspect {name}"), &out, name);
-        assert_eq!(
-            before,
-            snapshot(&corpus()),
-            "inspect {name} wrote something"
-        );
+        assert_eq!(before, listing(&corpus()), "inspect {name} wrote something");
         // The JSON document is still complete, with the error on the file.
         let out = run(&["inspect", "--json", s(&path)]);
         assert_no_panic(name, &out);
@@ -156,7 +123,7 @@ fn finding_file<'a>(name: &str, place: &'a str) -> &'a str {
 /// Runs `verify DIR --json` and the text report; checks exit 1, the expected error
 /// finding, no panic and an unchanged directory.
 fn verify_reports(dir: &Path, what: &str, code: &str, file: &str) {
-    let before = snapshot(dir);
+    let before = listing(dir);
     let out = run(&["verify", s(dir), "--json"]);
     assert_no_panic(what, &out);
     let (stdout, stderr) = text(&out);
@@ -178,11 +145,7 @@ fn verify_reports(dir: &Path, what: &str, code: &str, file: &str) {
             .any(|l| l.contains("error") && l.contains(code)),
         "{what}: {stdout}"
     );
-    assert_eq!(
-        before,
-        snapshot(dir),
-        "{what}: verify changed the directory"
-    );
+    assert_eq!(before, listing(dir), "{what}: verify changed the directory");
 }
 
 #[test]
@@ -261,7 +224,7 @@ fn special_files_become_findings_not_hangs_or_panics() {
         .output()
         .unwrap();
     assert_one_line_error("inspect non-UTF-8 name", &out, "caf");
-    let before = snapshot(&dir);
+    let before = listing(&dir);
     let out = run(&["verify", s(&dir), "--json"]);
     assert_no_panic("verify non-UTF-8 name", &out);
     let json: Value = serde_json::from_slice(&out.stdout).unwrap();
@@ -269,7 +232,7 @@ fn special_files_become_findings_not_hangs_or_panics() {
         f["code"] == "file-malformed" && f["file"].as_str().is_some_and(|n| n.starts_with("caf"))
     });
     assert!(odd_finding.is_some(), "{json}");
-    assert_eq!(before, snapshot(&dir));
+    assert_eq!(before, listing(&dir));
 }
 
 /// Copies each corpus file into a fresh work directory and runs milvus-cert with
@@ -285,7 +248,7 @@ fn refuses_each(
         let work = tempfile::tempdir().unwrap();
         let copy = work.path().join(name);
         fs::copy(corpus().join(name), &copy).unwrap();
-        let state = || (watched.map(snapshot), snapshot(work.path()));
+        let state = || (watched.map(listing), listing(work.path()));
         let before = state();
         let args = args(work.path(), &copy);
         let out = run(&args.iter().map(String::as_str).collect::<Vec<_>>());
