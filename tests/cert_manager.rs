@@ -210,34 +210,28 @@ fn the_ca_secret_signs_certificates_that_ca_pem_verifies() {
     // Sign as cert-manager's CA issuer would, with the Secret's files only.
     openssl_ok(
         work,
-        &[
-            "x509",
-            "-req",
-            "-in",
-            s(&dir.join("server.csr")),
-            "-CA",
-            "tls.crt",
-            "-CAkey",
-            "tls.key",
-            "-CAcreateserial",
-            "-days",
-            "90",
-            "-copy_extensions",
-            "copy",
-            "-out",
-            "issued.pem",
-        ],
+        &argv(
+            "x509 -req -in",
+            &[
+                s(&dir.join("server.csr")),
+                "-CA",
+                "tls.crt",
+                "-CAkey",
+                "tls.key",
+                "-CAcreateserial",
+                "-days",
+                "90",
+                "-copy_extensions",
+                "copy",
+                "-out",
+                "issued.pem",
+            ],
+        ),
     );
+    let ca = dir.join("ca.pem");
     let out = openssl_ok(
         work,
-        &[
-            "verify",
-            "-CAfile",
-            s(&dir.join("ca.pem")),
-            "-purpose",
-            "sslserver",
-            "issued.pem",
-        ],
+        &verify_args(s(&ca), &["-purpose", "sslserver", "issued.pem"]),
     );
     assert!(out.contains("issued.pem: OK"), "{out}");
 }

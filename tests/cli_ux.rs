@@ -14,7 +14,7 @@
 mod common;
 
 use clap::CommandFactory;
-use common::{bin, run, run_ok, text};
+use common::*;
 use milvus_cert::{Cli, Shell, completion_file_name, term};
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -42,13 +42,6 @@ fn subcommands() -> Vec<String> {
         .filter(|s| !s.is_hide_set() && s.get_name() != "help")
         .map(|s| s.get_name().to_string())
         .collect()
-}
-
-fn one_error_line(stderr: &str) -> String {
-    let lines: Vec<&str> = stderr.lines().collect();
-    assert_eq!(lines.len(), 1, "expected exactly one line:\n{stderr}");
-    assert!(lines[0].starts_with("milvus-cert: error: "), "{stderr}");
-    lines[0].to_string()
 }
 
 // ---------------------------------------------------------------------------------------
@@ -667,11 +660,11 @@ fn a_bad_input_is_one_line_even_with_rust_backtrace_set() {
     fs::write(dir.join("ca.pem"), "garbage").unwrap();
     fs::write(dir.join("ca.key"), "garbage").unwrap();
     for backtrace in ["1", "full"] {
-        let (code, stdout, stderr) = output(cli().env("RUST_BACKTRACE", backtrace).args([
-            "init",
-            "--dir",
-            dir.to_str().unwrap(),
-        ]));
+        let (code, stdout, stderr) = output(
+            cli()
+                .env("RUST_BACKTRACE", backtrace)
+                .args(argv("init --dir", &[dir.to_str().unwrap()])),
+        );
         assert_eq!(code, Some(2));
         assert!(stdout.is_empty());
         let line = one_error_line(&stderr);
@@ -729,15 +722,10 @@ fn a_closed_stdout_is_not_a_crash() {
     for args in [
         &["init", "--dir", dir_s, "--key-type", "ecdsa-p256", "--json"][..],
         // A new CA, so no warning that the kept CA expires before the new leaves.
-        &[
-            "init",
-            "--dir",
-            dir_s,
-            "--key-type",
-            "ecdsa-p256",
-            "--new-ca",
-            "--force",
-        ],
+        &argv(
+            "init --key-type ecdsa-p256 --new-ca --force --dir",
+            &[dir_s],
+        ),
         &["completions", "bash"],
         &["man", "--out-dir", dir_s, "--dry-run", "--json"],
         &["--help"],

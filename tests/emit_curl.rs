@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{init_dir, run_ok, text};
+use common::*;
 use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::{CertificateDer, PrivateKeyDer};
 use rustls::server::WebPkiClientVerifier;
@@ -117,28 +117,16 @@ fn serve_once(dir: &Path, mutual: bool) -> (u16, mpsc::Receiver<Result<String, S
 
 fn curl_snippet(dir: &Path, mode: &str, port: u16, auth: bool) -> String {
     let port = port.to_string();
-    let mut args = vec![
-        "emit-config",
-        "--dir",
-        dir.to_str().unwrap(),
-        "--mode",
-        mode,
-        "--format",
-        "client",
-        "--client",
-        "curl",
-        // The certificate's name is localhost; the snippet must still reach 127.0.0.1.
-        "--host",
-        "127.0.0.1",
-        "--server-name",
-        "localhost",
-        "--http-port",
-        &port,
-    ];
+    // The certificate's name is localhost; the snippet must still reach 127.0.0.1.
+    let mut extra = argv(
+        "--client curl --host 127.0.0.1 --server-name localhost",
+        &[],
+    );
+    extra.extend(["--http-port", &port]);
     if auth {
-        args.push("--auth");
+        extra.push("--auth");
     }
-    text(&run_ok(&args)).0
+    run_stdout(&emit_cmd(dir, mode, "client", &extra))
 }
 
 fn run_snippet(script: &str) -> std::process::Output {
@@ -150,6 +138,19 @@ fn run_snippet(script: &str) -> std::process::Output {
         .unwrap()
 }
 
+/// Runs the snippet, which must succeed and print the server's body; returns the request
+/// the server received.
+fn served(script: &str, rx: &mpsc::Receiver<Result<String, String>>) -> String {
+    let out = run_snippet(script);
+    assert!(
+        out.status.success(),
+        "{script}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), BODY);
+    rx.recv_timeout(TIMEOUT).unwrap().unwrap()
+}
+
 #[test]
 fn mode_1_curl_snippet_talks_to_a_tls_server() {
     if !have_curl() {
@@ -159,14 +160,7 @@ fn mode_1_curl_snippet_talks_to_a_tls_server() {
     let (port, rx) = serve_once(&dir, false);
     let script = curl_snippet(&dir, "1", port, false);
     assert!(script.contains("--connect-to"), "{script}");
-    let out = run_snippet(&script);
-    assert!(
-        out.status.success(),
-        "{script}\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), BODY);
-    let request = rx.recv_timeout(TIMEOUT).unwrap().unwrap();
+    let request = served(&script, &rx);
     assert!(
         request.starts_with("POST /v2/vectordb/collections/list HTTP/1.1\r\n"),
         "{request}"
@@ -186,14 +180,7 @@ fn mode_2_curl_snippet_presents_the_client_certificate_and_credentials() {
     let (_tmp, dir) = init_dir(&[]);
     let (port, rx) = serve_once(&dir, true);
     let script = curl_snippet(&dir, "2", port, true);
-    let out = run_snippet(&script);
-    assert!(
-        out.status.success(),
-        "{script}\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), BODY);
-    let request = rx.recv_timeout(TIMEOUT).unwrap().unwrap();
+    let request = served(&script, &rx);
     assert!(
         request.contains("Authorization: Bearer alice:s3cret pass\r\n"),
         "{request}"
@@ -225,23 +212,12 @@ fn a_snippet_for_a_name_outside_the_sans_fails() {
     let (_tmp, dir) = init_dir(&[]);
     let (port, _rx) = serve_once(&dir, false);
     let port_s = port.to_string();
-    let out = run_ok(&[
-        "emit-config",
-        "--dir",
-        dir.to_str().unwrap(),
-        "--mode",
-        "1",
-        "--format",
-        "client",
-        "--client",
-        "curl",
-        "--host",
-        "127.0.0.1",
-        "--server-name",
-        "wrong.example",
-        "--http-port",
-        &port_s,
-    ]);
+    let extra = argv(
+        "--client curl --host 127.0.0.1 --server-name wrong.example",
+        &[],
+    );
+    let extra = [extra, vec!["--http-port", &port_s]].concat();
+    let out = run_ok(&emit_cmd(&dir, "1", "client", &extra));
     let (script, err) = text(&out);
     assert!(err.contains("not a subjectAltName"), "{err}");
     let out = run_snippet(&script);

@@ -34,15 +34,7 @@ fn openssl_ca(dir: &Path, format: &str) {
         "pkcs1" => openssl_ok(dir, &["genrsa", "-traditional", "-out", "ca.key", "2048"]),
         "sec1" => openssl_ok(
             dir,
-            &[
-                "ecparam",
-                "-name",
-                "prime256v1",
-                "-genkey",
-                "-noout",
-                "-out",
-                "ca.key",
-            ],
+            &argv("ecparam -name prime256v1 -genkey -noout -out ca.key", &[]),
         ),
         other => panic!("{other}"),
     };
@@ -110,14 +102,7 @@ fn ca_makes_only_the_ca_and_refuses_to_replace_it() {
         "{line}"
     );
     assert_eq!(snapshot(&dir), before);
-    let out = run(&[
-        "ca",
-        "--dir",
-        s(&dir),
-        "--force",
-        "--key-type",
-        "ecdsa-p256",
-    ]);
+    let out = run(&argv("ca --force --key-type ecdsa-p256 --dir", &[s(&dir)]));
     assert!(out.status.success());
     assert!(
         text(&out).1.contains("no longer verify"),
@@ -148,30 +133,15 @@ fn server_and_clients_are_signed_by_the_ca_and_continue_ca_srl() {
     let d = s(&dir);
     run_stdout(&["ca", "--dir", d, "--quiet", "--key-type", "ecdsa-p256"]);
     let start = srl(&dir);
-    let json = run_json(&[
-        "server",
-        "--dir",
-        d,
-        "--cn",
-        "milvus.example.com",
-        "--san",
-        "10.0.0.5",
-        "--key-type",
-        "ecdsa-p256",
-        "--days",
-        "30",
-    ]);
+    let json = run_json(&argv(
+        "server --cn milvus.example.com --san 10.0.0.5 --key-type ecdsa-p256 --days 30 --dir",
+        &[d],
+    ));
     run_stdout(&["client", "--dir", d, "--quiet"]);
-    run_stdout(&[
-        "client",
-        "--dir",
-        d,
-        "--name",
-        "app1",
-        "--quiet",
-        "--key-type",
-        "ecdsa-p384",
-    ]);
+    run_stdout(&argv(
+        "client --name app1 --quiet --key-type ecdsa-p384 --dir",
+        &[d],
+    ));
     for f in ["server", "client", "app1"] {
         for ext in ["key", "csr", "pem"] {
             assert!(dir.join(format!("{f}.{ext}")).is_file(), "{f}.{ext}");
@@ -521,15 +491,16 @@ fn renew_reissues_with_backups_and_a_higher_serial() {
     let fields = |f: &str| {
         openssl_ok(
             &dir,
-            &[
-                "x509",
-                "-in",
-                f,
-                "-noout",
-                "-subject",
-                "-ext",
-                "subjectAltName,extendedKeyUsage",
-            ],
+            &argv(
+                "x509 -in",
+                &[
+                    f,
+                    "-noout",
+                    "-subject",
+                    "-ext",
+                    "subjectAltName,extendedKeyUsage",
+                ],
+            ),
         )
     };
     let old_fields = (fields("server.pem"), fields("client.pem"));
@@ -765,16 +736,10 @@ fn fifty_concurrent_issuers_never_share_a_serial() {
     let mut children: Vec<_> = (0..50)
         .map(|i| {
             bin()
-                .args([
-                    "client",
-                    "--dir",
-                    d,
-                    "--name",
-                    &format!("c{i}"),
-                    "--key-type",
-                    "ecdsa-p256",
-                    "--quiet",
-                ])
+                .args(argv(
+                    "client --key-type ecdsa-p256 --quiet --dir",
+                    &[d, "--name", &format!("c{i}")],
+                ))
                 .stdout(Stdio::null())
                 .stderr(Stdio::piped())
                 .spawn()
@@ -868,15 +833,10 @@ fn renew_keeps_a_gen_sh_leaf_s_subject_encoding_and_adds_its_cn_as_a_san() {
     let subject = |f: &str| {
         openssl_ok(
             dir,
-            &[
-                "x509",
-                "-in",
-                f,
-                "-noout",
-                "-subject",
-                "-nameopt",
-                "multiline,show_type",
-            ],
+            &argv(
+                "x509 -in",
+                &[f, "-noout", "-subject", "-nameopt", "multiline,show_type"],
+            ),
         )
     };
     let old = subject("server.pem");
@@ -884,14 +844,7 @@ fn renew_keeps_a_gen_sh_leaf_s_subject_encoding_and_adds_its_cn_as_a_san() {
         old.contains("PRINTABLESTRING") || old.contains("UTF8STRING"),
         "{old}"
     );
-    let out = run(&[
-        "renew",
-        "server",
-        "--dir",
-        s(dir),
-        "--key-type",
-        "ecdsa-p256",
-    ]);
+    let out = run(&argv("renew server --key-type ecdsa-p256 --dir", &[s(dir)]));
     let (stdout, stderr) = text(&out);
     assert!(out.status.success(), "{stdout}{stderr}");
     // No CN-only certificate again: the CN becomes a SAN, so nothing to warn about.
@@ -917,24 +870,13 @@ fn renew_keeps_a_gen_sh_leaf_s_subject_encoding_and_adds_its_cn_as_a_san() {
 #[test]
 fn init_after_ca_continues_the_serial_without_force() {
     let (_tmp, dir) = temp_cert_dir();
-    run_stdout(&[
-        "ca",
-        "--dir",
-        s(&dir),
-        "--key-type",
-        "ecdsa-p256",
-        "--quiet",
-    ]);
+    run_stdout(&argv("ca --key-type ecdsa-p256 --quiet --dir", &[s(&dir)]));
     let ca_before = fs::read(dir.join("ca.pem")).unwrap();
     let start = srl(&dir);
-    run_stdout(&[
-        "init",
-        "--dir",
-        s(&dir),
-        "--key-type",
-        "ecdsa-p256",
-        "--quiet",
-    ]);
+    run_stdout(&argv(
+        "init --key-type ecdsa-p256 --quiet --dir",
+        &[s(&dir)],
+    ));
     assert_eq!(
         fs::read(dir.join("ca.pem")).unwrap(),
         ca_before,

@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 use std::fs;
+use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 
 /// Every file under `dir` (hidden ones and subdirectories too) with its bytes; empty if
@@ -21,6 +22,32 @@ pub fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         }
     }
     map
+}
+
+/// Every entry under `dir` (recursively, links not followed): type, mode, owner, contents.
+pub fn listing(dir: &Path) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            let meta = fs::symlink_metadata(&path).unwrap();
+            let what = if meta.file_type().is_symlink() {
+                format!("link {}", fs::read_link(&path).unwrap().display())
+            } else if meta.is_dir() {
+                stack.push(path.clone());
+                "dir".to_string()
+            } else {
+                format!("{:?}", fs::read(&path).unwrap())
+            };
+            let key = path.strip_prefix(dir).unwrap().display().to_string();
+            out.insert(
+                key,
+                format!("{:o} {} {what}", meta.mode() & 0o7777, meta.uid()),
+            );
+        }
+    }
+    out
 }
 
 /// The reference gen.sh and openssl.cnf (tests/fixtures/gen-sh).

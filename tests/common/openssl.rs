@@ -96,11 +96,16 @@ pub fn assert_key_matches(dir: &Path, key: &str, passin: Option<&str>, cert: &st
     );
 }
 
-/// `openssl verify -CAfile <ca> <args…>` run in `dir`.
-pub fn verify_with(dir: &Path, ca: &str, args: &[&str]) -> Output {
+/// The arguments of `openssl verify -CAfile <ca> <args…>`.
+pub fn verify_args<'a>(ca: &'a str, args: &[&'a str]) -> Vec<&'a str> {
     let mut argv = vec!["verify", "-CAfile", ca];
     argv.extend_from_slice(args);
-    openssl(dir, &argv)
+    argv
+}
+
+/// `openssl verify -CAfile <ca> <args…>` run in `dir`.
+pub fn verify_with(dir: &Path, ca: &str, args: &[&str]) -> Output {
+    openssl(dir, &verify_args(ca, args))
 }
 
 /// Asserts that `openssl verify -CAfile ca.pem <args>` accepts the last argument.

@@ -48,6 +48,13 @@ pub fn run(args: &[&str]) -> Output {
     bin().args(args).output().expect("run milvus-cert")
 }
 
+/// Runs milvus-cert with `args` and the environment variables `env` set.
+pub fn run_env(args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut cmd = bin();
+    cmd.args(args).envs(env.iter().copied());
+    cmd.output().expect("run milvus-cert")
+}
+
 /// Runs milvus-cert with `args` in the working directory `cwd`.
 pub fn run_in(cwd: &Path, args: &[&str]) -> Output {
     bin()
@@ -147,7 +154,7 @@ pub fn text(out: &Output) -> (String, String) {
 
 /// Asserts that stderr is the one line `milvus-cert: error: …` (no panic); returns it.
 pub fn one_error_line(stderr: &str) -> String {
-    let lines: Vec<&str> = stderr.lines().filter(|l| !l.trim().is_empty()).collect();
+    let lines: Vec<&str> = stderr.lines().collect();
     assert_eq!(
         lines.len(),
         1,
@@ -211,6 +218,16 @@ pub fn init_dir(extra: &[&str]) -> (tempfile::TempDir, PathBuf) {
     args.extend_from_slice(extra);
     run_ok(&args);
     (tmp, dir)
+}
+
+/// Skips (returns true) in a release build, where the debug-only fault and race hooks
+/// (MILVUS_CERT_FAULT, MILVUS_CERT_RACE) do not exist.
+pub fn skip_without_debug_hooks() -> bool {
+    if !cfg!(debug_assertions) {
+        eprintln!("skipped: the fault and race hooks exist in debug builds only");
+        return true;
+    }
+    false
 }
 
 /// Whether the tests run as root (some proofs need a second account or bypass modes).
