@@ -717,8 +717,7 @@ fn a_lost_ca_key_is_explained_and_rotate_ca_replaces_the_ca() {
 
 #[test]
 fn cert_manager_takes_the_passphrase_of_an_encrypted_ca_key() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("cert");
+    let (tmp, dir) = temp_cert_dir();
     let pass = tmp.path().join("pass");
     fs::write(&pass, "correct horse\n").unwrap();
     common::run_ok(&argv(

@@ -445,8 +445,7 @@ fn is_date(chars: &[char]) -> bool {
 
 #[test]
 fn init_human_output_snapshot() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("cert");
+    let (_tmp, dir) = temp_cert_dir();
     let (code, stdout, stderr) = output(cli().args(init_args(&dir)));
     assert_eq!(code, Some(0), "{stderr}");
     assert!(stderr.is_empty(), "{stderr}");
@@ -456,8 +455,7 @@ fn init_human_output_snapshot() {
 
 #[test]
 fn init_json_is_only_json_and_snapshot() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("cert");
+    let (_tmp, dir) = temp_cert_dir();
     let mut args = init_args(&dir);
     args.push("--json".into());
     let (code, stdout, stderr) = output(cli().args(&args));
@@ -654,8 +652,7 @@ fn progress_draws_a_spinner_and_clears_it() {
 
 #[test]
 fn a_bad_input_is_one_line_even_with_rust_backtrace_set() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("cert");
+    let (_tmp, dir) = temp_cert_dir();
     fs::create_dir(&dir).unwrap();
     fs::write(dir.join("ca.pem"), "garbage").unwrap();
     fs::write(dir.join("ca.key"), "garbage").unwrap();
@@ -716,8 +713,7 @@ fn with_closed_stdout(args: &[&str]) -> Output {
 
 #[test]
 fn a_closed_stdout_is_not_a_crash() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("cert");
+    let (_tmp, dir) = temp_cert_dir();
     let dir_s = dir.to_str().unwrap();
     for args in [
         &["init", "--dir", dir_s, "--key-type", "ecdsa-p256", "--json"][..],
@@ -741,8 +737,7 @@ fn a_closed_stdout_is_not_a_crash() {
 /// Every documented exit code happens: 0 ok, 2 usage or input error.
 #[test]
 fn documented_exit_codes_0_and_2() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("cert");
+    let (_tmp, dir) = temp_cert_dir();
     let dir_s = dir.to_str().unwrap();
     let ok = run(&["init", "--dir", dir_s, "--key-type", "ecdsa-p256", "-q"]);
     assert_eq!(ok.status.code(), Some(0), "init");

@@ -321,43 +321,26 @@ fn init_into_a_new_directory_survives_a_crash_at_every_step() {
     );
 }
 
+/// Each over a fresh copy of a default `init` directory: (arguments, files it writes).
 #[test]
-fn init_force_new_ca_survives_a_crash_at_every_step() {
-    let t = template(&[]);
-    crash_at_every_point(
-        &t.path().join("t"),
-        &["init", "--key-type", "ecdsa-p256", "--force", "--new-ca"],
-        &INIT_FILES,
-        true,
-    );
-}
-
-#[test]
-fn init_force_with_the_kept_ca_survives_a_crash_at_every_step() {
-    let t = template(&[]);
-    crash_at_every_point(
-        &t.path().join("t"),
-        &["init", "--key-type", "ecdsa-p256", "--force"],
-        LEAVES,
-        true,
-    );
-}
-
-#[test]
-fn server_force_survives_a_crash_at_every_step() {
-    let t = template(&[]);
-    crash_at_every_point(
-        &t.path().join("t"),
-        &["server", "--key-type", "ecdsa-p256", "--force"],
-        &["server.key", "server.csr", "server.pem", "ca.srl"],
-        true,
-    );
-}
-
-#[test]
-fn renew_with_backups_survives_a_crash_at_every_step() {
-    let t = template(&[]);
-    crash_at_every_point(&t.path().join("t"), &["renew"], LEAVES, true);
+fn init_force_server_force_and_renew_survive_a_crash_at_every_step() {
+    let server_files = ["server.key", "server.csr", "server.pem", "ca.srl"];
+    let cases: [(&[&str], &[&str]); 4] = [
+        (
+            &["init", "--key-type", "ecdsa-p256", "--force", "--new-ca"],
+            &INIT_FILES,
+        ),
+        (&["init", "--key-type", "ecdsa-p256", "--force"], LEAVES),
+        (
+            &["server", "--key-type", "ecdsa-p256", "--force"],
+            &server_files,
+        ),
+        (&["renew"], LEAVES),
+    ];
+    for (args, written) in cases {
+        let t = template(&[]);
+        crash_at_every_point(&t.path().join("t"), args, written, true);
+    }
 }
 
 #[test]
@@ -452,8 +435,7 @@ fn sigkill_at_random_instants_never_leaves_a_half_written_set() {
     eprintln!("kill delays from seed {seed} (set MILVUS_CERT_KILL_SEED to repeat)");
     let mut rng = Lcg(seed);
     let (mut unchanged, mut rolled_forward, mut finished) = (0, 0, 0);
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("cert");
+    let (_tmp, dir) = temp_cert_dir();
     // ECDSA keys: a run takes about as long as the kill delays span, so kills land
     // before, during and after the commit.
     let out = run_in(&dir, &["init", "--key-type", "ecdsa-p256"], &[]);

@@ -171,21 +171,23 @@ fn internal_tls_needs_the_sni_among_the_server_sans() {
     assert_eq!(err.lines().count(), 1, "{err}");
 }
 
+/// `emit-config --mode 2 --cert-path-prefix /milvus/tls --milvus-yaml <yaml>`, which must
+/// succeed; its stdout.
+fn merge(dir: &Path, yaml: &Path) -> String {
+    let extra = [
+        "--cert-path-prefix",
+        "/milvus/tls",
+        "--milvus-yaml",
+        s(yaml),
+    ];
+    run_stdout(&emit_cmd(dir, "2", "", &extra))
+}
+
 #[test]
 fn merge_into_the_default_milvus_yaml_changes_only_the_intended_lines() {
     let (tmp, dir, yaml) = setup();
     let original = fixture();
-    let out = run_stdout(&emit_cmd(
-        &dir,
-        "2",
-        "",
-        &[
-            "--cert-path-prefix",
-            "/milvus/tls",
-            "--milvus-yaml",
-            s(&yaml),
-        ],
-    ));
+    let out = merge(&dir, &yaml);
     assert!(out.contains("common.security.tlsMode: 0 -> 2"), "{out}");
     let merged = fs::read_to_string(&yaml).unwrap();
 
@@ -251,17 +253,7 @@ fn merge_into_the_default_milvus_yaml_changes_only_the_intended_lines() {
     );
 
     // Idempotent: the second run changes nothing and makes no backup.
-    let out = run_stdout(&emit_cmd(
-        &dir,
-        "2",
-        "",
-        &[
-            "--cert-path-prefix",
-            "/milvus/tls",
-            "--milvus-yaml",
-            s(&yaml),
-        ],
-    ));
+    let out = merge(&dir, &yaml);
     assert!(out.contains("nothing changed"), "{out}");
     assert_eq!(fs::read_to_string(&yaml).unwrap(), merged);
     assert_eq!(backups(tmp.path()), ["milvus.yaml.bak"]);

@@ -21,15 +21,9 @@ use std::time::{Duration, Instant};
 const TIMEOUT: Duration = Duration::from_secs(20);
 const BODY: &str = r#"{"code":0,"data":["demo"]}"#;
 
-fn have_curl() -> bool {
-    let ok = Command::new("curl")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !ok {
-        eprintln!("note: curl is not installed; skipping the curl snippet checks");
-    }
-    ok
+/// A directory made by `init`, if curl is installed (the tests are skipped without it).
+fn curl_and_dir() -> Option<(tempfile::TempDir, std::path::PathBuf)> {
+    have("curl", "--version").then(|| init_dir(&[]))
 }
 
 fn server_config(dir: &Path, mutual: bool) -> Arc<ServerConfig> {
@@ -153,10 +147,9 @@ fn served(script: &str, rx: &mpsc::Receiver<Result<String, String>>) -> String {
 
 #[test]
 fn mode_1_curl_snippet_talks_to_a_tls_server() {
-    if !have_curl() {
+    let Some((_tmp, dir)) = curl_and_dir() else {
         return;
-    }
-    let (_tmp, dir) = init_dir(&[]);
+    };
     let (port, rx) = serve_once(&dir, false);
     let script = curl_snippet(&dir, "1", port, false);
     assert!(script.contains("--connect-to"), "{script}");
@@ -174,10 +167,9 @@ fn mode_1_curl_snippet_talks_to_a_tls_server() {
 
 #[test]
 fn mode_2_curl_snippet_presents_the_client_certificate_and_credentials() {
-    if !have_curl() {
+    let Some((_tmp, dir)) = curl_and_dir() else {
         return;
-    }
-    let (_tmp, dir) = init_dir(&[]);
+    };
     let (port, rx) = serve_once(&dir, true);
     let script = curl_snippet(&dir, "2", port, true);
     let request = served(&script, &rx);
@@ -189,10 +181,9 @@ fn mode_2_curl_snippet_presents_the_client_certificate_and_credentials() {
 
 #[test]
 fn a_mode_1_snippet_is_refused_by_a_mode_2_server() {
-    if !have_curl() {
+    let Some((_tmp, dir)) = curl_and_dir() else {
         return;
-    }
-    let (_tmp, dir) = init_dir(&[]);
+    };
     let (port, rx) = serve_once(&dir, true);
     let script = curl_snippet(&dir, "1", port, false);
     let out = run_snippet(&script);
@@ -206,10 +197,9 @@ fn a_mode_1_snippet_is_refused_by_a_mode_2_server() {
 
 #[test]
 fn a_snippet_for_a_name_outside_the_sans_fails() {
-    if !have_curl() {
+    let Some((_tmp, dir)) = curl_and_dir() else {
         return;
-    }
-    let (_tmp, dir) = init_dir(&[]);
+    };
     let (port, _rx) = serve_once(&dir, false);
     let port_s = port.to_string();
     let extra = argv(

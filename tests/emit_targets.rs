@@ -32,18 +32,6 @@ fn strs(node: &Yaml) -> Vec<&str> {
         .collect()
 }
 
-/// Whether `tool` can be run; the language checks are skipped (loudly) without it.
-fn have(tool: &str, arg: &str) -> bool {
-    let ok = Command::new(tool)
-        .arg(arg)
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !ok {
-        eprintln!("note: {tool} is not installed; skipping its checks");
-    }
-    ok
-}
-
 /// A certificate directory whose path has quotes, a backslash and spaces.
 fn odd_dir() -> (tempfile::TempDir, PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
@@ -492,6 +480,21 @@ fn python_snippets_compile_and_hold_the_exact_paths() {
     }
 }
 
+/// The mode 2 `--auth` snippet for `client` in an [`odd_dir`], written to `file_name` and
+/// accepted by `check` (a syntax check: the program and its arguments before the file).
+fn checked_snippet(
+    client: &str,
+    file_name: &str,
+    check: &[&str],
+) -> (tempfile::TempDir, PathBuf, String) {
+    let (tmp, dir) = odd_dir();
+    let code = snippet(&dir, "2", client, &["--auth"]);
+    let file = tmp.path().join(file_name);
+    fs::write(&file, &code).unwrap();
+    command_ok(Command::new(check[0]).args(&check[1..]).arg(&file));
+    (tmp, dir, code)
+}
+
 /// Finds the literal after `marker` on its line (up to the line's end, minus `trim`).
 fn literal_after<'a>(code: &'a str, marker: &str, trim: &[char]) -> &'a str {
     let start = code
@@ -507,11 +510,7 @@ fn node_snippets_parse_and_hold_the_exact_paths() {
     if !have("node", "--version") {
         return;
     }
-    let (tmp, dir) = odd_dir();
-    let code = snippet(&dir, "2", "node", &["--auth"]);
-    let file = tmp.path().join("snippet.js");
-    fs::write(&file, &code).unwrap();
-    command_ok(Command::new("node").args(["--check", s(&file)]));
+    let (_tmp, dir, code) = checked_snippet("node", "snippet.js", &["node", "--check"]);
     for (marker, name) in [
         ("rootCertPath: ", "ca.pem"),
         ("certChainPath: ", "client.pem"),
@@ -564,11 +563,7 @@ fn java_literals_hold_the_exact_paths() {
 
 #[test]
 fn curl_snippets_are_valid_shell_with_one_word_per_path() {
-    let (tmp, dir) = odd_dir();
-    let code = snippet(&dir, "2", "curl", &["--auth"]);
-    let file = tmp.path().join("snippet.sh");
-    fs::write(&file, &code).unwrap();
-    command_ok(Command::new("sh").args(["-n", s(&file)]));
+    let (_tmp, dir, code) = checked_snippet("curl", "snippet.sh", &["sh", "-n"]);
     for (marker, name) in [
         ("--cacert ", "ca.pem"),
         ("--cert ", "client.pem"),

@@ -76,8 +76,7 @@ fn assert_openssl_reads_ca_key(dir: &Path, pass_file: &Path) {
 
 #[test]
 fn init_encrypts_the_ca_key_and_openssl_reads_it() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("cert");
+    let (tmp, dir) = temp_cert_dir();
     let pass_file = write_pass(tmp.path(), "pass", PASS);
     let out = mc_ok(
         &argv(
@@ -130,8 +129,7 @@ fn init_encrypts_the_ca_key_and_openssl_reads_it() {
 
 #[test]
 fn every_signing_command_opens_the_encrypted_ca() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("cert");
+    let (tmp, dir) = temp_cert_dir();
     let d = s(&dir);
     let pass_file = write_pass(tmp.path(), "pass", PASS);
     let pf = s(&pass_file);
@@ -183,8 +181,7 @@ fn every_signing_command_opens_the_encrypted_ca() {
 
 #[test]
 fn a_missing_or_wrong_passphrase_is_one_line_and_writes_nothing() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("cert");
+    let (tmp, dir) = temp_cert_dir();
     let d = s(&dir);
     let pass_file = write_pass(tmp.path(), "pass", PASS);
     let wrong_file = write_pass(tmp.path(), "wrong", "not the passphrase");
@@ -259,8 +256,7 @@ fn a_missing_or_wrong_passphrase_is_one_line_and_writes_nothing() {
 
 #[test]
 fn encrypting_needs_a_passphrase_of_at_least_eight_characters() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("cert");
+    let (tmp, dir) = temp_cert_dir();
     let d = s(&dir);
     for cmd in ["init", "ca"] {
         let out = mc(&[cmd, "--dir", d, "--encrypt-ca-key"], None);
@@ -306,8 +302,7 @@ fn encrypting_needs_a_passphrase_of_at_least_eight_characters() {
 
 #[test]
 fn init_keeps_an_unencrypted_existing_ca_and_says_so() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("cert");
+    let (_tmp, dir) = temp_cert_dir();
     let d = s(&dir);
     mc_ok(&["ca", "--dir", d, "--key-type", "ecdsa-p256", "-q"], None);
     let ca_key = fs::read(dir.join("ca.key")).unwrap();
@@ -329,8 +324,7 @@ fn init_keeps_an_unencrypted_existing_ca_and_says_so() {
 #[test]
 fn keys_encrypted_by_openssl_are_accepted() {
     for scrypt in [false, true] {
-        let tmp = tempfile::tempdir().unwrap();
-        let dir = tmp.path().join("cert");
+        let (tmp, dir) = temp_cert_dir();
         fs::create_dir(&dir).unwrap();
         let pass_file = write_pass(tmp.path(), "pass", PASS);
         let passin = format!("file:{}", s(&pass_file));
@@ -392,8 +386,7 @@ fn keys_encrypted_by_openssl_are_accepted() {
 
 #[test]
 fn legacy_pem_encryption_is_refused_with_a_conversion_hint() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("cert");
+    let (_tmp, dir) = temp_cert_dir();
     let d = s(&dir);
     mc_ok(&["ca", "--dir", d, "--key-type", "ecdsa-p256", "-q"], None);
     openssl_ok(
@@ -422,8 +415,7 @@ fn legacy_pem_encryption_is_refused_with_a_conversion_hint() {
 
 #[test]
 fn verify_accepts_an_encrypted_ca_key_and_flags_an_encrypted_server_key() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("cert");
+    let (tmp, dir) = temp_cert_dir();
     let d = s(&dir);
     mc_ok(
         &argv("init --key-type ecdsa-p256 --encrypt-ca-key -q --dir", &[d]),
@@ -534,8 +526,7 @@ fn verify_accepts_an_encrypted_ca_key_and_flags_an_encrypted_server_key() {
 /// twice and `server` asks once; two different answers write nothing.
 #[test]
 fn a_terminal_is_prompted() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("cert");
+    let (_tmp, dir) = temp_cert_dir();
     let bin = env!("CARGO_BIN_EXE_milvus-cert");
     let in_pty = |cmd: String, input: &str| -> Output {
         let mut child = Command::new("script")

@@ -829,8 +829,7 @@ fn serials_stay_positive_within_20_octets_and_guessable_ones_are_warned_about() 
 
 #[test]
 fn the_passphrase_file_may_be_a_fifo_or_a_pipe_and_a_readable_one_is_warned_about() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("cert");
+    let (tmp, dir) = temp_cert_dir();
     // A pipe: --passphrase-file /dev/stdin.
     let mut child = bin()
         .args(argv(

@@ -90,8 +90,7 @@ fn new_ca_over_an_existing_ca_still_needs_force() {
 
 #[test]
 fn bad_option_values_exit_2_with_a_clear_message_and_write_nothing() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("cert");
+    let (_tmp, dir) = temp_cert_dir();
     let dir_s = dir.to_str().unwrap();
     let cases: &[(&[&str], &str)] = &[
         (&["--key-bits", "1024"], "2048, 3072 or 4096"),
@@ -134,8 +133,7 @@ fn bad_option_values_exit_2_with_a_clear_message_and_write_nothing() {
 
 #[test]
 fn unusable_directories_and_half_cas_are_clear_errors() {
-    let tmp = tempfile::tempdir().unwrap();
-    let file = tmp.path().join("cert");
+    let (tmp, file) = temp_cert_dir();
     fs::write(&file, "not a dir").unwrap();
     let out = run(&["init", "--dir", file.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
@@ -230,8 +228,7 @@ fn permission_denied_names_the_path() {
 
 #[test]
 fn json_output_is_only_json_and_describes_every_file() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("cert");
+    let (_tmp, dir) = temp_cert_dir();
     let out = run_ok(&argv(
         "init --key-type ecdsa-p256 --json --dir",
         &[dir.to_str().unwrap()],
@@ -267,8 +264,7 @@ fn json_output_is_only_json_and_describes_every_file() {
 
 #[test]
 fn human_output_lists_the_files_and_the_next_step() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("cert");
+    let (tmp, dir) = temp_cert_dir();
     let out = run_ok(&argv(
         "init --key-type ecdsa-p256 --dir",
         &[dir.to_str().unwrap()],

@@ -947,8 +947,7 @@ fn custom_names_sans_and_subject_fields() {
 
 #[test]
 fn ed25519_warns_about_pymilvus_and_verifies() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("cert");
+    let (_tmp, dir) = temp_cert_dir();
     let out = run_ok(&["init", "--dir", s(&dir), "--key-type", "ed25519"]);
     let (_, stderr) = text(&out);
     let warning: Vec<&str> = stderr.lines().filter(|l| l.contains("pymilvus")).collect();

@@ -189,6 +189,18 @@ pub fn command_ok(cmd: &mut Command) -> Output {
     out
 }
 
+/// Whether `tool` can be run; the checks that need it are skipped (loudly) without it.
+pub fn have(tool: &str, arg: &str) -> bool {
+    let ok = Command::new(tool)
+        .arg(arg)
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !ok {
+        eprintln!("note: {tool} is not installed; skipping its checks");
+    }
+    ok
+}
+
 /// Runs a printed command through sh, with this build of milvus-cert first on PATH.
 pub fn sh(command: &str) -> Output {
     let bin = Path::new(env!("CARGO_BIN_EXE_milvus-cert"))
