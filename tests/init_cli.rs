@@ -8,7 +8,7 @@ use std::fs;
 #[test]
 fn init_writes_exactly_the_nine_files_with_key_modes() {
     let (_tmp, dir) = common::init_dir(&["--key-type", "ecdsa-p256"]);
-    let names: Vec<String> = snapshot(&dir).into_iter().map(|(n, _)| n).collect();
+    let names: Vec<String> = snapshot(&dir).into_keys().collect();
     let mut nine = INIT_FILES.to_vec();
     nine.sort();
     assert_eq!(names, nine);

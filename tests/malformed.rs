@@ -7,8 +7,7 @@
 
 mod common;
 
-use common::unchanged::listing;
-use common::{argv, init_dir, run, s, sign_args, text};
+use common::{argv, init_dir, listing, run, s, sign_args, text};
 use serde_json::Value;
 use std::fs;
 use std::path::{Path, PathBuf};
