@@ -64,8 +64,10 @@ fn lifetime_is(dir: &Path, file: &str, days: u32) {
 }
 
 fn subject(dir: &Path, file: &str) -> String {
-    let args = ["-in", file, "-noout", "-subject", "-nameopt", "oneline"];
-    openssl_ok(dir, &[&["x509"][..], &args].concat())
+    openssl_ok(
+        dir,
+        &argv("x509 -noout -subject -nameopt oneline -in", &[file]),
+    )
 }
 
 /// `server --quiet --name NAME <extra…>` in `cwd` under `env`: the certificate (in

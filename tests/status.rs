@@ -6,7 +6,7 @@
 mod common;
 
 use common::selfsigned::self_signed;
-use common::{ec_csr, init_dir, openssl, openssl_ok, run, s, text};
+use common::{argv, ec_csr, init_dir, openssl, openssl_ok, run, s, text};
 use serde_json::Value;
 use std::fs;
 use std::path::Path;
@@ -54,10 +54,8 @@ fn openssl_not_after(dir: &Path, file: &str, inform: &str) -> i64 {
 /// Whether `openssl x509 -checkend SECONDS` says the certificate is still valid then.
 fn openssl_valid_after(dir: &Path, file: &str, seconds: i64, inform: &str) -> bool {
     let secs = seconds.to_string();
-    let args = ["-in", file, "-inform", inform, "-noout", "-checkend", &secs];
-    openssl(dir, &[&["x509"][..], &args].concat())
-        .status
-        .success()
+    let args = ["-inform", inform, "-checkend", &secs, "-in", file];
+    openssl(dir, &argv("x509 -noout", &args)).status.success()
 }
 
 /// A leaf signed by the directory's CA with any validity window (`openssl ca`).

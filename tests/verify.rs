@@ -10,8 +10,8 @@ use common::readme::readme_json;
 use common::selfsigned::self_signed;
 use common::tls::connect_dir;
 use common::{
-    ca_signs, encrypt_key, fails, gen_sh, init_dir, openssl_ca_sign_md, openssl_ok, run, s, text,
-    to_der, verify_with, x509_text,
+    argv, ca_signs, encrypt_key, fails, gen_sh, init_dir, openssl_ca_sign_md, openssl_ok, run, s,
+    text, to_der, verify_with, x509_text,
 };
 use serde_json::Value;
 use std::fs;
@@ -143,8 +143,11 @@ impl<'a> Leaf<'a> {
         args.extend_from_slice(self.key_args);
         args.extend_from_slice(&["-out", s(&key)]);
         openssl_ok(w, &args);
-        let req = ["req", "-new", "-key", s(&key), "-subj", "/CN=localhost"];
-        openssl_ok(w, &[&req[..], &["-out", "leaf.csr"]].concat());
+        let req = argv(
+            "req -new -subj /CN=localhost -out leaf.csr -key",
+            &[s(&key)],
+        );
+        openssl_ok(w, &req);
         let (ca_pem, ca_key) = (dir.join("ca.pem"), dir.join("ca.key"));
         let pem = dir.join(format!("{}.pem", self.file));
         let window = (self.start, self.end);
