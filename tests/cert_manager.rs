@@ -149,9 +149,8 @@ fn manifests_parse_and_reference_each_other() {
     // volume mounting one keeps working with the other.
     let out = run(&emit_cmd(
         &dir,
-        "2",
-        "k8s-secret",
-        &["--namespace", "vectors"],
+        "--mode 2 --format k8s-secret --namespace vectors",
+        &[],
     ));
     let k8s = parse(&text(&out).0);
     let tls_secret = k8s

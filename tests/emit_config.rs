@@ -74,9 +74,8 @@ fn fragment_has_exactly_the_tls_keys_with_prefixed_paths() {
     let (_tmp, dir) = init_dir(&[]);
     let out = run_stdout(&emit_cmd(
         &dir,
-        "1",
-        "",
-        &["--cert-path-prefix", "/milvus/tls"],
+        "--mode 1 --cert-path-prefix /milvus/tls",
+        &[],
     ));
     assert_eq!(
         leaf_map(&out),
@@ -105,15 +104,8 @@ fn optional_flags_add_exactly_their_keys() {
     let (_tmp, dir) = init_dir(&[]);
     let out = run_stdout(&emit_cmd(
         &dir,
-        "2",
-        "",
-        &[
-            "--cert-path-prefix",
-            "/p",
-            "--internal",
-            "--legacy-tls-enabled",
-            "--auth",
-        ],
+        "--mode 2 --cert-path-prefix /p --internal --legacy-tls-enabled --auth",
+        &[],
     ));
     let keys: Vec<(String, Yaml)> = leaf_map(&out);
     assert_eq!(
@@ -145,21 +137,15 @@ fn optional_flags_add_exactly_their_keys() {
 #[test]
 fn internal_tls_needs_the_sni_among_the_server_sans() {
     let (_tmp, dir) = init_dir(&["--cn", "milvus.internal", "--san", "10.0.0.7"]);
-    let ok = run_stdout(&emit_cmd(
-        &dir,
-        "1",
-        "",
-        &["--internal", "--sni", "10.0.0.7"],
-    ));
+    let ok = run_stdout(&emit_cmd(&dir, "--mode 1 --internal --sni 10.0.0.7", &[]));
     assert!(ok.contains("sni: 10.0.0.7"), "{ok}");
     let out = emit(&["--dir", s(&dir), "--mode", "1", "--internal"]);
     assert!(out.status.success(), "{}", text(&out).1);
     assert!(text(&out).0.contains("sni: milvus.internal"));
     let out = run(&emit_cmd(
         &dir,
-        "1",
-        "",
-        &["--internal", "--sni", "other.internal"],
+        "--mode 1 --internal --sni other.internal",
+        &[],
     ));
     assert_eq!(out.status.code(), Some(2));
     let err = text(&out).1;
@@ -174,13 +160,8 @@ fn internal_tls_needs_the_sni_among_the_server_sans() {
 /// `emit-config --mode 2 --cert-path-prefix /milvus/tls --milvus-yaml <yaml>`, which must
 /// succeed; its stdout.
 fn merge(dir: &Path, yaml: &Path) -> String {
-    let extra = [
-        "--cert-path-prefix",
-        "/milvus/tls",
-        "--milvus-yaml",
-        s(yaml),
-    ];
-    run_stdout(&emit_cmd(dir, "2", "", &extra))
+    let words = "--mode 2 --cert-path-prefix /milvus/tls --milvus-yaml";
+    run_stdout(&emit_cmd(dir, words, &[s(yaml)]))
 }
 
 #[test]
@@ -299,15 +280,8 @@ fn optional_keys_merge_into_the_default_file_too() {
     let (_tmp, dir, yaml) = setup();
     run_stdout(&emit_cmd(
         &dir,
-        "1",
-        "",
-        &[
-            "--milvus-yaml",
-            s(&yaml),
-            "--internal",
-            "--auth",
-            "--legacy-tls-enabled",
-        ],
+        "--mode 1 --milvus-yaml",
+        &[s(&yaml), "--internal", "--auth", "--legacy-tls-enabled"],
     ));
     let merged = fs::read_to_string(&yaml).unwrap();
     let root = strict(&merged);
@@ -329,9 +303,8 @@ fn dry_run_prints_a_diff_and_writes_nothing() {
     let (tmp, dir, yaml) = setup();
     let out = run_stdout(&emit_cmd(
         &dir,
-        "2",
-        "",
-        &["--milvus-yaml", s(&yaml), "--dry-run"],
+        "--mode 2 --milvus-yaml",
+        &[s(&yaml), "--dry-run"],
     ));
     assert!(out.starts_with("--- "), "{out}");
     assert!(
@@ -348,9 +321,8 @@ fn json_describes_the_merge_and_nothing_else_is_on_stdout() {
     let (_tmp, dir, yaml) = setup();
     let out = run_ok(&emit_cmd(
         &dir,
-        "1",
-        "",
-        &["--json", "--milvus-yaml", s(&yaml)],
+        "--mode 1 --json --milvus-yaml",
+        &[s(&yaml)],
     ));
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("only JSON");
     assert_eq!(json["schema"], 2);
@@ -385,9 +357,8 @@ fn json_describes_the_merge_and_nothing_else_is_on_stdout() {
     // Second run: nothing changed, no backup.
     let out = run_ok(&emit_cmd(
         &dir,
-        "1",
-        "",
-        &["--json", "--milvus-yaml", s(&yaml)],
+        "--mode 1 --json --milvus-yaml",
+        &[s(&yaml)],
     ));
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(json["changed"].as_array().unwrap().len(), 0);
@@ -427,9 +398,8 @@ fn unparseable_yaml_is_refused_untouched() {
     // And a missing file is an error too.
     let out = run(&emit_cmd(
         &dir,
-        "1",
-        "",
-        &["--milvus-yaml", "/nonexistent/milvus.yaml"],
+        "--mode 1 --milvus-yaml /nonexistent/milvus.yaml",
+        &[],
     ));
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out).1.contains("/nonexistent/milvus.yaml"));
@@ -476,9 +446,8 @@ fn rest_must_not_share_the_grpc_port() {
     assert_eq!(out.status.code(), Some(2));
     let out = run(&emit_cmd(
         &dir,
-        "1",
-        "",
-        &["--http-port", "19530", "--milvus-yaml", s(&yaml)],
+        "--mode 1 --http-port 19530 --milvus-yaml",
+        &[s(&yaml)],
     ));
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out).1.contains("REST needs a port of its own"));
@@ -540,9 +509,8 @@ fn quiet_merge_prints_nothing_and_out_writes_the_fragment() {
     let (tmp, dir, yaml) = setup();
     let out = run_ok(&emit_cmd(
         &dir,
-        "1",
-        "",
-        &["--quiet", "--milvus-yaml", s(&yaml)],
+        "--mode 1 --quiet --milvus-yaml",
+        &[s(&yaml)],
     ));
     assert!(out.stdout.is_empty() && out.stderr.is_empty());
     assert!(fs::read_to_string(&yaml).unwrap().contains("tlsMode: 1"));
@@ -558,9 +526,8 @@ fn quiet_merge_prints_nothing_and_out_writes_the_fragment() {
     // --out and --milvus-yaml do not mix.
     let out = run(&emit_cmd(
         &dir,
-        "2",
-        "",
-        &["--out", s(&fragment), "--milvus-yaml", s(&yaml)],
+        "--mode 2 --out",
+        &[s(&fragment), "--milvus-yaml", s(&yaml)],
     ));
     assert_eq!(out.status.code(), Some(2));
 }

@@ -112,15 +112,12 @@ fn serve_once(dir: &Path, mutual: bool) -> (u16, mpsc::Receiver<Result<String, S
 fn curl_snippet(dir: &Path, mode: &str, port: u16, auth: bool) -> String {
     let port = port.to_string();
     // The certificate's name is localhost; the snippet must still reach 127.0.0.1.
-    let mut extra = argv(
-        "--client curl --host 127.0.0.1 --server-name localhost",
-        &[],
-    );
-    extra.extend(["--http-port", &port]);
+    let words = "--format client --client curl --host 127.0.0.1 --server-name localhost";
+    let mut rest = vec!["--mode", mode, "--http-port", &port];
     if auth {
-        extra.push("--auth");
+        rest.push("--auth");
     }
-    run_stdout(&emit_cmd(dir, mode, "client", &extra))
+    run_stdout(&emit_cmd(dir, words, &rest))
 }
 
 fn run_snippet(script: &str) -> std::process::Output {
@@ -202,12 +199,9 @@ fn a_snippet_for_a_name_outside_the_sans_fails() {
     };
     let (port, _rx) = serve_once(&dir, false);
     let port_s = port.to_string();
-    let extra = argv(
-        "--client curl --host 127.0.0.1 --server-name wrong.example",
-        &[],
-    );
-    let extra = [extra, vec!["--http-port", &port_s]].concat();
-    let out = run_ok(&emit_cmd(&dir, "1", "client", &extra));
+    let words =
+        "--mode 1 --format client --client curl --host 127.0.0.1 --server-name wrong.example";
+    let out = run_ok(&emit_cmd(&dir, words, &["--http-port", &port_s]));
     let (script, err) = text(&out);
     assert!(err.contains("not a subjectAltName"), "{err}");
     let out = run_snippet(&script);

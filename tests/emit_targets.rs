@@ -45,9 +45,8 @@ fn compose_mounts_only_what_the_server_reads_and_publishes_rest() {
     let (tmp, dir) = init_dir(&[]);
     let out = run_stdout(&emit_cmd(
         &dir,
-        "2",
-        "compose",
-        &["--cert-path-prefix", "/milvus/tls"],
+        "--mode 2 --format compose --cert-path-prefix /milvus/tls",
+        &[],
     ));
     let doc = &docs(&out)[0];
     assert_eq!(keys(doc), ["services"]);
@@ -75,9 +74,8 @@ fn compose_mounts_only_what_the_server_reads_and_publishes_rest() {
     assert_eq!(default, out);
     let refused = run(&emit_cmd(
         &dir,
-        "2",
-        "compose",
-        &["--cert-path-prefix", "./tls"],
+        "--mode 2 --format compose --cert-path-prefix ./tls",
+        &[],
     ));
     assert_eq!(refused.status.code(), Some(2));
     assert!(
@@ -92,9 +90,8 @@ fn compose_mounts_only_what_the_server_reads_and_publishes_rest() {
     fs::write(&yaml, "x: 1\n").unwrap();
     let out = run_stdout(&emit_cmd(
         &dir,
-        "1",
-        "compose",
-        &["--milvus-yaml", s(&yaml)],
+        "--mode 1 --format compose --milvus-yaml",
+        &[s(&yaml)],
     ));
     let doc = &docs(&out)[0];
     let volumes = doc["services"]["standalone"]["volumes"].as_vec().unwrap();
@@ -116,9 +113,8 @@ fn secrets_decode_back_to_the_exact_files() {
     let (_tmp, dir) = init_dir(&[]);
     let out = run_stdout(&emit_cmd(
         &dir,
-        "2",
-        "k8s-secret",
-        &["--namespace", "vector-db", "--secret-name", "milvus-certs"],
+        "--mode 2 --format k8s-secret --namespace vector-db --secret-name milvus-certs",
+        &[],
     ));
     let all = docs(&out);
     assert_eq!(all.len(), 2, "{out}");
@@ -172,7 +168,7 @@ fn secrets_decode_back_to_the_exact_files() {
 fn secrets_in_mode_1_skip_a_missing_ca_and_check_names() {
     let (_tmp, dir) = init_dir(&[]);
     fs::remove_file(dir.join("ca.pem")).unwrap();
-    let out = run_ok(&emit_cmd(&dir, "1", "k8s-secret", &[]));
+    let out = run_ok(&emit_cmd(&dir, "--mode 1 --format k8s-secret", &[]));
     let (stdout, err) = text(&out);
     assert!(err.contains("warning:") && err.contains("ca.pem"), "{err}");
     let all = docs(&stdout);
@@ -183,7 +179,11 @@ fn secrets_in_mode_1_skip_a_missing_ca_and_check_names() {
     assert_eq!(out.status.code(), Some(2));
 
     for (flag, bad) in [("--namespace", "Prod_NS"), ("--secret-name", "a/b")] {
-        let out = run(&emit_cmd(&dir, "1", "k8s-secret", &[flag, bad]));
+        let out = run(&emit_cmd(
+            &dir,
+            "--mode 1 --format k8s-secret",
+            &[flag, bad],
+        ));
         assert_eq!(out.status.code(), Some(2), "{flag} {bad}");
         assert!(text(&out).1.contains("not a valid Kubernetes name"));
     }
@@ -229,9 +229,8 @@ fn helm_values_mount_the_secret_where_user_yaml_points() {
     let (_tmp, dir) = init_dir(&[]);
     let out = run_stdout(&emit_cmd(
         &dir,
-        "2",
-        "helm-values",
-        &["--secret-name", "milvus-certs", "--auth"],
+        "--mode 2 --format helm-values --secret-name milvus-certs --auth",
+        &[],
     ));
     let doc = &docs(&out)[0];
     assert_eq!(keys(doc), ["extraConfigFiles", "volumes", "volumeMounts"]);
@@ -266,9 +265,8 @@ fn helm_values_mount_the_secret_where_user_yaml_points() {
     // A custom prefix moves both the mount and the paths.
     let out = run_stdout(&emit_cmd(
         &dir,
-        "1",
-        "helm-values",
-        &["--cert-path-prefix", "/etc/milvus/certs"],
+        "--mode 1 --format helm-values --cert-path-prefix /etc/milvus/certs",
+        &[],
     ));
     let doc = &docs(&out)[0];
     let user = &docs(doc["extraConfigFiles"]["user.yaml"].as_str().unwrap())[0];
@@ -282,16 +280,15 @@ fn helm_values_mount_the_secret_where_user_yaml_points() {
     );
     let out = run(&emit_cmd(
         &dir,
-        "1",
-        "helm-values",
-        &["--cert-path-prefix", "relative/dir"],
+        "--mode 1 --format helm-values --cert-path-prefix relative/dir",
+        &[],
     ));
     assert_eq!(out.status.code(), Some(2));
 }
 
 fn snippet(dir: &Path, mode: &str, client: &str, extra: &[&str]) -> String {
-    let extra = [&["--client", client][..], extra].concat();
-    run_stdout(&emit_cmd(dir, mode, "client", &extra))
+    let rest = [&["--mode", mode, "--client", client][..], extra].concat();
+    run_stdout(&emit_cmd(dir, "--format client", &rest))
 }
 
 #[test]
@@ -357,21 +354,21 @@ fn a_server_name_outside_the_sans_is_warned_about() {
     let (_tmp, dir) = init_dir(&[]);
     let out = run_ok(&emit_cmd(
         &dir,
-        "1",
-        "client",
-        &["--client", "python", "--server-name", "db.example.org"],
+        "--mode 1 --format client --client python --server-name db.example.org",
+        &[],
     ));
     let err = text(&out).1;
     assert!(
-        err.contains("'db.example.org' is not a subjectAltName") && err.contains("DNS:localhost"),
+        err.contains("'db.example.org' is not a subjectAltName"),
         "{err}"
     );
+    assert!(err.contains("DNS:localhost"), "{err}");
 }
 
 #[test]
 fn auth_snippets_read_credentials_from_the_environment() {
     let (_tmp, dir) = init_dir(&[]);
-    let out = run_ok(&emit_cmd(&dir, "2", "client", &["--auth"]));
+    let out = run_ok(&emit_cmd(&dir, "--mode 2 --format client --auth", &[]));
     let (stdout, err) = text(&out);
     assert!(err.contains("default root password"), "{err}");
     for needle in [
@@ -398,7 +395,7 @@ fn auth_snippets_read_credentials_from_the_environment() {
 #[test]
 fn client_json_lists_every_snippet() {
     let (_tmp, dir) = init_dir(&[]);
-    let out = run_ok(&emit_cmd(&dir, "1", "client", &["--json"]));
+    let out = run_ok(&emit_cmd(&dir, "--mode 1 --format client --json", &[]));
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("only JSON");
     assert_eq!(json["format"], "client");
     let parts = json["parts"].as_array().unwrap();
@@ -427,7 +424,7 @@ fn client_json_lists_every_snippet() {
         );
     }
     // --out needs a single snippet.
-    let out = run(&emit_cmd(&dir, "1", "client", &["--out", "x.py"]));
+    let out = run(&emit_cmd(&dir, "--mode 1 --format client --out x.py", &[]));
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out).1.contains("--client"));
 }

@@ -234,23 +234,14 @@ fn a_missing_or_wrong_passphrase_is_one_line_and_writes_nothing() {
     }
     // An empty or missing passphrase file is named.
     let empty = write_pass(tmp.path(), "empty", "");
-    let out = mc(
-        &argv(
-            "server --name s4 --dir",
-            &[d, "--passphrase-file", s(&empty)],
-        ),
-        None,
-    );
-    assert_fails(&out, &["holds no passphrase"]);
     let missing = tmp.path().join("nope");
-    let out = mc(
-        &argv(
-            "client --name c4 --dir",
-            &[d, "--passphrase-file", s(&missing)],
-        ),
-        None,
-    );
-    assert_fails(&out, &["nope"]);
+    for (words, file, wanted) in [
+        ("server --name s4 --dir", &empty, "holds no passphrase"),
+        ("client --name c4 --dir", &missing, "nope"),
+    ] {
+        let out = mc(&argv(words, &[d, "--passphrase-file", s(file)]), None);
+        assert_fails(&out, &[wanted]);
+    }
     assert_eq!(snapshot(&dir), before);
 }
 

@@ -316,12 +316,7 @@ fn positive_suite(init_args: &[&str]) {
         ip(Ipv4Addr::LOCALHOST),
         ip(Ipv6Addr::LOCALHOST),
     ] {
-        let (client, server) = handshake(
-            mode1_server(&dir, "server.pem", "server.key"),
-            client_no_cert(&dir, "ca.pem"),
-            name.clone(),
-        )
-        .ok();
+        let (client, server) = mode1(&dir, &dir, "ca.pem", name.clone()).ok();
         assert_eq!(
             client.server_chain,
             std::slice::from_ref(&server_pem),
@@ -377,6 +372,15 @@ fn rustls_mode1_and_mode2_with_every_key_type() {
 // rustls: what must fail (default key type, as most users get it)
 // ---------------------------------------------------------------------------------------
 
+/// Mode 1 against the server of `dir`, the client trusting `trust_dir/trust_file`.
+fn mode1(dir: &Path, trust_dir: &Path, trust_file: &str, name: ServerName<'static>) -> Outcome {
+    handshake(
+        mode1_server(dir, "server.pem", "server.key"),
+        client_no_cert(trust_dir, trust_file),
+        name,
+    )
+}
+
 /// pymilvus' mode 1 example passes server.pem as the root certificate. That works there
 /// because gRPC C-core sets X509_V_FLAG_PARTIAL_CHAIN on its root store (see the openssl
 /// test below). rustls/webpki accepts server.pem as a trust anchor (`RootCertStore::add`
@@ -387,16 +391,9 @@ fn rustls_mode1_and_mode2_with_every_key_type() {
 #[test]
 fn rustls_client_trusting_server_pem_itself_is_unknown_issuer() {
     let (_tmp, dir) = common::init_dir(&[]);
-    let out = handshake(
-        mode1_server(&dir, "server.pem", "server.key"),
-        client_no_cert(&dir, "server.pem"),
-        dns("localhost"),
-    );
-    let err = tls_error("client", &out.client);
-    assert_eq!(
-        err,
-        TlsError::InvalidCertificate(CertificateError::UnknownIssuer)
-    );
+    let out = mode1(&dir, &dir, "server.pem", dns("localhost"));
+    let unknown = TlsError::InvalidCertificate(CertificateError::UnknownIssuer);
+    assert_eq!(tls_error("client", &out.client), unknown);
     assert!(
         out.server.is_err(),
         "the server should see the client's alert"
@@ -407,16 +404,9 @@ fn rustls_client_trusting_server_pem_itself_is_unknown_issuer() {
 fn rustls_client_trusting_another_ca_is_unknown_issuer() {
     let (_tmp, dir) = common::init_dir(&[]);
     let (_tmp2, other) = common::init_dir(&[]);
-    let out = handshake(
-        mode1_server(&dir, "server.pem", "server.key"),
-        client_no_cert(&other, "ca.pem"),
-        dns("localhost"),
-    );
-    let err = tls_error("client", &out.client);
-    assert_eq!(
-        err,
-        TlsError::InvalidCertificate(CertificateError::UnknownIssuer)
-    );
+    let out = mode1(&dir, &other, "ca.pem", dns("localhost"));
+    let unknown = TlsError::InvalidCertificate(CertificateError::UnknownIssuer);
+    assert_eq!(tls_error("client", &out.client), unknown);
     let server_err = tls_error("server", &out.server);
     assert_eq!(
         server_err,
@@ -428,11 +418,7 @@ fn rustls_client_trusting_another_ca_is_unknown_issuer() {
 fn rustls_wrong_server_name_is_not_valid_for_name() {
     let (_tmp, dir) = common::init_dir(&[]);
     for name in [dns("wrong.example"), ip(Ipv4Addr::new(10, 0, 0, 1))] {
-        let out = handshake(
-            mode1_server(&dir, "server.pem", "server.key"),
-            client_no_cert(&dir, "ca.pem"),
-            name.clone(),
-        );
+        let out = mode1(&dir, &dir, "ca.pem", name.clone());
         let err = tls_error("client", &out.client);
         match &err {
             TlsError::InvalidCertificate(CertificateError::NotValidForNameContext {
@@ -449,11 +435,17 @@ fn rustls_wrong_server_name_is_not_valid_for_name() {
             TlsError::InvalidCertificate(CertificateError::NotValidForName) => {}
             other => panic!("{name:?}: expected NotValidForName, got {other:?}"),
         }
-        assert_eq!(
-            tls_error("server", &out.server),
-            TlsError::AlertReceived(AlertDescription::BadCertificate)
-        );
+        assert_alert("server", &out.server, AlertDescription::BadCertificate);
     }
+}
+
+/// `side` failed because its peer sent the alert `desc`.
+fn assert_alert<T: std::fmt::Debug>(
+    side: &str,
+    result: &Result<T, Failure>,
+    desc: AlertDescription,
+) {
+    assert_eq!(tls_error(side, result), TlsError::AlertReceived(desc));
 }
 
 /// `side` ("client" or "server") refused the peer's certificate for its EKU: `required`
@@ -509,10 +501,7 @@ fn rustls_mode2_without_client_certificate_is_refused() {
         TlsError::NoCertificatesPresented
     );
     // In TLS 1.3 the client finishes first and learns of the refusal from the alert.
-    assert_eq!(
-        tls_error("client", &out.client),
-        TlsError::AlertReceived(AlertDescription::CertificateRequired)
-    );
+    assert_alert("client", &out.client, AlertDescription::CertificateRequired);
 }
 
 /// Mode 2 with a client certificate from another CA: the server must refuse.
@@ -529,10 +518,7 @@ fn rustls_mode2_client_certificate_from_another_ca_is_refused() {
         tls_error("server", &out.server),
         TlsError::InvalidCertificate(CertificateError::UnknownIssuer)
     );
-    assert_eq!(
-        tls_error("client", &out.client),
-        TlsError::AlertReceived(AlertDescription::UnknownCA)
-    );
+    assert_alert("client", &out.client, AlertDescription::UnknownCA);
 }
 
 /// Mode 2 with server.pem (EKU serverAuth only) as the client certificate: refused.

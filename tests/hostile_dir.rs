@@ -223,6 +223,20 @@ fn assert_secrets_intact(secret: &Path, names: &[&str]) {
     }
 }
 
+/// Runs `args` with the race hook swapping the staging directory for a link to `secret`
+/// at `point`: the race was played, the command succeeded, the secrets are untouched.
+fn raced(args: &[&str], point: &str, secret: &Path, names: &[&str]) {
+    let race = format!("{point}:{}", s(secret));
+    let out = run_env(args, &[("MILVUS_CERT_RACE", &race)]);
+    let (_, err) = text(&out);
+    assert!(
+        err.contains(&format!("race injected at '{point}'")),
+        "{err}"
+    );
+    assert!(out.status.success(), "{err}");
+    assert_secrets_intact(secret, names);
+}
+
 #[test]
 fn swapping_the_staging_directory_for_a_link_during_commit_moves_nothing() {
     if skip_without_debug_hooks() {
@@ -232,15 +246,8 @@ fn swapping_the_staging_directory_for_a_link_during_commit_moves_nothing() {
     let names = ["ca.key", "ca.pem", "server.key", "server.pem"];
     let secret = secrets(tmp.path(), &names);
     let dir = tmp.path().join("cert");
-    let out = bin()
-        .args(["init", "--dir", s(&dir), "--key-type", "ecdsa-p256", "-q"])
-        .env("MILVUS_CERT_RACE", format!("commit:{}", s(&secret)))
-        .output()
-        .unwrap();
-    let (_, err) = text(&out);
-    assert!(err.contains("race injected at 'commit'"), "{err}");
-    assert!(out.status.success(), "{err}");
-    assert_secrets_intact(&secret, &names);
+    let init = ["init", "--dir", s(&dir), "--key-type", "ecdsa-p256", "-q"];
+    raced(&init, "commit", &secret, &names);
     for (key, cert) in [("ca.key", "ca.pem"), ("server.key", "server.pem")] {
         assert_pair(&dir, key, cert);
     }
@@ -256,16 +263,11 @@ fn swapping_the_staging_directory_for_a_link_during_recovery_moves_nothing() {
     interrupted_renew(&dir);
     let names = ["client.key", "client.pem", "client.csr", "ca.srl"];
     let secret = secrets(tmp.path(), &names);
-    let out = bin()
-        .args(["server", "--name", "other", "--dir", s(&dir), "-q"])
-        .args(["--key-type", "ecdsa-p256"])
-        .env("MILVUS_CERT_RACE", format!("recover:{}", s(&secret)))
-        .output()
-        .unwrap();
-    let (_, err) = text(&out);
-    assert!(err.contains("race injected at 'recover'"), "{err}");
-    assert!(out.status.success(), "{err}");
-    assert_secrets_intact(&secret, &names);
+    let server = argv(
+        "server --name other -q --key-type ecdsa-p256 --dir",
+        &[s(&dir)],
+    );
+    raced(&server, "recover", &secret, &names);
     assert_pair(&dir, "client.key", "client.pem");
     assert_pair(&dir, "server.key", "server.pem");
 }

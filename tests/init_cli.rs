@@ -229,10 +229,7 @@ fn permission_denied_names_the_path() {
 #[test]
 fn json_output_is_only_json_and_describes_every_file() {
     let (_tmp, dir) = temp_cert_dir();
-    let out = run_ok(&argv(
-        "init --key-type ecdsa-p256 --json --dir",
-        &[dir.to_str().unwrap()],
-    ));
+    let out = run_ok(&argv("init --key-type ecdsa-p256 --json --dir", &[s(&dir)]));
     let (stdout, stderr) = text(&out);
     assert!(stderr.is_empty(), "{stderr}");
     let doc: serde_json::Value =
@@ -265,10 +262,7 @@ fn json_output_is_only_json_and_describes_every_file() {
 #[test]
 fn human_output_lists_the_files_and_the_next_step() {
     let (tmp, dir) = temp_cert_dir();
-    let out = run_ok(&argv(
-        "init --key-type ecdsa-p256 --dir",
-        &[dir.to_str().unwrap()],
-    ));
+    let out = run_ok(&argv("init --key-type ecdsa-p256 --dir", &[s(&dir)]));
     let (stdout, _) = text(&out);
     for name in INIT_FILES {
         assert!(

@@ -150,10 +150,8 @@ fn a_bundle_shows_each_certificate_and_a_directory_each_file() {
             .collect()
     );
     let text = text(&run(&["inspect", s(&dir)])).0;
-    assert!(
-        text.contains("[2] certificate") && text.contains("days left"),
-        "{text}"
-    );
+    assert!(text.contains("[2] certificate"), "{text}");
+    assert!(text.contains("days left"), "{text}");
 }
 
 #[test]
@@ -275,8 +273,7 @@ fn unreadable_paths_fail_with_one_line_each_and_the_rest_is_shown() {
 /// The README's inspect example has the same keys as real output, per item kind.
 #[test]
 fn the_readme_inspect_example_matches_real_output() {
-    let readme =
-        fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let readme = readme();
     let at = readme
         .find("<!-- inspect-json-example -->")
         .expect("marker");

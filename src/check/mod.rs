@@ -3,10 +3,10 @@
 //! loaded by `certdir`, the report is printed by `commands::verify`.
 
 pub(crate) mod advice;
-pub(crate) mod chain;
+mod chain;
 pub(crate) mod clients;
-pub(crate) mod findings;
-pub(crate) mod stacks;
+mod findings;
+mod stacks;
 pub(crate) mod status;
 
 use crate::certdir::inspect::CertView;

@@ -54,6 +54,11 @@ pub fn listing(dir: &Path) -> BTreeMap<String, String> {
     out
 }
 
+/// The project's README.md.
+pub fn readme() -> String {
+    fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap()
+}
+
 /// The reference gen.sh and openssl.cnf (tests/fixtures/gen-sh).
 pub fn reference_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/gen-sh")

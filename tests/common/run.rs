@@ -97,6 +97,25 @@ pub fn find<'a>(list: &'a serde_json::Value, key: &str, value: &str) -> &'a serd
         .unwrap_or_else(|| panic!("no {key} = {value:?} in {list:#}"))
 }
 
+/// (code, file) of every finding at `severity` in a JSON report (verify, status).
+pub fn at(
+    report: &serde_json::Value,
+    severity: &str,
+) -> std::collections::BTreeSet<(String, String)> {
+    report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["severity"] == severity)
+        .map(|f| {
+            (
+                f["code"].as_str().unwrap().to_string(),
+                f["file"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect()
+}
+
 /// The arguments of `sign --dir <dir> --csr <csr> --profile <profile>`.
 pub fn sign_args<'a>(dir: &'a str, csr: &'a str, profile: &'a str) -> Vec<&'a str> {
     vec!["sign", "--dir", dir, "--csr", csr, "--profile", profile]
@@ -114,20 +133,9 @@ pub fn json(stdout: &str) -> serde_json::Value {
     serde_json::from_str(stdout).unwrap_or_else(|e| panic!("not JSON ({e}):\n{stdout}"))
 }
 
-/// `emit-config --dir <dir> --mode <mode> --format <format> <extra…>` as arguments; an
-/// empty `format` leaves `--format` out (the default: the milvus.yaml fragment).
-pub fn emit_cmd<'a>(
-    dir: &'a Path,
-    mode: &'a str,
-    format: &'a str,
-    extra: &[&'a str],
-) -> Vec<&'a str> {
-    let mut args = vec!["emit-config", "--dir", s(dir), "--mode", mode];
-    if !format.is_empty() {
-        args.extend(["--format", format]);
-    }
-    args.extend_from_slice(extra);
-    args
+/// `emit-config --dir <dir> <words…> <rest…>` as arguments (see [`argv`]).
+pub fn emit_cmd<'a>(dir: &'a Path, words: &'a str, rest: &[&'a str]) -> Vec<&'a str> {
+    [vec!["emit-config", "--dir", s(dir)], argv(words, rest)].concat()
 }
 
 /// `emit-config <args>`.
