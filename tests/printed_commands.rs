@@ -126,7 +126,8 @@ fn init_and_emit_config_print_commands_that_run() {
             &[][..],
             &["--secret-name", "vec-tls", "--http-port", "9000"][..],
         ] {
-            let args = emit_cmd(&dir, "2", format, extra);
+            let mut args = emit_cmd(&dir, "--mode 2 --format", &[format]);
+            args.extend_from_slice(extra);
             let out = run(&args);
             assert!(out.status.success(), "{args:?}: {}", text(&out).1);
             let n = run_all(&both(&out), format);
@@ -150,12 +151,8 @@ fn init_and_emit_config_print_commands_that_run() {
     }
     assert!(total >= 6);
     // With --namespace, the manifests name it and the printed line passes it on.
-    let out = run(&emit_cmd(
-        &dir,
-        "2",
-        "helm-values",
-        &["--namespace", "vectors"],
-    ));
+    let helm = "--mode 2 --format helm-values --namespace vectors";
+    let out = run(&emit_cmd(&dir, helm, &[]));
     let (stdout, _) = text(&out);
     let (command, pipe) = printed_commands(&stdout).remove(0);
     assert!(command.contains("--namespace vectors"), "{command}");

@@ -1,13 +1,11 @@
 //! The examples in README.md, so tests can hold them to real output.
 
 use serde_json::Value;
-use std::path::Path;
 
 /// The first ```json block after `marker` (an HTML comment such as
 /// `<!-- verify-json-example -->`) in README.md, parsed.
 pub fn readme_json(marker: &str) -> Value {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md");
-    let readme = std::fs::read_to_string(path).expect("read README.md");
+    let readme = super::files::readme();
     let at = readme
         .find(marker)
         .unwrap_or_else(|| panic!("README.md has no {marker}"));
