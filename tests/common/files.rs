@@ -24,7 +24,8 @@ pub fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     map
 }
 
-/// Every entry under `dir` (recursively, links not followed): type, mode, owner, contents.
+/// Every entry under `dir` (recursively, links not followed, FIFOs not opened): type,
+/// mode, owner, contents.
 pub fn listing(dir: &Path) -> BTreeMap<String, String> {
     let mut out = BTreeMap::new();
     let mut stack = vec![dir.to_path_buf()];
@@ -37,8 +38,11 @@ pub fn listing(dir: &Path) -> BTreeMap<String, String> {
             } else if meta.is_dir() {
                 stack.push(path.clone());
                 "dir".to_string()
-            } else {
+            } else if meta.is_file() {
                 format!("{:?}", fs::read(&path).unwrap())
+            } else {
+                // A FIFO or socket: listed, never opened (reading a FIFO would block).
+                format!("special {:?}", meta.file_type())
             };
             let key = path.strip_prefix(dir).unwrap().display().to_string();
             out.insert(

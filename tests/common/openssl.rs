@@ -240,8 +240,21 @@ pub fn openssl_ca_sign(
     ca_key: &Path,
     csr: &Path,
     out: &Path,
+    window: (OffsetDateTime, OffsetDateTime),
+    ext: &str,
+) {
+    openssl_ca_sign_md(ca_pem, ca_key, csr, out, window, ext, "sha256");
+}
+
+/// [`openssl_ca_sign`] with the signature digest `md` (`sha1`, …).
+pub fn openssl_ca_sign_md(
+    ca_pem: &Path,
+    ca_key: &Path,
+    csr: &Path,
+    out: &Path,
     (start, end): (OffsetDateTime, OffsetDateTime),
     ext: &str,
+    md: &str,
 ) {
     let work = tempfile::tempdir().expect("tempdir");
     let w = work.path();
@@ -249,8 +262,10 @@ pub fn openssl_ca_sign(
     std::fs::write(w.join("serial.txt"), "01\n").unwrap();
     std::fs::write(
         w.join("ca.cnf"),
-        "[ca]\ndefault_ca = c\n[c]\ndatabase = index.txt\nnew_certs_dir = .\ndefault_md = sha256\nserial = serial.txt\n\
-         unique_subject = no\npolicy = p\n[p]\ncommonName = supplied\n",
+        format!(
+            "[ca]\ndefault_ca = c\n[c]\ndatabase = index.txt\nnew_certs_dir = .\ndefault_md = {md}\n\
+             serial = serial.txt\nunique_subject = no\npolicy = p\n[p]\ncommonName = supplied\n"
+        ),
     )
     .unwrap();
     std::fs::write(w.join("ext.cnf"), format!("[v3]\n{ext}")).unwrap();

@@ -102,18 +102,8 @@ pub fn at(
     report: &serde_json::Value,
     severity: &str,
 ) -> std::collections::BTreeSet<(String, String)> {
-    report["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|f| f["severity"] == severity)
-        .map(|f| {
-            (
-                f["code"].as_str().unwrap().to_string(),
-                f["file"].as_str().unwrap_or("").to_string(),
-            )
-        })
-        .collect()
+    let pairs = super::findings::finding_pairs(report, |f| f["severity"] == severity, "file");
+    pairs.into_iter().collect()
 }
 
 /// (`a`, `b`) of every element of the JSON array `list`, both strings.
