@@ -9,6 +9,7 @@
 
 mod common;
 
+use common::sclient::s_client;
 use common::sserver::SServer;
 
 use rustls::pki_types::{CertificateDer, PrivateKeyDer, ServerName};
@@ -18,19 +19,15 @@ use rustls::{
     ExtendedKeyPurpose, ProtocolVersion, RootCertStore, ServerConfig, ServerConnection,
     StreamOwned,
 };
-use std::fs::{self, File};
 use std::io::{self, Read, Write};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, TcpListener, TcpStream};
 use std::path::Path;
-use std::process::{Command, ExitStatus, Stdio};
 use std::sync::Arc;
 use std::thread;
 use std::time::{Duration, Instant};
 
 /// Upper bound for any single socket operation, accept, or child process start-up.
 const IO_TIMEOUT: Duration = Duration::from_secs(10);
-/// Upper bound for one `openssl s_client` run.
-const CLIENT_DEADLINE: Duration = Duration::from_secs(20);
 /// Application data the client sends once the handshake is done...
 const PING: &[u8] = b"ping from the milvus client\n";
 /// ...and the server's answer.
@@ -555,83 +552,6 @@ fn rustls_mode2_refuses_tls12_clients() {
 // ---------------------------------------------------------------------------------------
 // openssl s_server / s_client
 // ---------------------------------------------------------------------------------------
-
-/// The result of one `openssl s_client` run.
-#[derive(Debug)]
-struct ClientRun {
-    status: ExitStatus,
-    stdout: String,
-    stderr: String,
-}
-
-impl ClientRun {
-    fn ok(&self, server: &SServer) -> &Self {
-        assert!(
-            self.status.success(),
-            "s_client failed ({:?}):\nstdout: {}\nstderr: {}\ns_server log:\n{}",
-            self.status,
-            self.stdout,
-            self.stderr,
-            server.log_text()
-        );
-        self
-    }
-
-    fn failed(&self) -> &Self {
-        assert!(
-            !self.status.success(),
-            "s_client should have failed:\nstdout: {}\nstderr: {}",
-            self.stdout,
-            self.stderr
-        );
-        // It never got the -www page, so no application data crossed.
-        assert!(!self.stdout.contains("HTTP/1.0 200 ok"), "{}", self.stdout);
-        self
-    }
-}
-
-/// `openssl s_client -connect 127.0.0.1:PORT -brief -ign_eof <args>` in `dir`; sends an
-/// HTTP GET for s_server's -www status page and waits (bounded) until the server closes.
-fn s_client(dir: &Path, log_dir: &Path, server: &SServer, args: &[&str]) -> ClientRun {
-    let out_path = log_dir.join("s_client.out");
-    let err_path = log_dir.join("s_client.err");
-    let mut child = Command::new("openssl")
-        .current_dir(dir)
-        .arg("s_client")
-        .args(["-connect", &format!("127.0.0.1:{}", server.port)])
-        .args(["-brief", "-ign_eof"])
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(File::create(&out_path).expect("s_client log"))
-        .stderr(File::create(&err_path).expect("s_client log"))
-        .spawn()
-        .expect("openssl must be installed");
-    {
-        let mut stdin = child.stdin.take().expect("stdin");
-        // May fail with EPIPE if s_client already gave up; its exit status tells.
-        let _ = stdin.write_all(b"GET / HTTP/1.0\r\n\r\n");
-    }
-    let deadline = Instant::now() + CLIENT_DEADLINE;
-    let status = loop {
-        if let Some(status) = child.try_wait().expect("poll s_client") {
-            break status;
-        }
-        if Instant::now() >= deadline {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!(
-                "s_client {args:?} did not finish within {CLIENT_DEADLINE:?}; s_server log:\n{}",
-                server.log_text()
-            );
-        }
-        thread::sleep(Duration::from_millis(20));
-    };
-    ClientRun {
-        status,
-        stdout: fs::read_to_string(out_path).unwrap_or_default(),
-        stderr: fs::read_to_string(err_path).unwrap_or_default(),
-    }
-}
 
 /// s_server as a mode 2 Milvus: TLS 1.3 only, a client certificate from ca.pem required.
 const MODE2_SERVER: &[&str] = &[

@@ -21,6 +21,32 @@ pub struct ClientRun {
 }
 
 impl ClientRun {
+    /// Asserts that s_client succeeded (showing both sides' logs otherwise).
+    pub fn ok(&self, server: &SServer) -> &Self {
+        assert!(
+            self.status.success(),
+            "s_client failed ({:?}):\nstdout: {}\nstderr: {}\ns_server log:\n{}",
+            self.status,
+            self.stdout,
+            self.stderr,
+            server.log_text()
+        );
+        self
+    }
+
+    /// Asserts that s_client failed and no application data crossed.
+    pub fn failed(&self) -> &Self {
+        assert!(
+            !self.status.success(),
+            "s_client should have failed:\nstdout: {}\nstderr: {}",
+            self.stdout,
+            self.stderr
+        );
+        // It never got the -www page, so no application data crossed.
+        assert!(!self.stdout.contains("HTTP/1.0 200 ok"), "{}", self.stdout);
+        self
+    }
+
     /// Whether the handshake held and s_server's -www page came back.
     pub fn got_page(&self) -> bool {
         self.status.success() && self.stdout.starts_with("HTTP/1.0 200 ok")
