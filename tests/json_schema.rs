@@ -4,15 +4,11 @@
 
 mod common;
 
-use common::{init_dir, openssl_ok, run, text};
+use common::{ec_csr, emit_cmd, init_dir, openssl_ok, run, s, text};
 use serde_json::Value;
 use std::fs;
 use std::path::Path;
 use std::process::Command;
-
-fn s(p: &Path) -> &str {
-    p.to_str().unwrap()
-}
 
 /// Runs milvus-cert; the output must be one JSON document (any exit code below 2).
 fn json_of(args: &[&str]) -> Value {
@@ -22,28 +18,23 @@ fn json_of(args: &[&str]) -> Value {
     serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{args:?}: {e}: {stdout}"))
 }
 
+/// Runs a Python `script` (with `jsonschema`) with docs/json-schema.json and `args` as its
+/// arguments; it must succeed.
+fn python_ok(what: &str, script: &str, args: &[&str]) {
+    let schema = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/json-schema.json");
+    let out = Command::new("python3")
+        .args(["-c", script, s(&schema)])
+        .args(args)
+        .output()
+        .expect("python3 with jsonschema (.ci/run installs it)");
+    let (stdout, stderr) = text(&out);
+    assert!(out.status.success(), "{what}:\n{stdout}{stderr}");
+}
+
 /// Every document, one per command (and per dry run), from a real directory.
 fn documents(tmp: &Path, dir: &Path) -> Vec<(String, Value)> {
     let d = s(dir);
-    let csr = tmp.join("app.csr");
-    openssl_ok(
-        tmp,
-        &[
-            "req",
-            "-new",
-            "-newkey",
-            "ec",
-            "-pkeyopt",
-            "ec_paramgen_curve:P-256",
-            "-nodes",
-            "-keyout",
-            "app.key",
-            "-subj",
-            "/CN=app",
-            "-out",
-            "app.csr",
-        ],
-    );
+    let csr = ec_csr(tmp, "app", "/CN=app", &[]);
     let other = tmp.join("other");
     let man = tmp.join("man");
     // A file that holds no certificate: a finding in status and inspect.
@@ -73,45 +64,11 @@ fn documents(tmp: &Path, dir: &Path) -> Vec<(String, Value)> {
         vec!["status", d, "--warn-days", "100000"],
         vec!["status", s(&junk)],
         vec!["inspect", s(&junk)],
-        vec!["emit-config", "--dir", d, "--mode", "1"],
-        vec![
-            "emit-config",
-            "--dir",
-            d,
-            "--mode",
-            "2",
-            "--format",
-            "compose",
-        ],
-        vec![
-            "emit-config",
-            "--dir",
-            d,
-            "--mode",
-            "2",
-            "--format",
-            "k8s-secret",
-        ],
-        vec![
-            "emit-config",
-            "--dir",
-            d,
-            "--mode",
-            "2",
-            "--format",
-            "client",
-            "--client",
-            "go",
-        ],
-        vec![
-            "emit-config",
-            "--dir",
-            d,
-            "--mode",
-            "2",
-            "--format",
-            "cert-manager",
-        ],
+        emit_cmd(dir, "--mode 1", &[]),
+        emit_cmd(dir, "--mode 2 --format compose", &[]),
+        emit_cmd(dir, "--mode 2 --format k8s-secret", &[]),
+        emit_cmd(dir, "--mode 2 --format client --client go", &[]),
+        emit_cmd(dir, "--mode 2 --format cert-manager", &[]),
         vec!["rotate-ca", "--dir", d, "--dry-run"],
         vec!["rotate-ca", "--dir", d, "--all"],
         vec!["completions", "bash"],
@@ -131,41 +88,19 @@ fn documents(tmp: &Path, dir: &Path) -> Vec<(String, Value)> {
 /// `probe` of a live TLS server made from the directory (`openssl s_server`, loopback),
 /// probed with and without its trust file.
 fn probe_documents(tmp: &Path, dir: &Path) -> Vec<(String, Value)> {
-    let server = common::sserver::SServer::start_www(
-        dir,
-        tmp,
-        &["-cert", "server.pem", "-key", "server.key"],
-    );
+    let our_files = ["-cert", "server.pem", "-key", "server.key"];
+    let server = common::sserver::SServer::start_www(dir, tmp, &our_files);
     let target = format!("127.0.0.1:{}", server.port);
-    let cases: [&[&str]; 2] = [
-        &[
-            "probe",
-            &target,
-            "--dir",
-            s(dir),
-            "--server-name",
-            "localhost",
-        ],
-        &[
-            "probe",
-            &target,
-            "--dir",
-            s(dir),
-            "--server-name",
-            "wrong.example",
-        ],
-    ];
-    cases
-        .iter()
-        .map(|args| {
-            let mut args = args.to_vec();
+    ["localhost", "wrong.example"]
+        .into_iter()
+        .map(|name| {
+            let mut args = vec!["probe", &target, "--dir", s(dir), "--server-name", name];
             let name = args.join(" ");
             args.push("--json");
             (name, json_of(&args))
         })
         .collect()
 }
-
 #[test]
 fn every_commands_json_follows_the_one_schema() {
     let (tmp, dir) = init_dir(&[]);
@@ -180,7 +115,6 @@ fn every_commands_json_follows_the_one_schema() {
     let all: Vec<Value> = docs.iter().map(|(_, d)| d.clone()).collect();
     let file = tmp.path().join("docs.json");
     fs::write(&file, serde_json::to_vec(&all).unwrap()).unwrap();
-    let schema = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/json-schema.json");
     let script = r#"
 import json, sys
 import jsonschema
@@ -194,23 +128,14 @@ for doc in json.load(open(sys.argv[2])):
         print(doc.get("command"), list(error.absolute_path), error.message[:300])
 sys.exit(1 if bad else 0)
 "#;
-    let out = Command::new("python3")
-        .args(["-c", script, s(&schema), s(&file)])
-        .output()
-        .expect("python3 with jsonschema (.ci/run installs it)");
-    assert!(
-        out.status.success(),
-        "documents that do not follow docs/json-schema.json:\n{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let what = "documents that do not follow docs/json-schema.json";
+    python_ok(what, script, &[s(&file)]);
 }
 
 #[test]
 fn the_schema_rejects_what_it_must() {
     // A check that cannot fail is a defect: a document without the envelope, a relative
     // path and a key as a string are each refused.
-    let schema = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/json-schema.json");
     let script = r#"
 import json, sys
 import jsonschema
@@ -228,6 +153,8 @@ bad = [
     dict(good, files=[dict(file, key="rsa-2048")]),
     dict(good, renamed=[]),
 ]
+for doc in bad:
+    assert not v.is_valid(doc), doc
 cert = {"subject": "CN=x", "issuer": "CN=ca", "serial": "0A",
         "not_before": "2026-01-01T00:00:00Z", "not_after": "2027-01-01T00:00:00Z",
         "sans": ["DNS:x"], "sha256": "0" * 64}
@@ -272,17 +199,11 @@ bad = [
 ]
 for doc in bad:
     assert not v.is_valid(doc), doc
-for doc in bad:
-    assert not v.is_valid(doc), doc
 "#;
-    let out = Command::new("python3")
-        .args(["-c", script, s(&schema)])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    python_ok(
+        "the schema accepts or refuses the wrong document",
+        script,
+        &[],
     );
 }
 

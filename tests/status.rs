@@ -5,17 +5,14 @@
 
 mod common;
 
-use common::{init_dir, openssl, openssl_ok, run, text};
+use common::selfsigned::self_signed;
+use common::{argv, ec_csr, init_dir, openssl, openssl_ok, run, s, text};
 use serde_json::Value;
 use std::fs;
 use std::path::Path;
 use std::process::{Command, Stdio};
 use time::format_description::well_known::Rfc3339;
 use time::{Duration, OffsetDateTime};
-
-fn s(path: &Path) -> &str {
-    path.to_str().unwrap()
-}
 
 fn status_json(dir: &Path, extra: &[&str]) -> (i32, Value) {
     let mut args = vec!["status", s(dir), "--json"];
@@ -57,21 +54,8 @@ fn openssl_not_after(dir: &Path, file: &str, inform: &str) -> i64 {
 /// Whether `openssl x509 -checkend SECONDS` says the certificate is still valid then.
 fn openssl_valid_after(dir: &Path, file: &str, seconds: i64, inform: &str) -> bool {
     let secs = seconds.to_string();
-    openssl(
-        dir,
-        &[
-            "x509",
-            "-in",
-            file,
-            "-inform",
-            inform,
-            "-noout",
-            "-checkend",
-            &secs,
-        ],
-    )
-    .status
-    .success()
+    let args = ["-inform", inform, "-checkend", &secs, "-in", file];
+    openssl(dir, &argv("x509 -noout", &args)).status.success()
 }
 
 /// A leaf signed by the directory's CA with any validity window (`openssl ca`).
@@ -79,28 +63,11 @@ fn leaf_with_dates(dir: &Path, name: &str, start: OffsetDateTime, end: OffsetDat
     let work = tempfile::tempdir().unwrap();
     let w = work.path();
     let subject = format!("/CN={name}");
-    openssl_ok(
-        w,
-        &[
-            "req",
-            "-new",
-            "-newkey",
-            "ec",
-            "-pkeyopt",
-            "ec_paramgen_curve:P-256",
-            "-nodes",
-            "-keyout",
-            "leaf.key",
-            "-out",
-            "leaf.csr",
-            "-subj",
-            &subject,
-        ],
-    );
+    let csr = ec_csr(w, "leaf", &subject, &[]);
     common::openssl_ca_sign(
         &dir.join("ca.pem"),
         &dir.join("ca.key"),
-        &w.join("leaf.csr"),
+        &csr,
         &dir.join(format!("{name}.pem")),
         (start, end),
         "basicConstraints=CA:FALSE\nextendedKeyUsage=clientAuth\n",
@@ -392,26 +359,8 @@ fn assert_exposition_format(text: &str) {
 fn prometheus_gauges_parse_and_escape_labels() {
     let (_tmp, dir) = init_dir(&["--key-type", "ecdsa-p256"]);
     // A subject with a double quote and a backslash, which labels must escape.
-    openssl_ok(
-        &dir,
-        &[
-            "req",
-            "-x509",
-            "-newkey",
-            "ec",
-            "-pkeyopt",
-            "ec_paramgen_curve:P-256",
-            "-nodes",
-            "-keyout",
-            "odd.key",
-            "-out",
-            "odd.pem",
-            "-days",
-            "100",
-            "-subj",
-            "/O=say \"hi\"/CN=back\\\\slash",
-        ],
-    );
+    let subj = "/O=say \"hi\"/CN=back\\\\slash";
+    self_signed(&dir, "ec", "odd", subj, &["-days", "100"]);
     fs::write(dir.join("broken.crt"), b"not a certificate").unwrap();
     let out = run(&["status", s(&dir), "--prometheus"]);
     assert_eq!(out.status.code(), Some(1), "broken.crt fails the run");
