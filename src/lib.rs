@@ -25,10 +25,10 @@ pub use check::{Options as VerifyOptions, run as verify};
 pub use cli::docs::Shell;
 pub use cli::{Cli, ColorChoice};
 pub use commands::docs::completion_file_name;
-pub use commands::verify::render_text as verify_text;
 pub use issue::authority::Authority;
 pub use pki::KeySpec;
 pub use pki::parse::parse_private_key;
+pub use render::verify_text;
 pub use settings::{Overrides, resolve as resolve_settings};
 pub use store::OutFile;
 
@@ -37,8 +37,7 @@ pub use store::OutFile;
 pub mod term {
     pub use crate::render::{
         EXIT_INTERNAL, Progress, backtrace_requested, configure, error, install_panic_hook,
-        internal_error_line, is_broken_pipe, is_broken_pipe_panic, panic_message, progress_clear,
-        set_color,
+        internal_error_line, is_broken_pipe_panic, panic_message, progress_clear, set_color,
     };
     pub use crate::store::interrupt::install as install_interrupt;
 }
@@ -63,6 +62,14 @@ pub fn run(cli: Cli) -> Result<u8> {
     } else {
         Output::Text
     };
+    use commands::Outcome;
+    let outcome = |result: Result<Outcome>| {
+        result.map(|outcome| match outcome {
+            Outcome::Done => EXIT_OK,
+            Outcome::CheckFailed => EXIT_CHECK_FAILED,
+            Outcome::InputRejected => EXIT_USAGE,
+        })
+    };
     let result = match cli.command {
         Command::Init(args) => commands::issue::init(&args, output).map(|()| EXIT_OK),
         Command::Ca(args) => commands::issue::ca(&args, output).map(|()| EXIT_OK),
@@ -74,10 +81,10 @@ pub fn run(cli: Cli) -> Result<u8> {
         }
         Command::Sign(args) => commands::issue::sign(&args, output).map(|()| EXIT_OK),
         Command::Renew(args) => commands::issue::renew(&args, output).map(|()| EXIT_OK),
-        Command::Inspect(args) => commands::inspect::run(&args, output),
-        Command::Verify(args) => commands::verify::run(&args, output),
-        Command::Probe(args) => commands::probe::run(&args, output),
-        Command::Status(args) => commands::status::run(&args, output),
+        Command::Inspect(args) => outcome(commands::inspect::run(&args, output)),
+        Command::Verify(args) => outcome(commands::verify::run(&args, output)),
+        Command::Probe(args) => outcome(commands::probe::run(&args, output)),
+        Command::Status(args) => outcome(commands::status::run(&args, output)),
         Command::RotateCa(args) => commands::rotate::run(&args, output).map(|()| EXIT_OK),
         Command::EmitConfig(args) => commands::emit::run(&args, output),
         Command::Completions(args) => commands::docs::completions(&args, output),

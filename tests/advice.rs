@@ -5,16 +5,12 @@
 
 mod common;
 
-use common::{init_dir, openssl_ok, run, text};
+use common::*;
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::fs;
 use std::path::Path;
 use std::process::Command;
-
-fn s(p: &Path) -> &str {
-    p.to_str().unwrap()
-}
 
 fn verify_json(dir: &Path, extra: &[&str]) -> Value {
     let mut args = vec!["verify", s(dir), "--json"];
@@ -25,46 +21,15 @@ fn verify_json(dir: &Path, extra: &[&str]) -> Value {
     serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{e}: {stdout}"))
 }
 
-/// (code, file) of every finding at `severity`.
-fn at(report: &Value, severity: &str) -> BTreeSet<(String, String)> {
-    report["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|f| f["severity"] == severity)
-        .map(|f| {
-            (
-                f["code"].as_str().unwrap().to_string(),
-                f["file"].as_str().unwrap_or("").to_string(),
-            )
-        })
-        .collect()
-}
-
-/// Runs a printed command through sh, with this build of milvus-cert first on PATH.
-fn sh(command: &str) -> std::process::Output {
-    let bin = Path::new(env!("CARGO_BIN_EXE_milvus-cert"))
-        .parent()
-        .unwrap();
-    let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap());
-    Command::new("sh")
-        .args(["-c", command])
-        .env("PATH", path)
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap()
-}
-
 /// The proof: `code` on `file` has a command; running it removes the finding and adds
 /// no error. Returns the command that was run.
 fn prove(dir: &Path, verify_extra: &[&str], code: &str, file: &str) -> String {
     let before = verify_json(dir, verify_extra);
-    let finding = before["findings"]
-        .as_array()
-        .unwrap()
+    let findings = before["findings"].as_array().unwrap();
+    let finding = findings
         .iter()
-        .find(|f| f["code"] == code && f["file"] == file)
-        .unwrap_or_else(|| panic!("no {code} on {file}: {before:#}"));
+        .find(|f| f["code"] == code && f["file"] == file);
+    let finding = finding.unwrap_or_else(|| panic!("no {code} on {file}: {before:#}"));
     let command = finding["fix_command"]
         .as_str()
         .unwrap_or_else(|| panic!("{code} on {file} has no command: {finding:#}"))
@@ -93,41 +58,22 @@ fn prove(dir: &Path, verify_extra: &[&str], code: &str, file: &str) -> String {
     command
 }
 
-/// A key (`algorithm` args for genpkey) and a certificate for `name`, signed by the
-/// directory's CA with `openssl x509 -req`, with the extension lines `ext` (none: an
-/// X.509 v1 certificate).
+/// genpkey's arguments for a P-256 key.
+const EC_P256: [&str; 3] = ["EC", "-pkeyopt", "ec_paramgen_curve:P-256"];
+
+/// A key (P-256) and a certificate for `name`, signed by the directory's CA with `openssl
+/// x509 -req`, with the extension lines `ext` (none: an X.509 v1 certificate).
 fn openssl_leaf(dir: &Path, name: &str, cn: &str, ext: Option<&str>, extra: &[&str]) {
-    let key = openssl_key_and_csr(
-        dir,
-        name,
-        cn,
-        &["EC", "-pkeyopt", "ec_paramgen_curve:P-256"],
-    );
-    let csr = key.1;
+    let (_, csr) = openssl_key_and_csr(dir, name, cn, &EC_P256);
     let pem = format!("{name}.pem");
-    let mut args = vec![
-        "x509",
-        "-req",
-        "-in",
-        s(&csr),
-        "-CA",
-        "ca.pem",
-        "-CAkey",
-        "ca.key",
-        "-days",
-        "365",
-        "-set_serial",
-        "4242",
-        "-out",
-        &pem,
-    ];
+    let mut args = vec!["-days", "365", "-set_serial", "4242"];
     let ext_file = dir.parent().unwrap().join(format!("{name}.ext"));
     if let Some(ext) = ext {
         fs::write(&ext_file, format!("[v3]\n{ext}\n")).unwrap();
         args.extend(["-extfile", s(&ext_file), "-extensions", "v3"]);
     }
     args.extend_from_slice(extra);
-    openssl_ok(dir, &args);
+    ca_signs(dir, s(&csr), &pem, &args);
 }
 
 /// `NAME.key` made by `openssl genpkey -algorithm ALG…` and a CSR for it (outside `dir`).
@@ -151,59 +97,28 @@ fn openssl_key_and_csr(
     (key, csr)
 }
 
-/// `NAME.pem` signed by the directory's CA with `openssl ca`, valid from `start` to `end`
-/// (`YYYYMMDDHHMMSSZ`): `openssl x509 -req` of OpenSSL 3.0 cannot set either date.
-fn openssl_leaf_dated(dir: &Path, name: &str, cn: &str, start: &str, end: &str) {
-    let (_, csr) = openssl_key_and_csr(
-        dir,
-        name,
-        cn,
-        &["EC", "-pkeyopt", "ec_paramgen_curve:P-256"],
+/// `NAME.pem` (P-256, SAN `DNS:<cn>`) signed by the directory's CA with `openssl ca`,
+/// valid from the start of `years.0` to the start of `years.1`: `openssl x509 -req` of
+/// OpenSSL 3.0 cannot set either date.
+fn openssl_leaf_dated(dir: &Path, name: &str, cn: &str, years: (i32, i32)) {
+    let (_, csr) = openssl_key_and_csr(dir, name, cn, &EC_P256);
+    let year = |y| {
+        time::Date::from_calendar_date(y, time::Month::January, 1)
+            .unwrap()
+            .midnight()
+            .assume_utc()
+    };
+    let (ca_pem, ca_key) = (dir.join("ca.pem"), dir.join("ca.key"));
+    let pem = dir.join(format!("{name}.pem"));
+    let ext = format!("subjectAltName = DNS:{cn}\n");
+    openssl_ca_sign(
+        &ca_pem,
+        &ca_key,
+        &csr,
+        &pem,
+        (year(years.0), year(years.1)),
+        &ext,
     );
-    let work = dir.parent().unwrap().join(format!("{name}-ca"));
-    fs::create_dir_all(&work).unwrap();
-    fs::write(work.join("index.txt"), "").unwrap();
-    fs::write(work.join("serial"), "4243\n").unwrap();
-    let config = work.join("ca.cnf");
-    fs::write(
-        &config,
-        format!(
-            "[ca]\ndefault_ca = d\n[d]\ndatabase = {w}/index.txt\nnew_certs_dir = {w}\n\
-             serial = {w}/serial\ndefault_md = sha256\npolicy = p\nunique_subject = no\n\
-             [p]\ncommonName = supplied\n[v3]\nsubjectAltName = DNS:{cn}\n",
-            w = s(&work)
-        ),
-    )
-    .unwrap();
-    let pem = format!("{name}.pem");
-    openssl_ok(
-        dir,
-        &[
-            "ca",
-            "-batch",
-            "-notext",
-            "-config",
-            s(&config),
-            "-cert",
-            "ca.pem",
-            "-keyfile",
-            "ca.key",
-            "-in",
-            s(&csr),
-            "-out",
-            &pem,
-            "-startdate",
-            start,
-            "-enddate",
-            end,
-            "-extensions",
-            "v3",
-        ],
-    );
-}
-
-fn x509(dir: &Path, file: &str) -> String {
-    common::x509_text(dir, file)
 }
 
 #[test]
@@ -217,7 +132,7 @@ fn a_missing_server_name_is_added_keeping_every_name_and_the_client_key() {
         "server.pem",
     );
     assert!(!command.contains("--force") && command.contains("renew server"));
-    let text = x509(&dir, "server.pem");
+    let text = x509_text(&dir, "server.pem");
     assert!(text.contains("DNS:milvus.example.com"), "{text}");
     assert!(text.contains("IP Address:10.0.0.5"), "{text}");
     assert!(text.contains("CN=milvus.example.com") || text.contains("CN = milvus.example.com"));
@@ -234,7 +149,7 @@ fn a_cn_only_certificate_gets_sans_from_renew_and_stays_with_its_ca() {
     let ca = fs::read(dir.join("ca.pem")).unwrap();
     openssl_leaf(&dir, "server", "localhost", None, &[]);
     prove(&dir, &[], "server-name-cn-only", "server.pem");
-    let text = x509(&dir, "server.pem");
+    let text = x509_text(&dir, "server.pem");
     assert!(text.contains("DNS:localhost"), "{text}");
     assert_eq!(fs::read(dir.join("ca.pem")).unwrap(), ca);
     // The v1 certificate became v3 on the way.
@@ -254,11 +169,9 @@ fn a_cn_that_does_not_match_is_kept_and_the_name_added() {
         "server-name-mismatch",
         "server.pem",
     );
-    let text = x509(&dir, "server.pem");
-    assert!(
-        text.contains("DNS:foo.internal") && text.contains("DNS:bar.internal"),
-        "{text}"
-    );
+    let text = x509_text(&dir, "server.pem");
+    assert!(text.contains("DNS:foo.internal"), "{text}");
+    assert!(text.contains("DNS:bar.internal"), "{text}");
 }
 
 #[test]
@@ -301,18 +214,10 @@ fn lost_broken_or_encrypted_keys_are_replaced_by_renewing_their_certificate() {
     // openssl truncates its output before reading its input: never in place.
     openssl_ok(
         &dir,
-        &[
-            "pkcs8",
-            "-topk8",
-            "-in",
-            "server.key",
-            "-out",
-            "enc.key",
-            "-v2",
-            "aes-256-cbc",
-            "-passout",
-            "pass:secret",
-        ],
+        &argv(
+            "pkcs8 -topk8 -in server.key -out enc.key -v2 aes-256-cbc -passout pass:secret",
+            &[],
+        ),
     );
     fs::rename(dir.join("enc.key"), dir.join("server.key")).unwrap();
     prove(&dir, &[], "key-encrypted", "server.key");
@@ -386,75 +291,39 @@ fn weak_material_is_reissued() {
 #[test]
 fn a_weak_rsa_key_is_replaced_with_a_2048_bit_one() {
     let (_tmp, dir) = init_dir(&[]);
-    let (_, csr) = openssl_key_and_csr(
-        &dir,
-        "server",
-        "localhost",
-        &["RSA", "-pkeyopt", "rsa_keygen_bits:1024"],
-    );
+    let weak = ["RSA", "-pkeyopt", "rsa_keygen_bits:1024"];
+    let (_, csr) = openssl_key_and_csr(&dir, "server", "localhost", &weak);
     let ext = dir.parent().unwrap().join("weak.ext");
     fs::write(
         &ext,
         "[v3]\nsubjectAltName=DNS:localhost\nextendedKeyUsage=serverAuth\n",
     )
     .unwrap();
-    openssl_ok(
-        &dir,
-        &[
-            "x509",
-            "-req",
-            "-in",
-            s(&csr),
-            "-CA",
-            "ca.pem",
-            "-CAkey",
-            "ca.key",
-            "-days",
-            "365",
-            "-set_serial",
-            "4244",
-            "-extfile",
-            s(&ext),
-            "-extensions",
-            "v3",
-            "-out",
-            "server.pem",
-        ],
+    let args = argv(
+        "-days 365 -set_serial 4244 -extensions v3 -extfile",
+        &[s(&ext)],
     );
-    assert!(x509(&dir, "server.pem").contains("(1024 bit)"));
+    ca_signs(&dir, s(&csr), "server.pem", &args);
+    assert!(x509_text(&dir, "server.pem").contains("(1024 bit)"));
     let command = prove(&dir, &[], "weak-rsa-key", "server.pem");
     assert!(
         command.contains("renew server") && !command.contains("--force"),
         "{command}"
     );
-    let text = x509(&dir, "server.pem");
-    assert!(
-        text.contains("(2048 bit)") && text.contains("DNS:localhost"),
-        "{text}"
-    );
+    let text = x509_text(&dir, "server.pem");
+    assert!(text.contains("(2048 bit)"), "{text}");
+    assert!(text.contains("DNS:localhost"), "{text}");
 }
 
 #[test]
 fn expired_and_not_yet_valid_leaves_are_renewed_from_now() {
     let (_tmp, dir) = init_dir(&[]);
-    openssl_leaf_dated(
-        &dir,
-        "server",
-        "localhost",
-        "20200101000000Z",
-        "20210101000000Z",
-    );
+    openssl_leaf_dated(&dir, "server", "localhost", (2020, 2021));
     let command = prove(&dir, &[], "expired", "server.pem");
     assert!(command.contains("renew server"), "{command}");
-    assert!(x509(&dir, "server.pem").contains("DNS:localhost"));
+    assert!(x509_text(&dir, "server.pem").contains("DNS:localhost"));
 
-    openssl_leaf_dated(
-        &dir,
-        "server",
-        "localhost",
-        "20990101000000Z",
-        "21000101000000Z",
-    );
+    openssl_leaf_dated(&dir, "server", "localhost", (2099, 2100));
     let command = prove(&dir, &[], "not-yet-valid", "server.pem");
     assert!(command.contains("renew server"), "{command}");
     let after = verify_json(&dir, &[]);
@@ -536,21 +405,8 @@ fn hints_without_a_single_command_say_so() {
 fn both_verdicts(dir: &Path, name: &str) -> (bool, bool) {
     let report = verify_json(dir, &["--server-name", name]);
     let verify_ok = at(&report, "ok").contains(&("server-name-ok".into(), "server.pem".into()));
-    let out = run(&[
-        "emit-config",
-        "--dir",
-        s(dir),
-        "--format",
-        "client",
-        "--client",
-        "python",
-        "--mode",
-        "1",
-        "--server-name",
-        name,
-    ]);
-    let (_, stderr) = text(&out);
-    assert!(out.status.success(), "{stderr}");
+    let words = "--format client --client python --mode 1 --server-name";
+    let (_, stderr) = text(&run_ok(&emit_cmd(dir, words, &[name])));
     (verify_ok, !stderr.contains("is not a subjectAltName"))
 }
 
@@ -594,19 +450,11 @@ fn verify_and_emit_config_default_to_the_same_server_name() {
     );
     let report = verify_json(&dir, &[]);
     assert_eq!(report["server_name"], "first.example", "{report:#}");
-    let out = run(&[
-        "emit-config",
-        "--dir",
-        s(&dir),
-        "--format",
-        "client",
-        "--client",
-        "python",
-        "--mode",
-        "1",
-    ]);
-    let (stdout, stderr) = text(&out);
-    assert!(out.status.success(), "{stderr}");
+    let stdout = run_stdout(&emit_cmd(
+        &dir,
+        "--format client --client python --mode 1",
+        &[],
+    ));
     assert!(stdout.contains("\"first.example\""), "{stdout}");
     assert!(!stdout.contains("cn.example"), "{stdout}");
 }
@@ -694,17 +542,8 @@ fn verify_warns_about_a_ca_key_others_can_read() {
 
 #[test]
 fn inspect_of_a_gen_sh_directory_reports_no_error_for_its_other_files() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = gen_sh_tmp();
     let dir = tmp.path();
-    for file in ["gen.sh", "openssl.cnf"] {
-        fs::copy(common::reference_dir().join(file), dir.join(file)).unwrap();
-    }
-    let out = Command::new("sh")
-        .arg("gen.sh")
-        .current_dir(dir)
-        .output()
-        .unwrap();
-    assert!(out.status.success());
     fs::write(dir.join(".milvus-cert.lock"), "").unwrap();
     let out = run(&["inspect", s(dir), "--json"]);
     let (stdout, stderr) = text(&out);
@@ -744,36 +583,8 @@ fn sign_says_where_it_wrote() {
     let (tmp, dir) = init_dir(&[]);
     let elsewhere = tmp.path().join("elsewhere");
     fs::create_dir(&elsewhere).unwrap();
-    openssl_ok(
-        &elsewhere,
-        &[
-            "req",
-            "-new",
-            "-newkey",
-            "ec",
-            "-pkeyopt",
-            "ec_paramgen_curve:P-256",
-            "-nodes",
-            "-keyout",
-            "app.key",
-            "-subj",
-            "/CN=app",
-            "-out",
-            "app.csr",
-        ],
-    );
-    let csr = elsewhere.join("app.csr");
-    let out = run(&[
-        "sign",
-        "--dir",
-        s(&dir),
-        "--csr",
-        s(&csr),
-        "--profile",
-        "server",
-    ]);
-    let (stdout, stderr) = text(&out);
-    assert!(out.status.success(), "{stderr}");
+    let csr = ec_csr(&elsewhere, "app", "/CN=app", &[]);
+    let stdout = run_stdout(&sign_args(s(&dir), s(&csr), "server"));
     assert!(
         !stdout.contains(&format!("in {}", dir.display())),
         "{stdout}"
@@ -815,15 +626,10 @@ fn kubernetes_outputs_warn_when_the_server_names_only_localhost() {
     let (_tmp2, named) = init_dir(&["--cn", "milvus.vectors.svc"]);
     for format in ["k8s-secret", "helm-values", "cert-manager"] {
         let emit = |d: &Path| {
-            let out = run(&[
-                "emit-config",
-                "--dir",
-                s(d),
-                "--mode",
-                "2",
-                "--format",
-                format,
-            ]);
+            let out = run(&argv(
+                "emit-config --mode 2 --dir",
+                &[s(d), "--format", format],
+            ));
             assert!(out.status.success(), "{}", text(&out).1);
             text(&out).1
         };
@@ -864,19 +670,13 @@ fn a_lost_ca_key_is_explained_and_rotate_ca_replaces_the_ca() {
 
 #[test]
 fn cert_manager_takes_the_passphrase_of_an_encrypted_ca_key() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("cert");
+    let (tmp, dir) = temp_cert_dir();
     let pass = tmp.path().join("pass");
     fs::write(&pass, "correct horse\n").unwrap();
-    common::run_ok(&[
-        "init",
-        "--dir",
-        s(&dir),
-        "--quiet",
-        "--encrypt-ca-key",
-        "--passphrase-file",
-        s(&pass),
-    ]);
+    common::run_ok(&argv(
+        "init --quiet --encrypt-ca-key --dir",
+        &[s(&dir), "--passphrase-file", s(&pass)],
+    ));
     let emit = |extra: &[&str]| {
         let mut args = vec!["emit-config", "--dir", s(&dir), "--mode", "2"];
         args.extend(["--format", "cert-manager"]);

@@ -6,14 +6,10 @@
 mod common;
 
 use base64::Engine;
-use common::{init_dir, openssl_ok, run, text};
+use common::*;
 use std::fs;
 use std::path::Path;
 use yaml_rust2::{Yaml, YamlLoader};
-
-fn s(path: &Path) -> &str {
-    path.to_str().unwrap()
-}
 
 fn emit(dir: &Path, extra: &[&str]) -> (i32, String, String) {
     let mut args = vec!["emit-config", "--dir", s(dir), "--format", "cert-manager"];
@@ -151,17 +147,11 @@ fn manifests_parse_and_reference_each_other() {
 
     // The proxy's Secret is the kubernetes.io/tls Secret --format k8s-secret makes, so a
     // volume mounting one keeps working with the other.
-    let out = run(&[
-        "emit-config",
-        "--dir",
-        s(&dir),
-        "--mode",
-        "2",
-        "--format",
-        "k8s-secret",
-        "--namespace",
-        "vectors",
-    ]);
+    let out = run(&emit_cmd(
+        &dir,
+        "--mode 2 --format k8s-secret --namespace vectors",
+        &[],
+    ));
     let k8s = parse(&text(&out).0);
     let tls_secret = k8s
         .iter()
@@ -219,34 +209,28 @@ fn the_ca_secret_signs_certificates_that_ca_pem_verifies() {
     // Sign as cert-manager's CA issuer would, with the Secret's files only.
     openssl_ok(
         work,
-        &[
-            "x509",
-            "-req",
-            "-in",
-            s(&dir.join("server.csr")),
-            "-CA",
-            "tls.crt",
-            "-CAkey",
-            "tls.key",
-            "-CAcreateserial",
-            "-days",
-            "90",
-            "-copy_extensions",
-            "copy",
-            "-out",
-            "issued.pem",
-        ],
+        &argv(
+            "x509 -req -in",
+            &[
+                s(&dir.join("server.csr")),
+                "-CA",
+                "tls.crt",
+                "-CAkey",
+                "tls.key",
+                "-CAcreateserial",
+                "-days",
+                "90",
+                "-copy_extensions",
+                "copy",
+                "-out",
+                "issued.pem",
+            ],
+        ),
     );
+    let ca = dir.join("ca.pem");
     let out = openssl_ok(
         work,
-        &[
-            "verify",
-            "-CAfile",
-            s(&dir.join("ca.pem")),
-            "-purpose",
-            "sslserver",
-            "issued.pem",
-        ],
+        &verify_args(s(&ca), &["-purpose", "sslserver", "issued.pem"]),
     );
     assert!(out.contains("issued.pem: OK"), "{out}");
 }

@@ -7,7 +7,7 @@
 
 mod common;
 
-use common::{bin, openssl, openssl_ok};
+use common::*;
 use std::collections::BTreeMap;
 use std::fs;
 use std::os::unix::process::ExitStatusExt;
@@ -242,8 +242,7 @@ fn assert_aborted(out: &Output, point: &str) {
 /// Runs `args` once per fault point on a copy of `template` and checks the directory
 /// after the crash (unchanged, or roll-forward pending) and after recovery.
 fn crash_at_every_point(template: &Path, args: &[&str], written: &[&str], backups: bool) {
-    if !cfg!(debug_assertions) {
-        eprintln!("skipped: the fault hook exists in debug builds only");
+    if skip_without_debug_hooks() {
         return;
     }
     let work = tempfile::tempdir().unwrap();
@@ -308,26 +307,8 @@ fn template(extra: &[&str]) -> tempfile::TempDir {
     tmp
 }
 
-const INIT_ALL: [&str; 9] = [
-    "ca.key",
-    "ca.pem",
-    "ca.srl",
-    "server.key",
-    "server.csr",
-    "server.pem",
-    "client.key",
-    "client.csr",
-    "client.pem",
-];
-const LEAVES: [&str; 7] = [
-    "ca.srl",
-    "server.key",
-    "server.csr",
-    "server.pem",
-    "client.key",
-    "client.csr",
-    "client.pem",
-];
+/// What `init` writes but the CA: what `server`, `client` and `renew` (re)write.
+const LEAVES: &[&str] = INIT_FILES.split_at(2).1;
 
 #[test]
 fn init_into_a_new_directory_survives_a_crash_at_every_step() {
@@ -335,54 +316,36 @@ fn init_into_a_new_directory_survives_a_crash_at_every_step() {
     crash_at_every_point(
         &empty.path().join("none"),
         &["init", "--key-type", "ecdsa-p256"],
-        &INIT_ALL,
+        &INIT_FILES,
         false,
     );
 }
 
+/// Each over a fresh copy of a default `init` directory: (arguments, files it writes).
 #[test]
-fn init_force_new_ca_survives_a_crash_at_every_step() {
-    let t = template(&[]);
-    crash_at_every_point(
-        &t.path().join("t"),
-        &["init", "--key-type", "ecdsa-p256", "--force", "--new-ca"],
-        &INIT_ALL,
-        true,
-    );
-}
-
-#[test]
-fn init_force_with_the_kept_ca_survives_a_crash_at_every_step() {
-    let t = template(&[]);
-    crash_at_every_point(
-        &t.path().join("t"),
-        &["init", "--key-type", "ecdsa-p256", "--force"],
-        &LEAVES,
-        true,
-    );
-}
-
-#[test]
-fn server_force_survives_a_crash_at_every_step() {
-    let t = template(&[]);
-    crash_at_every_point(
-        &t.path().join("t"),
-        &["server", "--key-type", "ecdsa-p256", "--force"],
-        &["server.key", "server.csr", "server.pem", "ca.srl"],
-        true,
-    );
-}
-
-#[test]
-fn renew_with_backups_survives_a_crash_at_every_step() {
-    let t = template(&[]);
-    crash_at_every_point(&t.path().join("t"), &["renew"], &LEAVES, true);
+fn init_force_server_force_and_renew_survive_a_crash_at_every_step() {
+    let server_files = ["server.key", "server.csr", "server.pem", "ca.srl"];
+    let cases: [(&[&str], &[&str]); 4] = [
+        (
+            &["init", "--key-type", "ecdsa-p256", "--force", "--new-ca"],
+            &INIT_FILES,
+        ),
+        (&["init", "--key-type", "ecdsa-p256", "--force"], LEAVES),
+        (
+            &["server", "--key-type", "ecdsa-p256", "--force"],
+            &server_files,
+        ),
+        (&["renew"], LEAVES),
+    ];
+    for (args, written) in cases {
+        let t = template(&[]);
+        crash_at_every_point(&t.path().join("t"), args, written, true);
+    }
 }
 
 #[test]
 fn a_crash_during_recovery_is_recovered_by_the_next_run() {
-    if !cfg!(debug_assertions) {
-        eprintln!("skipped: the fault hook exists in debug builds only");
+    if skip_without_debug_hooks() {
         return;
     }
     let t = template(&[]);
@@ -442,7 +405,7 @@ fn a_crash_during_recovery_is_recovered_by_the_next_run() {
         assert!(assert_unchanged_or_complete(
             &before,
             &snapshot(&dir),
-            &LEAVES,
+            LEAVES,
             true,
             &context
         ));
@@ -472,8 +435,7 @@ fn sigkill_at_random_instants_never_leaves_a_half_written_set() {
     eprintln!("kill delays from seed {seed} (set MILVUS_CERT_KILL_SEED to repeat)");
     let mut rng = Lcg(seed);
     let (mut unchanged, mut rolled_forward, mut finished) = (0, 0, 0);
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("cert");
+    let (_tmp, dir) = temp_cert_dir();
     // ECDSA keys: a run takes about as long as the kill delays span, so kills land
     // before, during and after the commit.
     let out = run_in(&dir, &["init", "--key-type", "ecdsa-p256"], &[]);
@@ -483,15 +445,15 @@ fn sigkill_at_random_instants_never_leaves_a_half_written_set() {
         let (args, written, backups): (&[&str], &[&str], bool) = match i % 3 {
             0 => (
                 &["init", "--force", "--new-ca", "--key-type", "ecdsa-p256"],
-                &INIT_ALL,
+                &INIT_FILES,
                 true,
             ),
             1 => (
                 &["init", "--force", "--key-type", "ecdsa-p256"],
-                &LEAVES,
+                LEAVES,
                 true,
             ),
-            _ => (&["renew"], &LEAVES, true),
+            _ => (&["renew"], LEAVES, true),
         };
         let context = format!("iteration {i}: {args:?} killed after {delay} ms (seed {seed})");
         let before = snapshot(&dir);

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{init_dir, run, run_ok, text};
+use common::*;
 use std::fs;
 use std::path::{Path, PathBuf};
 use yaml_rust2::{Yaml, YamlLoader};
@@ -15,10 +15,6 @@ fn fixture() -> String {
         Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/milvus-yaml/milvus.yaml"),
     )
     .unwrap()
-}
-
-fn s(path: &Path) -> &str {
-    path.to_str().unwrap()
 }
 
 fn strict(text: &str) -> Yaml {
@@ -63,18 +59,6 @@ fn setup() -> (tempfile::TempDir, PathBuf, PathBuf) {
     (tmp, dir, yaml)
 }
 
-fn emit(args: &[&str]) -> std::process::Output {
-    let mut all = vec!["emit-config"];
-    all.extend_from_slice(args);
-    run(&all)
-}
-
-fn emit_ok(args: &[&str]) -> String {
-    let mut all = vec!["emit-config"];
-    all.extend_from_slice(args);
-    text(&run_ok(&all)).0
-}
-
 fn backups(dir: &Path) -> Vec<String> {
     let mut names: Vec<String> = fs::read_dir(dir)
         .unwrap()
@@ -88,14 +72,11 @@ fn backups(dir: &Path) -> Vec<String> {
 #[test]
 fn fragment_has_exactly_the_tls_keys_with_prefixed_paths() {
     let (_tmp, dir) = init_dir(&[]);
-    let out = emit_ok(&[
-        "--dir",
-        s(&dir),
-        "--mode",
-        "1",
-        "--cert-path-prefix",
-        "/milvus/tls",
-    ]);
+    let out = run_stdout(&emit_cmd(
+        &dir,
+        "--mode 1 --cert-path-prefix /milvus/tls",
+        &[],
+    ));
     assert_eq!(
         leaf_map(&out),
         vec![
@@ -121,17 +102,11 @@ fn fragment_has_exactly_the_tls_keys_with_prefixed_paths() {
 #[test]
 fn optional_flags_add_exactly_their_keys() {
     let (_tmp, dir) = init_dir(&[]);
-    let out = emit_ok(&[
-        "--dir",
-        s(&dir),
-        "--mode",
-        "2",
-        "--cert-path-prefix",
-        "/p",
-        "--internal",
-        "--legacy-tls-enabled",
-        "--auth",
-    ]);
+    let out = run_stdout(&emit_cmd(
+        &dir,
+        "--mode 2 --cert-path-prefix /p --internal --legacy-tls-enabled --auth",
+        &[],
+    ));
     let keys: Vec<(String, Yaml)> = leaf_map(&out);
     assert_eq!(
         keys,
@@ -162,28 +137,16 @@ fn optional_flags_add_exactly_their_keys() {
 #[test]
 fn internal_tls_needs_the_sni_among_the_server_sans() {
     let (_tmp, dir) = init_dir(&["--cn", "milvus.internal", "--san", "10.0.0.7"]);
-    let ok = emit_ok(&[
-        "--dir",
-        s(&dir),
-        "--mode",
-        "1",
-        "--internal",
-        "--sni",
-        "10.0.0.7",
-    ]);
+    let ok = run_stdout(&emit_cmd(&dir, "--mode 1 --internal --sni 10.0.0.7", &[]));
     assert!(ok.contains("sni: 10.0.0.7"), "{ok}");
     let out = emit(&["--dir", s(&dir), "--mode", "1", "--internal"]);
     assert!(out.status.success(), "{}", text(&out).1);
     assert!(text(&out).0.contains("sni: milvus.internal"));
-    let out = emit(&[
-        "--dir",
-        s(&dir),
-        "--mode",
-        "1",
-        "--internal",
-        "--sni",
-        "other.internal",
-    ]);
+    let out = run(&emit_cmd(
+        &dir,
+        "--mode 1 --internal --sni other.internal",
+        &[],
+    ));
     assert_eq!(out.status.code(), Some(2));
     let err = text(&out).1;
     assert!(
@@ -194,20 +157,18 @@ fn internal_tls_needs_the_sni_among_the_server_sans() {
     assert_eq!(err.lines().count(), 1, "{err}");
 }
 
+/// `emit-config --mode 2 --cert-path-prefix /milvus/tls --milvus-yaml <yaml>`, which must
+/// succeed; its stdout.
+fn merge(dir: &Path, yaml: &Path) -> String {
+    let words = "--mode 2 --cert-path-prefix /milvus/tls --milvus-yaml";
+    run_stdout(&emit_cmd(dir, words, &[s(yaml)]))
+}
+
 #[test]
 fn merge_into_the_default_milvus_yaml_changes_only_the_intended_lines() {
     let (tmp, dir, yaml) = setup();
     let original = fixture();
-    let out = emit_ok(&[
-        "--dir",
-        s(&dir),
-        "--mode",
-        "2",
-        "--cert-path-prefix",
-        "/milvus/tls",
-        "--milvus-yaml",
-        s(&yaml),
-    ]);
+    let out = merge(&dir, &yaml);
     assert!(out.contains("common.security.tlsMode: 0 -> 2"), "{out}");
     let merged = fs::read_to_string(&yaml).unwrap();
 
@@ -273,16 +234,7 @@ fn merge_into_the_default_milvus_yaml_changes_only_the_intended_lines() {
     );
 
     // Idempotent: the second run changes nothing and makes no backup.
-    let out = emit_ok(&[
-        "--dir",
-        s(&dir),
-        "--mode",
-        "2",
-        "--cert-path-prefix",
-        "/milvus/tls",
-        "--milvus-yaml",
-        s(&yaml),
-    ]);
+    let out = merge(&dir, &yaml);
     assert!(out.contains("nothing changed"), "{out}");
     assert_eq!(fs::read_to_string(&yaml).unwrap(), merged);
     assert_eq!(backups(tmp.path()), ["milvus.yaml.bak"]);
@@ -326,17 +278,11 @@ fn backups_are_never_overwritten() {
 #[test]
 fn optional_keys_merge_into_the_default_file_too() {
     let (_tmp, dir, yaml) = setup();
-    emit_ok(&[
-        "--dir",
-        s(&dir),
-        "--mode",
-        "1",
-        "--milvus-yaml",
-        s(&yaml),
-        "--internal",
-        "--auth",
-        "--legacy-tls-enabled",
-    ]);
+    run_stdout(&emit_cmd(
+        &dir,
+        "--mode 1 --milvus-yaml",
+        &[s(&yaml), "--internal", "--auth", "--legacy-tls-enabled"],
+    ));
     let merged = fs::read_to_string(&yaml).unwrap();
     let root = strict(&merged);
     let security = &root["common"]["security"];
@@ -355,15 +301,11 @@ fn optional_keys_merge_into_the_default_file_too() {
 #[test]
 fn dry_run_prints_a_diff_and_writes_nothing() {
     let (tmp, dir, yaml) = setup();
-    let out = emit_ok(&[
-        "--dir",
-        s(&dir),
-        "--mode",
-        "2",
-        "--milvus-yaml",
-        s(&yaml),
-        "--dry-run",
-    ]);
+    let out = run_stdout(&emit_cmd(
+        &dir,
+        "--mode 2 --milvus-yaml",
+        &[s(&yaml), "--dry-run"],
+    ));
     assert!(out.starts_with("--- "), "{out}");
     assert!(
         out.contains("\n-    tlsMode: 0\n+    tlsMode: 2\n"),
@@ -377,16 +319,11 @@ fn dry_run_prints_a_diff_and_writes_nothing() {
 #[test]
 fn json_describes_the_merge_and_nothing_else_is_on_stdout() {
     let (_tmp, dir, yaml) = setup();
-    let out = run_ok(&[
-        "emit-config",
-        "--json",
-        "--dir",
-        s(&dir),
-        "--mode",
-        "1",
-        "--milvus-yaml",
-        s(&yaml),
-    ]);
+    let out = run_ok(&emit_cmd(
+        &dir,
+        "--mode 1 --json --milvus-yaml",
+        &[s(&yaml)],
+    ));
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("only JSON");
     assert_eq!(json["schema"], 2);
     assert_eq!(json["command"], "emit-config");
@@ -418,16 +355,11 @@ fn json_describes_the_merge_and_nothing_else_is_on_stdout() {
     assert!(json["text"].as_str().unwrap().contains("tlsMode: 1"));
 
     // Second run: nothing changed, no backup.
-    let out = run_ok(&[
-        "emit-config",
-        "--json",
-        "--dir",
-        s(&dir),
-        "--mode",
-        "1",
-        "--milvus-yaml",
-        s(&yaml),
-    ]);
+    let out = run_ok(&emit_cmd(
+        &dir,
+        "--mode 1 --json --milvus-yaml",
+        &[s(&yaml)],
+    ));
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(json["changed"].as_array().unwrap().len(), 0);
     assert_eq!(json["unchanged"].as_array().unwrap().len(), 5);
@@ -464,14 +396,11 @@ fn unparseable_yaml_is_refused_untouched() {
     }
     assert!(backups(tmp.path()).is_empty());
     // And a missing file is an error too.
-    let out = emit(&[
-        "--dir",
-        s(&dir),
-        "--mode",
-        "1",
-        "--milvus-yaml",
-        "/nonexistent/milvus.yaml",
-    ]);
+    let out = run(&emit_cmd(
+        &dir,
+        "--mode 1 --milvus-yaml /nonexistent/milvus.yaml",
+        &[],
+    ));
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out).1.contains("/nonexistent/milvus.yaml"));
 }
@@ -515,16 +444,11 @@ fn rest_must_not_share_the_grpc_port() {
     let (_tmp, dir, yaml) = setup();
     let out = emit(&["--dir", s(&dir), "--mode", "1", "--http-port", "19530"]);
     assert_eq!(out.status.code(), Some(2));
-    let out = emit(&[
-        "--dir",
-        s(&dir),
-        "--mode",
-        "1",
-        "--http-port",
-        "19530",
-        "--milvus-yaml",
-        s(&yaml),
-    ]);
+    let out = run(&emit_cmd(
+        &dir,
+        "--mode 1 --http-port 19530 --milvus-yaml",
+        &[s(&yaml)],
+    ));
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out).1.contains("REST needs a port of its own"));
     assert_eq!(fs::read_to_string(&yaml).unwrap(), fixture());
@@ -583,16 +507,11 @@ fn the_default_prefix_is_a_clean_absolute_path() {
 #[test]
 fn quiet_merge_prints_nothing_and_out_writes_the_fragment() {
     let (tmp, dir, yaml) = setup();
-    let out = run_ok(&[
-        "emit-config",
-        "--quiet",
-        "--dir",
-        s(&dir),
-        "--mode",
-        "1",
-        "--milvus-yaml",
-        s(&yaml),
-    ]);
+    let out = run_ok(&emit_cmd(
+        &dir,
+        "--mode 1 --quiet --milvus-yaml",
+        &[s(&yaml)],
+    ));
     assert!(out.stdout.is_empty() && out.stderr.is_empty());
     assert!(fs::read_to_string(&yaml).unwrap().contains("tlsMode: 1"));
 
@@ -605,15 +524,10 @@ fn quiet_merge_prints_nothing_and_out_writes_the_fragment() {
         Yaml::Integer(2)
     );
     // --out and --milvus-yaml do not mix.
-    let out = emit(&[
-        "--dir",
-        s(&dir),
-        "--mode",
-        "2",
-        "--out",
-        s(&fragment),
-        "--milvus-yaml",
-        s(&yaml),
-    ]);
+    let out = run(&emit_cmd(
+        &dir,
+        "--mode 2 --out",
+        &[s(&fragment), "--milvus-yaml", s(&yaml)],
+    ));
     assert_eq!(out.status.code(), Some(2));
 }

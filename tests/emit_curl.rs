@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{init_dir, run_ok, text};
+use common::*;
 use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::{CertificateDer, PrivateKeyDer};
 use rustls::server::WebPkiClientVerifier;
@@ -21,15 +21,9 @@ use std::time::{Duration, Instant};
 const TIMEOUT: Duration = Duration::from_secs(20);
 const BODY: &str = r#"{"code":0,"data":["demo"]}"#;
 
-fn have_curl() -> bool {
-    let ok = Command::new("curl")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !ok {
-        eprintln!("note: curl is not installed; skipping the curl snippet checks");
-    }
-    ok
+/// A directory made by `init`, if curl is installed (the tests are skipped without it).
+fn curl_and_dir() -> Option<(tempfile::TempDir, std::path::PathBuf)> {
+    have("curl", "--version").then(|| init_dir(&[]))
 }
 
 fn server_config(dir: &Path, mutual: bool) -> Arc<ServerConfig> {
@@ -117,28 +111,13 @@ fn serve_once(dir: &Path, mutual: bool) -> (u16, mpsc::Receiver<Result<String, S
 
 fn curl_snippet(dir: &Path, mode: &str, port: u16, auth: bool) -> String {
     let port = port.to_string();
-    let mut args = vec![
-        "emit-config",
-        "--dir",
-        dir.to_str().unwrap(),
-        "--mode",
-        mode,
-        "--format",
-        "client",
-        "--client",
-        "curl",
-        // The certificate's name is localhost; the snippet must still reach 127.0.0.1.
-        "--host",
-        "127.0.0.1",
-        "--server-name",
-        "localhost",
-        "--http-port",
-        &port,
-    ];
+    // The certificate's name is localhost; the snippet must still reach 127.0.0.1.
+    let words = "--format client --client curl --host 127.0.0.1 --server-name localhost";
+    let mut rest = vec!["--mode", mode, "--http-port", &port];
     if auth {
-        args.push("--auth");
+        rest.push("--auth");
     }
-    text(&run_ok(&args)).0
+    run_stdout(&emit_cmd(dir, words, &rest))
 }
 
 fn run_snippet(script: &str) -> std::process::Output {
@@ -150,23 +129,28 @@ fn run_snippet(script: &str) -> std::process::Output {
         .unwrap()
 }
 
-#[test]
-fn mode_1_curl_snippet_talks_to_a_tls_server() {
-    if !have_curl() {
-        return;
-    }
-    let (_tmp, dir) = init_dir(&[]);
-    let (port, rx) = serve_once(&dir, false);
-    let script = curl_snippet(&dir, "1", port, false);
-    assert!(script.contains("--connect-to"), "{script}");
-    let out = run_snippet(&script);
+/// Runs the snippet, which must succeed and print the server's body; returns the request
+/// the server received.
+fn served(script: &str, rx: &mpsc::Receiver<Result<String, String>>) -> String {
+    let out = run_snippet(script);
     assert!(
         out.status.success(),
         "{script}\n{}",
         String::from_utf8_lossy(&out.stderr)
     );
     assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), BODY);
-    let request = rx.recv_timeout(TIMEOUT).unwrap().unwrap();
+    rx.recv_timeout(TIMEOUT).unwrap().unwrap()
+}
+
+#[test]
+fn mode_1_curl_snippet_talks_to_a_tls_server() {
+    let Some((_tmp, dir)) = curl_and_dir() else {
+        return;
+    };
+    let (port, rx) = serve_once(&dir, false);
+    let script = curl_snippet(&dir, "1", port, false);
+    assert!(script.contains("--connect-to"), "{script}");
+    let request = served(&script, &rx);
     assert!(
         request.starts_with("POST /v2/vectordb/collections/list HTTP/1.1\r\n"),
         "{request}"
@@ -180,20 +164,12 @@ fn mode_1_curl_snippet_talks_to_a_tls_server() {
 
 #[test]
 fn mode_2_curl_snippet_presents_the_client_certificate_and_credentials() {
-    if !have_curl() {
+    let Some((_tmp, dir)) = curl_and_dir() else {
         return;
-    }
-    let (_tmp, dir) = init_dir(&[]);
+    };
     let (port, rx) = serve_once(&dir, true);
     let script = curl_snippet(&dir, "2", port, true);
-    let out = run_snippet(&script);
-    assert!(
-        out.status.success(),
-        "{script}\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), BODY);
-    let request = rx.recv_timeout(TIMEOUT).unwrap().unwrap();
+    let request = served(&script, &rx);
     assert!(
         request.contains("Authorization: Bearer alice:s3cret pass\r\n"),
         "{request}"
@@ -202,10 +178,9 @@ fn mode_2_curl_snippet_presents_the_client_certificate_and_credentials() {
 
 #[test]
 fn a_mode_1_snippet_is_refused_by_a_mode_2_server() {
-    if !have_curl() {
+    let Some((_tmp, dir)) = curl_and_dir() else {
         return;
-    }
-    let (_tmp, dir) = init_dir(&[]);
+    };
     let (port, rx) = serve_once(&dir, true);
     let script = curl_snippet(&dir, "1", port, false);
     let out = run_snippet(&script);
@@ -219,29 +194,14 @@ fn a_mode_1_snippet_is_refused_by_a_mode_2_server() {
 
 #[test]
 fn a_snippet_for_a_name_outside_the_sans_fails() {
-    if !have_curl() {
+    let Some((_tmp, dir)) = curl_and_dir() else {
         return;
-    }
-    let (_tmp, dir) = init_dir(&[]);
+    };
     let (port, _rx) = serve_once(&dir, false);
     let port_s = port.to_string();
-    let out = run_ok(&[
-        "emit-config",
-        "--dir",
-        dir.to_str().unwrap(),
-        "--mode",
-        "1",
-        "--format",
-        "client",
-        "--client",
-        "curl",
-        "--host",
-        "127.0.0.1",
-        "--server-name",
-        "wrong.example",
-        "--http-port",
-        &port_s,
-    ]);
+    let words =
+        "--mode 1 --format client --client curl --host 127.0.0.1 --server-name wrong.example";
+    let out = run_ok(&emit_cmd(&dir, words, &["--http-port", &port_s]));
     let (script, err) = text(&out);
     assert!(err.contains("not a subjectAltName"), "{err}");
     let out = run_snippet(&script);

@@ -6,27 +6,11 @@
 mod common;
 
 use base64::Engine;
-use common::{init_dir, run, run_ok, text};
+use common::*;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use yaml_rust2::{Yaml, YamlLoader};
-
-fn s(path: &Path) -> &str {
-    path.to_str().unwrap()
-}
-
-fn emit(args: &[&str]) -> std::process::Output {
-    let mut all = vec!["emit-config"];
-    all.extend_from_slice(args);
-    run(&all)
-}
-
-fn emit_ok(args: &[&str]) -> String {
-    let mut all = vec!["emit-config"];
-    all.extend_from_slice(args);
-    text(&run_ok(&all)).0
-}
 
 fn docs(text: &str) -> Vec<Yaml> {
     YamlLoader::load_from_str(text).unwrap_or_else(|e| panic!("{e}\n{text}"))
@@ -48,18 +32,6 @@ fn strs(node: &Yaml) -> Vec<&str> {
         .collect()
 }
 
-/// Whether `tool` can be run; the language checks are skipped (loudly) without it.
-fn have(tool: &str, arg: &str) -> bool {
-    let ok = Command::new(tool)
-        .arg(arg)
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !ok {
-        eprintln!("note: {tool} is not installed; skipping its checks");
-    }
-    ok
-}
-
 /// A certificate directory whose path has quotes, a backslash and spaces.
 fn odd_dir() -> (tempfile::TempDir, PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
@@ -71,16 +43,11 @@ fn odd_dir() -> (tempfile::TempDir, PathBuf) {
 #[test]
 fn compose_mounts_only_what_the_server_reads_and_publishes_rest() {
     let (tmp, dir) = init_dir(&[]);
-    let out = emit_ok(&[
-        "--dir",
-        s(&dir),
-        "--mode",
-        "2",
-        "--format",
-        "compose",
-        "--cert-path-prefix",
-        "/milvus/tls",
-    ]);
+    let out = run_stdout(&emit_cmd(
+        &dir,
+        "--mode 2 --format compose --cert-path-prefix /milvus/tls",
+        &[],
+    ));
     let doc = &docs(&out)[0];
     assert_eq!(keys(doc), ["services"]);
     assert_eq!(keys(&doc["services"]), ["standalone"]);
@@ -105,16 +72,11 @@ fn compose_mounts_only_what_the_server_reads_and_publishes_rest() {
     // since Docker mounts only at absolute paths.
     let default = emit_ok(&["--dir", s(&dir), "--mode", "2", "--format", "compose"]);
     assert_eq!(default, out);
-    let refused = emit(&[
-        "--dir",
-        s(&dir),
-        "--mode",
-        "2",
-        "--format",
-        "compose",
-        "--cert-path-prefix",
-        "./tls",
-    ]);
+    let refused = run(&emit_cmd(
+        &dir,
+        "--mode 2 --format compose --cert-path-prefix ./tls",
+        &[],
+    ));
     assert_eq!(refused.status.code(), Some(2));
     assert!(
         text(&refused).1.contains("absolute"),
@@ -126,16 +88,11 @@ fn compose_mounts_only_what_the_server_reads_and_publishes_rest() {
     // switches that entry to the long syntax.
     let yaml = tmp.path().join("a:b.yaml");
     fs::write(&yaml, "x: 1\n").unwrap();
-    let out = emit_ok(&[
-        "--dir",
-        s(&dir),
-        "--mode",
-        "1",
-        "--format",
-        "compose",
-        "--milvus-yaml",
-        s(&yaml),
-    ]);
+    let out = run_stdout(&emit_cmd(
+        &dir,
+        "--mode 1 --format compose --milvus-yaml",
+        &[s(&yaml)],
+    ));
     let doc = &docs(&out)[0];
     let volumes = doc["services"]["standalone"]["volumes"].as_vec().unwrap();
     assert_eq!(
@@ -154,18 +111,11 @@ fn compose_mounts_only_what_the_server_reads_and_publishes_rest() {
 #[test]
 fn secrets_decode_back_to_the_exact_files() {
     let (_tmp, dir) = init_dir(&[]);
-    let out = emit_ok(&[
-        "--dir",
-        s(&dir),
-        "--mode",
-        "2",
-        "--format",
-        "k8s-secret",
-        "--namespace",
-        "vector-db",
-        "--secret-name",
-        "milvus-certs",
-    ]);
+    let out = run_stdout(&emit_cmd(
+        &dir,
+        "--mode 2 --format k8s-secret --namespace vector-db --secret-name milvus-certs",
+        &[],
+    ));
     let all = docs(&out);
     assert_eq!(all.len(), 2, "{out}");
     let file = |name: &str| fs::read(dir.join(name)).unwrap();
@@ -218,15 +168,7 @@ fn secrets_decode_back_to_the_exact_files() {
 fn secrets_in_mode_1_skip_a_missing_ca_and_check_names() {
     let (_tmp, dir) = init_dir(&[]);
     fs::remove_file(dir.join("ca.pem")).unwrap();
-    let out = run_ok(&[
-        "emit-config",
-        "--dir",
-        s(&dir),
-        "--mode",
-        "1",
-        "--format",
-        "k8s-secret",
-    ]);
+    let out = run_ok(&emit_cmd(&dir, "--mode 1 --format k8s-secret", &[]));
     let (stdout, err) = text(&out);
     assert!(err.contains("warning:") && err.contains("ca.pem"), "{err}");
     let all = docs(&stdout);
@@ -237,16 +179,11 @@ fn secrets_in_mode_1_skip_a_missing_ca_and_check_names() {
     assert_eq!(out.status.code(), Some(2));
 
     for (flag, bad) in [("--namespace", "Prod_NS"), ("--secret-name", "a/b")] {
-        let out = emit(&[
-            "--dir",
-            s(&dir),
-            "--mode",
-            "1",
-            "--format",
-            "k8s-secret",
-            flag,
-            bad,
-        ]);
+        let out = run(&emit_cmd(
+            &dir,
+            "--mode 1 --format k8s-secret",
+            &[flag, bad],
+        ));
         assert_eq!(out.status.code(), Some(2), "{flag} {bad}");
         assert!(text(&out).1.contains("not a valid Kubernetes name"));
     }
@@ -290,17 +227,11 @@ fn out_writes_secrets_owner_only_and_never_overwrites() {
 #[test]
 fn helm_values_mount_the_secret_where_user_yaml_points() {
     let (_tmp, dir) = init_dir(&[]);
-    let out = emit_ok(&[
-        "--dir",
-        s(&dir),
-        "--mode",
-        "2",
-        "--format",
-        "helm-values",
-        "--secret-name",
-        "milvus-certs",
-        "--auth",
-    ]);
+    let out = run_stdout(&emit_cmd(
+        &dir,
+        "--mode 2 --format helm-values --secret-name milvus-certs --auth",
+        &[],
+    ));
     let doc = &docs(&out)[0];
     assert_eq!(keys(doc), ["extraConfigFiles", "volumes", "volumeMounts"]);
     assert_eq!(keys(&doc["extraConfigFiles"]), ["user.yaml"]);
@@ -332,16 +263,11 @@ fn helm_values_mount_the_secret_where_user_yaml_points() {
     assert_eq!(mount["mountPath"].as_str(), Some("/milvus/tls"));
 
     // A custom prefix moves both the mount and the paths.
-    let out = emit_ok(&[
-        "--dir",
-        s(&dir),
-        "--mode",
-        "1",
-        "--format",
-        "helm-values",
-        "--cert-path-prefix",
-        "/etc/milvus/certs",
-    ]);
+    let out = run_stdout(&emit_cmd(
+        &dir,
+        "--mode 1 --format helm-values --cert-path-prefix /etc/milvus/certs",
+        &[],
+    ));
     let doc = &docs(&out)[0];
     let user = &docs(doc["extraConfigFiles"]["user.yaml"].as_str().unwrap())[0];
     assert_eq!(
@@ -352,32 +278,17 @@ fn helm_values_mount_the_secret_where_user_yaml_points() {
         doc["volumeMounts"][0]["mountPath"].as_str(),
         Some("/etc/milvus/certs")
     );
-    let out = emit(&[
-        "--dir",
-        s(&dir),
-        "--mode",
-        "1",
-        "--format",
-        "helm-values",
-        "--cert-path-prefix",
-        "relative/dir",
-    ]);
+    let out = run(&emit_cmd(
+        &dir,
+        "--mode 1 --format helm-values --cert-path-prefix relative/dir",
+        &[],
+    ));
     assert_eq!(out.status.code(), Some(2));
 }
 
 fn snippet(dir: &Path, mode: &str, client: &str, extra: &[&str]) -> String {
-    let mut args = vec![
-        "--dir",
-        s(dir),
-        "--mode",
-        mode,
-        "--format",
-        "client",
-        "--client",
-        client,
-    ];
-    args.extend_from_slice(extra);
-    emit_ok(&args)
+    let rest = [&["--mode", mode, "--client", client][..], extra].concat();
+    run_stdout(&emit_cmd(dir, "--format client", &rest))
 }
 
 #[test]
@@ -441,39 +352,23 @@ fn snippets_carry_the_paths_and_the_server_name() {
 #[test]
 fn a_server_name_outside_the_sans_is_warned_about() {
     let (_tmp, dir) = init_dir(&[]);
-    let out = run_ok(&[
-        "emit-config",
-        "--dir",
-        s(&dir),
-        "--mode",
-        "1",
-        "--format",
-        "client",
-        "--client",
-        "python",
-        "--server-name",
-        "db.example.org",
-    ]);
+    let out = run_ok(&emit_cmd(
+        &dir,
+        "--mode 1 --format client --client python --server-name db.example.org",
+        &[],
+    ));
     let err = text(&out).1;
     assert!(
-        err.contains("'db.example.org' is not a subjectAltName") && err.contains("DNS:localhost"),
+        err.contains("'db.example.org' is not a subjectAltName"),
         "{err}"
     );
+    assert!(err.contains("DNS:localhost"), "{err}");
 }
 
 #[test]
 fn auth_snippets_read_credentials_from_the_environment() {
     let (_tmp, dir) = init_dir(&[]);
-    let out = run_ok(&[
-        "emit-config",
-        "--dir",
-        s(&dir),
-        "--mode",
-        "2",
-        "--format",
-        "client",
-        "--auth",
-    ]);
+    let out = run_ok(&emit_cmd(&dir, "--mode 2 --format client --auth", &[]));
     let (stdout, err) = text(&out);
     assert!(err.contains("default root password"), "{err}");
     for needle in [
@@ -500,16 +395,7 @@ fn auth_snippets_read_credentials_from_the_environment() {
 #[test]
 fn client_json_lists_every_snippet() {
     let (_tmp, dir) = init_dir(&[]);
-    let out = run_ok(&[
-        "emit-config",
-        "--json",
-        "--dir",
-        s(&dir),
-        "--mode",
-        "1",
-        "--format",
-        "client",
-    ]);
+    let out = run_ok(&emit_cmd(&dir, "--mode 1 --format client --json", &[]));
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("only JSON");
     assert_eq!(json["format"], "client");
     let parts = json["parts"].as_array().unwrap();
@@ -538,16 +424,7 @@ fn client_json_lists_every_snippet() {
         );
     }
     // --out needs a single snippet.
-    let out = emit(&[
-        "--dir",
-        s(&dir),
-        "--mode",
-        "1",
-        "--format",
-        "client",
-        "--out",
-        "x.py",
-    ]);
+    let out = run(&emit_cmd(&dir, "--mode 1 --format client --out x.py", &[]));
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out).1.contains("--client"));
 }
@@ -579,29 +456,13 @@ fn python_snippets_compile_and_hold_the_exact_paths() {
         let code = snippet(&dir, mode, "python", &extra);
         let file = tmp.path().join(format!("snippet_{mode}_{auth}.py"));
         fs::write(&file, &code).unwrap();
-        let out = Command::new("python3")
-            .args(["-m", "py_compile", s(&file)])
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        command_ok(Command::new("python3").args(["-m", "py_compile", s(&file)]));
         let script = "import ast, json, sys\n\
             call = [n for n in ast.walk(ast.parse(open(sys.argv[1]).read())) \
                     if isinstance(n, ast.Call) and getattr(n.func, 'id', '') == 'MilvusClient'][0]\n\
             print(json.dumps({k.arg: k.value.value for k in call.keywords \
                     if isinstance(k.value, ast.Constant)}))";
-        let out = Command::new("python3")
-            .args(["-c", script, s(&file)])
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        let out = command_ok(Command::new("python3").args(["-c", script, s(&file)]));
         let args: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
         let p = |name: &str| dir.join(name).display().to_string();
         assert_eq!(args["server_name"], "localhost");
@@ -614,6 +475,21 @@ fn python_snippets_compile_and_hold_the_exact_paths() {
             assert_eq!(args["ca_pem_path"], p("ca.pem"));
         }
     }
+}
+
+/// The mode 2 `--auth` snippet for `client` in an [`odd_dir`], written to `file_name` and
+/// accepted by `check` (a syntax check: the program and its arguments before the file).
+fn checked_snippet(
+    client: &str,
+    file_name: &str,
+    check: &[&str],
+) -> (tempfile::TempDir, PathBuf, String) {
+    let (tmp, dir) = odd_dir();
+    let code = snippet(&dir, "2", client, &["--auth"]);
+    let file = tmp.path().join(file_name);
+    fs::write(&file, &code).unwrap();
+    command_ok(Command::new(check[0]).args(&check[1..]).arg(&file));
+    (tmp, dir, code)
 }
 
 /// Finds the literal after `marker` on its line (up to the line's end, minus `trim`).
@@ -631,19 +507,7 @@ fn node_snippets_parse_and_hold_the_exact_paths() {
     if !have("node", "--version") {
         return;
     }
-    let (tmp, dir) = odd_dir();
-    let code = snippet(&dir, "2", "node", &["--auth"]);
-    let file = tmp.path().join("snippet.js");
-    fs::write(&file, &code).unwrap();
-    let out = Command::new("node")
-        .args(["--check", s(&file)])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let (_tmp, dir, code) = checked_snippet("node", "snippet.js", &["node", "--check"]);
     for (marker, name) in [
         ("rootCertPath: ", "ca.pem"),
         ("certChainPath: ", "client.pem"),
@@ -681,16 +545,7 @@ fn java_literals_hold_the_exact_paths() {
     let work = tmp.path().join("java");
     fs::create_dir(&work).unwrap();
     fs::write(work.join("Probe.java"), probe).unwrap();
-    let out = Command::new("javac")
-        .current_dir(&work)
-        .arg("Probe.java")
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    command_ok(Command::new("javac").current_dir(&work).arg("Probe.java"));
     let out = Command::new("java")
         .current_dir(&work)
         .args(["-Dfile.encoding=UTF-8", "Probe"])
@@ -705,16 +560,7 @@ fn java_literals_hold_the_exact_paths() {
 
 #[test]
 fn curl_snippets_are_valid_shell_with_one_word_per_path() {
-    let (tmp, dir) = odd_dir();
-    let code = snippet(&dir, "2", "curl", &["--auth"]);
-    let file = tmp.path().join("snippet.sh");
-    fs::write(&file, &code).unwrap();
-    let out = Command::new("sh").args(["-n", s(&file)]).output().unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let (_tmp, dir, code) = checked_snippet("curl", "snippet.sh", &["sh", "-n"]);
     for (marker, name) in [
         ("--cacert ", "ca.pem"),
         ("--cert ", "client.pem"),

@@ -4,8 +4,7 @@
 
 mod common;
 
-use common::{openssl, openssl_ok};
-use std::collections::BTreeMap;
+use common::*;
 use std::fs;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
@@ -38,7 +37,7 @@ fn mc_ok(args: &[&str], env: Option<&str>) -> Output {
 /// Asserts a clean failure: exit 2, one line on stderr containing every `wanted` part,
 /// and the passphrase nowhere in the output.
 fn assert_fails(out: &Output, wanted: &[&str]) -> String {
-    let (stdout, stderr) = common::text(out);
+    let (stdout, stderr) = text(out);
     assert_eq!(
         out.status.code(),
         Some(2),
@@ -52,20 +51,6 @@ fn assert_fails(out: &Output, wanted: &[&str]) -> String {
     stderr
 }
 
-/// Every file in `dir` with its contents, to show that nothing changed.
-fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap())
-        .map(|e| {
-            (
-                e.file_name().to_string_lossy().into_owned(),
-                fs::read(e.path()).unwrap(),
-            )
-        })
-        .collect()
-}
-
 fn write_pass(tmp: &Path, name: &str, pass: &str) -> PathBuf {
     let path = tmp.join(name);
     fs::write(&path, format!("{pass}\n")).unwrap();
@@ -75,28 +60,14 @@ fn write_pass(tmp: &Path, name: &str, pass: &str) -> PathBuf {
     path
 }
 
-fn s(path: &Path) -> &str {
-    path.to_str().unwrap()
-}
-
-/// `openssl verify` of `cert` against the directory's ca.pem.
-fn openssl_verifies(dir: &Path, cert: &str) {
-    let out = openssl_ok(dir, &["verify", "-CAfile", "ca.pem", cert]);
-    assert!(out.contains(": OK"), "{out}");
-}
-
 /// The CA key decrypts with openssl and is the key of ca.pem.
 fn assert_openssl_reads_ca_key(dir: &Path, pass_file: &Path) {
     let from_key = openssl_ok(
         dir,
-        &[
-            "pkey",
-            "-in",
-            "ca.key",
-            "-passin",
-            &format!("file:{}", s(pass_file)),
-            "-pubout",
-        ],
+        &argv(
+            "pkey -in ca.key -passin",
+            &[&format!("file:{}", s(pass_file)), "-pubout"],
+        ),
     );
     let from_cert = openssl_ok(dir, &["x509", "-in", "ca.pem", "-noout", "-pubkey"]);
     assert!(from_key.contains("BEGIN PUBLIC KEY"), "{from_key}");
@@ -105,24 +76,16 @@ fn assert_openssl_reads_ca_key(dir: &Path, pass_file: &Path) {
 
 #[test]
 fn init_encrypts_the_ca_key_and_openssl_reads_it() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("cert");
+    let (tmp, dir) = temp_cert_dir();
     let pass_file = write_pass(tmp.path(), "pass", PASS);
     let out = mc_ok(
-        &[
-            "--json",
-            "init",
-            "--dir",
-            s(&dir),
-            "--key-type",
-            "ecdsa-p256",
-            "--encrypt-ca-key",
-            "--passphrase-file",
-            s(&pass_file),
-        ],
+        &argv(
+            "--json init --key-type ecdsa-p256 --encrypt-ca-key --dir",
+            &[s(&dir), "--passphrase-file", s(&pass_file)],
+        ),
         None,
     );
-    let (stdout, stderr) = common::text(&out);
+    let (stdout, stderr) = text(&out);
     assert!(!stdout.contains(PASS) && !stderr.contains(PASS));
     let json: serde_json::Value = serde_json::from_str(&stdout).expect("stdout is JSON only");
     let files = json["files"].as_array().unwrap();
@@ -160,28 +123,19 @@ fn init_encrypts_the_ca_key_and_openssl_reads_it() {
         let text = fs::read_to_string(dir.join(key)).unwrap();
         assert!(text.starts_with("-----BEGIN PRIVATE KEY-----"), "{key}");
     }
-    openssl_verifies(&dir, "server.pem");
-    openssl_verifies(&dir, "client.pem");
+    verifies(&dir, &["server.pem"]);
+    verifies(&dir, &["client.pem"]);
 }
 
 #[test]
 fn every_signing_command_opens_the_encrypted_ca() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("cert");
+    let (tmp, dir) = temp_cert_dir();
     let d = s(&dir);
     let pass_file = write_pass(tmp.path(), "pass", PASS);
     let pf = s(&pass_file);
     // `ca` with the passphrase from the environment.
     mc_ok(
-        &[
-            "ca",
-            "--dir",
-            d,
-            "--key-type",
-            "ecdsa-p256",
-            "--encrypt-ca-key",
-            "-q",
-        ],
+        &argv("ca --key-type ecdsa-p256 --encrypt-ca-key -q --dir", &[d]),
         Some(PASS),
     );
     assert_openssl_reads_ca_key(&dir, &pass_file);
@@ -191,57 +145,31 @@ fn every_signing_command_opens_the_encrypted_ca() {
         &["server", "--dir", d, "--cn", "milvus.example.com", "-q"],
         Some(PASS),
     );
-    openssl_verifies(&dir, "server.pem");
+    verifies(&dir, &["server.pem"]);
     mc_ok(&["client", "--dir", d, "--passphrase-file", pf, "-q"], None);
-    openssl_verifies(&dir, "client.pem");
+    verifies(&dir, &["client.pem"]);
 
     // sign: a CSR made by openssl.
-    openssl_ok(
-        &dir,
-        &[
-            "req",
-            "-new",
-            "-newkey",
-            "ec",
-            "-pkeyopt",
-            "ec_paramgen_curve:P-256",
-            "-nodes",
-            "-keyout",
-            "app.key",
-            "-out",
-            "app.csr",
-            "-subj",
-            "/CN=app.example.com",
-        ],
-    );
-    let csr = dir.join("app.csr");
+    let csr = ec_csr(&dir, "app", "/CN=app.example.com", &[]);
     mc_ok(
-        &[
-            "sign",
-            "--dir",
-            d,
-            "--csr",
-            s(&csr),
-            "--profile",
-            "server",
-            "--passphrase-file",
-            pf,
-            "-q",
-        ],
+        &argv(
+            "sign --profile server -q --dir",
+            &[d, "--csr", s(&csr), "--passphrase-file", pf],
+        ),
         None,
     );
-    openssl_verifies(&dir, "app.pem");
+    verifies(&dir, &["app.pem"]);
 
     // renew, and init reusing the encrypted CA.
     mc_ok(
         &["renew", "--dir", d, "server", "--passphrase-file", pf, "-q"],
         None,
     );
-    openssl_verifies(&dir, "server.pem");
+    verifies(&dir, &["server.pem"]);
     assert!(dir.join("server.pem.bak").exists());
     mc_ok(&["init", "--dir", d, "--force", "-q"], Some(PASS));
-    openssl_verifies(&dir, "server.pem");
-    openssl_verifies(&dir, "client.pem");
+    verifies(&dir, &["server.pem"]);
+    verifies(&dir, &["client.pem"]);
     // The CA key was kept, still encrypted.
     assert!(
         fs::read_to_string(dir.join("ca.key"))
@@ -253,42 +181,22 @@ fn every_signing_command_opens_the_encrypted_ca() {
 
 #[test]
 fn a_missing_or_wrong_passphrase_is_one_line_and_writes_nothing() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("cert");
+    let (tmp, dir) = temp_cert_dir();
     let d = s(&dir);
     let pass_file = write_pass(tmp.path(), "pass", PASS);
     let wrong_file = write_pass(tmp.path(), "wrong", "not the passphrase");
     mc_ok(
-        &[
-            "init",
-            "--dir",
-            d,
-            "--key-type",
-            "ecdsa-p256",
-            "--encrypt-ca-key",
-            "--passphrase-file",
-            s(&pass_file),
-            "-q",
-        ],
+        &argv(
+            "init --key-type ecdsa-p256 --encrypt-ca-key -q --dir",
+            &[d, "--passphrase-file", s(&pass_file)],
+        ),
         None,
     );
     fs::write(
         dir.join("app.csr"),
         openssl_ok(
             &dir,
-            &[
-                "req",
-                "-new",
-                "-newkey",
-                "ec",
-                "-pkeyopt",
-                "ec_paramgen_curve:P-256",
-                "-nodes",
-                "-keyout",
-                "/dev/null",
-                "-subj",
-                "/CN=app.example.com",
-            ],
+            &argv("req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout /dev/null -subj /CN=app.example.com", &[]),
         ),
     )
     .unwrap();
@@ -326,40 +234,20 @@ fn a_missing_or_wrong_passphrase_is_one_line_and_writes_nothing() {
     }
     // An empty or missing passphrase file is named.
     let empty = write_pass(tmp.path(), "empty", "");
-    let out = mc(
-        &[
-            "server",
-            "--dir",
-            d,
-            "--name",
-            "s4",
-            "--passphrase-file",
-            s(&empty),
-        ],
-        None,
-    );
-    assert_fails(&out, &["holds no passphrase"]);
     let missing = tmp.path().join("nope");
-    let out = mc(
-        &[
-            "client",
-            "--dir",
-            d,
-            "--name",
-            "c4",
-            "--passphrase-file",
-            s(&missing),
-        ],
-        None,
-    );
-    assert_fails(&out, &["nope"]);
+    for (words, file, wanted) in [
+        ("server --name s4 --dir", &empty, "holds no passphrase"),
+        ("client --name c4 --dir", &missing, "nope"),
+    ] {
+        let out = mc(&argv(words, &[d, "--passphrase-file", s(file)]), None);
+        assert_fails(&out, &[wanted]);
+    }
     assert_eq!(snapshot(&dir), before);
 }
 
 #[test]
 fn encrypting_needs_a_passphrase_of_at_least_eight_characters() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("cert");
+    let (tmp, dir) = temp_cert_dir();
     let d = s(&dir);
     for cmd in ["init", "ca"] {
         let out = mc(&[cmd, "--dir", d, "--encrypt-ca-key"], None);
@@ -393,35 +281,19 @@ fn encrypting_needs_a_passphrase_of_at_least_eight_characters() {
     }
     // Eight characters are enough.
     mc_ok(
-        &[
-            "ca",
-            "--dir",
-            d,
-            "--key-type",
-            "ecdsa-p256",
-            "--encrypt-ca-key",
-            "-q",
-        ],
+        &argv("ca --key-type ecdsa-p256 --encrypt-ca-key -q --dir", &[d]),
         Some("abcdefgh"),
     );
     let key = openssl_ok(
         &dir,
-        &[
-            "pkey",
-            "-in",
-            "ca.key",
-            "-passin",
-            "pass:abcdefgh",
-            "-pubout",
-        ],
+        &argv("pkey -in ca.key -passin pass:abcdefgh -pubout", &[]),
     );
     assert!(key.contains("BEGIN PUBLIC KEY"));
 }
 
 #[test]
 fn init_keeps_an_unencrypted_existing_ca_and_says_so() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("cert");
+    let (_tmp, dir) = temp_cert_dir();
     let d = s(&dir);
     mc_ok(&["ca", "--dir", d, "--key-type", "ecdsa-p256", "-q"], None);
     let ca_key = fs::read(dir.join("ca.key")).unwrap();
@@ -429,13 +301,13 @@ fn init_keeps_an_unencrypted_existing_ca_and_says_so() {
         &["init", "--dir", d, "--force", "--encrypt-ca-key"],
         Some(PASS),
     );
-    let (_, stderr) = common::text(&out);
+    let (_, stderr) = text(&out);
     assert!(
         stderr.contains("kept unencrypted") && stderr.contains("--new-ca"),
         "{stderr}"
     );
     assert_eq!(fs::read(dir.join("ca.key")).unwrap(), ca_key);
-    openssl_verifies(&dir, "server.pem");
+    verifies(&dir, &["server.pem"]);
 }
 
 /// A CA made by openssl with an encrypted key: `genpkey -aes-256-cbc` (PBES2, PBKDF2
@@ -443,8 +315,7 @@ fn init_keeps_an_unencrypted_existing_ca_and_says_so() {
 #[test]
 fn keys_encrypted_by_openssl_are_accepted() {
     for scrypt in [false, true] {
-        let tmp = tempfile::tempdir().unwrap();
-        let dir = tmp.path().join("cert");
+        let (tmp, dir) = temp_cert_dir();
         fs::create_dir(&dir).unwrap();
         let pass_file = write_pass(tmp.path(), "pass", PASS);
         let passin = format!("file:{}", s(&pass_file));
@@ -452,36 +323,19 @@ fn keys_encrypted_by_openssl_are_accepted() {
             openssl_ok(&dir, &["genpkey", "-algorithm", "RSA", "-out", "plain.key"]);
             openssl_ok(
                 &dir,
-                &[
-                    "pkcs8",
-                    "-topk8",
-                    "-v2",
-                    "aes-256-cbc",
-                    "-scrypt",
-                    "-in",
-                    "plain.key",
-                    "-passout",
-                    &passin,
-                    "-out",
-                    "ca.key",
-                ],
+                &argv(
+                    "pkcs8 -topk8 -v2 aes-256-cbc -scrypt -in plain.key -passout",
+                    &[&passin, "-out", "ca.key"],
+                ),
             );
             fs::remove_file(dir.join("plain.key")).unwrap();
         } else {
             openssl_ok(
                 &dir,
-                &[
-                    "genpkey",
-                    "-algorithm",
-                    "EC",
-                    "-pkeyopt",
-                    "ec_paramgen_curve:P-256",
-                    "-aes-256-cbc",
-                    "-pass",
-                    &passin,
-                    "-out",
-                    "ca.key",
-                ],
+                &argv(
+                    "genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -aes-256-cbc -pass",
+                    &[&passin, "-out", "ca.key"],
+                ),
             );
         }
         let asn1 = openssl_ok(&dir, &["asn1parse", "-in", "ca.key"]);
@@ -489,39 +343,29 @@ fn keys_encrypted_by_openssl_are_accepted() {
         assert!(asn1.contains(":PBES2") && asn1.contains(kdf), "{asn1}");
         openssl_ok(
             &dir,
-            &[
-                "req",
-                "-x509",
-                "-new",
-                "-key",
-                "ca.key",
-                "-passin",
-                &passin,
-                "-subj",
-                "/CN=OpenSSL Test CA",
-                "-days",
-                "30",
-                "-out",
-                "ca.pem",
-                "-addext",
-                "keyUsage=critical,keyCertSign,cRLSign",
-            ],
+            &argv(
+                "req -x509 -new -key ca.key -passin",
+                &[
+                    &passin,
+                    "-subj",
+                    "/CN=OpenSSL Test CA",
+                    "-days",
+                    "30",
+                    "-out",
+                    "ca.pem",
+                    "-addext",
+                    "keyUsage=critical,keyCertSign,cRLSign",
+                ],
+            ),
         );
         let d = s(&dir);
         mc_ok(
-            &[
-                "server",
-                "--dir",
-                d,
-                "--passphrase-file",
-                s(&pass_file),
-                "-q",
-            ],
+            &argv("server -q --dir", &[d, "--passphrase-file", s(&pass_file)]),
             None,
         );
-        openssl_verifies(&dir, "server.pem");
+        verifies(&dir, &["server.pem"]);
         mc_ok(&["client", "--dir", d, "-q"], Some(PASS));
-        openssl_verifies(&dir, "client.pem");
+        verifies(&dir, &["client.pem"]);
         let out = mc(
             &["client", "--dir", d, "--name", "c2"],
             Some("wrong passphrase!"),
@@ -533,22 +377,15 @@ fn keys_encrypted_by_openssl_are_accepted() {
 
 #[test]
 fn legacy_pem_encryption_is_refused_with_a_conversion_hint() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("cert");
+    let (_tmp, dir) = temp_cert_dir();
     let d = s(&dir);
     mc_ok(&["ca", "--dir", d, "--key-type", "ecdsa-p256", "-q"], None);
     openssl_ok(
         &dir,
-        &[
-            "ec",
-            "-in",
-            "ca.key",
-            "-aes256",
-            "-passout",
-            &format!("pass:{PASS}"),
-            "-out",
-            "legacy.key",
-        ],
+        &argv(
+            "ec -in ca.key -aes256 -passout",
+            &[&format!("pass:{PASS}"), "-out", "legacy.key"],
+        ),
     );
     assert!(
         fs::read_to_string(dir.join("legacy.key"))
@@ -569,19 +406,10 @@ fn legacy_pem_encryption_is_refused_with_a_conversion_hint() {
 
 #[test]
 fn verify_accepts_an_encrypted_ca_key_and_flags_an_encrypted_server_key() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("cert");
+    let (tmp, dir) = temp_cert_dir();
     let d = s(&dir);
     mc_ok(
-        &[
-            "init",
-            "--dir",
-            d,
-            "--key-type",
-            "ecdsa-p256",
-            "--encrypt-ca-key",
-            "-q",
-        ],
+        &argv("init --key-type ecdsa-p256 --encrypt-ca-key -q --dir", &[d]),
         Some(PASS),
     );
     let out = mc(&["--json", "verify", d], None);
@@ -610,17 +438,7 @@ fn verify_accepts_an_encrypted_ca_key_and_flags_an_encrypted_server_key() {
         let out = mc(&args, env);
         assert_eq!(out.status.code(), Some(0));
         let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-        let codes: Vec<(String, String)> = json["findings"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|f| {
-                (
-                    f["code"].as_str().unwrap().into(),
-                    f["file"].as_str().unwrap().into(),
-                )
-            })
-            .collect();
+        let codes = json_pairs(&json["findings"], "code", "file");
         assert!(
             codes.contains(&("key-matches".into(), "ca.pem".into())),
             "{codes:?}"
@@ -635,15 +453,10 @@ fn verify_accepts_an_encrypted_ca_key_and_flags_an_encrypted_server_key() {
     // Another CA's key, encrypted: the mismatch is found.
     let other = tmp.path().join("other");
     mc_ok(
-        &[
-            "ca",
-            "--dir",
-            s(&other),
-            "--key-type",
-            "ecdsa-p256",
-            "--encrypt-ca-key",
-            "-q",
-        ],
+        &argv(
+            "ca --key-type ecdsa-p256 --encrypt-ca-key -q --dir",
+            &[s(&other)],
+        ),
         Some(PASS),
     );
     let own_key = fs::read(dir.join("ca.key")).unwrap();
@@ -662,20 +475,7 @@ fn verify_accepts_an_encrypted_ca_key_and_flags_an_encrypted_server_key() {
     fs::write(dir.join("ca.key"), own_key).unwrap();
 
     // server.key encrypted by openssl: an error, with a hint how to decrypt it.
-    openssl_ok(
-        &dir,
-        &[
-            "pkey",
-            "-in",
-            "server.key",
-            "-aes256",
-            "-passout",
-            "pass:secret",
-            "-out",
-            "enc.key",
-        ],
-    );
-    fs::rename(dir.join("enc.key"), dir.join("server.key")).unwrap();
+    encrypt_key(&dir, "server.key", "secret");
     let out = mc(&["--json", "verify", d], None);
     assert_eq!(out.status.code(), Some(1));
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
@@ -707,8 +507,7 @@ fn verify_accepts_an_encrypted_ca_key_and_flags_an_encrypted_server_key() {
 /// twice and `server` asks once; two different answers write nothing.
 #[test]
 fn a_terminal_is_prompted() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("cert");
+    let (_tmp, dir) = temp_cert_dir();
     let bin = env!("CARGO_BIN_EXE_milvus-cert");
     let in_pty = |cmd: String, input: &str| -> Output {
         let mut child = Command::new("script")
@@ -735,7 +534,7 @@ fn a_terminal_is_prompted() {
         format!("{bin} ca --dir {d} --key-type ecdsa-p256 --encrypt-ca-key -q"),
         "pass1234\nother567\n",
     );
-    let (stdout, _) = common::text(&out);
+    let (stdout, _) = text(&out);
     assert_eq!(out.status.code(), Some(2), "{stdout}");
     assert!(stdout.contains("the two passphrases differ"), "{stdout}");
     assert!(!dir.exists());
@@ -744,24 +543,17 @@ fn a_terminal_is_prompted() {
         format!("{bin} ca --dir {d} --key-type ecdsa-p256 --encrypt-ca-key -q"),
         "pass1234\npass1234\n",
     );
-    let (stdout, _) = common::text(&out);
+    let (stdout, _) = text(&out);
     assert!(out.status.success(), "{stdout}");
     assert!(stdout.contains("New passphrase for ca.key") && stdout.contains("Repeat"));
     let out = in_pty(format!("{bin} server --dir {d} -q"), "pass1234\n");
-    let (stdout, _) = common::text(&out);
+    let (stdout, _) = text(&out);
     assert!(out.status.success(), "{stdout}");
     assert!(stdout.contains("Passphrase for"), "{stdout}");
-    openssl_verifies(&dir, "server.pem");
+    verifies(&dir, &["server.pem"]);
     let key = openssl_ok(
         &dir,
-        &[
-            "pkey",
-            "-in",
-            "ca.key",
-            "-passin",
-            "pass:pass1234",
-            "-pubout",
-        ],
+        &argv("pkey -in ca.key -passin pass:pass1234 -pubout", &[]),
     );
     assert!(key.contains("BEGIN PUBLIC KEY"));
 }

@@ -9,9 +9,9 @@
 
 mod common;
 
+use common::sclient::s_client;
 use common::sserver::SServer;
 
-use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::{CertificateDer, PrivateKeyDer, ServerName};
 use rustls::server::WebPkiClientVerifier;
 use rustls::{
@@ -19,19 +19,15 @@ use rustls::{
     ExtendedKeyPurpose, ProtocolVersion, RootCertStore, ServerConfig, ServerConnection,
     StreamOwned,
 };
-use std::fs::{self, File};
 use std::io::{self, Read, Write};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, TcpListener, TcpStream};
 use std::path::Path;
-use std::process::{Command, ExitStatus, Stdio};
 use std::sync::Arc;
 use std::thread;
 use std::time::{Duration, Instant};
 
 /// Upper bound for any single socket operation, accept, or child process start-up.
 const IO_TIMEOUT: Duration = Duration::from_secs(10);
-/// Upper bound for one `openssl s_client` run.
-const CLIENT_DEADLINE: Duration = Duration::from_secs(20);
 /// Application data the client sends once the handshake is done...
 const PING: &[u8] = b"ping from the milvus client\n";
 /// ...and the server's answer.
@@ -44,10 +40,7 @@ const PONG: &[u8] = b"pong from the milvus proxy\n";
 /// All certificates in a PEM file (at least one).
 fn certs(dir: &Path, file: &str) -> Vec<CertificateDer<'static>> {
     let path = dir.join(file);
-    let certs: Vec<_> = CertificateDer::pem_file_iter(&path)
-        .unwrap_or_else(|e| panic!("open {}: {e}", path.display()))
-        .collect::<Result<_, _>>()
-        .unwrap_or_else(|e| panic!("parse {}: {e}", path.display()));
+    let certs = common::tls::certs(&path);
     assert!(!certs.is_empty(), "{} holds no certificate", path.display());
     certs
 }
@@ -62,8 +55,7 @@ fn cert(dir: &Path, file: &str) -> CertificateDer<'static> {
 /// A private key file, which `init` writes as PKCS#8 (`BEGIN PRIVATE KEY`).
 fn key(dir: &Path, file: &str) -> PrivateKeyDer<'static> {
     let path = dir.join(file);
-    let key = PrivateKeyDer::from_pem_file(&path)
-        .unwrap_or_else(|e| panic!("parse {}: {e}", path.display()));
+    let key = common::tls::key(&path);
     assert!(
         matches!(key, PrivateKeyDer::Pkcs8(_)),
         "{} is not PKCS#8",
@@ -238,20 +230,26 @@ fn with_timeouts(sock: TcpStream) -> io::Result<TcpStream> {
     Ok(sock)
 }
 
+/// Reads as many bytes as `want` has, which must be `want` (`who` reads, for the message).
+fn read_expected(tls: &mut impl Read, want: &[u8], who: &str) -> Result<(), Failure> {
+    let mut got = vec![0; want.len()];
+    tls.read_exact(&mut got)?;
+    if got != want {
+        return Err(Failure {
+            tls: None,
+            detail: format!("{who} read {:?}", String::from_utf8_lossy(&got)),
+        });
+    }
+    Ok(())
+}
+
 /// Server thread: handshake, read PING, answer PONG, close_notify.
 fn serve(listener: TcpListener, config: ServerConfig) -> Result<ServerSide, Failure> {
     let sock = with_timeouts(accept_within(&listener)?)?;
     drop(listener);
     let conn = ServerConnection::new(Arc::new(config))?;
     let mut tls = StreamOwned::new(conn, sock);
-    let mut ping = vec![0; PING.len()];
-    tls.read_exact(&mut ping)?;
-    if ping != PING {
-        return Err(Failure {
-            tls: None,
-            detail: format!("server read {:?}", String::from_utf8_lossy(&ping)),
-        });
-    }
+    read_expected(&mut tls, PING, "server")?;
     tls.write_all(PONG)?;
     tls.conn.send_close_notify();
     tls.flush()?;
@@ -273,14 +271,7 @@ fn connect(
     let mut tls = StreamOwned::new(conn, sock);
     tls.write_all(PING)?;
     tls.flush()?;
-    let mut pong = vec![0; PONG.len()];
-    tls.read_exact(&mut pong)?;
-    if pong != PONG {
-        return Err(Failure {
-            tls: None,
-            detail: format!("client read {:?}", String::from_utf8_lossy(&pong)),
-        });
-    }
+    read_expected(&mut tls, PONG, "client")?;
     // A clean close: close_notify, then EOF (an unclean one is an error in rustls).
     let mut rest = Vec::new();
     tls.read_to_end(&mut rest)?;
@@ -321,12 +312,7 @@ fn positive_suite(init_args: &[&str]) {
         ip(Ipv4Addr::LOCALHOST),
         ip(Ipv6Addr::LOCALHOST),
     ] {
-        let (client, server) = handshake(
-            mode1_server(&dir, "server.pem", "server.key"),
-            client_no_cert(&dir, "ca.pem"),
-            name.clone(),
-        )
-        .ok();
+        let (client, server) = mode1(&dir, &dir, "ca.pem", name.clone()).ok();
         assert_eq!(
             client.server_chain,
             std::slice::from_ref(&server_pem),
@@ -334,10 +320,10 @@ fn positive_suite(init_args: &[&str]) {
         );
         assert_eq!(
             server.client_chain, None,
-            "mode 1 asks for no client certificate"
+            "{init_args:?}: mode 1 asks for no client certificate"
         );
         let want_sni = matches!(name, ServerName::DnsName(_)).then(|| "localhost".to_string());
-        assert_eq!(server.sni, want_sni, "{name:?}");
+        assert_eq!(server.sni, want_sni, "{init_args:?} {name:?}");
     }
 
     // Mode 2: TLS 1.3, and the server has verified client.pem.
@@ -366,28 +352,30 @@ fn positive_suite(init_args: &[&str]) {
 }
 
 #[test]
-fn rustls_rsa_2048_mode1_and_mode2() {
-    positive_suite(&["--key-type", "rsa", "--key-bits", "2048"]);
-}
-
-#[test]
-fn rustls_ecdsa_p256_mode1_and_mode2() {
-    positive_suite(&["--key-type", "ecdsa-p256"]);
-}
-
-#[test]
-fn rustls_ecdsa_p384_mode1_and_mode2() {
-    positive_suite(&["--key-type", "ecdsa-p384"]);
-}
-
-#[test]
-fn rustls_ed25519_mode1_and_mode2() {
-    positive_suite(&["--key-type", "ed25519"]);
+fn rustls_mode1_and_mode2_with_every_key_type() {
+    for key_type in ["rsa", "ecdsa-p256", "ecdsa-p384", "ed25519"] {
+        // RSA at its smallest allowed size, the weakest case a user can make.
+        let bits: &[&str] = if key_type == "rsa" {
+            &["--key-bits", "2048"]
+        } else {
+            &[]
+        };
+        positive_suite(&[&["--key-type", key_type][..], bits].concat());
+    }
 }
 
 // ---------------------------------------------------------------------------------------
 // rustls: what must fail (default key type, as most users get it)
 // ---------------------------------------------------------------------------------------
+
+/// Mode 1 against the server of `dir`, the client trusting `trust_dir/trust_file`.
+fn mode1(dir: &Path, trust_dir: &Path, trust_file: &str, name: ServerName<'static>) -> Outcome {
+    handshake(
+        mode1_server(dir, "server.pem", "server.key"),
+        client_no_cert(trust_dir, trust_file),
+        name,
+    )
+}
 
 /// pymilvus' mode 1 example passes server.pem as the root certificate. That works there
 /// because gRPC C-core sets X509_V_FLAG_PARTIAL_CHAIN on its root store (see the openssl
@@ -399,16 +387,9 @@ fn rustls_ed25519_mode1_and_mode2() {
 #[test]
 fn rustls_client_trusting_server_pem_itself_is_unknown_issuer() {
     let (_tmp, dir) = common::init_dir(&[]);
-    let out = handshake(
-        mode1_server(&dir, "server.pem", "server.key"),
-        client_no_cert(&dir, "server.pem"),
-        dns("localhost"),
-    );
-    let err = tls_error("client", &out.client);
-    assert_eq!(
-        err,
-        TlsError::InvalidCertificate(CertificateError::UnknownIssuer)
-    );
+    let out = mode1(&dir, &dir, "server.pem", dns("localhost"));
+    let unknown = TlsError::InvalidCertificate(CertificateError::UnknownIssuer);
+    assert_eq!(tls_error("client", &out.client), unknown);
     assert!(
         out.server.is_err(),
         "the server should see the client's alert"
@@ -419,16 +400,9 @@ fn rustls_client_trusting_server_pem_itself_is_unknown_issuer() {
 fn rustls_client_trusting_another_ca_is_unknown_issuer() {
     let (_tmp, dir) = common::init_dir(&[]);
     let (_tmp2, other) = common::init_dir(&[]);
-    let out = handshake(
-        mode1_server(&dir, "server.pem", "server.key"),
-        client_no_cert(&other, "ca.pem"),
-        dns("localhost"),
-    );
-    let err = tls_error("client", &out.client);
-    assert_eq!(
-        err,
-        TlsError::InvalidCertificate(CertificateError::UnknownIssuer)
-    );
+    let out = mode1(&dir, &other, "ca.pem", dns("localhost"));
+    let unknown = TlsError::InvalidCertificate(CertificateError::UnknownIssuer);
+    assert_eq!(tls_error("client", &out.client), unknown);
     let server_err = tls_error("server", &out.server);
     assert_eq!(
         server_err,
@@ -440,11 +414,7 @@ fn rustls_client_trusting_another_ca_is_unknown_issuer() {
 fn rustls_wrong_server_name_is_not_valid_for_name() {
     let (_tmp, dir) = common::init_dir(&[]);
     for name in [dns("wrong.example"), ip(Ipv4Addr::new(10, 0, 0, 1))] {
-        let out = handshake(
-            mode1_server(&dir, "server.pem", "server.key"),
-            client_no_cert(&dir, "ca.pem"),
-            name.clone(),
-        );
+        let out = mode1(&dir, &dir, "ca.pem", name.clone());
         let err = tls_error("client", &out.client);
         match &err {
             TlsError::InvalidCertificate(CertificateError::NotValidForNameContext {
@@ -461,11 +431,42 @@ fn rustls_wrong_server_name_is_not_valid_for_name() {
             TlsError::InvalidCertificate(CertificateError::NotValidForName) => {}
             other => panic!("{name:?}: expected NotValidForName, got {other:?}"),
         }
-        assert_eq!(
-            tls_error("server", &out.server),
-            TlsError::AlertReceived(AlertDescription::BadCertificate)
-        );
+        assert_alert("server", &out.server, AlertDescription::BadCertificate);
     }
+}
+
+/// `side` failed because its peer sent the alert `desc`.
+fn assert_alert<T: std::fmt::Debug>(
+    side: &str,
+    result: &Result<T, Failure>,
+    desc: AlertDescription,
+) {
+    assert_eq!(tls_error(side, result), TlsError::AlertReceived(desc));
+}
+
+/// `side` ("client" or "server") refused the peer's certificate for its EKU: `required`
+/// was missing and only the other purpose was presented; the peer saw the alert.
+fn assert_invalid_purpose(out: &Outcome, side: &str, required: ExtendedKeyPurpose) {
+    let (refusing, peer) = match side {
+        "client" => (tls_error(side, &out.client), out.server.is_err()),
+        _ => (tls_error(side, &out.server), out.client.is_err()),
+    };
+    let other = match required {
+        ExtendedKeyPurpose::ServerAuth => ExtendedKeyPurpose::ClientAuth,
+        _ => ExtendedKeyPurpose::ServerAuth,
+    };
+    match refusing {
+        TlsError::InvalidCertificate(CertificateError::InvalidPurposeContext {
+            required: r,
+            presented,
+        }) => {
+            assert_eq!(r, required);
+            assert_eq!(presented, [other]);
+        }
+        TlsError::InvalidCertificate(CertificateError::InvalidPurpose) => {}
+        other => panic!("expected InvalidPurpose, got {other:?}"),
+    }
+    assert!(peer, "the peer of the {side} should see the {side}'s alert");
 }
 
 /// A server presenting client.pem (EKU clientAuth only) is refused by the client.
@@ -479,21 +480,7 @@ fn rustls_mode1_server_using_client_pem_is_invalid_purpose() {
         client_no_cert(&dir, "ca.pem"),
         dns("localhost"),
     );
-    match tls_error("client", &out.client) {
-        TlsError::InvalidCertificate(CertificateError::InvalidPurposeContext {
-            required,
-            presented,
-        }) => {
-            assert_eq!(required, ExtendedKeyPurpose::ServerAuth);
-            assert_eq!(presented, [ExtendedKeyPurpose::ClientAuth]);
-        }
-        TlsError::InvalidCertificate(CertificateError::InvalidPurpose) => {}
-        other => panic!("expected InvalidPurpose, got {other:?}"),
-    }
-    assert!(
-        out.server.is_err(),
-        "the server should see the client's alert"
-    );
+    assert_invalid_purpose(&out, "client", ExtendedKeyPurpose::ServerAuth);
 }
 
 /// Mode 2 without a client certificate: the server must refuse.
@@ -510,10 +497,7 @@ fn rustls_mode2_without_client_certificate_is_refused() {
         TlsError::NoCertificatesPresented
     );
     // In TLS 1.3 the client finishes first and learns of the refusal from the alert.
-    assert_eq!(
-        tls_error("client", &out.client),
-        TlsError::AlertReceived(AlertDescription::CertificateRequired)
-    );
+    assert_alert("client", &out.client, AlertDescription::CertificateRequired);
 }
 
 /// Mode 2 with a client certificate from another CA: the server must refuse.
@@ -530,10 +514,7 @@ fn rustls_mode2_client_certificate_from_another_ca_is_refused() {
         tls_error("server", &out.server),
         TlsError::InvalidCertificate(CertificateError::UnknownIssuer)
     );
-    assert_eq!(
-        tls_error("client", &out.client),
-        TlsError::AlertReceived(AlertDescription::UnknownCA)
-    );
+    assert_alert("client", &out.client, AlertDescription::UnknownCA);
 }
 
 /// Mode 2 with server.pem (EKU serverAuth only) as the client certificate: refused.
@@ -545,21 +526,7 @@ fn rustls_mode2_server_pem_as_client_certificate_is_invalid_purpose() {
         client_with_cert(&dir, &dir, "server.pem", "server.key"),
         dns("localhost"),
     );
-    match tls_error("server", &out.server) {
-        TlsError::InvalidCertificate(CertificateError::InvalidPurposeContext {
-            required,
-            presented,
-        }) => {
-            assert_eq!(required, ExtendedKeyPurpose::ClientAuth);
-            assert_eq!(presented, [ExtendedKeyPurpose::ServerAuth]);
-        }
-        TlsError::InvalidCertificate(CertificateError::InvalidPurpose) => {}
-        other => panic!("expected InvalidPurpose, got {other:?}"),
-    }
-    assert!(
-        out.client.is_err(),
-        "the client should see the server's alert"
-    );
+    assert_invalid_purpose(&out, "server", ExtendedKeyPurpose::ClientAuth);
 }
 
 /// A client that only speaks TLS 1.2 cannot reach the mode 2 (TLS 1.3 only) server.
@@ -586,83 +553,6 @@ fn rustls_mode2_refuses_tls12_clients() {
 // openssl s_server / s_client
 // ---------------------------------------------------------------------------------------
 
-/// The result of one `openssl s_client` run.
-#[derive(Debug)]
-struct ClientRun {
-    status: ExitStatus,
-    stdout: String,
-    stderr: String,
-}
-
-impl ClientRun {
-    fn ok(&self, server: &SServer) -> &Self {
-        assert!(
-            self.status.success(),
-            "s_client failed ({:?}):\nstdout: {}\nstderr: {}\ns_server log:\n{}",
-            self.status,
-            self.stdout,
-            self.stderr,
-            server.log_text()
-        );
-        self
-    }
-
-    fn failed(&self) -> &Self {
-        assert!(
-            !self.status.success(),
-            "s_client should have failed:\nstdout: {}\nstderr: {}",
-            self.stdout,
-            self.stderr
-        );
-        // It never got the -www page, so no application data crossed.
-        assert!(!self.stdout.contains("HTTP/1.0 200 ok"), "{}", self.stdout);
-        self
-    }
-}
-
-/// `openssl s_client -connect 127.0.0.1:PORT -brief -ign_eof <args>` in `dir`; sends an
-/// HTTP GET for s_server's -www status page and waits (bounded) until the server closes.
-fn s_client(dir: &Path, log_dir: &Path, server: &SServer, args: &[&str]) -> ClientRun {
-    let out_path = log_dir.join("s_client.out");
-    let err_path = log_dir.join("s_client.err");
-    let mut child = Command::new("openssl")
-        .current_dir(dir)
-        .arg("s_client")
-        .args(["-connect", &format!("127.0.0.1:{}", server.port)])
-        .args(["-brief", "-ign_eof"])
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(File::create(&out_path).expect("s_client log"))
-        .stderr(File::create(&err_path).expect("s_client log"))
-        .spawn()
-        .expect("openssl must be installed");
-    {
-        let mut stdin = child.stdin.take().expect("stdin");
-        // May fail with EPIPE if s_client already gave up; its exit status tells.
-        let _ = stdin.write_all(b"GET / HTTP/1.0\r\n\r\n");
-    }
-    let deadline = Instant::now() + CLIENT_DEADLINE;
-    let status = loop {
-        if let Some(status) = child.try_wait().expect("poll s_client") {
-            break status;
-        }
-        if Instant::now() >= deadline {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!(
-                "s_client {args:?} did not finish within {CLIENT_DEADLINE:?}; s_server log:\n{}",
-                server.log_text()
-            );
-        }
-        thread::sleep(Duration::from_millis(20));
-    };
-    ClientRun {
-        status,
-        stdout: fs::read_to_string(out_path).unwrap_or_default(),
-        stderr: fs::read_to_string(err_path).unwrap_or_default(),
-    }
-}
-
 /// s_server as a mode 2 Milvus: TLS 1.3 only, a client certificate from ca.pem required.
 const MODE2_SERVER: &[&str] = &[
     "-cert",
@@ -678,6 +568,9 @@ const MODE2_SERVER: &[&str] = &[
 ];
 
 /// s_client verifying the server as localhost against ca.pem.
+/// s_client presents client.pem.
+const CLIENT_CERT: &[&str] = &["-cert", "client.pem", "-key", "client.key"];
+
 const VERIFY_LOCALHOST: &[&str] = &[
     "-servername",
     "localhost",
@@ -695,11 +588,7 @@ fn openssl_mode2(init_args: &[&str]) {
         &dir,
         tmp.path(),
         &server,
-        &[
-            VERIFY_LOCALHOST,
-            &["-cert", "client.pem", "-key", "client.key"],
-        ]
-        .concat(),
+        &[VERIFY_LOCALHOST, CLIENT_CERT].concat(),
     );
     run.ok(&server);
     assert!(run.stderr.contains("Verification: OK"), "{}", run.stderr);
@@ -720,13 +609,10 @@ fn openssl_mode2(init_args: &[&str]) {
 }
 
 #[test]
-fn openssl_rsa_mode2() {
-    openssl_mode2(&["--key-type", "rsa"]);
-}
-
-#[test]
-fn openssl_ecdsa_p256_mode2() {
-    openssl_mode2(&["--key-type", "ecdsa-p256"]);
+fn openssl_mode2_with_rsa_and_ecdsa_p256() {
+    for key_type in ["rsa", "ecdsa-p256"] {
+        openssl_mode2(&["--key-type", key_type]);
+    }
 }
 
 #[test]
@@ -789,11 +675,7 @@ fn openssl_mode2_failures() {
         &dir,
         tmp.path(),
         &server,
-        &[
-            VERIFY_LOCALHOST,
-            &["-cert", "client.pem", "-key", "client.key"],
-        ]
-        .concat(),
+        &[VERIFY_LOCALHOST, CLIENT_CERT].concat(),
     )
     .ok(&server);
 }

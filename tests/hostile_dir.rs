@@ -6,18 +6,13 @@
 
 mod common;
 
-use common::{bin, openssl, openssl_ok, run, text};
-use std::collections::BTreeMap;
+use common::*;
 use std::fs;
 use std::os::unix::fs::{MetadataExt, PermissionsExt, symlink};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
 const NOBODY: &str = "65534";
-
-fn running_as_root() -> bool {
-    rustix::process::geteuid().is_root()
-}
 
 /// Skips (returns true) unless a second account can be played.
 fn skip_without_root() -> bool {
@@ -26,10 +21,6 @@ fn skip_without_root() -> bool {
         return true;
     }
     false
-}
-
-fn s(path: &Path) -> &str {
-    path.to_str().unwrap()
 }
 
 /// Runs `script` with sh as the unprivileged user.
@@ -74,40 +65,6 @@ fn shared() -> (tempfile::TempDir, PathBuf) {
     (tmp, shared)
 }
 
-/// Every entry under `dir` (recursively, links not followed): type, mode, owner, contents.
-fn listing(dir: &Path) -> BTreeMap<String, String> {
-    let mut out = BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in fs::read_dir(&d).unwrap() {
-            let path = entry.unwrap().path();
-            let meta = fs::symlink_metadata(&path).unwrap();
-            let what = if meta.file_type().is_symlink() {
-                format!("link {}", fs::read_link(&path).unwrap().display())
-            } else if meta.is_dir() {
-                stack.push(path.clone());
-                "dir".to_string()
-            } else {
-                format!("{:?}", fs::read(&path).unwrap())
-            };
-            let key = path.strip_prefix(dir).unwrap().display().to_string();
-            out.insert(
-                key,
-                format!("{:o} {} {what}", meta.mode() & 0o7777, meta.uid()),
-            );
-        }
-    }
-    out
-}
-
-fn mc(args: &[&str]) -> Output {
-    run(args)
-}
-
-fn mc_in(cwd: &Path, args: &[&str]) -> Output {
-    bin().current_dir(cwd).args(args).output().unwrap()
-}
-
 fn fails_with(out: &Output, needles: &[&str]) -> String {
     let (_, err) = text(out);
     assert_eq!(out.status.code(), Some(2), "{err}");
@@ -120,22 +77,14 @@ fn fails_with(out: &Output, needles: &[&str]) -> String {
 /// A private CA directory made by root (ECDSA: fast).
 fn init_private(tmp: &Path, name: &str) -> PathBuf {
     let dir = tmp.join(name);
-    let out = mc(&["init", "--dir", s(&dir), "--key-type", "ecdsa-p256", "-q"]);
+    let out = run(&["init", "--dir", s(&dir), "--key-type", "ecdsa-p256", "-q"]);
     assert!(out.status.success(), "{}", text(&out).1);
     dir
 }
 
-fn pubkey_of(dir: &Path, args: &[&str]) -> String {
-    openssl_ok(dir, args)
-}
-
 /// The key file matches the certificate (checked by openssl).
 fn assert_pair(dir: &Path, key: &str, cert: &str) {
-    assert_eq!(
-        pubkey_of(dir, &["pkey", "-in", key, "-pubout"]),
-        pubkey_of(dir, &["x509", "-in", cert, "-pubkey", "-noout"]),
-        "{key} is not {cert}'s key"
-    );
+    assert_key_matches(dir, key, None, cert);
 }
 
 // --- 1. planted staging directories ------------------------------------------------
@@ -158,7 +107,7 @@ fn a_planted_staging_directory_is_never_rolled_forward() {
     ));
     // …then root made the directory private and issued there.
     fs::set_permissions(&dir, fs::Permissions::from_mode(0o755)).unwrap();
-    let out = mc(&["init", "--dir", s(&dir), "--key-type", "ecdsa-p256"]);
+    let out = run(&["init", "--dir", s(&dir), "--key-type", "ecdsa-p256"]);
     let (_, err) = text(&out);
     assert!(out.status.success(), "{err}");
     assert!(
@@ -176,7 +125,7 @@ fn a_planted_staging_directory_is_never_rolled_forward() {
 
     // verify reads only: it reports the planted write and changes nothing.
     let before = listing(&dir);
-    let out = mc(&["verify", s(&dir), "--json"]);
+    let out = run(&["verify", s(&dir), "--json"]);
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert!(
         json.to_string().contains("interrupted-write"),
@@ -193,56 +142,36 @@ fn keys_are_refused_in_shared_group_writable_or_foreign_directories_even_with_fo
         return;
     }
     let (tmp, shared) = shared();
-    let out = mc(&["init", "--dir", s(&shared), "--force"]);
+    let out = run(&["init", "--dir", s(&shared), "--force"]);
     fails_with(&out, &["writable by every user", "sticky"]);
     assert_eq!(fs::read_dir(&shared).unwrap().count(), 0, "nothing written");
 
     let group = tmp.path().join("group");
     fs::create_dir(&group).unwrap();
     fs::set_permissions(&group, fs::Permissions::from_mode(0o775)).unwrap();
-    let out = mc(&["init", "--dir", s(&group), "--force"]);
+    let out = run(&["init", "--dir", s(&group), "--force"]);
     fails_with(&out, &["writable by its group"]);
 
     let theirs = tmp.path().join("theirs");
     fs::create_dir(&theirs).unwrap();
     std::os::unix::fs::chown(&theirs, Some(65534), Some(65534)).unwrap();
-    let out = mc(&["init", "--dir", s(&theirs), "--force"]);
+    let out = run(&["init", "--dir", s(&theirs), "--force"]);
     fails_with(&out, &["belongs to another user (uid 65534)"]);
     assert_eq!(fs::read_dir(&theirs).unwrap().count(), 0);
 
     // A public file may still go to a shared place (sign --out), atomically.
     let dir = init_private(tmp.path(), "ca");
-    let csr = tmp.path().join("req.csr");
-    openssl_ok(
-        tmp.path(),
+    let csr = ec_csr(tmp.path(), "req", "/CN=app.example", &[]);
+    let out = run(&argv(
+        "sign --profile client -q --csr",
         &[
-            "req",
-            "-new",
-            "-newkey",
-            "ec",
-            "-pkeyopt",
-            "ec_paramgen_curve:P-256",
-            "-nodes",
-            "-keyout",
-            "req.key",
-            "-out",
             s(&csr),
-            "-subj",
-            "/CN=app.example",
+            "--dir",
+            s(&dir),
+            "--out",
+            s(&shared.join("app.pem")),
         ],
-    );
-    let out = mc(&[
-        "sign",
-        "--csr",
-        s(&csr),
-        "--profile",
-        "client",
-        "--dir",
-        s(&dir),
-        "--out",
-        s(&shared.join("app.pem")),
-        "-q",
-    ]);
+    ));
     assert!(out.status.success(), "{}", text(&out).1);
 }
 
@@ -287,25 +216,31 @@ fn assert_secrets_intact(secret: &Path, names: &[&str]) {
     }
 }
 
+/// Runs `args` with the race hook swapping the staging directory for a link to `secret`
+/// at `point`: the race was played, the command succeeded, the secrets are untouched.
+fn raced(args: &[&str], point: &str, secret: &Path, names: &[&str]) {
+    let race = format!("{point}:{}", s(secret));
+    let out = run_env(args, &[("MILVUS_CERT_RACE", &race)]);
+    let (_, err) = text(&out);
+    assert!(
+        err.contains(&format!("race injected at '{point}'")),
+        "{err}"
+    );
+    assert!(out.status.success(), "{err}");
+    assert_secrets_intact(secret, names);
+}
+
 #[test]
 fn swapping_the_staging_directory_for_a_link_during_commit_moves_nothing() {
-    if !cfg!(debug_assertions) {
-        eprintln!("skipped: the race hook exists in debug builds only");
+    if skip_without_debug_hooks() {
         return;
     }
     let tmp = tempfile::tempdir().unwrap();
     let names = ["ca.key", "ca.pem", "server.key", "server.pem"];
     let secret = secrets(tmp.path(), &names);
     let dir = tmp.path().join("cert");
-    let out = bin()
-        .args(["init", "--dir", s(&dir), "--key-type", "ecdsa-p256", "-q"])
-        .env("MILVUS_CERT_RACE", format!("commit:{}", s(&secret)))
-        .output()
-        .unwrap();
-    let (_, err) = text(&out);
-    assert!(err.contains("race injected at 'commit'"), "{err}");
-    assert!(out.status.success(), "{err}");
-    assert_secrets_intact(&secret, &names);
+    let init = ["init", "--dir", s(&dir), "--key-type", "ecdsa-p256", "-q"];
+    raced(&init, "commit", &secret, &names);
     for (key, cert) in [("ca.key", "ca.pem"), ("server.key", "server.pem")] {
         assert_pair(&dir, key, cert);
     }
@@ -313,33 +248,29 @@ fn swapping_the_staging_directory_for_a_link_during_commit_moves_nothing() {
 
 #[test]
 fn swapping_the_staging_directory_for_a_link_during_recovery_moves_nothing() {
-    if !cfg!(debug_assertions) {
-        eprintln!("skipped: the race hook exists in debug builds only");
+    if skip_without_debug_hooks() {
         return;
     }
     let tmp = tempfile::tempdir().unwrap();
     let dir = init_private(tmp.path(), "cert");
-    // Interrupted between two renames: server.* in place, client.* still staged.
-    let out = bin()
-        .args(["renew", "--dir", s(&dir), "-q"])
-        .env("MILVUS_CERT_FAULT", "rename:server.pem")
-        .output()
-        .unwrap();
-    assert!(!out.status.success());
+    interrupted_renew(&dir);
     let names = ["client.key", "client.pem", "client.csr", "ca.srl"];
     let secret = secrets(tmp.path(), &names);
-    let out = bin()
-        .args(["server", "--name", "other", "--dir", s(&dir), "-q"])
-        .args(["--key-type", "ecdsa-p256"])
-        .env("MILVUS_CERT_RACE", format!("recover:{}", s(&secret)))
-        .output()
-        .unwrap();
-    let (_, err) = text(&out);
-    assert!(err.contains("race injected at 'recover'"), "{err}");
-    assert!(out.status.success(), "{err}");
-    assert_secrets_intact(&secret, &names);
+    let server = argv(
+        "server --name other -q --key-type ecdsa-p256 --dir",
+        &[s(&dir)],
+    );
+    raced(&server, "recover", &secret, &names);
     assert_pair(&dir, "client.key", "client.pem");
     assert_pair(&dir, "server.key", "server.pem");
+}
+
+/// A `renew` stopped by the debug fault hook between two renames: server.* in place,
+/// client.* still staged.
+fn interrupted_renew(dir: &Path) {
+    let fault = [("MILVUS_CERT_FAULT", "rename:server.pem")];
+    let out = run_env(&["renew", "--dir", s(dir), "-q"], &fault);
+    assert!(!out.status.success());
 }
 
 // --- 3. the lock file --------------------------------------------------------------
@@ -350,15 +281,10 @@ fn a_linked_or_foreign_lock_file_is_refused_and_never_followed() {
     let dir = init_private(tmp.path(), "cert");
     let target = tmp.path().join("nologin");
     symlink(&target, dir.join(".milvus-cert.lock")).unwrap();
-    let out = mc(&[
-        "server",
-        "--name",
-        "x",
-        "--dir",
-        s(&dir),
-        "--key-type",
-        "ecdsa-p256",
-    ]);
+    let out = run(&argv(
+        "server --name x --key-type ecdsa-p256 --dir",
+        &[s(&dir)],
+    ));
     fails_with(&out, &[".milvus-cert.lock' is a symbolic link"]);
     assert!(!target.exists(), "the lock created a file through the link");
     assert!(!dir.join("x.pem").exists());
@@ -367,15 +293,10 @@ fn a_linked_or_foreign_lock_file_is_refused_and_never_followed() {
     if running_as_root() {
         fs::write(dir.join(".milvus-cert.lock"), "").unwrap();
         std::os::unix::fs::chown(dir.join(".milvus-cert.lock"), Some(65534), Some(65534)).unwrap();
-        let out = mc(&[
-            "server",
-            "--name",
-            "x",
-            "--dir",
-            s(&dir),
-            "--key-type",
-            "ecdsa-p256",
-        ]);
+        let out = run(&argv(
+            "server --name x --key-type ecdsa-p256 --dir",
+            &[s(&dir)],
+        ));
         fails_with(&out, &["belongs to another user (uid 65534)"]);
         fs::remove_file(dir.join(".milvus-cert.lock")).unwrap();
     }
@@ -384,15 +305,10 @@ fn a_linked_or_foreign_lock_file_is_refused_and_never_followed() {
         let out = Command::new("sh")
             .args(["-c", "umask 000; exec \"$0\" \"$@\""])
             .arg(env!("CARGO_BIN_EXE_milvus-cert"))
-            .args([
-                "server",
-                "--name",
-                "y",
-                "--dir",
-                s(&dir),
-                "--key-type",
-                "ecdsa-p256",
-            ])
+            .args(argv(
+                "server --name y --key-type ecdsa-p256 --dir",
+                &[s(&dir)],
+            ))
             .env("MILVUS_CERT_FAULT", "locked")
             .output()
             .unwrap();
@@ -416,7 +332,7 @@ fn a_settings_file_another_user_planted_is_refused_not_used() {
         s(&shared)
     ));
     let dir = tmp.path().join("cert");
-    let out = mc_in(
+    let out = run_in(
         &shared,
         &["init", "--dir", s(&dir), "--key-type", "ecdsa-p256"],
     );
@@ -439,7 +355,7 @@ fn a_settings_file_another_user_planted_is_refused_not_used() {
         fs::Permissions::from_mode(0o666),
     )
     .unwrap();
-    let out = mc_in(&mine, &["init", "--print-config"]);
+    let out = run_in(&mine, &["init", "--print-config"]);
     fails_with(&out, &["others can change it (mode 666)"]);
 
     // A safe one is used, and named on stderr and in --print-config.
@@ -448,7 +364,7 @@ fn a_settings_file_another_user_planted_is_refused_not_used() {
         fs::Permissions::from_mode(0o644),
     )
     .unwrap();
-    let out = mc_in(&mine, &["init", "--print-config"]);
+    let out = run_in(&mine, &["init", "--print-config"]);
     let (stdout, err) = text(&out);
     assert!(out.status.success(), "{err}");
     assert!(err.contains("settings from 'milvus-cert.toml'"), "{err}");
@@ -457,7 +373,7 @@ fn a_settings_file_another_user_planted_is_refused_not_used() {
         "{stdout}"
     );
     assert!(stdout.contains("days = 30"), "{stdout}");
-    let out = mc_in(&mine, &["--json", "init", "--print-config"]);
+    let out = run_in(&mine, &["--json", "init", "--print-config"]);
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(json["config"], "milvus-cert.toml");
 }
@@ -476,27 +392,16 @@ fn rotate_ca_keeps_the_ca_key_encrypted_and_reads_the_passphrase_file() {
     let tmp = tempfile::tempdir().unwrap();
     let pass = pass_file(tmp.path());
     let dir = tmp.path().join("cert");
-    let init = [
-        "init",
-        "--dir",
-        s(&dir),
-        "--key-type",
-        "ecdsa-p256",
-        "--encrypt-ca-key",
-        "--passphrase-file",
-        s(&pass),
-        "-q",
-    ];
-    assert!(mc(&init).status.success());
+    let init = argv(
+        "init --key-type ecdsa-p256 --encrypt-ca-key -q --dir",
+        &[s(&dir), "--passphrase-file", s(&pass)],
+    );
+    assert!(run(&init).status.success());
     let out = bin()
-        .args([
-            "rotate-ca",
-            "--dir",
-            s(&dir),
-            "--passphrase-file",
-            s(&pass),
-            "-q",
-        ])
+        .args(argv(
+            "rotate-ca -q --dir",
+            &[s(&dir), "--passphrase-file", s(&pass)],
+        ))
         .env_remove("MILVUS_CERT_CA_PASSPHRASE")
         .stdin(Stdio::null())
         .output()
@@ -514,14 +419,7 @@ fn rotate_ca_keeps_the_ca_key_encrypted_and_reads_the_passphrase_file() {
     );
     let out = openssl(
         &dir,
-        &[
-            "pkey",
-            "-in",
-            "ca.key",
-            "-passin",
-            "pass:wrong pass",
-            "-noout",
-        ],
+        &argv("pkey -in ca.key -passin", &["pass:wrong pass", "-noout"]),
     );
     assert!(
         !out.status.success(),
@@ -565,13 +463,7 @@ fn rotate_ca_keeps_the_ca_key_encrypted_and_reads_the_passphrase_file() {
 }
 
 fn assert_pair_with(dir: &Path, passin: &str) {
-    assert_eq!(
-        pubkey_of(
-            dir,
-            &["pkey", "-in", "ca.key", "-passin", passin, "-pubout"]
-        ),
-        pubkey_of(dir, &["x509", "-in", "ca.pem", "-pubkey", "-noout"]),
-    );
+    assert_key_matches(dir, "ca.key", Some(passin), "ca.pem");
 }
 
 #[test]
@@ -585,23 +477,16 @@ fn backups_never_copy_through_a_planted_link() {
     symlink(&secret, dir.join("server.csr")).unwrap();
     let before = listing(&dir);
 
-    let out = mc(&["rotate-ca", "--dir", s(&dir)]);
+    let out = run(&["rotate-ca", "--dir", s(&dir)]);
     fails_with(
         &out,
         &["server.csr' is a symbolic link", "does not copy or back up"],
     );
-    let out = mc(&["renew", "--dir", s(&dir), "--force", "server"]);
+    let out = run(&["renew", "--dir", s(&dir), "--force", "server"]);
     fails_with(&out, &["server.csr' is a symbolic link"]);
     fs::remove_file(dir.join("ca.srl")).unwrap();
     symlink(&secret, dir.join("ca.srl")).unwrap();
-    let out = mc(&[
-        "ca",
-        "--dir",
-        s(&dir),
-        "--force",
-        "--key-type",
-        "ecdsa-p256",
-    ]);
+    let out = run(&argv("ca --force --key-type ecdsa-p256 --dir", &[s(&dir)]));
     fails_with(&out, &["ca.srl' is a symbolic link"]);
     let mut after = listing(&dir);
     after.remove("ca.srl");
@@ -617,7 +502,7 @@ fn rotate_ca_is_refused_in_a_world_writable_directory() {
     let dir = init_private(tmp.path(), "cert");
     fs::set_permissions(&dir, fs::Permissions::from_mode(0o1777)).unwrap();
     let before = listing(&dir);
-    let out = mc(&["rotate-ca", "--dir", s(&dir)]);
+    let out = run(&["rotate-ca", "--dir", s(&dir)]);
     fails_with(&out, &["writable by every user"]);
     assert_eq!(listing(&dir), before);
 }
@@ -632,7 +517,7 @@ fn inspect_caps_reads_and_never_prints_raw_contents() {
     let srl = fs::File::create(dir.join("ca.srl")).unwrap();
     srl.set_len(2 << 30).unwrap();
     drop(srl);
-    let out = mc(&["inspect", s(&dir)]);
+    let out = run(&["inspect", s(&dir)]);
     let (stdout, _) = text(&out);
     assert!(out.stdout.len() < 64 * 1024, "{} bytes", out.stdout.len());
     assert!(stdout.contains("larger than 1 MiB"), "{stdout}");
@@ -641,7 +526,7 @@ fn inspect_caps_reads_and_never_prints_raw_contents() {
     let key = fs::read_to_string(dir.join("server.key")).unwrap();
     let body: String = key.lines().nth(1).unwrap().to_string();
     fs::write(dir.join("ca.srl"), format!("{body}\n")).unwrap();
-    let out = mc(&["inspect", s(&dir)]);
+    let out = run(&["inspect", s(&dir)]);
     let (stdout, stderr) = text(&out);
     assert!(
         !stdout.contains(&body[..20]) && !stderr.contains(&body[..20]),
@@ -651,25 +536,12 @@ fn inspect_caps_reads_and_never_prints_raw_contents() {
     // Terminal escapes in a certificate's subject are escaped.
     openssl_ok(
         tmp.path(),
-        &[
-            "req",
-            "-x509",
-            "-newkey",
-            "ec",
-            "-pkeyopt",
-            "ec_paramgen_curve:P-256",
-            "-nodes",
-            "-keyout",
-            "esc.key",
-            "-out",
-            "esc.pem",
-            "-days",
-            "1",
-            "-subj",
-            "/CN=evil\u{1b}[2J\u{1b}]0;owned\u{7}",
-        ],
+        &argv(
+            "req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout esc.key -out esc.pem -days 1 -subj",
+            &["/CN=evil\u{1b}[2J\u{1b}]0;owned\u{7}"],
+        ),
     );
-    let out = mc(&["inspect", s(&tmp.path().join("esc.pem"))]);
+    let out = run(&["inspect", s(&tmp.path().join("esc.pem"))]);
     let (stdout, _) = text(&out);
     assert!(
         !stdout.contains('\u{1b}') && !stdout.contains('\u{7}'),
@@ -703,15 +575,10 @@ fn a_ca_key_with_costly_scrypt_settings_is_refused_before_deriving() {
         fs::write(dir.join("ca.key"), costly_key(log_n, r, p)).unwrap();
         let started = std::time::Instant::now();
         let out = bin()
-            .args([
-                "server",
-                "--name",
-                "x",
-                "--dir",
-                s(&dir),
-                "--key-type",
-                "ecdsa-p256",
-            ])
+            .args(argv(
+                "server --name x --key-type ecdsa-p256 --dir",
+                &[s(&dir)],
+            ))
             .env("MILVUS_CERT_CA_PASSPHRASE", "whatever you say")
             .output()
             .unwrap();
@@ -859,15 +726,10 @@ fn sign_refuses_hostile_requests_with_the_reason() {
     ];
     let srl = fs::read(dir.join("ca.srl")).unwrap();
     for (path, reason) in cases {
-        let out = mc(&[
-            "sign",
-            "--csr",
-            s(&path),
-            "--profile",
-            "server",
-            "--dir",
-            s(&dir),
-        ]);
+        let out = run(&argv(
+            "sign --profile server --csr",
+            &[s(&path), "--dir", s(&dir)],
+        ));
         assert_eq!(out.status.code(), Some(2), "{} was signed", path.display());
         let err = fails_with(&out, &[reason]);
         assert!(!err.contains('\u{1b}'), "{err:?}");
@@ -912,17 +774,10 @@ fn a_rolled_back_ca_srl_never_reissues_a_serial() {
     let dir = init_private(tmp.path(), "cert");
     let used = serial_of(&dir, "server.pem");
     fs::write(dir.join("ca.srl"), format!("{}\n", minus_one(&used))).unwrap();
-    let out = mc(&[
-        "server",
-        "--name",
-        "again",
-        "--dir",
-        s(&dir),
-        "--key-type",
-        "ecdsa-p256",
-    ]);
-    let (_, err) = text(&out);
-    assert!(out.status.success(), "{err}");
+    let (_, err) = text(&run_ok(&argv(
+        "server --name again --key-type ecdsa-p256 --dir",
+        &[s(&dir)],
+    )));
     assert!(err.contains("already used"), "{err}");
     let new = serial_of(&dir, "again.pem");
     for other in ["server.pem", "client.pem", "ca.pem"] {
@@ -940,16 +795,10 @@ fn serials_stay_positive_within_20_octets_and_guessable_ones_are_warned_about() 
     {
         fs::write(dir.join("ca.srl"), format!("{srl}\n")).unwrap();
         let name = format!("big{i}");
-        let out = mc(&[
-            "client",
-            "--name",
-            &name,
-            "--dir",
-            s(&dir),
-            "--key-type",
-            "ecdsa-p256",
-            "-q",
-        ]);
+        let out = run(&argv(
+            "client --key-type ecdsa-p256 -q --name",
+            &[&name, "--dir", s(&dir)],
+        ));
         assert!(out.status.success(), "{}", text(&out).1);
         let cert = format!("{name}.pem");
         // At most 20 octets and positive: with the top bit set, DER would need a 21st.
@@ -960,17 +809,10 @@ fn serials_stay_positive_within_20_octets_and_guessable_ones_are_warned_about() 
         );
     }
     fs::write(dir.join("ca.srl"), "0\n").unwrap();
-    let out = mc(&[
-        "client",
-        "--name",
-        "low",
-        "--dir",
-        s(&dir),
-        "--key-type",
-        "ecdsa-p256",
-    ]);
-    let (_, err) = text(&out);
-    assert!(out.status.success(), "{err}");
+    let (_, err) = text(&run_ok(&argv(
+        "client --name low --key-type ecdsa-p256 --dir",
+        &[s(&dir)],
+    )));
     assert!(err.contains("a serial anyone can guess"), "{err}");
 }
 
@@ -978,18 +820,13 @@ fn serials_stay_positive_within_20_octets_and_guessable_ones_are_warned_about() 
 
 #[test]
 fn the_passphrase_file_may_be_a_fifo_or_a_pipe_and_a_readable_one_is_warned_about() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("cert");
+    let (tmp, dir) = temp_cert_dir();
     // A pipe: --passphrase-file /dev/stdin.
     let mut child = bin()
-        .args([
-            "ca",
-            "--dir",
-            s(&dir),
-            "--key-type",
-            "ecdsa-p256",
-            "--encrypt-ca-key",
-        ])
+        .args(argv(
+            "ca --key-type ecdsa-p256 --encrypt-ca-key --dir",
+            &[s(&dir)],
+        ))
         .args(["--passphrase-file", "/dev/stdin", "-q"])
         .stdin(Stdio::piped())
         .stderr(Stdio::piped())
@@ -1006,14 +843,10 @@ fn the_passphrase_file_may_be_a_fifo_or_a_pipe_and_a_readable_one_is_warned_abou
     assert!(out.status.success(), "{}", text(&out).1);
     openssl_ok(
         &dir,
-        &[
-            "pkey",
-            "-in",
-            "ca.key",
-            "-passin",
-            "pass:piped passphrase",
-            "-noout",
-        ],
+        &argv(
+            "pkey -in ca.key -passin",
+            &["pass:piped passphrase", "-noout"],
+        ),
     );
 
     // A FIFO, written by another process.
@@ -1024,18 +857,10 @@ fn the_passphrase_file_may_be_a_fifo_or_a_pipe_and_a_readable_one_is_warned_abou
         let fifo = fifo.clone();
         std::thread::spawn(move || fs::write(fifo, "piped passphrase\n").unwrap())
     };
-    let out = mc(&[
-        "server",
-        "--name",
-        "f",
-        "--dir",
-        s(&dir),
-        "--key-type",
-        "ecdsa-p256",
-        "--passphrase-file",
-        s(&fifo),
-        "-q",
-    ]);
+    let out = run(&argv(
+        "server --name f --key-type ecdsa-p256 -q --dir",
+        &[s(&dir), "--passphrase-file", s(&fifo)],
+    ));
     writer.join().unwrap();
     assert!(out.status.success(), "{}", text(&out).1);
 
@@ -1043,19 +868,10 @@ fn the_passphrase_file_may_be_a_fifo_or_a_pipe_and_a_readable_one_is_warned_abou
     let loose = tmp.path().join("loose");
     fs::write(&loose, "piped passphrase\n").unwrap();
     fs::set_permissions(&loose, fs::Permissions::from_mode(0o644)).unwrap();
-    let out = mc(&[
-        "server",
-        "--name",
-        "g",
-        "--dir",
-        s(&dir),
-        "--key-type",
-        "ecdsa-p256",
-        "--passphrase-file",
-        s(&loose),
-    ]);
-    let (_, err) = text(&out);
-    assert!(out.status.success(), "{err}");
+    let (_, err) = text(&run_ok(&argv(
+        "server --name g --key-type ecdsa-p256 --dir",
+        &[s(&dir), "--passphrase-file", s(&loose)],
+    )));
     assert!(
         err.contains("readable by every user") && err.contains("chmod 600"),
         "{err}"
@@ -1063,15 +879,10 @@ fn the_passphrase_file_may_be_a_fifo_or_a_pipe_and_a_readable_one_is_warned_abou
 
     // The size cap holds for a stream too.
     let out = bin()
-        .args([
-            "server",
-            "--name",
-            "h",
-            "--dir",
-            s(&dir),
-            "--key-type",
-            "ecdsa-p256",
-        ])
+        .args(argv(
+            "server --name h --key-type ecdsa-p256 --dir",
+            &[s(&dir)],
+        ))
         .args(["--passphrase-file", "/dev/zero"])
         .output()
         .unwrap();
@@ -1082,36 +893,30 @@ fn the_passphrase_file_may_be_a_fifo_or_a_pipe_and_a_readable_one_is_warned_abou
 
 #[test]
 fn read_commands_never_write_and_report_an_interrupted_write() {
-    if !cfg!(debug_assertions) {
-        eprintln!("skipped: the fault hook exists in debug builds only");
+    if skip_without_debug_hooks() {
         return;
     }
     let tmp = tempfile::tempdir().unwrap();
     fs::set_permissions(tmp.path(), fs::Permissions::from_mode(0o755)).unwrap();
     let dir = init_private(tmp.path(), "cert");
-    let out = bin()
-        .args(["renew", "--dir", s(&dir), "-q"])
-        .env("MILVUS_CERT_FAULT", "rename:server.pem")
-        .output()
-        .unwrap();
-    assert!(!out.status.success());
+    interrupted_renew(&dir);
     let before = listing(&dir);
     assert!(before.keys().any(|k| k.starts_with(".milvus-cert.txn.")));
 
     // As root, who could write: verify, inspect and status change nothing.
-    let out = mc(&["verify", s(&dir)]);
+    let out = run(&["verify", s(&dir)]);
     let (stdout, _) = text(&out);
     assert!(
         stdout.contains("interrupted-write") || stdout.contains("left interrupted"),
         "{stdout}"
     );
-    let out = mc(&["inspect", s(&dir)]);
+    let out = run(&["inspect", s(&dir)]);
     assert!(
         text(&out).1.contains("left interrupted"),
         "{}",
         text(&out).1
     );
-    let out = mc(&["status", s(&dir), "--json"]);
+    let out = run(&["status", s(&dir), "--json"]);
     assert!(
         text(&out).0.contains("interrupted-write"),
         "{}",
@@ -1139,15 +944,10 @@ fn read_commands_never_write_and_report_an_interrupted_write() {
         );
     }
     // The next writer finishes it.
-    let out = mc(&[
-        "server",
-        "--name",
-        "z",
-        "--dir",
-        s(&dir),
-        "--key-type",
-        "ecdsa-p256",
-    ]);
+    let out = run(&argv(
+        "server --name z --key-type ecdsa-p256 --dir",
+        &[s(&dir)],
+    ));
     let (_, err) = text(&out);
     assert!(
         out.status.success() && err.contains("finished a write"),

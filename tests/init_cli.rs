@@ -2,55 +2,16 @@
 
 mod common;
 
-use common::{run, run_ok, text};
+use common::*;
 use std::fs;
-use std::path::Path;
-
-fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut files: Vec<_> = fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap())
-        .map(|e| {
-            (
-                e.file_name().to_string_lossy().into_owned(),
-                fs::read(e.path()).unwrap(),
-            )
-        })
-        .collect();
-    files.sort();
-    files
-}
-
-fn one_line_error(stderr: &str) -> &str {
-    let lines: Vec<&str> = stderr.lines().collect();
-    assert_eq!(
-        lines.len(),
-        1,
-        "expected one line on stderr, got:\n{stderr}"
-    );
-    assert!(lines[0].starts_with("milvus-cert: error: "), "{stderr}");
-    assert!(!stderr.contains("panicked") && !stderr.contains("stack backtrace"));
-    lines[0]
-}
 
 #[test]
 fn init_writes_exactly_the_nine_files_with_key_modes() {
     let (_tmp, dir) = common::init_dir(&["--key-type", "ecdsa-p256"]);
-    let names: Vec<String> = snapshot(&dir).into_iter().map(|(n, _)| n).collect();
-    assert_eq!(
-        names,
-        [
-            "ca.key",
-            "ca.pem",
-            "ca.srl",
-            "client.csr",
-            "client.key",
-            "client.pem",
-            "server.csr",
-            "server.key",
-            "server.pem"
-        ]
-    );
+    let names: Vec<String> = snapshot(&dir).into_keys().collect();
+    let mut nine = INIT_FILES.to_vec();
+    nine.sort();
+    assert_eq!(names, nine);
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
@@ -72,7 +33,7 @@ fn a_second_init_refuses_to_clobber_and_force_keeps_the_ca() {
     assert_eq!(out.status.code(), Some(2));
     let (stdout, stderr) = text(&out);
     assert!(stdout.is_empty());
-    let line = one_line_error(&stderr);
+    let line = one_error_line(&stderr);
     assert!(
         line.contains("already exists") && line.contains("--force"),
         "{line}"
@@ -80,24 +41,13 @@ fn a_second_init_refuses_to_clobber_and_force_keeps_the_ca() {
     assert!(line.contains(dir_s), "the error names the file: {line}");
     assert_eq!(snapshot(&dir), before, "a refused init must change nothing");
 
-    run_ok(&[
-        "init",
-        "--dir",
-        dir_s,
-        "--key-type",
-        "ecdsa-p256",
-        "--force",
-        "--quiet",
-    ]);
+    run_ok(&argv(
+        "init --key-type ecdsa-p256 --force --quiet --dir",
+        &[dir_s],
+    ));
     let after = snapshot(&dir);
-    let get =
-        |set: &[(String, Vec<u8>)], n: &str| set.iter().find(|(f, _)| f == n).unwrap().1.clone();
-    assert_eq!(
-        get(&after, "ca.key"),
-        get(&before, "ca.key"),
-        "the CA is kept"
-    );
-    assert_eq!(get(&after, "ca.pem"), get(&before, "ca.pem"));
+    assert_eq!(after["ca.key"], before["ca.key"], "the CA is kept");
+    assert_eq!(after["ca.pem"], before["ca.pem"]);
     for leaf in [
         "server.key",
         "server.pem",
@@ -105,7 +55,7 @@ fn a_second_init_refuses_to_clobber_and_force_keeps_the_ca() {
         "client.pem",
         "ca.srl",
     ] {
-        assert_ne!(get(&after, leaf), get(&before, leaf), "{leaf} replaced");
+        assert_ne!(after[leaf], before[leaf], "{leaf} replaced");
     }
     // The replaced set is consistent: the new server cert still verifies against the kept CA.
     common::openssl_ok(
@@ -113,20 +63,13 @@ fn a_second_init_refuses_to_clobber_and_force_keeps_the_ca() {
         &["verify", "-CAfile", "ca.pem", "server.pem", "client.pem"],
     );
 
-    run_ok(&[
-        "init",
-        "--dir",
-        dir_s,
-        "--key-type",
-        "ecdsa-p256",
-        "--force",
-        "--new-ca",
-        "--quiet",
-    ]);
+    run_ok(&argv(
+        "init --key-type ecdsa-p256 --force --new-ca --quiet --dir",
+        &[dir_s],
+    ));
     let renewed = snapshot(&dir);
     assert_ne!(
-        get(&renewed, "ca.pem"),
-        get(&before, "ca.pem"),
+        renewed["ca.pem"], before["ca.pem"],
         "--new-ca replaces the CA"
     );
     common::openssl_ok(
@@ -141,14 +84,13 @@ fn new_ca_over_an_existing_ca_still_needs_force() {
     let before = snapshot(&dir);
     let out = run(&["init", "--dir", dir.to_str().unwrap(), "--new-ca"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(one_line_error(&text(&out).1).contains("ca.key' already exists"));
+    assert!(one_error_line(&text(&out).1).contains("ca.key' already exists"));
     assert_eq!(snapshot(&dir), before);
 }
 
 #[test]
 fn bad_option_values_exit_2_with_a_clear_message_and_write_nothing() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("cert");
+    let (_tmp, dir) = temp_cert_dir();
     let dir_s = dir.to_str().unwrap();
     let cases: &[(&[&str], &str)] = &[
         (&["--key-bits", "1024"], "2048, 3072 or 4096"),
@@ -169,7 +111,7 @@ fn bad_option_values_exit_2_with_a_clear_message_and_write_nothing() {
         argv.extend_from_slice(args);
         let out = run(&argv);
         assert_eq!(out.status.code(), Some(2), "{args:?}");
-        let line = one_line_error(&text(&out).1).to_string();
+        let line = one_error_line(&text(&out).1).to_string();
         assert!(line.contains(expected), "{args:?}: {line}");
         assert!(!dir.exists(), "{args:?} must not create anything");
     }
@@ -191,19 +133,18 @@ fn bad_option_values_exit_2_with_a_clear_message_and_write_nothing() {
 
 #[test]
 fn unusable_directories_and_half_cas_are_clear_errors() {
-    let tmp = tempfile::tempdir().unwrap();
-    let file = tmp.path().join("cert");
+    let (tmp, file) = temp_cert_dir();
     fs::write(&file, "not a dir").unwrap();
     let out = run(&["init", "--dir", file.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(one_line_error(&text(&out).1).contains("is not a directory"));
+    assert!(one_error_line(&text(&out).1).contains("is not a directory"));
 
     let half = tmp.path().join("half");
     fs::create_dir(&half).unwrap();
     fs::write(half.join("ca.pem"), "x").unwrap();
     let out = run(&["init", "--dir", half.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
-    let line = one_line_error(&text(&out).1).to_string();
+    let line = one_error_line(&text(&out).1).to_string();
     assert!(
         line.contains("ca.pem' exists without its partner (ca.key)"),
         "{line}"
@@ -215,7 +156,7 @@ fn unusable_directories_and_half_cas_are_clear_errors() {
     fs::write(garbage.join("ca.key"), "garbage").unwrap();
     let out = run(&["init", "--dir", garbage.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
-    let line = one_line_error(&text(&out).1).to_string();
+    let line = one_error_line(&text(&out).1).to_string();
     assert!(
         line.contains("ca.pem") && line.contains("no PEM certificate found"),
         "{line}"
@@ -234,7 +175,7 @@ fn a_ca_key_that_does_not_match_ca_pem_is_refused() {
     fs::copy(second.join("ca.key"), first.join("ca.key")).unwrap();
     let out = run(&["init", "--dir", first.to_str().unwrap(), "--force"]);
     assert_eq!(out.status.code(), Some(2));
-    let line = one_line_error(&text(&out).1).to_string();
+    let line = one_error_line(&text(&out).1).to_string();
     assert!(line.contains("ca.key does not belong to ca.pem"), "{line}");
 }
 
@@ -245,7 +186,7 @@ fn a_leaf_certificate_is_not_accepted_as_the_ca() {
     fs::copy(dir.join("server.key"), dir.join("ca.key")).unwrap();
     let out = run(&["init", "--dir", dir.to_str().unwrap(), "--force"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(one_line_error(&text(&out).1).contains("not a CA"));
+    assert!(one_error_line(&text(&out).1).contains("not a CA"));
 }
 
 #[test]
@@ -257,13 +198,10 @@ fn permission_denied_names_the_path() {
     let locked = tmp.path().join("locked");
     fs::create_dir(&locked).unwrap();
     fs::set_permissions(&locked, fs::Permissions::from_mode(0o555)).unwrap();
-    let args = [
-        "init",
-        "--dir",
-        locked.to_str().unwrap(),
-        "--key-type",
-        "ecdsa-p256",
-    ];
+    let args = argv(
+        "init --key-type ecdsa-p256 --dir",
+        &[locked.to_str().unwrap()],
+    );
     // root ignores permissions, so as root the binary runs as `nobody` via setpriv.
     let out = if running_as_root() {
         std::process::Command::new("setpriv")
@@ -280,7 +218,7 @@ fn permission_denied_names_the_path() {
         run(&args)
     };
     assert_eq!(out.status.code(), Some(2));
-    let line = one_line_error(&text(&out).1).to_string();
+    let line = one_error_line(&text(&out).1).to_string();
     assert!(
         line.contains("locked") && line.to_lowercase().contains("permission denied"),
         "{line}"
@@ -288,27 +226,10 @@ fn permission_denied_names_the_path() {
     assert_eq!(fs::read_dir(&locked).unwrap().count(), 0);
 }
 
-#[cfg(unix)]
-fn running_as_root() -> bool {
-    std::process::Command::new("id")
-        .arg("-u")
-        .output()
-        .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
-        .unwrap_or(false)
-}
-
 #[test]
 fn json_output_is_only_json_and_describes_every_file() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("cert");
-    let out = run_ok(&[
-        "init",
-        "--dir",
-        dir.to_str().unwrap(),
-        "--key-type",
-        "ecdsa-p256",
-        "--json",
-    ]);
+    let (_tmp, dir) = temp_cert_dir();
+    let out = run_ok(&argv("init --key-type ecdsa-p256 --json --dir", &[s(&dir)]));
     let (stdout, stderr) = text(&out);
     assert!(stderr.is_empty(), "{stderr}");
     let doc: serde_json::Value =
@@ -340,27 +261,10 @@ fn json_output_is_only_json_and_describes_every_file() {
 
 #[test]
 fn human_output_lists_the_files_and_the_next_step() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("cert");
-    let out = run_ok(&[
-        "init",
-        "--dir",
-        dir.to_str().unwrap(),
-        "--key-type",
-        "ecdsa-p256",
-    ]);
+    let (tmp, dir) = temp_cert_dir();
+    let out = run_ok(&argv("init --key-type ecdsa-p256 --dir", &[s(&dir)]));
     let (stdout, _) = text(&out);
-    for name in [
-        "ca.key",
-        "ca.pem",
-        "ca.srl",
-        "server.key",
-        "server.csr",
-        "server.pem",
-        "client.key",
-        "client.csr",
-        "client.pem",
-    ] {
+    for name in INIT_FILES {
         assert!(
             stdout.contains(&format!("  {name} ")),
             "{name} missing:\n{stdout}"
@@ -370,13 +274,9 @@ fn human_output_lists_the_files_and_the_next_step() {
         stdout.contains("serverPemPath:") && stdout.contains("tlsMode"),
         "{stdout}"
     );
-    let quiet = run_ok(&[
-        "init",
-        "--dir",
-        tmp.path().join("q").to_str().unwrap(),
-        "--key-type",
-        "ecdsa-p256",
-        "--quiet",
-    ]);
+    let quiet = run_ok(&argv(
+        "init --key-type ecdsa-p256 --quiet --dir",
+        &[tmp.path().join("q").to_str().unwrap()],
+    ));
     assert!(quiet.stdout.is_empty() && quiet.stderr.is_empty());
 }

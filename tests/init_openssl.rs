@@ -4,11 +4,10 @@
 
 mod common;
 
-use common::{init_dir, openssl, openssl_ok, run_ok, text, x509_text};
+use common::*;
 use std::collections::BTreeSet;
 use std::fs;
 use std::path::Path;
-use std::process::Output;
 use time::{Duration, OffsetDateTime, PrimitiveDateTime};
 
 /// The key algorithms under test.
@@ -80,31 +79,9 @@ impl Alg {
 // openssl helpers
 // ---------------------------------------------------------------------------------------
 
-fn s(path: &Path) -> &str {
-    path.to_str().expect("utf-8 temp path")
-}
-
-/// `openssl verify -CAfile <ca> <args…>` run in `dir`.
-fn verify(dir: &Path, ca: &Path, args: &[&str]) -> Output {
-    let mut argv = vec!["verify", "-CAfile", s(ca)];
-    argv.extend_from_slice(args);
-    openssl(dir, &argv)
-}
-
-/// Asserts that openssl accepts the chain with `args` against `dir/ca.pem`.
-fn assert_verifies(dir: &Path, args: &[&str]) {
-    let out = verify(dir, &dir.join("ca.pem"), args);
-    let (stdout, stderr) = text(&out);
-    let file = args.last().unwrap();
-    assert!(
-        out.status.success() && stdout.contains(&format!("{file}: OK")),
-        "openssl verify {args:?} should pass:\n{stdout}{stderr}"
-    );
-}
-
 /// Asserts that openssl rejects the chain with `args` against `ca`, for `reason`.
 fn assert_rejected(dir: &Path, ca: &Path, args: &[&str], reasons: &[&str]) {
-    let out = verify(dir, ca, args);
+    let out = verify_with(dir, s(ca), args);
     let (stdout, stderr) = text(&out);
     let all = format!("{stdout}{stderr}");
     assert!(
@@ -201,16 +178,17 @@ fn hex_bits(hex: &str) -> usize {
 fn openssl_dates(dir: &Path, file: &str) -> (OffsetDateTime, OffsetDateTime) {
     let out = openssl_ok(
         dir,
-        &[
-            "x509",
-            "-in",
-            file,
-            "-noout",
-            "-startdate",
-            "-enddate",
-            "-dateopt",
-            "iso_8601",
-        ],
+        &argv(
+            "x509 -in",
+            &[
+                file,
+                "-noout",
+                "-startdate",
+                "-enddate",
+                "-dateopt",
+                "iso_8601",
+            ],
+        ),
     );
     let format = time::format_description::parse_borrowed::<2>(
         "[year]-[month]-[day] [hour]:[minute]:[second]Z",
@@ -290,37 +268,19 @@ fn pem_encode(label: &str, der: &[u8]) -> String {
 
 /// Chain verification, purposes, names and IPs, and the negatives, incl. a foreign CA.
 fn check_chain(dir: &Path, other_ca: &Path) {
-    assert_verifies(dir, &["-purpose", "sslserver", "server.pem"]);
-    assert_verifies(
+    verifies(dir, &["-purpose", "sslserver", "server.pem"]);
+    verifies(
         dir,
         &["-x509_strict", "-purpose", "sslserver", "server.pem"],
     );
-    assert_verifies(
-        dir,
-        &[
-            "-purpose",
-            "sslserver",
-            "-verify_hostname",
-            "localhost",
-            "server.pem",
-        ],
-    );
-    assert_verifies(
-        dir,
-        &[
-            "-purpose",
-            "sslserver",
-            "-verify_ip",
-            "127.0.0.1",
-            "server.pem",
-        ],
-    );
-    assert_verifies(
+    verifies_server(dir, "localhost", "server.pem");
+    verifies(dir, &as_server("-verify_ip", "127.0.0.1", "server.pem"));
+    verifies(
         dir,
         &["-purpose", "sslserver", "-verify_ip", "::1", "server.pem"],
     );
-    assert_verifies(dir, &["-purpose", "sslclient", "client.pem"]);
-    assert_verifies(
+    verifies(dir, &["-purpose", "sslclient", "client.pem"]);
+    verifies(
         dir,
         &["-x509_strict", "-purpose", "sslclient", "client.pem"],
     );
@@ -332,38 +292,20 @@ fn check_chain(dir: &Path, other_ca: &Path) {
     assert_rejected(
         dir,
         &ca,
-        &[
-            "-purpose",
-            "sslserver",
-            "-verify_hostname",
-            "wrong.example",
-            "server.pem",
-        ],
+        &as_server("-verify_hostname", "wrong.example", "server.pem"),
         &["hostname mismatch"],
     );
     assert_rejected(
         dir,
         &ca,
-        &[
-            "-purpose",
-            "sslserver",
-            "-verify_ip",
-            "10.9.9.9",
-            "server.pem",
-        ],
+        &as_server("-verify_ip", "10.9.9.9", "server.pem"),
         &["IP address mismatch"],
     );
     // A client certificate is not a server certificate for localhost either.
     assert_rejected(
         dir,
         &ca,
-        &[
-            "-purpose",
-            "sslserver",
-            "-verify_hostname",
-            "localhost",
-            "client.pem",
-        ],
+        &as_server("-verify_hostname", "localhost", "client.pem"),
         &["unsuitable certificate purpose", "hostname mismatch"],
     );
 
@@ -738,17 +680,7 @@ fn check_keys(dir: &Path, alg: Alg) {
 /// File modes: 0600 for keys, 0644 for the rest; exactly the nine files.
 fn check_files(dir: &Path) {
     use std::os::unix::fs::PermissionsExt;
-    let nine = [
-        "ca.key",
-        "ca.pem",
-        "ca.srl",
-        "server.key",
-        "server.csr",
-        "server.pem",
-        "client.key",
-        "client.csr",
-        "client.pem",
-    ];
+    let nine = INIT_FILES;
     let mut present: Vec<String> = fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
@@ -799,7 +731,7 @@ fn a_foreign_ca_with_the_same_name_does_not_verify_the_leaves() {
     let (_tmp, dir) = init_dir(&["--ca-cn", "Same Name CA"]);
     let (_other_tmp, other) = init_dir(&["--ca-cn", "Same Name CA"]);
     assert_eq!(subject(&dir, "ca.pem"), subject(&other, "ca.pem"));
-    assert_verifies(&dir, &["-purpose", "sslserver", "server.pem"]);
+    verifies(&dir, &["-purpose", "sslserver", "server.pem"]);
     assert_rejected(
         &dir,
         &other.join("ca.pem"),
@@ -909,37 +841,19 @@ fn days_and_ca_days_are_honoured() {
     check_validity(&dir, "server.pem", 30);
     check_validity(&dir, "client.pem", 30);
     check_validity(&dir, "ca.pem", 60);
-    assert_verifies(
-        &dir,
-        &[
-            "-purpose",
-            "sslserver",
-            "-verify_hostname",
-            "localhost",
-            "server.pem",
-        ],
-    );
-    assert_verifies(&dir, &["-purpose", "sslclient", "client.pem"]);
-    // openssl itself refuses the leaves once they have expired (31 days from now)…
-    let later = (OffsetDateTime::now_utc() + Duration::days(31))
-        .unix_timestamp()
-        .to_string();
-    assert_rejected(
-        &dir,
-        &dir.join("ca.pem"),
-        &["-attime", &later, "-purpose", "sslserver", "server.pem"],
-        &["certificate has expired"],
-    );
-    // …and they are not yet valid before notBefore.
-    let before = (OffsetDateTime::now_utc() - Duration::hours(2))
-        .unix_timestamp()
-        .to_string();
-    assert_rejected(
-        &dir,
-        &dir.join("ca.pem"),
-        &["-attime", &before, "-purpose", "sslserver", "server.pem"],
-        &["not yet valid"],
-    );
+    verifies_server_and_client(&dir);
+    // openssl itself refuses the leaves once they have expired (31 days from now), and
+    // they are not yet valid before notBefore.
+    for (at, reason) in [
+        (Duration::days(31), "certificate has expired"),
+        (-Duration::hours(2), "not yet valid"),
+    ] {
+        let at = (OffsetDateTime::now_utc() + at)
+            .unix_timestamp()
+            .to_string();
+        let args = ["-attime", &at, "-purpose", "sslserver", "server.pem"];
+        assert_rejected(&dir, &dir.join("ca.pem"), &args, &[reason]);
+    }
 }
 
 #[test]
@@ -984,7 +898,7 @@ fn custom_names_sans_and_subject_fields() {
         let mut args = vec!["-purpose", "sslserver"];
         args.extend_from_slice(ok);
         args.push("server.pem");
-        assert_verifies(&dir, &args);
+        verifies(&dir, &args);
     }
     let ca = dir.join("ca.pem");
     for (bad, reason) in [
@@ -1001,7 +915,7 @@ fn custom_names_sans_and_subject_fields() {
         args.push("server.pem");
         assert_rejected(&dir, &ca, &args, &[reason]);
     }
-    assert_verifies(&dir, &["-purpose", "sslclient", "client.pem"]);
+    verifies(&dir, &["-purpose", "sslclient", "client.pem"]);
 
     let fields = "C = US, ST = CA, L = SF, O = Acme, OU = DB, CN = ";
     assert_eq!(
@@ -1019,15 +933,7 @@ fn custom_names_sans_and_subject_fields() {
     );
     let csr = openssl_ok(
         &dir,
-        &[
-            "req",
-            "-in",
-            "server.csr",
-            "-noout",
-            "-subject",
-            "-nameopt",
-            "oneline",
-        ],
+        &argv("req -in server.csr -noout -subject -nameopt oneline", &[]),
     );
     assert_eq!(csr.trim(), format!("subject={fields}milvus.example.com"));
     let csr_text = openssl_ok(&dir, &["req", "-in", "server.csr", "-noout", "-text"]);
@@ -1041,8 +947,7 @@ fn custom_names_sans_and_subject_fields() {
 
 #[test]
 fn ed25519_warns_about_pymilvus_and_verifies() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("cert");
+    let (_tmp, dir) = temp_cert_dir();
     let out = run_ok(&["init", "--dir", s(&dir), "--key-type", "ed25519"]);
     let (_, stderr) = text(&out);
     let warning: Vec<&str> = stderr.lines().filter(|l| l.contains("pymilvus")).collect();

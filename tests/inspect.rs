@@ -3,15 +3,11 @@
 
 mod common;
 
-use common::{init_dir, openssl_ok, run, text};
+use common::*;
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::fs;
 use std::path::Path;
-
-fn s(p: &Path) -> &str {
-    p.to_str().unwrap()
-}
 
 fn inspect_json(paths: &[&str]) -> (i32, Value, String) {
     let mut args = vec!["inspect", "--json"];
@@ -39,25 +35,10 @@ fn certificate_facts_match_openssl() {
         serial.trim().trim_start_matches("serial="),
         cert["certificate"]["serial"]
     );
-    let fp = openssl_ok(
-        &dir,
-        &[
-            "x509",
-            "-in",
-            "server.pem",
-            "-noout",
-            "-fingerprint",
-            "-sha256",
-        ],
+    assert_eq!(
+        fingerprint(&dir, "server.pem"),
+        cert["certificate"]["sha256"]
     );
-    let fp = fp
-        .trim()
-        .rsplit('=')
-        .next()
-        .unwrap()
-        .replace(':', "")
-        .to_lowercase();
-    assert_eq!(fp, cert["certificate"]["sha256"]);
     let text = common::x509_text(&dir, "server.pem");
     assert!(
         text.contains("DNS:localhost, IP Address:127.0.0.1"),
@@ -90,15 +71,7 @@ fn certificate_facts_match_openssl() {
     assert!((3648..=3650).contains(&days), "{days}");
     let subject = openssl_ok(
         &dir,
-        &[
-            "x509",
-            "-in",
-            "server.pem",
-            "-noout",
-            "-subject",
-            "-nameopt",
-            "RFC2253",
-        ],
+        &argv("x509 -in server.pem -noout -subject -nameopt RFC2253", &[]),
     );
     assert!(
         subject.contains("CN=localhost")
@@ -146,21 +119,9 @@ fn a_bundle_shows_each_certificate_and_a_directory_each_file() {
                 .to_string()
         })
         .collect();
-    assert_eq!(
-        names,
-        [
-            "bundle.pem",
-            "ca.key",
-            "ca.pem",
-            "ca.srl",
-            "client.csr",
-            "client.key",
-            "client.pem",
-            "server.csr",
-            "server.key",
-            "server.pem"
-        ]
-    );
+    let mut expected = [&["bundle.pem"][..], &INIT_FILES].concat();
+    expected.sort();
+    assert_eq!(names, expected);
     let kinds: BTreeSet<String> = json["files"]
         .as_array()
         .unwrap()
@@ -181,10 +142,8 @@ fn a_bundle_shows_each_certificate_and_a_directory_each_file() {
             .collect()
     );
     let text = text(&run(&["inspect", s(&dir)])).0;
-    assert!(
-        text.contains("[2] certificate") && text.contains("days left"),
-        "{text}"
-    );
+    assert!(text.contains("[2] certificate"), "{text}");
+    assert!(text.contains("days left"), "{text}");
 }
 
 #[test]
@@ -193,65 +152,19 @@ fn key_formats_are_named_and_keys_never_shown() {
     let (_e, ec) = init_dir(&["--key-type", "ecdsa-p384"]);
     openssl_ok(
         &dir,
-        &[
-            "rsa",
-            "-in",
-            "client.key",
-            "-traditional",
-            "-out",
-            "pkcs1.key",
-        ],
+        &argv("rsa -in client.key -traditional -out pkcs1.key", &[]),
     );
     openssl_ok(&ec, &["ec", "-in", "client.key", "-out", "sec1.key"]);
     openssl_ok(
         &dir,
-        &[
-            "pkey",
-            "-in",
-            "server.key",
-            "-aes256",
-            "-passout",
-            "pass:x",
-            "-out",
-            "enc.key",
-        ],
+        &argv(
+            "pkey -in server.key -aes256 -passout pass:x -out enc.key",
+            &[],
+        ),
     );
-    openssl_ok(
-        &dir,
-        &[
-            "pkey",
-            "-in",
-            "server.key",
-            "-outform",
-            "DER",
-            "-out",
-            "key.der",
-        ],
-    );
-    openssl_ok(
-        &dir,
-        &[
-            "x509",
-            "-in",
-            "server.pem",
-            "-outform",
-            "DER",
-            "-out",
-            "cert.der",
-        ],
-    );
-    openssl_ok(
-        &dir,
-        &[
-            "req",
-            "-in",
-            "server.csr",
-            "-outform",
-            "DER",
-            "-out",
-            "req.der",
-        ],
-    );
+    to_der(&dir, "pkey", "server.key", "key.der");
+    to_der(&dir, "x509", "server.pem", "cert.der");
+    to_der(&dir, "req", "server.csr", "req.der");
     let paths = [
         dir.join("server.key"),
         dir.join("pkcs1.key"),
@@ -343,19 +256,7 @@ fn unreadable_paths_fail_with_one_line_each_and_the_rest_is_shown() {
 /// The README's inspect example has the same keys as real output, per item kind.
 #[test]
 fn the_readme_inspect_example_matches_real_output() {
-    let readme =
-        fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
-    let at = readme
-        .find("<!-- inspect-json-example -->")
-        .expect("marker");
-    let body = readme[at..]
-        .split("```json\n")
-        .nth(1)
-        .unwrap()
-        .split("\n```")
-        .next()
-        .unwrap();
-    let example: Value = serde_json::from_str(body).unwrap();
+    let example = readme_json_example("inspect-json-example");
     let (_tmp, dir) = init_dir(&[]);
     let (_, real, _) = inspect_json(&[s(&dir.join("server.pem")), s(&dir.join("server.key"))]);
     let keys = |v: &Value| v.as_object().unwrap().keys().cloned().collect::<Vec<_>>();
@@ -375,4 +276,63 @@ fn the_readme_inspect_example_matches_real_output() {
         keys(&example["files"][0]["items"][0]["key"]),
         keys(&real["files"][0]["items"][0]["key"])
     );
+}
+
+/// A file inspect cannot read is one finding of the one model: once on stderr (and not
+/// again on stdout) in the text, once as `finding` in the JSON, exit 2. Inside a
+/// directory it is a warning shown under the file's name, and the run passes.
+#[test]
+fn garbage_is_one_finding_shown_once() {
+    let tmp = tempfile::tempdir().unwrap();
+    let garbage = tmp.path().join("garbage.pem");
+    fs::write(&garbage, "-----BEGIN CERTIFICATE-----\nAAAA\n").unwrap();
+    // openssl refuses it as well.
+    let out = common::openssl(tmp.path(), &["x509", "-in", "garbage.pem", "-noout"]);
+    assert!(!out.status.success());
+
+    let out = run(&["inspect", s(&garbage)]);
+    let (stdout, stderr) = text(&out);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stdout.is_empty(), "{stdout}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    let line = stderr.lines().next().unwrap();
+    assert!(
+        line.starts_with(&format!("milvus-cert: error: '{}': ", s(&garbage)))
+            && line.ends_with("[file-malformed]"),
+        "{line}"
+    );
+
+    let (code, json, stderr) = inspect_json(&[s(&garbage)]);
+    assert_eq!(code, 2);
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    let finding = &json["files"][0]["finding"];
+    assert_eq!(finding["code"], "file-malformed", "{json:#}");
+    assert_eq!(finding["severity"], "error");
+    assert_eq!(finding["file"], s(&garbage));
+    let error = json["files"][0]["error"].as_str().unwrap();
+    assert_eq!(finding["message"], format!("{}: {error}", s(&garbage)));
+    assert!(json["files"][0]["items"].as_array().unwrap().is_empty());
+
+    // In a directory: a warning under the file's name, nothing on stderr, exit 0.
+    let (code, json, stderr) = inspect_json(&[s(tmp.path())]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.is_empty(), "{stderr}");
+    let file = json["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["path"] == s(&garbage))
+        .unwrap();
+    assert_eq!(file["finding"]["severity"], "warning", "{file:#}");
+    let out = run(&["inspect", s(tmp.path())]);
+    let (stdout, _) = text(&out);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(stdout.matches("[file-malformed]").count(), 1, "{stdout}");
+    assert!(stdout.contains("  warning [file-malformed] "), "{stdout}");
+
+    // A file that cannot be read at all (no such file) is file-unreadable.
+    let missing = tmp.path().join("missing.pem");
+    let (code, json, _) = inspect_json(&[s(&missing)]);
+    assert_eq!(code, 2);
+    assert_eq!(json["files"][0]["finding"]["code"], "file-unreadable");
 }

@@ -4,12 +4,23 @@
 
 mod common;
 
-use common::{openssl, openssl_ok, run, text};
+use common::{argv, assert_key_matches, fails, openssl_ok, run, s, temp_cert_dir, text, verifies};
 use std::fs;
 use std::path::Path;
 
-fn s(p: &Path) -> &str {
-    p.to_str().unwrap()
+/// `CMD --key-type TYPE --key-format FORMAT --dir DIR` as arguments.
+fn with_key<'a>(cmd: &'a str, key_type: &'a str, format: &'a str, dir: &'a Path) -> Vec<&'a str> {
+    argv(
+        cmd,
+        &[
+            "--key-type",
+            key_type,
+            "--key-format",
+            format,
+            "--dir",
+            s(dir),
+        ],
+    )
 }
 
 /// The PEM label a format's key file starts with.
@@ -33,9 +44,7 @@ fn openssl_reads(dir: &Path, key: &str, cert: &str, format: &str) {
         "sec1" => openssl_ok(dir, &["ec", "-in", key, "-check", "-noout"]),
         _ => openssl_ok(dir, &["pkey", "-in", key, "-check", "-noout"]),
     };
-    let from_key = openssl_ok(dir, &["pkey", "-in", key, "-pubout"]);
-    let from_cert = openssl_ok(dir, &["x509", "-in", cert, "-noout", "-pubkey"]);
-    assert_eq!(from_key, from_cert, "{key} belongs to {cert}");
+    assert_key_matches(dir, key, None, cert);
 }
 
 #[test]
@@ -47,17 +56,8 @@ fn init_writes_each_format_and_openssl_reads_it_back() {
         ("ecdsa-p384", "sec1"),
         ("ecdsa-p256", "pkcs8"),
     ] {
-        let tmp = tempfile::tempdir().unwrap();
-        let dir = tmp.path().join("cert");
-        let args = [
-            "init",
-            "--dir",
-            s(&dir),
-            "--key-type",
-            key_type,
-            "--key-format",
-            format,
-        ];
+        let (_tmp, dir) = temp_cert_dir();
+        let args = with_key("init", key_type, format, &dir);
         let out = run(&args);
         let (stdout, stderr) = text(&out);
         assert_eq!(out.status.code(), Some(0), "{args:?}: {stderr}");
@@ -89,96 +89,41 @@ fn impossible_combinations_are_usage_errors_and_write_nothing() {
         ("rsa", "sec1"),
         ("ed25519", "sec1"),
     ] {
-        let tmp = tempfile::tempdir().unwrap();
-        let dir = tmp.path().join("cert");
-        let out = run(&[
-            "init",
-            "--dir",
-            s(&dir),
-            "--key-type",
-            key_type,
-            "--key-format",
-            format,
-        ]);
-        let (_, stderr) = text(&out);
-        assert_eq!(out.status.code(), Some(2), "{key_type} {format}: {stderr}");
-        assert_eq!(stderr.lines().count(), 1, "{stderr}");
-        assert!(
-            stderr.contains(&format!("--key-format {format}")),
-            "{stderr}"
-        );
+        let (_tmp, dir) = temp_cert_dir();
+        let line = fails(&with_key("init", key_type, format, &dir));
+        assert!(line.contains(&format!("--key-format {format}")), "{line}");
         assert!(!dir.exists(), "nothing written for {key_type} {format}");
     }
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("cert");
+    let (_tmp, dir) = temp_cert_dir();
     let out = run(&["init", "--dir", s(&dir), "--key-format", "bogus"]);
     assert_eq!(out.status.code(), Some(2));
 }
 
 #[test]
 fn every_command_that_writes_a_key_takes_the_flag() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("cert");
+    let (_tmp, dir) = temp_cert_dir();
     let d = s(&dir);
     let ok = |args: &[&str]| {
         let out = run(args);
         assert_eq!(out.status.code(), Some(0), "{args:?}: {}", text(&out).1);
     };
-    ok(&[
-        "ca",
-        "--dir",
-        d,
-        "--key-type",
-        "ecdsa-p256",
-        "--key-format",
-        "sec1",
-        "-q",
-    ]);
-    openssl_reads(&dir, "ca.key", "ca.pem", "sec1");
-    ok(&[
-        "server",
-        "--dir",
-        d,
-        "--key-type",
-        "rsa",
-        "--key-format",
-        "pkcs1",
-        "-q",
-    ]);
-    openssl_reads(&dir, "server.key", "server.pem", "pkcs1");
-    ok(&[
-        "client",
-        "--dir",
-        d,
-        "--key-type",
-        "ecdsa-p256",
-        "--key-format",
-        "sec1",
-        "-q",
-    ]);
-    openssl_reads(&dir, "client.key", "client.pem", "sec1");
+    for (role, key_type, format) in [
+        ("ca", "ecdsa-p256", "sec1"),
+        ("server", "rsa", "pkcs1"),
+        ("client", "ecdsa-p256", "sec1"),
+    ] {
+        ok(&with_key(&format!("{role} -q"), key_type, format, &dir));
+        openssl_reads(&dir, &format!("{role}.key"), &format!("{role}.pem"), format);
+    }
     ok(&["renew", "--dir", d, "client", "--key-format", "pkcs8", "-q"]);
     openssl_reads(&dir, "client.key", "client.pem", "pkcs8");
     // renew keeps the old key type (RSA here): sec1 does not fit it.
     let out = run(&["renew", "--dir", d, "server", "--key-format", "sec1"]);
     assert_eq!(out.status.code(), Some(2), "{}", text(&out).1);
     openssl_reads(&dir, "server.key", "server.pem", "pkcs1");
-    ok(&[
-        "rotate-ca",
-        "--dir",
-        d,
-        "--key-type",
-        "ecdsa-p256",
-        "--key-format",
-        "sec1",
-        "-q",
-    ]);
+    ok(&with_key("rotate-ca -q", "ecdsa-p256", "sec1", &dir));
     for role in ["ca", "server", "client"] {
         openssl_reads(&dir, &format!("{role}.key"), &format!("{role}.pem"), "sec1");
     }
-    let chain = openssl(
-        &dir,
-        &["verify", "-CAfile", "ca.pem", "server.pem", "client.pem"],
-    );
-    assert!(chain.status.success(), "{}", text(&chain).1);
+    verifies(&dir, &["server.pem", "client.pem"]);
 }

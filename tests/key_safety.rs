@@ -5,14 +5,10 @@
 
 mod common;
 
-use common::{run, run_ok, text};
+use common::{argv, init_dir, run, run_ok, s, text};
 use std::fs;
 use std::os::unix::fs::{PermissionsExt, symlink};
 use std::path::Path;
-
-fn dir_s(dir: &Path) -> &str {
-    dir.to_str().unwrap()
-}
 
 fn mode(path: &Path) -> u32 {
     fs::symlink_metadata(path).unwrap().permissions().mode() & 0o7777
@@ -40,10 +36,24 @@ fn assert_no_key_material(haystack: &str, pem: &str, what: &str) {
     }
 }
 
-fn fast_init(dir: &Path, extra: &[&str]) -> std::process::Output {
-    let mut args = vec!["init", "--dir", dir_s(dir), "--key-type", "ecdsa-p256"];
+/// `CMD --key-type ecdsa-p256 <extra…> --dir DIR` (ECDSA: quick to make).
+fn fast(cmd: &str, dir: &Path, extra: &[&str]) -> std::process::Output {
+    let mut args = argv(cmd, &["--key-type", "ecdsa-p256"]);
     args.extend_from_slice(extra);
+    args.extend(["--dir", s(dir)]);
     run(&args)
+}
+
+fn fast_init(dir: &Path, extra: &[&str]) -> std::process::Output {
+    fast("init", dir, extra)
+}
+
+/// [`fast`], which must succeed; its stderr.
+fn fast_ok(cmd: &str, dir: &Path, extra: &[&str]) -> String {
+    let out = fast(cmd, dir, extra);
+    let (_, stderr) = text(&out);
+    assert!(out.status.success(), "{cmd} {extra:?}: {stderr}");
+    stderr
 }
 
 #[test]
@@ -99,16 +109,14 @@ fn a_dangling_symlink_never_creates_its_target() {
 
 #[test]
 fn server_and_renew_refuse_a_linked_key_unless_forced() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("cert");
-    assert!(fast_init(&dir, &[]).status.success());
+    let (tmp, dir) = init_dir(&["--key-type", "ecdsa-p256"]);
     let outside = tmp.path().join("outside.key");
     fs::write(&outside, "outside\n").unwrap();
     fs::remove_file(dir.join("server.key")).unwrap();
     symlink(&outside, dir.join("server.key")).unwrap();
     let before = fs::read(dir.join("server.pem")).unwrap();
 
-    let out = run(&["server", "--dir", dir_s(&dir), "--key-type", "ecdsa-p256"]);
+    let out = fast("server", &dir, &[]);
     assert_eq!(out.status.code(), Some(2));
     assert!(
         text(&out).1.contains("is a symbolic link"),
@@ -116,7 +124,7 @@ fn server_and_renew_refuse_a_linked_key_unless_forced() {
         text(&out).1
     );
 
-    let out = run(&["renew", "--dir", dir_s(&dir), "server"]);
+    let out = run(&["renew", "--dir", s(&dir), "server"]);
     let (_, err) = text(&out);
     assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(err.contains("server.key' is a symbolic link"), "{err}");
@@ -129,7 +137,7 @@ fn server_and_renew_refuse_a_linked_key_unless_forced() {
 
     // --force replaces files but never copies through a link: the backup of server.key
     // would be outside.key's contents.
-    let out = run(&["renew", "--dir", dir_s(&dir), "server", "--force"]);
+    let out = run(&["renew", "--dir", s(&dir), "server", "--force"]);
     let (_, err) = text(&out);
     assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(
@@ -140,7 +148,7 @@ fn server_and_renew_refuse_a_linked_key_unless_forced() {
     assert_eq!(fs::read_to_string(&outside).unwrap(), "outside\n");
     // Once the link is gone, renew works.
     fs::remove_file(dir.join("server.key")).unwrap();
-    run_ok(&["renew", "--dir", dir_s(&dir), "server", "--force"]);
+    run_ok(&["renew", "--dir", s(&dir), "server", "--force"]);
     assert_eq!(fs::read_to_string(&outside).unwrap(), "outside\n");
     assert!(
         fs::symlink_metadata(dir.join("server.key"))
@@ -173,16 +181,7 @@ fn keys_are_not_written_into_a_world_writable_directory_even_with_force() {
         assert!(fast_init(&dir, &[]).status.success());
         fs::set_permissions(&dir, fs::Permissions::from_mode(dir_mode)).unwrap();
         // Every command that writes a key refuses, not only init.
-        let out = run(&[
-            "server",
-            "--dir",
-            dir_s(&dir),
-            "--key-type",
-            "ecdsa-p256",
-            "--name",
-            "other",
-            "--force",
-        ]);
+        let out = fast("server", &dir, &["--name", "other", "--force"]);
         assert_eq!(out.status.code(), Some(2));
         assert!(text(&out).1.contains("writable by every user"));
         assert!(!dir.join("other.key").exists());
@@ -191,79 +190,48 @@ fn keys_are_not_written_into_a_world_writable_directory_even_with_force() {
 
 #[test]
 fn a_ca_key_others_can_read_is_warned_about() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("cert");
-    assert!(fast_init(&dir, &[]).status.success());
+    let (_tmp, dir) = init_dir(&["--key-type", "ecdsa-p256"]);
     let ca_key = dir.join("ca.key");
     fs::set_permissions(&ca_key, fs::Permissions::from_mode(0o644)).unwrap();
-    let out = run_ok(&[
-        "server",
-        "--dir",
-        dir_s(&dir),
-        "--force",
-        "--key-type",
-        "ecdsa-p256",
-    ]);
-    let (_, err) = text(&out);
+    let err = fast_ok("server", &dir, &["--force"]);
     assert!(
         err.contains("ca.key' is accessible to every user")
             && err.contains("chmod 600")
             && err.contains("644"),
         "{err}"
     );
-    let out = run_ok(&[
-        "--json",
-        "client",
-        "--dir",
-        dir_s(&dir),
-        "--force",
-        "--key-type",
-        "ecdsa-p256",
-    ]);
+    let out = fast("--json client", &dir, &["--force"]);
+    assert!(out.status.success(), "{}", text(&out).1);
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert!(json["warnings"].to_string().contains("chmod 600"), "{json}");
 
     fs::set_permissions(&ca_key, fs::Permissions::from_mode(0o640)).unwrap();
-    let out = run_ok(&[
-        "init",
-        "--dir",
-        dir_s(&dir),
-        "--force",
-        "--key-type",
-        "ecdsa-p256",
-    ]);
-    assert!(
-        text(&out).1.contains("accessible to its group"),
-        "{}",
-        text(&out).1
-    );
+    let err = fast_ok("init", &dir, &["--force"]);
+    assert!(err.contains("accessible to its group"), "{err}");
 
     fs::set_permissions(&ca_key, fs::Permissions::from_mode(0o600)).unwrap();
-    let out = run_ok(&[
-        "server",
-        "--dir",
-        dir_s(&dir),
-        "--force",
-        "--key-type",
-        "ecdsa-p256",
-    ]);
-    assert!(!text(&out).1.contains("chmod"), "{}", text(&out).1);
+    let err = fast_ok("server", &dir, &["--force"]);
+    assert!(!err.contains("chmod"), "{err}");
 
     // A kept key is checked too.
     fs::set_permissions(dir.join("server.key"), fs::Permissions::from_mode(0o604)).unwrap();
-    let out = run_ok(&["renew", "--dir", dir_s(&dir), "server", "--keep-key"]);
+    let err = text(&run_ok(&[
+        "renew",
+        "--dir",
+        s(&dir),
+        "server",
+        "--keep-key",
+    ]))
+    .1;
     assert!(
-        text(&out)
-            .1
-            .contains("server.key' is accessible to every user")
+        err.contains("server.key' is accessible to every user"),
+        "{err}"
     );
 }
 
 #[test]
 fn bad_key_files_never_show_their_contents() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("cert");
-    assert!(fast_init(&dir, &[]).status.success());
+    let (tmp, dir) = init_dir(&["--key-type", "ecdsa-p256"]);
     let good_ca = fs::read_to_string(dir.join("ca.key")).unwrap();
     let good_server = fs::read_to_string(dir.join("server.key")).unwrap();
     let lines = base64_lines(&good_ca);
@@ -283,30 +251,17 @@ fn bad_key_files_never_show_their_contents() {
     ];
     for (i, body) in bodies.iter().enumerate() {
         fs::write(dir.join("ca.key"), body).unwrap();
+        let (csr, x) = (dir.join("server.csr"), tmp.path().join("x.pem"));
+        let (d, key) = (s(&dir), dir.join("ca.key"));
         for args in [
-            vec![
-                "server",
-                "--dir",
-                dir_s(&dir),
-                "--force",
-                "--key-type",
-                "ecdsa-p256",
-            ],
-            vec![
-                "--json",
-                "sign",
-                "--dir",
-                dir_s(&dir),
-                dir.join("server.csr").to_str().unwrap(),
-                "--out",
-                tmp.path().join("x.pem").to_str().unwrap(),
-            ],
-            vec!["init", "--dir", dir_s(&dir), "--force"],
-            vec!["renew", "--dir", dir_s(&dir)],
-            vec!["verify", dir_s(&dir)],
-            vec!["--json", "verify", dir_s(&dir)],
-            vec!["inspect", dir.join("ca.key").to_str().unwrap()],
-            vec!["--json", "inspect", dir.join("ca.key").to_str().unwrap()],
+            argv("server --force --key-type ecdsa-p256 --dir", &[d]),
+            argv("--json sign --dir", &[d, s(&csr), "--out", s(&x)]),
+            argv("init --force --dir", &[d]),
+            argv("renew --dir", &[d]),
+            argv("verify", &[d]),
+            argv("--json verify", &[d]),
+            argv("inspect", &[s(&key)]),
+            argv("--json inspect", &[s(&key)]),
         ] {
             let out = run(&args);
             let (stdout, stderr) = text(&out);
@@ -322,7 +277,7 @@ fn bad_key_files_never_show_their_contents() {
     // A bad kept key: the error names the file, not its bytes.
     let bad_server = good_server.replace(&base64_lines(&good_server)[1], "@@@@");
     fs::write(dir.join("server.key"), &bad_server).unwrap();
-    let out = run(&["renew", "--dir", dir_s(&dir), "server", "--keep-key"]);
+    let out = run(&["renew", "--dir", s(&dir), "server", "--keep-key"]);
     let (_, err) = text(&out);
     assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(err.contains("server.key"), "{err}");
@@ -333,9 +288,7 @@ fn bad_key_files_never_show_their_contents() {
 fn debug_output_of_key_holding_types_hides_the_key() {
     use milvus_cert::{Authority, KeySpec, OutFile, parse_private_key};
 
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("cert");
-    assert!(fast_init(&dir, &[]).status.success());
+    let (_tmp, dir) = init_dir(&["--key-type", "ecdsa-p256"]);
     let ca_pem = fs::read_to_string(dir.join("ca.key")).unwrap();
 
     let authority = Authority::load(&dir).unwrap();

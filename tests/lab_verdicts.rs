@@ -8,60 +8,28 @@
 //! a server that did not start fails every client. An "unknown" verdict where the lab
 //! connected counts as a false alarm; an "ok" where it did not, as a false ok.
 
+mod common;
+
+use common::corpus::{gen_corpus, par_flat_map};
+use common::{argv, ca_signs, init_dir, openssl_ok, run, run_quiet, s};
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-
-const BIN: &str = env!("CARGO_BIN_EXE_milvus-cert");
 
 fn lab_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/lab")
 }
 
-fn workers() -> usize {
-    std::thread::available_parallelism().map_or(2, |n| n.get().clamp(2, 4))
-}
-
-/// The lab's directories: gen.sh's corpus (split over a few processes) and init's.
+/// The lab's directories: gen.sh's corpus and, as run.sh's make_dirs adds them, init's.
 fn generate(root: &Path, ids: &[String]) {
-    let n = workers();
-    let mut children: Vec<_> = (0..n)
-        .map(|w| {
-            let mine: Vec<&String> = ids.iter().skip(w).step_by(n).collect();
-            Command::new("bash")
-                .arg(lab_dir().join("corpus/gen.sh"))
-                .arg(root)
-                .args(mine)
-                .stdout(Stdio::null())
-                .stderr(Stdio::piped())
-                .spawn()
-                .expect("run gen.sh")
-        })
-        .collect();
-    // The same init calls as run.sh's make_dirs.
+    gen_corpus(root, ids);
     for (dir, args) in [
         ("milvus-cert-init", &[][..]),
         ("milvus-cert-init-rsa", &["--key-type", "rsa"][..]),
         ("milvus-cert-init-p384", &["--key-type", "ecdsa-p384"][..]),
         ("milvus-cert-init-ed25519", &["--key-type", "ed25519"][..]),
     ] {
-        let st = Command::new(BIN)
-            .args(["init", "--quiet", "--dir"])
-            .arg(root.join(dir))
-            .args(args)
-            .stderr(Stdio::null())
-            .status()
-            .expect("run milvus-cert init");
-        assert!(st.success(), "milvus-cert init for {dir} failed");
-    }
-    for child in children.drain(..) {
-        let out = child.wait_with_output().expect("wait for gen.sh");
-        assert!(
-            out.status.success(),
-            "gen.sh failed:\n{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        run_quiet("init", &root.join(dir), args);
     }
 }
 
@@ -124,12 +92,13 @@ fn lab_verdicts(fixture: &Value) -> (Lab, Vec<(String, String)>) {
 
 /// verify's verdicts for one directory and name: (mode, client) → (verdict, reason).
 fn verify(root: &Path, dir: &str, name: &str) -> BTreeMap<(String, String), (String, String)> {
-    let out = Command::new(BIN)
-        .arg("verify")
-        .arg(root.join(dir))
-        .args(["--json", "--server-name", name])
-        .output()
-        .expect("run verify");
+    let out = run(&[
+        "verify",
+        s(&root.join(dir)),
+        "--json",
+        "--server-name",
+        name,
+    ]);
     let json: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
         panic!(
             "{dir} {name}: verify --json printed no JSON ({e}): {}",
@@ -169,22 +138,9 @@ fn verify_agrees_with_the_lab_on_every_client_mode_and_name() {
     let tmp = tempfile::tempdir().expect("tempdir");
     generate(tmp.path(), &corpus);
 
-    let n = workers();
-    let results: Vec<_> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..n)
-            .map(|w| {
-                let (root, runs) = (tmp.path(), &runs);
-                scope.spawn(move || {
-                    let mine = runs.iter().skip(w).step_by(n);
-                    mine.map(|(d, name)| ((d.clone(), name.clone()), verify(root, d, name)))
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().expect("verify thread"))
-            .collect()
+    let root = tmp.path();
+    let results = par_flat_map(&runs, |(d, name)| {
+        vec![((d.clone(), name.clone()), verify(root, d, name))]
     });
 
     let (mut agree, mut false_ok, mut false_alarm) = (0, 0, 0);
@@ -226,74 +182,18 @@ fn verify_agrees_with_the_lab_on_every_client_mode_and_name() {
     );
 }
 
-fn openssl(dir: &Path, args: &[&str]) {
-    let out = Command::new("openssl")
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("run openssl");
-    assert!(
-        out.status.success(),
-        "openssl {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
 /// A signature algorithm verify does not evaluate (SHA-224 with RSA) gives "unknown" with
 /// the reason for every client and mode, never "ok"; the findings still fail the run.
 #[test]
 fn an_algorithm_verify_cannot_check_is_unknown_never_ok() {
-    let tmp = tempfile::tempdir().expect("tempdir");
-    let dir = tmp.path().join("cert");
-    let st = Command::new(BIN)
-        .args(["init", "--quiet", "--key-type", "rsa", "--dir"])
-        .arg(&dir)
-        .status()
-        .expect("run init");
-    assert!(st.success());
+    let (_tmp, dir) = init_dir(&["--key-type", "rsa"]);
     // Re-issue server.pem (same key, same extensions) with a SHA-224 signature.
-    openssl(
-        &dir,
-        &[
-            "x509",
-            "-x509toreq",
-            "-in",
-            "server.pem",
-            "-key",
-            "server.key",
-        ]
-        .iter()
-        .chain(&["-copy_extensions", "copyall", "-out", "req.pem"])
-        .copied()
-        .collect::<Vec<_>>(),
-    );
-    openssl(
-        &dir,
-        &[
-            "x509",
-            "-req",
-            "-in",
-            "req.pem",
-            "-CA",
-            "ca.pem",
-            "-CAkey",
-            "ca.key",
-            "-sha224",
-            "-copy_extensions",
-            "copyall",
-            "-days",
-            "30",
-            "-out",
-            "server.pem",
-        ],
-    );
+    let to_req = "x509 -x509toreq -in server.pem -key server.key -copy_extensions copyall";
+    openssl_ok(&dir, &argv(to_req, &["-out", "req.pem"]));
+    let sha224 = argv("-sha224 -copy_extensions copyall -days 30", &[]);
+    ca_signs(&dir, "req.pem", "server.pem", &sha224);
     std::fs::remove_file(dir.join("req.pem")).expect("remove req.pem");
-    let out = Command::new(BIN)
-        .arg("verify")
-        .arg(&dir)
-        .args(["--json", "--server-name", "localhost"])
-        .output()
-        .expect("run verify");
+    let out = run(&["verify", s(&dir), "--json", "--server-name", "localhost"]);
     let json: Value = serde_json::from_slice(&out.stdout).expect("verify --json");
     let clients = json["clients"].as_array().expect("clients");
     assert_eq!(clients.len(), 10);

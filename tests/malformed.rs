@@ -7,48 +7,14 @@
 
 mod common;
 
-use common::{init_dir, run, text};
+use common::{argv, init_dir, listing, run, s, sign_args, text};
 use serde_json::Value;
-use std::collections::BTreeMap;
 use std::fs;
-use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
 fn corpus() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/malformed")
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().unwrap()
-}
-
-/// Every entry under `dir` (recursively, symlinks not followed) with its mode and
-/// contents: "nothing written" means this is unchanged.
-fn snapshot(dir: &Path) -> BTreeMap<PathBuf, (u32, Vec<u8>)> {
-    let mut map = BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in fs::read_dir(&d).unwrap() {
-            let path = entry.unwrap().path();
-            let meta = fs::symlink_metadata(&path).unwrap();
-            let contents = if meta.is_dir() {
-                stack.push(path.clone());
-                Vec::new()
-            } else if meta.file_type().is_symlink() {
-                fs::read_link(&path)
-                    .unwrap()
-                    .into_os_string()
-                    .into_encoded_bytes()
-            } else if meta.is_file() {
-                fs::read(&path).unwrap()
-            } else {
-                Vec::new()
-            };
-            map.insert(path, (meta.permissions().mode(), contents));
-        }
-    }
-    map
 }
 
 /// No panic, no internal error, never exit code 101.
@@ -97,14 +63,10 @@ const INSPECT: &[&str] = &[
 fn inspect_refuses_unreadable_files_with_one_line() {
     for name in INSPECT {
         let path = corpus().join(name);
-        let before = snapshot(&corpus());
+        let before = listing(&corpus());
         let out = run(&["inspect", s(&path)]);
         assert_one_line_error(&format!("inspect {name}"), &out, name);
-        assert_eq!(
-            before,
-            snapshot(&corpus()),
-            "inspect {name} wrote something"
-        );
+        assert_eq!(before, listing(&corpus()), "inspect {name} wrote something");
         // The JSON document is still complete, with the error on the file.
         let out = run(&["inspect", "--json", s(&path)]);
         assert_no_panic(name, &out);
@@ -114,133 +76,53 @@ fn inspect_refuses_unreadable_files_with_one_line() {
 }
 
 /// `verify DIR` with a corpus file put in place of `place`: (file, place, expected error
-/// code, file the finding is about).
-const VERIFY: &[(&str, &str, &str, &str)] = &[
-    ("empty.pem", "server.pem", "file-malformed", "server.pem"),
-    ("whitespace.pem", "ca.pem", "file-malformed", "ca.pem"),
-    (
-        "truncated-cert.pem",
-        "server.pem",
-        "file-malformed",
-        "server.pem",
-    ),
-    (
-        "truncated-key.key",
-        "server.key",
-        "file-malformed",
-        "server.key",
-    ),
-    (
-        "wrong-end-label.pem",
-        "client.pem",
-        "file-malformed",
-        "client.pem",
-    ),
-    (
-        "unknown-label.pem",
-        "server.pem",
-        "wrong-content",
-        "server.pem",
-    ),
-    ("garbage-base64.pem", "ca.pem", "file-malformed", "ca.pem"),
-    ("nested.pem", "server.pem", "file-malformed", "server.pem"),
-    ("binary.bin", "server.key", "file-malformed", "server.key"),
-    (
-        "truncated-cert.der",
-        "server.pem",
-        "file-malformed",
-        "server.pem",
-    ),
-    (
-        "trailing-data.der",
-        "server.pem",
-        "file-malformed",
-        "server.pem",
-    ),
-    (
-        "trailing-data.pem",
-        "server.pem",
-        "bad-certificate",
-        "server.pem",
-    ),
-    (
-        "key-not-cert.pem",
-        "server.pem",
-        "wrong-content",
-        "server.pem",
-    ),
-    (
-        "cert-not-key.key",
-        "server.key",
-        "wrong-content",
-        "server.key",
-    ),
-    (
-        "csr-not-cert.pem",
-        "client.pem",
-        "wrong-content",
-        "client.pem",
-    ),
-    (
-        "encrypted-pkcs8.key",
-        "server.key",
-        "key-encrypted",
-        "server.key",
-    ),
-    (
-        "encrypted-legacy-rsa.key",
-        "client.key",
-        "key-encrypted",
-        "client.key",
-    ),
-    ("mismatched.key", "server.key", "key-mismatch", "server.pem"),
-    ("two-keys.key", "server.key", "bad-key", "server.key"),
-    ("not-a-key.key", "server.key", "bad-key", "server.key"),
-    (
-        "not-x509.pem",
-        "server.pem",
-        "bad-certificate",
-        "server.pem",
-    ),
-    (
-        "other-ca-leaf.pem",
-        "server.pem",
-        "chain-unknown-issuer",
-        "server.pem",
-    ),
-    ("leaf-as-ca.pem", "ca.pem", "ca-not-ca", "ca.pem"),
-    ("utf16.pem", "server.pem", "file-malformed", "server.pem"),
-    (
-        "empty-block.pem",
-        "server.pem",
-        "file-malformed",
-        "server.pem",
-    ),
-    (
-        "begin-without-dashes.pem",
-        "server.pem",
-        "file-malformed",
-        "server.pem",
-    ),
-    (
-        "truncated-key.der",
-        "server.key",
-        "file-malformed",
-        "server.key",
-    ),
+/// code). The finding is about `place`, except that a key which does not match is
+/// reported on its certificate.
+const VERIFY: &[(&str, &str, &str)] = &[
+    ("empty.pem", "server.pem", "file-malformed"),
+    ("whitespace.pem", "ca.pem", "file-malformed"),
+    ("truncated-cert.pem", "server.pem", "file-malformed"),
+    ("truncated-key.key", "server.key", "file-malformed"),
+    ("wrong-end-label.pem", "client.pem", "file-malformed"),
+    ("unknown-label.pem", "server.pem", "wrong-content"),
+    ("garbage-base64.pem", "ca.pem", "file-malformed"),
+    ("nested.pem", "server.pem", "file-malformed"),
+    ("binary.bin", "server.key", "file-malformed"),
+    ("truncated-cert.der", "server.pem", "file-malformed"),
+    ("trailing-data.der", "server.pem", "file-malformed"),
+    ("trailing-data.pem", "server.pem", "bad-certificate"),
+    ("key-not-cert.pem", "server.pem", "wrong-content"),
+    ("cert-not-key.key", "server.key", "wrong-content"),
+    ("csr-not-cert.pem", "client.pem", "wrong-content"),
+    ("encrypted-pkcs8.key", "server.key", "key-encrypted"),
+    ("encrypted-legacy-rsa.key", "client.key", "key-encrypted"),
+    ("mismatched.key", "server.key", "key-mismatch"),
+    ("two-keys.key", "server.key", "bad-key"),
+    ("not-a-key.key", "server.key", "bad-key"),
+    ("not-x509.pem", "server.pem", "bad-certificate"),
+    ("other-ca-leaf.pem", "server.pem", "chain-unknown-issuer"),
+    ("leaf-as-ca.pem", "ca.pem", "ca-not-ca"),
+    ("utf16.pem", "server.pem", "file-malformed"),
+    ("empty-block.pem", "server.pem", "file-malformed"),
+    ("begin-without-dashes.pem", "server.pem", "file-malformed"),
+    ("truncated-key.der", "server.key", "file-malformed"),
     // A leaf besides server/client is checked too.
-    (
-        "other-ca-leaf.pem",
-        "app1.pem",
-        "chain-unknown-issuer",
-        "app1.pem",
-    ),
+    ("other-ca-leaf.pem", "app1.pem", "chain-unknown-issuer"),
 ];
+
+/// The file a finding about `place`, filled with corpus file `name`, names.
+fn finding_file<'a>(name: &str, place: &'a str) -> &'a str {
+    if name == "mismatched.key" {
+        "server.pem"
+    } else {
+        place
+    }
+}
 
 /// Runs `verify DIR --json` and the text report; checks exit 1, the expected error
 /// finding, no panic and an unchanged directory.
 fn verify_reports(dir: &Path, what: &str, code: &str, file: &str) {
-    let before = snapshot(dir);
+    let before = listing(dir);
     let out = run(&["verify", s(dir), "--json"]);
     assert_no_panic(what, &out);
     let (stdout, stderr) = text(&out);
@@ -262,17 +144,13 @@ fn verify_reports(dir: &Path, what: &str, code: &str, file: &str) {
             .any(|l| l.contains("error") && l.contains(code)),
         "{what}: {stdout}"
     );
-    assert_eq!(
-        before,
-        snapshot(dir),
-        "{what}: verify changed the directory"
-    );
+    assert_eq!(before, listing(dir), "{what}: verify changed the directory");
 }
 
 #[test]
 fn verify_turns_each_bad_file_into_an_error_finding() {
     let (_tmp, base) = init_dir(&["--key-type", "ecdsa-p256"]);
-    for (name, place, code, file) in VERIFY {
+    for (name, place, code) in VERIFY {
         let work = tempfile::tempdir().unwrap();
         let dir = work.path().join("cert");
         fs::create_dir(&dir).unwrap();
@@ -281,6 +159,7 @@ fn verify_turns_each_bad_file_into_an_error_finding() {
             fs::copy(entry.path(), dir.join(entry.file_name())).unwrap();
         }
         fs::copy(corpus().join(name), dir.join(place)).unwrap();
+        let file = finding_file(name, place);
         verify_reports(&dir, &format!("{name} as {place}"), code, file);
     }
 }
@@ -344,7 +223,7 @@ fn special_files_become_findings_not_hangs_or_panics() {
         .output()
         .unwrap();
     assert_one_line_error("inspect non-UTF-8 name", &out, "caf");
-    let before = snapshot(&dir);
+    let before = listing(&dir);
     let out = run(&["verify", s(&dir), "--json"]);
     assert_no_panic("verify non-UTF-8 name", &out);
     let json: Value = serde_json::from_slice(&out.stdout).unwrap();
@@ -352,45 +231,53 @@ fn special_files_become_findings_not_hangs_or_panics() {
         f["code"] == "file-malformed" && f["file"].as_str().is_some_and(|n| n.starts_with("caf"))
     });
     assert!(odd_finding.is_some(), "{json}");
-    assert_eq!(before, snapshot(&dir));
+    assert_eq!(before, listing(&dir));
+}
+
+/// Copies each corpus file into a fresh work directory and runs milvus-cert with
+/// `args(work, copy)`: `what FILE` must fail with one line naming the file and change
+/// nothing, neither in the work directory nor in `watched`.
+fn refuses_each(
+    what: &str,
+    names: &[&str],
+    watched: Option<&Path>,
+    args: impl Fn(&Path, &Path) -> Vec<String>,
+) {
+    for name in names {
+        let work = tempfile::tempdir().unwrap();
+        let copy = work.path().join(name);
+        fs::copy(corpus().join(name), &copy).unwrap();
+        let state = || (watched.map(listing), listing(work.path()));
+        let before = state();
+        let args = args(work.path(), &copy);
+        let out = run(&args.iter().map(String::as_str).collect::<Vec<_>>());
+        assert_one_line_error(&format!("{what} {name}"), &out, name);
+        assert_eq!(before, state(), "{what} {name} wrote something");
+    }
 }
 
 #[test]
 fn sign_refuses_bad_requests_and_writes_nothing() {
     let (_tmp, dir) = init_dir(&["--key-type", "ecdsa-p256"]);
-    for name in [
+    let names = [
         "csr-bad-signature.csr",
         "csr-truncated.csr",
         "cert-not-csr.csr",
         "key-not-csr.csr",
         "binary.bin",
         "empty.pem",
-    ] {
-        let work = tempfile::tempdir().unwrap();
-        let csr = work.path().join(name);
-        fs::copy(corpus().join(name), &csr).unwrap();
-        let before = (snapshot(&dir), snapshot(work.path()));
-        let out = run(&[
-            "sign",
-            "--dir",
-            s(&dir),
-            "--csr",
-            s(&csr),
-            "--profile",
-            "client",
-        ]);
-        assert_one_line_error(&format!("sign --csr {name}"), &out, name);
-        assert_eq!(
-            before,
-            (snapshot(&dir), snapshot(work.path())),
-            "sign --csr {name} wrote something"
-        );
-    }
+    ];
+    refuses_each("sign --csr", &names, Some(&dir), |_, csr| {
+        sign_args(s(&dir), s(csr), "client")
+            .iter()
+            .map(|a| a.to_string())
+            .collect()
+    });
 }
 
 #[test]
 fn init_refuses_bad_settings_files_and_writes_nothing() {
-    for name in [
+    let names = [
         "bad-type.toml",
         "unknown-key.toml",
         "not-utf8.toml",
@@ -401,24 +288,15 @@ fn init_refuses_bad_settings_files_and_writes_nothing() {
         "bad-key-type.toml",
         "san-not-a-list.toml",
         "binary.bin",
-    ] {
-        let work = tempfile::tempdir().unwrap();
-        let config = work.path().join(name);
-        fs::copy(corpus().join(name), &config).unwrap();
-        let dir = work.path().join("cert");
-        let before = snapshot(work.path());
-        let out = run(&[
-            "init",
-            "--dir",
-            s(&dir),
-            "--config",
-            s(&config),
-            "--key-type",
-            "ecdsa-p256",
-        ]);
-        assert_one_line_error(&format!("init --config {name}"), &out, name);
-        assert_eq!(before, snapshot(work.path()), "init --config {name} wrote");
-    }
+    ];
+    refuses_each("init --config", &names, None, |work, config| {
+        let (dir, config) = (s(&work.join("cert")).to_string(), s(config));
+        let args = argv(
+            "init --key-type ecdsa-p256 --dir",
+            &[&dir, "--config", config],
+        );
+        args.iter().map(|a| a.to_string()).collect()
+    });
 }
 
 /// The README lists every corpus file, and every file is used by a test above.

@@ -7,14 +7,14 @@ use std::sync::OnceLock;
 use time::OffsetDateTime;
 
 /// A certificate, its key (PKCS#8) and a CSR, made once.
-fn samples() -> &'static (String, String, String) {
-    static SAMPLES: OnceLock<(String, String, String)> = OnceLock::new();
+fn samples() -> &'static [String; 3] {
+    static SAMPLES: OnceLock<[String; 3]> = OnceLock::new();
     SAMPLES.get_or_init(|| {
         let key = rcgen::KeyPair::generate().unwrap();
         let params = rcgen::CertificateParams::new(vec!["localhost".to_string()]).unwrap();
         let cert = params.self_signed(&key).unwrap();
         let csr = params.serialize_request(&key).unwrap();
-        (cert.pem(), key.serialize_pem(), csr.pem().unwrap())
+        [cert.pem(), key.serialize_pem(), csr.pem().unwrap()]
     })
 }
 
@@ -43,6 +43,11 @@ fn exercise(bytes: &[u8]) {
         }
     }
     let _ = spki_info(bytes);
+}
+
+/// At least `min` and fewer than 8 (position, byte) overwrites for [`mutate`].
+fn overwrites(min: usize) -> impl Strategy<Value = Vec<(usize, u8)>> {
+    proptest::collection::vec((any::<usize>(), any::<u8>()), min..8)
 }
 
 fn mutate(base: &[u8], edits: &[(usize, u8)], cut: usize) -> Vec<u8> {
@@ -76,24 +81,13 @@ proptest! {
     }
 
     #[test]
-    fn mutated_valid_pem_never_panics(
-        which in 0usize..3,
-        edits in proptest::collection::vec((any::<usize>(), any::<u8>()), 0..8),
-        cut in any::<usize>(),
-    ) {
-        let (cert, key, csr) = samples();
-        let base = [cert, key, csr][which].as_bytes();
-        exercise(&mutate(base, &edits, cut));
+    fn mutated_valid_pem_never_panics(which in 0usize..3, edits in overwrites(0), cut: usize) {
+        exercise(&mutate(samples()[which].as_bytes(), &edits, cut));
     }
 
     #[test]
-    fn mutated_valid_der_never_panics(
-        which in 0usize..3,
-        edits in proptest::collection::vec((any::<usize>(), any::<u8>()), 1..8),
-        cut in any::<usize>(),
-    ) {
-        let (cert, key, csr) = samples();
-        let pem = [cert, key, csr][which];
+    fn mutated_valid_der_never_panics(which in 0usize..3, edits in overwrites(1), cut: usize) {
+        let pem = &samples()[which];
         let der = match read_items(pem.as_bytes()).unwrap().items.remove(0) {
             Item::Certificate(d) | Item::Csr(d) => d,
             Item::PrivateKey(_) => rustls_pki_types::pem::PemObject::from_pem_slice(pem.as_bytes())
@@ -116,7 +110,7 @@ proptest! {
 
 #[test]
 fn the_unmutated_samples_are_read_as_what_they_are() {
-    let (cert, key, csr) = samples();
+    let [cert, key, csr] = samples();
     assert!(matches!(
         read_items(cert.as_bytes()).unwrap().items[..],
         [Item::Certificate(_)]

@@ -6,14 +6,9 @@
 
 mod common;
 
-use common::{init_dir, run, text};
+use common::{emit_cmd, init_dir, run, run_quiet, s, sh, text, verifies};
 use std::fs;
-use std::path::Path;
-use std::process::{Command, Output};
-
-fn s(p: &Path) -> &str {
-    p.to_str().unwrap()
-}
+use std::process::Output;
 
 /// Every `milvus-cert …` command in `output`: in backticks, or starting a line (after
 /// spaces and a `#`), up to a closing backtick, a ` | ` pipe or a `   # ` comment.
@@ -52,19 +47,6 @@ fn has_placeholder(command: &str) -> bool {
     command
         .split_whitespace()
         .any(|w| w.len() > 1 && w.chars().all(|c| c.is_ascii_uppercase() || c == '_'))
-}
-
-fn sh(command: &str) -> Output {
-    let bin = Path::new(env!("CARGO_BIN_EXE_milvus-cert"))
-        .parent()
-        .unwrap();
-    let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap());
-    Command::new("sh")
-        .args(["-c", command])
-        .env("PATH", path)
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap()
 }
 
 /// Runs every runnable command printed in `output`; returns how many ran.
@@ -144,8 +126,7 @@ fn init_and_emit_config_print_commands_that_run() {
             &[][..],
             &["--secret-name", "vec-tls", "--http-port", "9000"][..],
         ] {
-            let mut args = vec!["emit-config", "--dir", s(&dir), "--mode", "2"];
-            args.extend(["--format", format]);
+            let mut args = emit_cmd(&dir, "--mode 2 --format", &[format]);
             args.extend_from_slice(extra);
             let out = run(&args);
             assert!(out.status.success(), "{args:?}: {}", text(&out).1);
@@ -170,17 +151,8 @@ fn init_and_emit_config_print_commands_that_run() {
     }
     assert!(total >= 6);
     // With --namespace, the manifests name it and the printed line passes it on.
-    let out = run(&[
-        "emit-config",
-        "--dir",
-        s(&dir),
-        "--mode",
-        "2",
-        "--format",
-        "helm-values",
-        "--namespace",
-        "vectors",
-    ]);
+    let helm = "--mode 2 --format helm-values --namespace vectors";
+    let out = run(&emit_cmd(&dir, helm, &[]));
     let (stdout, _) = text(&out);
     let (command, pipe) = printed_commands(&stdout).remove(0);
     assert!(command.contains("--namespace vectors"), "{command}");
@@ -202,22 +174,17 @@ fn messages_that_name_a_command_give_one_that_runs() {
 
     // rotate-ca names the command that moves a leaf it skipped to the new CA.
     let (_t, dir) = init_dir(&[]);
-    let out = run(&["client", "--dir", s(&dir), "--name", "app1", "--quiet"]);
-    assert!(out.status.success());
+    run_quiet("client", &dir, &["--name", "app1"]);
     let out = run(&["rotate-ca", "--dir", s(&dir)]);
     assert!(out.status.success(), "{}", text(&out).1);
     assert!(text(&out).1.contains("app1.pem"), "{}", text(&out).1);
     assert_eq!(run_all(&text(&out).1, "rotate-ca"), 1);
     assert!(dir.join("app1.pem.bak").exists(), "renew kept a backup");
-    common::openssl_ok(&dir, &["verify", "-CAfile", "ca.pem", "app1.pem"]);
+    verifies(&dir, &["app1.pem"]);
 
     // rotate-ca's roll-out steps name a verify command that runs, in a path with a space.
     let spaced = tmp.path().join("my cert");
-    assert!(
-        run(&["init", "--dir", s(&spaced), "--quiet"])
-            .status
-            .success()
-    );
+    run_quiet("init", &spaced, &[]);
     let out = run(&["rotate-ca", "--dir", s(&spaced)]);
     assert!(out.status.success(), "{}", text(&out).1);
     assert!(run_all(&both(&out), "rotate-ca steps") >= 1);

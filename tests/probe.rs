@@ -6,7 +6,7 @@
 mod common;
 
 use common::sserver::SServer;
-use common::{init_dir, openssl, openssl_ok, run, run_ok, text};
+use common::{argv, does_not_verify, fingerprint, init_dir, openssl_ok, run, run_ok, s, text};
 use serde_json::Value;
 use std::io::{Read, Write};
 use std::net::{Ipv4Addr, TcpListener};
@@ -32,9 +32,8 @@ const SERVER: &[&str] = &[
     "server.key",
 ];
 
-fn s(path: &Path) -> &str {
-    path.to_str().unwrap()
-}
+/// s_server serves our files.
+const OUR_FILES: &[&str] = &["-cert", "server.pem", "-key", "server.key"];
 
 /// The outcome of one `probe --json` run.
 struct Probe {
@@ -114,24 +113,12 @@ fn target(server: &SServer) -> String {
     format!("127.0.0.1:{}", server.port)
 }
 
-/// A certificate's SHA-256 fingerprint as openssl prints it, in probe's spelling.
-fn openssl_sha256(dir: &Path, file: &str) -> String {
-    let out = openssl_ok(
-        dir,
-        &["x509", "-in", file, "-noout", "-fingerprint", "-sha256"],
-    );
-    let hex = out.trim().rsplit('=').next().unwrap();
-    hex.replace(':', "").to_lowercase()
-}
-
 /// A certificate's subject as openssl prints it (RFC 2253, most specific first), in
 /// probe's order (most specific last).
 fn openssl_subject(dir: &Path, file: &str) -> String {
     let out = openssl_ok(
         dir,
-        &[
-            "x509", "-in", file, "-noout", "-subject", "-nameopt", "RFC2253",
-        ],
+        &argv("x509 -noout -subject -nameopt RFC2253 -in", &[file]),
     );
     let rdns: Vec<&str> = out
         .trim()
@@ -169,7 +156,7 @@ fn a_mode_1_server_is_described_as_openssl_sees_its_files() {
     assert_eq!(versions[1]["version"], "TLS 1.2");
     assert_eq!(versions[1]["accepted"], true);
     // The served leaf is server.pem, as openssl fingerprints it.
-    assert_eq!(ep["chain"][0]["sha256"], openssl_sha256(&dir, "server.pem"));
+    assert_eq!(ep["chain"][0]["sha256"], fingerprint(&dir, "server.pem"));
     let serial = openssl_ok(&dir, &["x509", "-in", "server.pem", "-noout", "-serial"]);
     assert_eq!(
         format!("serial={}", ep["chain"][0]["serial"].as_str().unwrap()),
@@ -316,29 +303,13 @@ fn a_server_certificate_from_another_ca_fails_every_client() {
     let (tmp, dir) = init_dir(&[]);
     let (_other_tmp, other) = init_dir(&[]);
     // openssl agrees that ca.pem does not vouch for the other server.pem.
-    let check = openssl(
-        &dir,
-        &["verify", "-CAfile", "ca.pem", s(&other.join("server.pem"))],
-    );
-    assert!(!check.status.success());
-    let server = SServer::start(
-        &other,
-        tmp.path(),
-        &[
-            "-rev",
-            "-alpn",
-            "h2",
-            "-cert",
-            "server.pem",
-            "-key",
-            "server.key",
-        ],
-    );
+    does_not_verify(&dir, &[s(&other.join("server.pem"))]);
+    let server = SServer::start(&other, tmp.path(), SERVER);
     let p = probe(&[&target(&server), "--dir", s(&dir)]);
     assert_eq!(p.code, 1, "{:#}\n{}", p.json, p.stderr);
     assert_eq!(
         p.ep()["chain"][0]["sha256"],
-        openssl_sha256(&other, "server.pem")
+        fingerprint(&other, "server.pem")
     );
     assert_eq!(p.finding("chain-unknown-issuer")["severity"], "error");
     let differs = p.finding("served-not-file")["message"].as_str().unwrap();
@@ -376,14 +347,7 @@ fn a_wrong_server_name_fails_the_name_check() {
     // openssl agrees that the name is not the certificate's.
     let check = openssl_ok(
         &dir,
-        &[
-            "x509",
-            "-in",
-            "server.pem",
-            "-noout",
-            "-checkhost",
-            "wrong.example",
-        ],
+        &argv("x509 -in server.pem -noout -checkhost wrong.example", &[]),
     );
     assert!(check.contains("does NOT match"), "{check}");
     let p = probe(&[
@@ -424,33 +388,11 @@ fn an_expired_certificate_is_reported_as_expired() {
         "basicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n\
          subjectAltName=DNS:localhost,IP:127.0.0.1\n",
     );
-    let check = openssl(
-        &dir,
-        &[
-            "verify",
-            "-CAfile",
-            "ca.pem",
-            s(&tmp.path().join("expired.pem")),
-        ],
-    );
-    assert!(
-        String::from_utf8_lossy(&check.stdout).contains("certificate has expired")
-            || String::from_utf8_lossy(&check.stderr).contains("certificate has expired")
-    );
     let expired = tmp.path().join("expired.pem");
-    let server = SServer::start(
-        &dir,
-        tmp.path(),
-        &[
-            "-rev",
-            "-alpn",
-            "h2",
-            "-cert",
-            s(&expired),
-            "-key",
-            "server.key",
-        ],
-    );
+    let check = does_not_verify(&dir, &[s(&expired)]);
+    assert!(check.contains("certificate has expired"), "{check}");
+    let args = argv("-rev -alpn h2 -key server.key -cert", &[s(&expired)]);
+    let server = SServer::start(&dir, tmp.path(), &args);
     let p = probe(&[&target(&server), "--dir", s(&dir)]);
     assert_eq!(p.code, 1, "{:#}\n{}", p.json, p.stderr);
     let finding = p.finding("expired");
@@ -473,14 +415,14 @@ fn an_expired_certificate_is_reported_as_expired() {
 #[test]
 fn a_server_not_restarted_after_renew_serves_the_stale_certificate() {
     let (tmp, dir) = init_dir(&[]);
-    let old = openssl_sha256(&dir, "server.pem");
+    let old = fingerprint(&dir, "server.pem");
     let server = SServer::start(&dir, tmp.path(), SERVER);
     let p = probe(&[&target(&server), "--dir", s(&dir)]);
     assert_eq!(p.code, 0, "{:#}\n{}", p.json, p.stderr);
     // notBefore has one-second resolution: make the renewed one later.
     thread::sleep(Duration::from_millis(1100));
     run_ok(&["renew", "--dir", s(&dir), "--quiet"]);
-    assert_ne!(openssl_sha256(&dir, "server.pem"), old);
+    assert_ne!(fingerprint(&dir, "server.pem"), old);
     let p = probe(&[&target(&server), "--dir", s(&dir)]);
     assert_eq!(p.code, 1, "{:#}\n{}", p.json, p.stderr);
     assert_eq!(p.ep()["chain"][0]["sha256"], old);
@@ -498,11 +440,7 @@ fn a_server_not_restarted_after_renew_serves_the_stale_certificate() {
 fn the_rest_port_is_probed_over_http_1_1_for_curl() {
     let (tmp, dir) = init_dir(&[]);
     let grpc = SServer::start(&dir, tmp.path(), SERVER);
-    let rest = SServer::start_www(
-        &dir,
-        tmp.path(),
-        &["-cert", "server.pem", "-key", "server.key"],
-    );
+    let rest = SServer::start_www(&dir, tmp.path(), OUR_FILES);
     let rest_port = rest.port.to_string();
     let p = probe(&[&target(&grpc), "--dir", s(&dir), "--rest-port", &rest_port]);
     assert_eq!(p.code, 0, "{:#}\n{}", p.json, p.stderr);
@@ -535,9 +473,9 @@ fn listener(serve: fn(std::net::TcpStream)) -> u16 {
     port
 }
 
-/// Runs probe (text output) on `target` in an empty directory (so without ./cert);
-/// returns (exit code, stdout, the last line of stderr, elapsed).
-fn probe_text(target: &str) -> (i32, String, String, Duration) {
+/// Runs probe (text output) on `target` in an empty directory (so without ./cert) and
+/// asserts exit 2; returns the last line of stderr and how long it took.
+fn probe_fails(target: &str) -> (String, Duration) {
     let cwd = tempfile::tempdir().unwrap();
     let started = Instant::now();
     let out = common::bin()
@@ -546,22 +484,39 @@ fn probe_text(target: &str) -> (i32, String, String, Duration) {
         .output()
         .unwrap();
     let elapsed = started.elapsed();
-    let (stdout, stderr) = text(&out);
+    let (_, stderr) = text(&out);
     // First the warning that there is no ./cert to judge with, then the failure.
     assert!(
         stderr.starts_with("milvus-cert: warning: no directory 'cert'"),
         "{stderr}"
     );
-    let last = stderr.lines().last().unwrap_or_default().to_string();
-    (out.status.code().unwrap(), stdout, last, elapsed)
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    (
+        stderr.lines().last().unwrap_or_default().to_string(),
+        elapsed,
+    )
+}
+
+/// [`probe_fails`] with exactly the line `milvus-cert: error: TARGET: WHY`.
+fn probe_fails_with(target: &str, why: &str) -> Duration {
+    let (last, elapsed) = probe_fails(target);
+    assert_eq!(last, format!("milvus-cert: error: {target}: {why}"));
+    elapsed
+}
+
+/// A listener's connection handler: accept, read nothing, answer nothing; hold the socket
+/// until the client gives up.
+fn hold_silently(stream: std::net::TcpStream) {
+    let (tx, rx) = mpsc::channel::<()>();
+    let _keep = (stream, tx);
+    let _ = rx.recv_timeout(Duration::from_secs(30));
 }
 
 #[test]
 fn a_name_that_does_not_resolve_is_one_line() {
-    let (code, _, stderr, elapsed) = probe_text("milvus.invalid:19530");
-    assert_eq!(code, 2);
+    let (last, elapsed) = probe_fails("milvus.invalid:19530");
     let want = "milvus-cert: error: milvus.invalid:19530: cannot resolve 'milvus.invalid': ";
-    assert!(stderr.starts_with(want), "{stderr}");
+    assert!(last.starts_with(want), "{last}");
     assert!(elapsed < Duration::from_secs(5), "took {elapsed:?}");
 }
 
@@ -572,12 +527,7 @@ fn a_closed_port_is_connection_refused() {
         l.local_addr().unwrap().port()
     };
     let target = format!("127.0.0.1:{port}");
-    let (code, _, stderr, _) = probe_text(&target);
-    assert_eq!(code, 2);
-    assert_eq!(
-        stderr.trim(),
-        format!("milvus-cert: error: {target}: connection refused (nothing listens there)")
-    );
+    probe_fails_with(&target, "connection refused (nothing listens there)");
     let (_tmp, dir) = init_dir(&[]);
     let p = probe(&[&target, "--dir", s(&dir)]);
     assert_eq!(p.code, 2);
@@ -595,32 +545,16 @@ fn a_plain_http_listener_is_not_a_tls_server() {
         let _ = stream.read(&mut buf);
         let _ = stream.write_all(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n");
     });
-    let target = format!("127.0.0.1:{port}");
-    let (code, _, stderr, _) = probe_text(&target);
-    assert_eq!(code, 2);
-    assert_eq!(
-        stderr.trim(),
-        format!(
-            "milvus-cert: error: {target}: not a TLS server (it answered the TLS ClientHello with 'HTTP/1.1 400 Bad Request')"
-        )
+    probe_fails_with(
+        &format!("127.0.0.1:{port}"),
+        "not a TLS server (it answered the TLS ClientHello with 'HTTP/1.1 400 Bad Request')",
     );
 }
 
 #[test]
 fn a_silent_listener_times_out() {
-    let port = listener(|stream| {
-        // Accept, read nothing, answer nothing: hold the socket until probe gives up.
-        let (tx, rx) = mpsc::channel::<()>();
-        let _keep = (stream, tx);
-        let _ = rx.recv_timeout(Duration::from_secs(30));
-    });
-    let target = format!("127.0.0.1:{port}");
-    let (code, _, stderr, elapsed) = probe_text(&target);
-    assert_eq!(code, 2);
-    assert_eq!(
-        stderr.trim(),
-        format!("milvus-cert: error: {target}: no answer within 1s")
-    );
+    let target = format!("127.0.0.1:{}", listener(hold_silently));
+    let elapsed = probe_fails_with(&target, "no answer within 1s");
     assert!(elapsed < Duration::from_secs(10), "took {elapsed:?}");
 }
 
@@ -635,40 +569,18 @@ fn a_server_that_trickles_bytes_cannot_stretch_the_timeout() {
             thread::sleep(Duration::from_millis(300));
         }
     });
-    let target = format!("127.0.0.1:{port}");
-    let (code, _, stderr, elapsed) = probe_text(&target);
-    assert_eq!(code, 2);
-    assert_eq!(
-        stderr.trim(),
-        format!("milvus-cert: error: {target}: no answer within 1s")
-    );
+    let elapsed = probe_fails_with(&format!("127.0.0.1:{port}"), "no answer within 1s");
     assert!(elapsed < Duration::from_secs(5), "took {elapsed:?}");
 }
 
 #[test]
 fn a_tls_server_that_accepts_neither_version_is_named_so() {
     let (tmp, dir) = init_dir(&[]);
-    let server = SServer::start_www(
-        &dir,
-        tmp.path(),
-        &[
-            "-tls1_1",
-            "-cipher",
-            "DEFAULT@SECLEVEL=0",
-            "-cert",
-            "server.pem",
-            "-key",
-            "server.key",
-        ],
-    );
-    let target = target(&server);
-    let (code, _, stderr, _) = probe_text(&target);
-    assert_eq!(code, 2);
-    assert_eq!(
-        stderr.trim(),
-        format!(
-            "milvus-cert: error: {target}: a TLS server, but it accepts neither TLS 1.3 nor TLS 1.2 (alert protocol_version)"
-        )
+    let args = argv("-tls1_1 -cipher DEFAULT@SECLEVEL=0", OUR_FILES);
+    let server = SServer::start_www(&dir, tmp.path(), &args);
+    probe_fails_with(
+        &target(&server),
+        "a TLS server, but it accepts neither TLS 1.3 nor TLS 1.2 (alert protocol_version)",
     );
 }
 
@@ -676,12 +588,7 @@ fn a_tls_server_that_accepts_neither_version_is_named_so() {
 fn endpoints_are_probed_in_parallel_and_one_failure_makes_exit_2() {
     let (tmp, dir) = init_dir(&[]);
     let server = SServer::start(&dir, tmp.path(), SERVER);
-    let silent = listener(|stream| {
-        let (tx, rx) = mpsc::channel::<()>();
-        let _keep = (stream, tx);
-        let _ = rx.recv_timeout(Duration::from_secs(30));
-    });
-    let silent = format!("127.0.0.1:{silent}");
+    let silent = format!("127.0.0.1:{}", listener(hold_silently));
     let started = Instant::now();
     let p = probe(&[&silent, &silent, &target(&server), "--dir", s(&dir)]);
     // Two silent endpoints of 2 s each, in parallel.

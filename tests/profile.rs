@@ -5,29 +5,17 @@
 
 mod common;
 
-use common::{openssl, openssl_ok, text};
+use common::{argv, one_error_line, openssl, openssl_ok, s, text, verifies, verifies_server};
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
-fn s(path: &Path) -> &str {
-    path.to_str().expect("utf-8 temp path")
-}
-
-/// milvus-cert in `cwd` with exactly the MILVUS_CERT_* variables in `env`.
-fn bin(cwd: &Path, env: &[(&str, &str)]) -> Command {
-    let mut cmd = common::bin();
-    for (var, _) in std::env::vars() {
-        if var.starts_with("MILVUS_CERT_") {
-            cmd.env_remove(var);
-        }
-    }
-    cmd.current_dir(cwd).envs(env.iter().copied());
-    cmd
-}
-
+/// milvus-cert in `cwd` with exactly the MILVUS_CERT_* variables in `env` (common's bin
+/// drops the test environment's).
 fn run(cwd: &Path, env: &[(&str, &str)], args: &[&str]) -> Output {
-    bin(cwd, env).args(args).output().expect("run milvus-cert")
+    let mut cmd = common::bin();
+    cmd.current_dir(cwd).envs(env.iter().copied());
+    cmd.args(args).output().expect("run milvus-cert")
 }
 
 fn run_ok(cwd: &Path, env: &[(&str, &str)], args: &[&str]) -> String {
@@ -45,9 +33,7 @@ fn fails(cwd: &Path, env: &[(&str, &str)], args: &[&str]) -> String {
         "{args:?} {env:?}: {stdout}{stderr}"
     );
     assert!(stdout.is_empty(), "{stdout}");
-    let lines: Vec<&str> = stderr.lines().filter(|l| !l.trim().is_empty()).collect();
-    assert_eq!(lines.len(), 1, "one line expected:\n{stderr}");
-    lines[0].to_string()
+    one_error_line(&stderr)
 }
 
 fn settings(cwd: &Path, env: &[(&str, &str)], args: &[&str]) -> serde_json::Value {
@@ -70,23 +56,29 @@ fn valid_in(dir: &Path, file: &str, days: u32) -> bool {
 
 /// The certificate lives `days` days (± one).
 fn lifetime_is(dir: &Path, file: &str, days: u32) {
+    let (before, after) = (valid_in(dir, file, days - 1), valid_in(dir, file, days + 1));
     assert!(
-        valid_in(dir, file, days - 1),
-        "{file} expires before {days} days"
-    );
-    assert!(
-        !valid_in(dir, file, days + 1),
-        "{file} outlives {days} days"
+        before && !after,
+        "{file} should live {days} days: valid a day before {before}, a day after {after}"
     );
 }
 
 fn subject(dir: &Path, file: &str) -> String {
     openssl_ok(
         dir,
-        &[
-            "x509", "-in", file, "-noout", "-subject", "-nameopt", "oneline",
-        ],
+        &argv("x509 -noout -subject -nameopt oneline -in", &[file]),
     )
+}
+
+/// `server --quiet --name NAME <extra…>` in `cwd` under `env`: the certificate (in
+/// ./cert) must live `days` days; returns its subject as openssl prints it.
+fn issue(cwd: &Path, env: &[(&str, &str)], name: &str, extra: &[&str], days: u32) -> String {
+    let mut args = argv("server --quiet --name", &[name]);
+    args.extend_from_slice(extra);
+    run_ok(cwd, env, &args);
+    let (dir, pem) = (cwd.join("cert"), format!("{name}.pem"));
+    lifetime_is(&dir, &pem, days);
+    subject(&dir, &pem)
 }
 
 #[test]
@@ -99,9 +91,7 @@ fn flag_beats_env_beats_file_beats_default_on_real_certificates() {
     let ec = [("MILVUS_CERT_KEY_TYPE", "ecdsa-p256")];
 
     // Default.
-    run_ok(cwd, &ec, &["server", "--name", "s0", "--quiet"]);
-    lifetime_is(&dir, "s0.pem", 3650);
-    assert!(subject(&dir, "s0.pem").contains("CN = localhost"));
+    assert!(issue(cwd, &ec, "s0", &[], 3650).contains("CN = localhost"));
     let json = settings(cwd, &ec, &[]);
     assert_eq!(json["settings"]["days"]["origin"], "default");
     assert_eq!(
@@ -115,9 +105,7 @@ fn flag_beats_env_beats_file_beats_default_on_real_certificates() {
         "# defaults for this test\ndays = 30\ncn = \"file.example\"\norg = \"FileOrg\"\n",
     )
     .unwrap();
-    run_ok(cwd, &ec, &["server", "--name", "s1", "--quiet"]);
-    lifetime_is(&dir, "s1.pem", 30);
-    let subj = subject(&dir, "s1.pem");
+    let subj = issue(cwd, &ec, "s1", &[], 30);
     assert!(
         subj.contains("CN = file.example") && subj.contains("O = FileOrg"),
         "{subj}"
@@ -133,9 +121,7 @@ fn flag_beats_env_beats_file_beats_default_on_real_certificates() {
         ("MILVUS_CERT_DAYS", "20"),
         ("MILVUS_CERT_CN", "env.example"),
     ];
-    run_ok(cwd, &env, &["server", "--name", "s2", "--quiet"]);
-    lifetime_is(&dir, "s2.pem", 20);
-    let subj = subject(&dir, "s2.pem");
+    let subj = issue(cwd, &env, "s2", &[], 20);
     assert!(
         subj.contains("CN = env.example") && subj.contains("O = FileOrg"),
         "{subj}"
@@ -146,40 +132,15 @@ fn flag_beats_env_beats_file_beats_default_on_real_certificates() {
     );
 
     // Flag over the environment.
-    run_ok(
-        cwd,
-        &env,
-        &[
-            "server",
-            "--name",
-            "s3",
-            "--days",
-            "10",
-            "--cn",
-            "flag.example",
-            "--quiet",
-        ],
-    );
-    lifetime_is(&dir, "s3.pem", 10);
-    assert!(subject(&dir, "s3.pem").contains("CN = flag.example"));
+    let flags = ["--days", "10", "--cn", "flag.example"];
+    assert!(issue(cwd, &env, "s3", &flags, 10).contains("CN = flag.example"));
     let json = settings(cwd, &env, &["--days", "10"]);
     assert_eq!(json["settings"]["days"]["value"], 10);
     assert_eq!(json["settings"]["days"]["origin"], "flag");
     assert_eq!(json["settings"]["org"]["origin"], "milvus-cert.toml:4");
 
     for name in ["s0", "s1", "s2", "s3"] {
-        let out = openssl(
-            &dir,
-            &[
-                "verify",
-                "-CAfile",
-                "ca.pem",
-                "-purpose",
-                "sslserver",
-                &format!("{name}.pem"),
-            ],
-        );
-        assert!(out.status.success(), "{name}: {:?}", text(&out));
+        verifies(&dir, &["-purpose", "sslserver", &format!("{name}.pem")]);
     }
 }
 
@@ -243,16 +204,23 @@ fn bad_settings_name_the_key_and_the_line_and_write_nothing() {
     assert!(line.contains("bogus"), "the unknown key is named: {line}");
     fs::remove_file(cwd.join("milvus-cert.toml")).unwrap();
 
-    let env_cases: &[(&str, &str, &str)] = &[
-        ("MILVUS_CERT_DAYS", "abc", "MILVUS_CERT_DAYS"),
-        ("MILVUS_CERT_KEY_TYPE", "dsa", "MILVUS_CERT_KEY_TYPE"),
-        ("MILVUS_CERT_KEY_BITS", "1024", "MILVUS_CERT_KEY_BITS 1024"),
-        ("MILVUS_CERT_SAN", "ok.example,bad name!", "MILVUS_CERT_SAN"),
-        ("MILVUS_CERT_CA_DAYS", "99999", "MILVUS_CERT_CA_DAYS 99999"),
+    // The line names the variable, and for a number out of range its value too.
+    let env_cases = [
+        ("MILVUS_CERT_DAYS=abc", false),
+        ("MILVUS_CERT_KEY_TYPE=dsa", false),
+        ("MILVUS_CERT_KEY_BITS=1024", true),
+        ("MILVUS_CERT_SAN=ok.example,bad name!", false),
+        ("MILVUS_CERT_CA_DAYS=99999", true),
     ];
-    for (var, value, expected) in env_cases {
+    for (setting, names_value) in env_cases {
+        let (var, value) = setting.split_once('=').unwrap();
         let line = fails(cwd, &[(var, value)], &["init"]);
-        assert!(line.contains(expected), "{var}={value}: {line}");
+        let expected = if names_value {
+            format!("{var} {value}")
+        } else {
+            var.to_string()
+        };
+        assert!(line.contains(&expected), "{setting}: {line}");
     }
     assert!(!cwd.join("cert").exists());
 }
@@ -265,16 +233,10 @@ fn print_config_is_a_settings_file_that_gives_the_same_settings() {
         ("MILVUS_CERT_SAN", "a.example,10.0.0.9"),
         ("MILVUS_CERT_COUNTRY", "de"),
     ];
-    let args = [
-        "init",
-        "--print-config",
-        "--cn",
-        "a.example",
-        "--key-bits",
-        "3072",
-        "--days",
-        "400",
-    ];
+    let args = argv(
+        "init --print-config --cn a.example --key-bits 3072 --days 400",
+        &[],
+    );
     let toml = run_ok(cwd, &env, &args);
     assert!(toml.contains("cn = \"a.example\"  # flag"), "{toml}");
     assert!(
@@ -337,14 +299,7 @@ fn the_template_parses_and_drives_init() {
     run_ok(
         cwd,
         &[],
-        &[
-            "init",
-            "--config",
-            &t,
-            "--key-type",
-            "ecdsa-p256",
-            "--quiet",
-        ],
+        &argv("init --key-type ecdsa-p256 --quiet --config", &[&t]),
     );
     let dir = cwd.join("cert");
     let subj = subject(&dir, "server.pem");
@@ -360,33 +315,9 @@ fn the_template_parses_and_drives_init() {
         "milvus-proxy.milvus.svc.cluster.local",
         "milvus.example.com",
     ] {
-        let out = openssl(
-            &dir,
-            &[
-                "verify",
-                "-CAfile",
-                "ca.pem",
-                "-purpose",
-                "sslserver",
-                "-verify_hostname",
-                name,
-                "server.pem",
-            ],
-        );
-        assert!(out.status.success(), "{name}: {:?}", text(&out));
+        verifies_server(&dir, name, "server.pem");
     }
-    let out = openssl(
-        &dir,
-        &[
-            "verify",
-            "-CAfile",
-            "ca.pem",
-            "-verify_ip",
-            "10.0.0.5",
-            "server.pem",
-        ],
-    );
-    assert!(out.status.success(), "{:?}", text(&out));
+    verifies(&dir, &["-verify_ip", "10.0.0.5", "server.pem"]);
 }
 
 #[test]
@@ -401,16 +332,10 @@ fn json_names_the_settings_file_in_effect() {
     // An explicit one is named, absolute, in the JSON of an issuing command.
     let config = work.path().join("team.toml");
     fs::write(&config, "days = 30\n").unwrap();
-    let doc = json(&[
-        "init",
-        "--dir",
-        "b",
-        "--key-type",
-        "ecdsa-p256",
-        "--config",
-        "team.toml",
-        "--json",
-    ]);
+    let doc = json(&argv(
+        "init --dir b --key-type ecdsa-p256 --config team.toml --json",
+        &[],
+    ));
     let named = doc["settings_file"].as_str().unwrap();
     assert_eq!(
         fs::canonicalize(named).unwrap(),
@@ -419,19 +344,8 @@ fn json_names_the_settings_file_in_effect() {
     );
     assert!(Path::new(named).is_absolute(), "{named}");
     // The settings file really shaped the certificate: 30 days, as openssl reads it.
-    let end = openssl(
-        work.path(),
-        &[
-            "x509",
-            "-noout",
-            "-checkend",
-            &(31 * 86400).to_string(),
-            "-in",
-            s(&work.path().join("b/server.pem")),
-        ],
-    );
     assert!(
-        !end.status.success(),
+        !valid_in(&work.path().join("b"), "server.pem", 31),
         "server.pem should expire within 31 days"
     );
 }

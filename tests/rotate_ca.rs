@@ -5,30 +5,17 @@
 
 mod common;
 
+use common::sclient::s_client;
+use common::sserver::SServer;
 use common::tls::{Peer, connect};
-use common::{init_dir, openssl, openssl_ok, run, run_ok, text, x509_text};
+use common::unchanged::fails_unchanged;
+use common::{
+    argv, assert_key_matches, ca_signs, gen_sh_tmp, init_dir, openssl_ok, run, run_ok, run_quiet,
+    s, snapshot, text, verify_with, x509_text,
+};
 use serde_json::Value;
-use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
-
-fn s(path: &Path) -> &str {
-    path.to_str().unwrap()
-}
-
-/// Every file of `dir` and its bytes.
-fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap())
-        .map(|e| {
-            (
-                e.file_name().to_string_lossy().into_owned(),
-                fs::read(e.path()).unwrap(),
-            )
-        })
-        .collect()
-}
 
 fn rotate_json(dir: &Path, extra: &[&str]) -> (Value, String) {
     let mut args = vec!["rotate-ca", "--dir", s(dir), "--json"];
@@ -40,24 +27,28 @@ fn rotate_json(dir: &Path, extra: &[&str]) -> (Value, String) {
 
 /// The subject, SANs and EKU as openssl prints them (what must survive re-issuing).
 fn identity(dir: &Path, file: &str) -> String {
+    let ext = "subjectAltName,extendedKeyUsage,keyUsage,basicConstraints";
     openssl_ok(
         dir,
-        &[
-            "x509",
-            "-in",
-            file,
-            "-noout",
-            "-subject",
-            "-ext",
-            "subjectAltName,extendedKeyUsage,keyUsage,basicConstraints",
-        ],
+        &["x509", "-noout", "-subject", "-ext", ext, "-in", file],
     )
 }
 
 fn openssl_verifies(dir: &Path, ca: &str, leaf: &str, purpose: &str) -> bool {
-    openssl(dir, &["verify", "-CAfile", ca, "-purpose", purpose, leaf])
+    verify_with(dir, ca, &["-purpose", purpose, leaf])
         .status
         .success()
+}
+
+/// Each (trust file, leaf, purpose, whether `openssl verify` accepts it).
+fn openssl_agrees(dir: &Path, rows: &[(&str, &str, &str, bool)]) {
+    for &(trust, leaf, purpose, ok) in rows {
+        assert_eq!(
+            openssl_verifies(dir, trust, leaf, purpose),
+            ok,
+            "openssl verify -CAfile {trust} -purpose {purpose} {leaf}"
+        );
+    }
 }
 
 #[cfg(unix)]
@@ -69,16 +60,11 @@ fn mode(path: &Path) -> u32 {
 #[test]
 fn rotation_keeps_the_old_generation_and_reissues_from_a_new_ca() {
     let (_tmp, dir) = init_dir(&["--key-type", "ecdsa-p256", "--san", "10.0.0.5"]);
-    run_ok(&[
+    run_quiet(
         "client",
-        "--dir",
-        s(&dir),
-        "--name",
-        "app1",
-        "--key-type",
-        "ecdsa-p256",
-        "-q",
-    ]);
+        &dir,
+        &["--name", "app1", "--key-type", "ecdsa-p256"],
+    );
     let before = snapshot(&dir);
     let old_ids: Vec<String> = ["server.pem", "client.pem"]
         .iter()
@@ -137,31 +123,16 @@ fn rotation_keeps_the_old_generation_and_reissues_from_a_new_ca() {
     assert_ne!(old_subject, new_subject, "the new CA has a name of its own");
     openssl_ok(&dir, &["pkey", "-in", "ca.key", "-noout"]);
     // ca.key is the new ca.pem's key.
-    let pub_of = |args: &[&str]| openssl_ok(&dir, args);
-    assert_eq!(
-        pub_of(&["pkey", "-in", "ca.key", "-pubout"]),
-        pub_of(&["x509", "-in", "ca.pem", "-noout", "-pubkey"])
-    );
+    assert_key_matches(&dir, "ca.key", None, "ca.pem");
 
     // Same subjects, SANs and usages; new keys; signed by the new CA only.
     for (i, leaf) in ["server.pem", "client.pem"].iter().enumerate() {
         assert_eq!(identity(&dir, leaf), old_ids[i], "{leaf}");
         let key = leaf.replace(".pem", ".key");
         assert_ne!(fs::read(dir.join(&key)).unwrap(), before[&key]);
-        assert_eq!(
-            pub_of(&["pkey", "-in", &key, "-pubout"]),
-            pub_of(&["x509", "-in", leaf, "-noout", "-pubkey"])
-        );
-        openssl_ok(
-            &dir,
-            &[
-                "req",
-                "-in",
-                &leaf.replace(".pem", ".csr"),
-                "-noout",
-                "-verify",
-            ],
-        );
+        assert_key_matches(&dir, &key, None, leaf);
+        let csr = leaf.replace(".pem", ".csr");
+        openssl_ok(&dir, &["req", "-noout", "-verify", "-in", &csr]);
     }
     // ca.srl holds the last serial issued (the client's), in OpenSSL's format.
     let client_serial = openssl_ok(&dir, &["x509", "-in", "client.pem", "-noout", "-serial"]);
@@ -170,23 +141,7 @@ fn rotation_keeps_the_old_generation_and_reissues_from_a_new_ca() {
         format!("{}\n", client_serial.trim().trim_start_matches("serial="))
     );
     // openssl continues the new ca.srl.
-    openssl_ok(
-        &dir,
-        &[
-            "x509",
-            "-req",
-            "-in",
-            "server.csr",
-            "-CA",
-            "ca.pem",
-            "-CAkey",
-            "ca.key",
-            "-CAserial",
-            "ca.srl",
-            "-out",
-            "/dev/null",
-        ],
-    );
+    ca_signs(&dir, "server.csr", "/dev/null", &["-CAserial", "ca.srl"]);
 }
 
 /// `openssl verify -CAfile` for each trust file and leaf generation, with the purpose
@@ -195,30 +150,28 @@ fn rotation_keeps_the_old_generation_and_reissues_from_a_new_ca() {
 fn openssl_verify_matrix_old_new_and_bundle() {
     let (_tmp, dir) = init_dir(&["--key-type", "ecdsa-p256"]);
     rotate_json(&dir, &[]);
-    let rows = [
-        // (trust, leaf, purpose, verifies)
-        ("ca.old.pem", "server.old.pem", "sslserver", true),
-        ("ca.old.pem", "server.pem", "sslserver", false),
-        ("ca.pem", "server.old.pem", "sslserver", false),
-        ("ca.pem", "server.pem", "sslserver", true),
-        ("ca-bundle.pem", "server.old.pem", "sslserver", true),
-        ("ca-bundle.pem", "server.pem", "sslserver", true),
-        ("ca.old.pem", "client.old.pem", "sslclient", true),
-        ("ca.old.pem", "client.pem", "sslclient", false),
-        ("ca.pem", "client.old.pem", "sslclient", false),
-        ("ca.pem", "client.pem", "sslclient", true),
-        ("ca-bundle.pem", "client.old.pem", "sslclient", true),
-        ("ca-bundle.pem", "client.pem", "sslclient", true),
-        // Usages survive: a server certificate is no client certificate.
-        ("ca-bundle.pem", "server.pem", "sslclient", false),
+    // Each CA verifies its own generation of leaves, the bundle both.
+    let trusts = [
+        ("ca.old.pem", true, false),
+        ("ca.pem", false, true),
+        ("ca-bundle.pem", true, true),
     ];
-    for (trust, leaf, purpose, ok) in rows {
-        assert_eq!(
-            openssl_verifies(&dir, trust, leaf, purpose),
-            ok,
-            "openssl verify -CAfile {trust} -purpose {purpose} {leaf}"
-        );
+    let mut rows = Vec::new();
+    for (leaf, purpose) in [("server", "sslserver"), ("client", "sslclient")] {
+        let (old, new) = (format!("{leaf}.old.pem"), format!("{leaf}.pem"));
+        for (trust, old_ok, new_ok) in trusts {
+            rows.push((trust, old.clone(), purpose, old_ok));
+            rows.push((trust, new.clone(), purpose, new_ok));
+        }
     }
+    // Usages survive: a server certificate is no client certificate.
+    rows.push(("ca-bundle.pem", "server.pem".into(), "sslclient", false));
+    assert_eq!(rows.len(), 13);
+    let rows: Vec<_> = rows
+        .iter()
+        .map(|(t, l, p, ok)| (*t, l.as_str(), *p, *ok))
+        .collect();
+    openssl_agrees(&dir, &rows);
 }
 
 /// rustls handshakes: a client trusting only the old CA, only the new one, or the bundle,
@@ -344,17 +297,7 @@ fn dry_run_writes_nothing_and_a_second_rotation_is_refused() {
     let (json, _) = rotate_json(&dir, &["--dry-run"]);
     assert_eq!(json["dry_run"], true);
     assert_eq!(snapshot(&dir), before, "a dry run writes nothing");
-    let planned: Vec<(String, String)> = json["planned"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| {
-            (
-                f["name"].as_str().unwrap().to_string(),
-                f["action"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect();
+    let planned = json["planned"].as_array().unwrap();
     for (name, action) in [
         ("ca.old.key", "backup"),
         ("ca.old.pem", "backup"),
@@ -364,24 +307,20 @@ fn dry_run_writes_nothing_and_a_second_rotation_is_refused() {
         ("client.pem", "replace"),
         ("ca.srl", "replace"),
     ] {
-        assert!(
-            planned.contains(&(name.to_string(), action.to_string())),
-            "{name} {action} in {planned:?}"
-        );
+        let listed = planned
+            .iter()
+            .any(|f| f["name"] == name && f["action"] == action);
+        assert!(listed, "{name} {action} in {planned:?}");
     }
 
     rotate_json(&dir, &[]);
     let rotated = snapshot(&dir);
     // A second rotation would overwrite the first one's old generation: refused.
-    let out = run(&["rotate-ca", "--dir", s(&dir)]);
-    assert_eq!(out.status.code(), Some(2));
-    let (stdout, stderr) = text(&out);
-    assert!(stdout.is_empty());
+    let line = fails_unchanged(&dir, &["rotate-ca", "--dir", s(&dir)]);
     assert!(
-        stderr.contains("ca.old.key' exists") && stderr.contains("nothing was written"),
-        "{stderr}"
+        line.contains("ca.old.key' exists") && line.contains("nothing was written"),
+        "{line}"
     );
-    assert_eq!(snapshot(&dir), rotated);
     // Archived, it works again, and the bundle now holds the second and third CA.
     let archive = tmp.path().join("archive");
     fs::create_dir(&archive).unwrap();
@@ -414,45 +353,20 @@ fn dry_run_writes_nothing_and_a_second_rotation_is_refused() {
 #[test]
 fn named_leaves_all_and_errors() {
     let (_tmp, dir) = init_dir(&["--key-type", "ecdsa-p256"]);
-    run_ok(&[
-        "client",
-        "--dir",
-        s(&dir),
-        "--name",
-        "app1",
-        "-q",
-        "--key-type",
-        "ecdsa-p256",
-    ]);
-    run_ok(&[
-        "server",
-        "--dir",
-        s(&dir),
-        "--name",
-        "query",
-        "-q",
-        "--key-type",
-        "ecdsa-p256",
-    ]);
+    for (cmd, name) in [("client", "app1"), ("server", "query")] {
+        run_quiet(cmd, &dir, &["--name", name, "--key-type", "ecdsa-p256"]);
+    }
     // A leaf from another CA is not the old CA's: --all leaves it alone.
     let (_other_tmp, other) = init_dir(&["--key-type", "ecdsa-p256"]);
     fs::copy(other.join("client.pem"), dir.join("stranger.pem")).unwrap();
 
     // A missing name is an error, and nothing is written.
     let before = snapshot(&dir);
-    let out = run(&["rotate-ca", "--dir", s(&dir), "nope"]);
-    assert_eq!(out.status.code(), Some(2));
-    assert!(text(&out).1.contains("nope.pem"), "{}", text(&out).1);
-    assert_eq!(snapshot(&dir), before);
+    let line = fails_unchanged(&dir, &["rotate-ca", "--dir", s(&dir), "nope"]);
+    assert!(line.contains("nope.pem"), "{line}");
     // Naming a leaf another CA signed is refused.
-    let out = run(&["rotate-ca", "--dir", s(&dir), "stranger"]);
-    assert_eq!(out.status.code(), Some(2));
-    assert!(
-        text(&out).1.contains("not issued by the CA"),
-        "{}",
-        text(&out).1
-    );
-    assert_eq!(snapshot(&dir), before);
+    let line = fails_unchanged(&dir, &["rotate-ca", "--dir", s(&dir), "stranger"]);
+    assert!(line.contains("not issued by the CA"), "{line}");
 
     let (json, stderr) = rotate_json(&dir, &["--all"]);
     assert_eq!(
@@ -491,17 +405,8 @@ fn named_leaves_all_and_errors() {
 /// SANs gets its CommonName as one (no CN-only certificate comes out of a rotation).
 #[test]
 fn a_gen_sh_directory_rotates() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = gen_sh_tmp();
     let dir = tmp.path();
-    for file in ["gen.sh", "openssl.cnf"] {
-        fs::copy(common::reference_dir().join(file), dir.join(file)).unwrap();
-    }
-    let out = std::process::Command::new("sh")
-        .arg("gen.sh")
-        .current_dir(dir)
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "gen.sh: {:?}", text(&out));
     let before = snapshot(dir);
     let subject = |f: &str| openssl_ok(dir, &["x509", "-in", f, "-noout", "-subject"]);
     let old_subject = subject("server.pem");
@@ -519,189 +424,59 @@ fn a_gen_sh_directory_rotates() {
     // The subject is kept; the usages become milvus-cert's (as `renew` makes them).
     assert_eq!(subject("server.pem"), old_subject);
     assert!(identity(dir, "server.pem").contains("DNS:localhost"));
-    for (trust, leaf, ok) in [
-        ("ca-bundle.pem", "server.old.pem", true),
-        ("ca-bundle.pem", "server.pem", true),
-        ("ca.pem", "server.old.pem", false),
-        ("ca.old.pem", "server.pem", false),
-    ] {
-        assert_eq!(
-            openssl_verifies(dir, trust, leaf, "any"),
-            ok,
-            "{trust} {leaf}"
-        );
-    }
+    let rows = [
+        ("ca-bundle.pem", "server.old.pem", "any", true),
+        ("ca-bundle.pem", "server.pem", "any", true),
+        ("ca.pem", "server.old.pem", "any", false),
+        ("ca.old.pem", "server.pem", "any", false),
+    ];
+    openssl_agrees(dir, &rows);
 }
 
 // ---------------------------------------------------------------------------------------
 // The same change-over with the openssl CLIs: s_server as a mode 2 Milvus proxy.
 // ---------------------------------------------------------------------------------------
 
-const IO_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
-
-/// A running `openssl s_server -www`; killed and reaped on drop.
-struct SServer {
-    child: std::process::Child,
-    port: u16,
-    log: PathBuf,
-}
-
-impl Drop for SServer {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-impl SServer {
-    /// Starts s_server in `dir` and waits (bounded) for ACCEPT; retries on a taken port.
-    fn start(dir: &Path, log_dir: &Path, args: &[&str]) -> SServer {
-        use std::process::{Command, Stdio};
-        for attempt in 0..3 {
-            let port = std::net::TcpListener::bind(("127.0.0.1", 0))
-                .and_then(|l| l.local_addr())
-                .unwrap()
-                .port();
-            let log = log_dir.join(format!("s_server.{port}.{attempt}.log"));
-            let out = fs::File::create(&log).unwrap();
-            let child = Command::new("openssl")
-                .current_dir(dir)
-                .arg("s_server")
-                .args(["-accept", &format!("127.0.0.1:{port}"), "-www"])
-                .args(args)
-                .stdin(Stdio::null())
-                .stdout(out.try_clone().unwrap())
-                .stderr(out)
-                .spawn()
-                .unwrap();
-            let mut server = SServer { child, port, log };
-            let deadline = std::time::Instant::now() + IO_TIMEOUT;
-            loop {
-                if fs::read_to_string(&server.log)
-                    .unwrap_or_default()
-                    .contains("ACCEPT")
-                {
-                    return server;
-                }
-                if server.child.try_wait().unwrap().is_some() {
-                    break;
-                }
-                assert!(
-                    std::time::Instant::now() < deadline,
-                    "s_server did not start"
-                );
-                std::thread::sleep(std::time::Duration::from_millis(20));
-            }
-        }
-        panic!("s_server failed to start three times");
-    }
-
-    /// `openssl s_client` against this server; Ok(the -www page) or Err(its output).
-    fn client(&self, dir: &Path, args: &[&str]) -> Result<String, String> {
-        use std::io::Write;
-        use std::process::{Command, Stdio};
-        let base = self
-            .log
-            .with_extension(format!("client.{}", args.join("_").len()));
-        let (out_path, err_path) = (base.with_extension("out"), base.with_extension("err"));
-        let mut child = Command::new("openssl")
-            .current_dir(dir)
-            .arg("s_client")
-            .args(["-connect", &format!("127.0.0.1:{}", self.port)])
-            .args(["-brief", "-ign_eof", "-verify_return_error"])
-            .args(args)
-            .stdin(Stdio::piped())
-            .stdout(fs::File::create(&out_path).unwrap())
-            .stderr(fs::File::create(&err_path).unwrap())
-            .spawn()
-            .unwrap();
-        // May fail with EPIPE if s_client already gave up; its exit status tells.
-        let _ = child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(b"GET / HTTP/1.0\r\n\r\n");
-        // s_client ends when the server closes after the page or refuses the handshake;
-        // the deadline only stops a hung run (our own child, killed and reaped).
-        let deadline = std::time::Instant::now() + 2 * IO_TIMEOUT;
-        let status = loop {
-            if let Some(status) = child.try_wait().unwrap() {
-                break status;
-            }
-            if std::time::Instant::now() >= deadline {
-                let _ = child.kill();
-                let _ = child.wait();
-                panic!("s_client {args:?} hung");
-            }
-            std::thread::sleep(std::time::Duration::from_millis(20));
-        };
-        let stdout = fs::read_to_string(&out_path).unwrap_or_default();
-        let stderr = fs::read_to_string(&err_path).unwrap_or_default();
-        if status.success() && stdout.starts_with("HTTP/1.0 200 ok") {
-            Ok(stdout)
-        } else {
-            let log = fs::read_to_string(&self.log).unwrap_or_default();
-            Err(format!("{stdout}\n{stderr}\ns_server log:\n{log}"))
-        }
-    }
-}
-
 #[test]
 fn openssl_s_server_trusting_the_bundle_accepts_both_client_generations() {
     let (tmp, dir) = init_dir(&["--key-type", "ecdsa-p256"]);
     rotate_json(&dir, &[]);
     // Mode 2 as Milvus runs it: TLS 1.3, a client certificate verified against caPemPath.
-    let mode2 = |ca: &'static str, cert: &'static str, key: &'static str| {
-        [
-            "-cert",
-            cert,
-            "-key",
-            key,
-            "-CAfile",
-            ca,
-            "-Verify",
-            "1",
-            "-verify_return_error",
-            "-tls1_3",
-        ]
+    let mode2 = |ca: &'static str| {
+        let server = argv("-cert server.pem -key server.key -Verify 1 -tls1_3", &[]);
+        [server, argv("-verify_return_error -CAfile", &[ca])].concat()
     };
     let client = |trust: &'static str, cert: &'static str, key: &'static str| {
-        [
-            "-CAfile",
-            trust,
-            "-servername",
-            "localhost",
-            "-verify_hostname",
-            "localhost",
-            "-cert",
-            cert,
-            "-key",
-            key,
-        ]
+        let name = argv("-servername localhost -verify_hostname localhost", &[]);
+        let files = ["-CAfile", trust, "-cert", cert, "-key", key];
+        [&name[..], &files, &["-verify_return_error"]].concat()
+    };
+    // The -www page, or everything both sides said.
+    let page = |server: &SServer, args: &[&str]| {
+        let run = s_client(&dir, tmp.path(), server, args);
+        if run.got_page() {
+            Ok(run.stdout)
+        } else {
+            Err(format!("{run:?}\ns_server log:\n{}", server.log_text()))
+        }
     };
     // Step 2 in progress: the proxy on the new leaf, trusting the bundle.
-    let server = SServer::start(
-        &dir,
-        tmp.path(),
-        &mode2("ca-bundle.pem", "server.pem", "server.key"),
-    );
+    let server = SServer::start_www(&dir, tmp.path(), &mode2("ca-bundle.pem"));
     for (trust, cert, key) in [
         ("ca-bundle.pem", "client.old.pem", "client.old.key"),
         ("ca-bundle.pem", "client.pem", "client.key"),
         ("ca.pem", "client.old.pem", "client.old.key"),
     ] {
-        let page = server
-            .client(&dir, &client(trust, cert, key))
+        let page = page(&server, &client(trust, cert, key))
             .unwrap_or_else(|e| panic!("client trusting {trust} with {cert}: {e}"));
         assert!(page.contains("CN=milvus-client"), "{page}");
     }
     // A client still trusting only the old CA refuses the new server leaf.
-    let err = server
-        .client(
-            &dir,
-            &client("ca.old.pem", "client.old.pem", "client.old.key"),
-        )
-        .unwrap_err();
+    let err = page(
+        &server,
+        &client("ca.old.pem", "client.old.pem", "client.old.key"),
+    )
+    .unwrap_err();
     assert!(
         err.contains("verify") || err.contains("unable to get local issuer"),
         "{err}"
@@ -709,20 +484,8 @@ fn openssl_s_server_trusting_the_bundle_accepts_both_client_generations() {
     drop(server);
 
     // Step 3 too early: a proxy trusting the new CA alone refuses an old client.
-    let server = SServer::start(
-        &dir,
-        tmp.path(),
-        &mode2("ca.pem", "server.pem", "server.key"),
-    );
-    assert!(
-        server
-            .client(
-                &dir,
-                &client("ca-bundle.pem", "client.old.pem", "client.old.key")
-            )
-            .is_err()
-    );
-    server
-        .client(&dir, &client("ca.pem", "client.pem", "client.key"))
-        .expect("new client, new CA");
+    let server = SServer::start_www(&dir, tmp.path(), &mode2("ca.pem"));
+    let old = client("ca-bundle.pem", "client.old.pem", "client.old.key");
+    assert!(page(&server, &old).is_err());
+    page(&server, &client("ca.pem", "client.pem", "client.key")).expect("new client, new CA");
 }

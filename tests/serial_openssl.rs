@@ -4,64 +4,24 @@
 
 mod common;
 
-use common::{init_dir, openssl, openssl_ok, reference_dir, run, run_ok, text};
-use std::collections::BTreeMap;
+use common::{
+    INIT_FILES, fails, find, gen_sh_tmp, hex_add, init_dir, norm_hex, openssl_ok, openssl_signs,
+    run_json, s, snapshot, verifies, verifies_server,
+};
 use std::fs;
 use std::path::Path;
-use std::process::Command;
 
-const NINE: [&str; 9] = [
-    "ca.key",
-    "ca.pem",
-    "ca.srl",
-    "server.key",
-    "server.csr",
-    "server.pem",
-    "client.key",
-    "client.csr",
-    "client.pem",
-];
-
-fn s(path: &Path) -> &str {
-    path.to_str().expect("utf-8 temp path")
-}
-
-/// A hex number without leading zeros, upper case ("0" for zero).
+/// A hex number without leading zeros, upper case ("0" for zero); panics if it is not hex.
 fn norm(hex: &str) -> String {
     assert!(
         !hex.is_empty() && hex.bytes().all(|b| b.is_ascii_hexdigit()),
         "not hex: {hex:?}"
     );
-    let digits = hex.trim_start_matches('0').to_ascii_uppercase();
-    if digits.is_empty() {
-        "0".to_string()
-    } else {
-        digits
-    }
+    norm_hex(hex)
 }
 
-/// `hex + n` on arbitrarily long hex numbers (normalised result).
-fn hex_add(hex: &str, n: u32) -> String {
-    let mut digits: Vec<u32> = norm(hex).chars().map(|c| c.to_digit(16).unwrap()).collect();
-    let mut carry = n;
-    for d in digits.iter_mut().rev() {
-        let sum = *d + carry;
-        *d = sum % 16;
-        carry = sum / 16;
-        if carry == 0 {
-            break;
-        }
-    }
-    let mut out = String::new();
-    while carry > 0 {
-        out.insert(0, char::from_digit(carry % 16, 16).unwrap());
-        carry /= 16;
-    }
-    out.extend(digits.iter().map(|d| char::from_digit(*d, 16).unwrap()));
-    norm(&out)
-}
-
-/// The serial of a certificate as openssl prints it (`serial=HEX`).
+/// The serial of a certificate exactly as openssl prints it (`serial=HEX`), leading zeros
+/// kept: ca.srl must hold that form.
 fn serial(dir: &Path, file: &str) -> String {
     let out = openssl_ok(dir, &["x509", "-in", file, "-noout", "-serial"]);
     let hex = out
@@ -95,87 +55,44 @@ fn srl_value(dir: &Path) -> String {
     hex.to_string()
 }
 
-/// All regular files in `dir` with their bytes.
-fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap())
-        .filter(|e| e.file_type().unwrap().is_file())
-        .map(|e| {
-            (
-                e.file_name().to_string_lossy().into_owned(),
-                fs::read(e.path()).unwrap(),
-            )
-        })
-        .collect()
-}
-
-/// `openssl verify -CAfile ca.pem <args…>` must pass.
-fn assert_verifies(dir: &Path, args: &[&str]) {
-    let mut argv = vec!["verify", "-CAfile", "ca.pem"];
-    argv.extend_from_slice(args);
-    let out = openssl(dir, &argv);
-    let (stdout, stderr) = text(&out);
-    assert!(
-        out.status.success() && stdout.contains(&format!("{}: OK", args.last().unwrap())),
-        "openssl {argv:?} should pass:\n{stdout}{stderr}"
-    );
-}
-
-/// OpenSSL signs a fresh request with the CA in `dir`, continuing `ca.srl`; returns the serial.
-fn openssl_signs(dir: &Path, name: &str) -> String {
-    let (key, csr, pem) = (
-        format!("{name}.key"),
-        format!("{name}.csr"),
-        format!("{name}.pem"),
-    );
-    let subj = format!("/CN={name}");
-    openssl_ok(
-        dir,
-        &[
-            "req", "-new", "-newkey", "rsa:2048", "-nodes", "-keyout", &key, "-subj", &subj,
-            "-out", &csr,
-        ],
-    );
-    openssl_ok(
-        dir,
-        &[
-            "x509",
-            "-req",
-            "-in",
-            &csr,
-            "-CA",
-            "ca.pem",
-            "-CAkey",
-            "ca.key",
-            "-CAserial",
-            "ca.srl",
-            "-out",
-            &pem,
-            "-days",
-            "1",
-        ],
-    );
-    assert_verifies(dir, &[&pem]);
-    serial(dir, &pem)
+/// [`openssl_signs`] (continuing ca.srl), and the new certificate verifies.
+fn openssl_signs_ok(dir: &Path, name: &str) -> String {
+    let serial = openssl_signs(dir, name);
+    verifies(dir, &[&format!("{name}.pem")]);
+    serial
 }
 
 /// `milvus-cert init --dir <dir> --force --json`; returns the parsed JSON.
 fn init_force_json(dir: &Path) -> serde_json::Value {
-    let out = run_ok(&["init", "--dir", s(dir), "--force", "--json"]);
-    let (stdout, _) = text(&out);
-    serde_json::from_str(&stdout)
-        .unwrap_or_else(|e| panic!("--json output is not JSON ({e}):\n{stdout}"))
+    run_json(&["init", "--dir", s(dir), "--force"])
 }
 
-/// The file report for `name` in init's JSON.
-fn report<'a>(json: &'a serde_json::Value, name: &str) -> &'a serde_json::Value {
-    json["files"]
-        .as_array()
-        .expect("files array")
-        .iter()
-        .find(|f| f["name"] == name)
-        .unwrap_or_else(|| panic!("no {name} in {json}"))
+/// ca.key and ca.pem.
+fn ca_files(dir: &Path) -> (Vec<u8>, Vec<u8>) {
+    let read = |f: &str| fs::read(dir.join(f)).unwrap();
+    (read("ca.key"), read("ca.pem"))
+}
+
+/// `init --force` over a directory whose ca.srl `who` left at `last`: the CA is reused
+/// byte for byte, server.pem and client.pem take the next two serials and ca.srl ends at
+/// the client's. Returns init's JSON and the (server, client) serials as openssl prints them.
+fn reinit_continues(dir: &Path, last: &str, who: &str) -> (serde_json::Value, String, String) {
+    let ca = ca_files(dir);
+    let json = init_force_json(dir);
+    assert_eq!(json["ca"], "reused", "{json}");
+    assert!(ca_files(dir) == ca, "{who}'s ca.key or ca.pem changed");
+    let (server, client) = (serial(dir, "server.pem"), serial(dir, "client.pem"));
+    let follows = |n, serial: &str| hex_add(last, n) == norm(serial);
+    assert!(
+        follows(1, &server),
+        "server {server} does not follow {who}'s {last}"
+    );
+    assert!(
+        follows(2, &client),
+        "client {client} does not follow {who}'s {last}"
+    );
+    assert_eq!(srl(dir), format!("{client}\n"));
+    (json, server, client)
 }
 
 #[test]
@@ -216,12 +133,10 @@ fn srl_after_init_is_the_client_serial_in_openssl_format() {
 #[test]
 fn openssl_and_milvus_cert_take_turns_on_one_ca_srl() {
     let (_tmp, dir) = init_dir(&[]);
-    let ca_key = fs::read(dir.join("ca.key")).unwrap();
-    let ca_pem = fs::read(dir.join("ca.pem")).unwrap();
     let first = srl_value(&dir);
 
     // OpenSSL's turn: it continues milvus-cert's ca.srl.
-    let x = openssl_signs(&dir, "x");
+    let x = openssl_signs_ok(&dir, "x");
     assert_eq!(
         norm(&x),
         hex_add(&first, 1),
@@ -234,58 +149,29 @@ fn openssl_and_milvus_cert_take_turns_on_one_ca_srl() {
     );
 
     // milvus-cert's turn: it reuses the CA and continues OpenSSL's ca.srl.
-    let json = init_force_json(&dir);
-    assert_eq!(json["ca"], "reused", "{json}");
+    let (json, server, client) = reinit_continues(&dir, &x, "openssl");
     assert_eq!(
-        fs::read(dir.join("ca.key")).unwrap(),
-        ca_key,
-        "ca.key changed"
-    );
-    assert_eq!(
-        fs::read(dir.join("ca.pem")).unwrap(),
-        ca_pem,
-        "ca.pem changed"
-    );
-    let server = serial(&dir, "server.pem");
-    let client = serial(&dir, "client.pem");
-    assert_eq!(
-        norm(&server),
-        hex_add(&x, 1),
-        "server serial does not follow openssl's {x}"
-    );
-    assert_eq!(
-        norm(&client),
-        hex_add(&x, 2),
-        "client serial does not follow openssl's {x}"
-    );
-    assert_eq!(srl(&dir), format!("{client}\n"));
-    assert_eq!(
-        norm(report(&json, "ca.srl")["last_serial"].as_str().unwrap()),
+        norm(
+            find(&json["files"], "name", "ca.srl")["last_serial"]
+                .as_str()
+                .unwrap()
+        ),
         norm(&client)
     );
     assert_eq!(
         norm(
-            report(&json, "server.pem")["certificate"]["serial"]
+            find(&json["files"], "name", "server.pem")["certificate"]["serial"]
                 .as_str()
                 .unwrap()
         ),
         norm(&server)
     );
-    assert_verifies(
-        &dir,
-        &[
-            "-purpose",
-            "sslserver",
-            "-verify_hostname",
-            "localhost",
-            "server.pem",
-        ],
-    );
-    assert_verifies(&dir, &["-purpose", "sslclient", "client.pem"]);
-    assert_verifies(&dir, &["x.pem"]); // OpenSSL's certificate is still valid under the kept CA
+    verifies_server(&dir, "localhost", "server.pem");
+    verifies(&dir, &["-purpose", "sslclient", "client.pem"]);
+    verifies(&dir, &["x.pem"]); // OpenSSL's certificate is still valid under the kept CA
 
     // And OpenSSL again, after milvus-cert.
-    let y = openssl_signs(&dir, "y");
+    let y = openssl_signs_ok(&dir, "y");
     assert_eq!(
         norm(&y),
         hex_add(&client, 1),
@@ -296,18 +182,9 @@ fn openssl_and_milvus_cert_take_turns_on_one_ca_srl() {
 
 #[test]
 fn milvus_cert_continues_a_gen_sh_ca() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = gen_sh_tmp();
     let dir = tmp.path();
-    for file in ["gen.sh", "openssl.cnf"] {
-        fs::copy(reference_dir().join(file), dir.join(file)).unwrap();
-    }
-    let out = Command::new("sh")
-        .arg("gen.sh")
-        .current_dir(dir)
-        .output()
-        .expect("run sh gen.sh");
-    assert!(out.status.success(), "gen.sh failed: {:?}", text(&out));
-    for file in NINE {
+    for file in INIT_FILES {
         assert!(dir.join(file).is_file(), "gen.sh did not write {file}");
     }
     let gen_last = srl_value(dir);
@@ -316,71 +193,22 @@ fn milvus_cert_continues_a_gen_sh_ca() {
         norm(&serial(dir, "client.pem")),
         "gen.sh's ca.srl"
     );
-    let ca_key = fs::read(dir.join("ca.key")).unwrap();
-    let ca_pem = fs::read(dir.join("ca.pem")).unwrap();
     let gen_server = fs::read(dir.join("server.pem")).unwrap();
-
-    let json = init_force_json(dir);
-    assert_eq!(json["ca"], "reused", "{json}");
-    assert_eq!(
-        fs::read(dir.join("ca.key")).unwrap(),
-        ca_key,
-        "gen.sh's ca.key changed"
-    );
-    assert_eq!(
-        fs::read(dir.join("ca.pem")).unwrap(),
-        ca_pem,
-        "gen.sh's ca.pem changed"
-    );
+    reinit_continues(dir, &gen_last, "gen.sh");
     assert_ne!(
         fs::read(dir.join("server.pem")).unwrap(),
         gen_server,
         "server.pem not replaced"
     );
-
-    let server = serial(dir, "server.pem");
-    let client = serial(dir, "client.pem");
-    assert_eq!(
-        norm(&server),
-        hex_add(&gen_last, 1),
-        "server serial does not follow gen.sh's ca.srl"
-    );
-    assert_eq!(
-        norm(&client),
-        hex_add(&gen_last, 2),
-        "client serial does not follow gen.sh's ca.srl"
-    );
-    assert_eq!(srl(dir), format!("{client}\n"));
-
-    assert_verifies(
-        dir,
-        &[
-            "-purpose",
-            "sslserver",
-            "-verify_hostname",
-            "localhost",
-            "server.pem",
-        ],
-    );
-    assert_verifies(dir, &["-purpose", "sslclient", "client.pem"]);
-    let issuer = openssl_ok(
-        dir,
-        &[
-            "x509",
-            "-in",
-            "server.pem",
-            "-noout",
-            "-issuer",
-            "-nameopt",
-            "oneline",
-        ],
-    );
-    let ca_subject = openssl_ok(
-        dir,
-        &[
-            "x509", "-in", "ca.pem", "-noout", "-subject", "-nameopt", "oneline",
-        ],
-    );
+    verifies_server(dir, "localhost", "server.pem");
+    verifies(dir, &["-purpose", "sslclient", "client.pem"]);
+    let name = |file: &str, what: &str| {
+        openssl_ok(
+            dir,
+            &["x509", "-in", file, "-noout", what, "-nameopt", "oneline"],
+        )
+    };
+    let (issuer, ca_subject) = (name("server.pem", "-issuer"), name("ca.pem", "-subject"));
     assert_eq!(
         issuer.trim().strip_prefix("issuer="),
         ca_subject.trim().strip_prefix("subject=")
@@ -389,49 +217,17 @@ fn milvus_cert_continues_a_gen_sh_ca() {
 
 #[test]
 fn milvus_cert_continues_a_gen_sh_ca_after_the_leaves_are_deleted() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = gen_sh_tmp();
     let dir = tmp.path();
-    for file in ["gen.sh", "openssl.cnf"] {
-        fs::copy(reference_dir().join(file), dir.join(file)).unwrap();
-    }
-    let out = Command::new("sh")
-        .arg("gen.sh")
-        .current_dir(dir)
-        .output()
-        .expect("run sh gen.sh");
-    assert!(out.status.success(), "gen.sh failed: {:?}", text(&out));
     let gen_last = srl_value(dir);
-    let ca = (
-        fs::read(dir.join("ca.key")).unwrap(),
-        fs::read(dir.join("ca.pem")).unwrap(),
-    );
     for role in ["server", "client"] {
         for ext in ["key", "csr", "pem"] {
             fs::remove_file(dir.join(format!("{role}.{ext}"))).unwrap();
         }
     }
     // ca.srl is still there, so replacing it needs --force.
-    let json = init_force_json(dir);
-    assert_eq!(json["ca"], "reused", "{json}");
-    assert_eq!(
-        (
-            fs::read(dir.join("ca.key")).unwrap(),
-            fs::read(dir.join("ca.pem")).unwrap()
-        ),
-        ca
-    );
-    assert_eq!(norm(&serial(dir, "server.pem")), hex_add(&gen_last, 1));
-    assert_eq!(norm(&serial(dir, "client.pem")), hex_add(&gen_last, 2));
-    assert_verifies(
-        dir,
-        &[
-            "-purpose",
-            "sslserver",
-            "-verify_hostname",
-            "localhost",
-            "server.pem",
-        ],
-    );
+    reinit_continues(dir, &gen_last, "gen.sh");
+    verifies_server(dir, "localhost", "server.pem");
 }
 
 #[test]
@@ -456,9 +252,9 @@ fn serials_never_grow_past_20_octets_and_both_tools_continue() {
         !t.contains("Negative"),
         "client serial encoded as negative:\n{t}"
     );
-    assert_verifies(&dir, &["-purpose", "sslserver", "server.pem"]);
-    assert_verifies(&dir, &["-purpose", "sslclient", "client.pem"]);
-    let x = openssl_signs(&dir, "x");
+    verifies(&dir, &["-purpose", "sslserver", "server.pem"]);
+    verifies(&dir, &["-purpose", "sslclient", "client.pem"]);
+    let (x, client) = (openssl_signs_ok(&dir, "x"), norm(&client));
     assert!(x != client && x.len() == client.len(), "{x} after {client}");
 }
 
@@ -472,29 +268,18 @@ fn a_second_init_without_force_is_refused_and_changes_nothing() {
         &["--new-ca"],
         &["--key-type", "ecdsa-p256", "--cn", "other.example"],
     ] {
-        let mut args = vec!["init", "--dir", s(&dir)];
-        args.extend_from_slice(extra);
-        let out = run(&args);
-        let (stdout, stderr) = text(&out);
-        assert_eq!(
-            out.status.code(),
-            Some(2),
-            "init {extra:?} over a full dir: {stdout}{stderr}"
-        );
-        let lines: Vec<&str> = stderr.lines().filter(|l| !l.trim().is_empty()).collect();
-        assert_eq!(lines.len(), 1, "expected one line on stderr:\n{stderr}");
-        assert!(lines[0].contains("--force"), "{stderr}");
-        let named: Vec<&str> = NINE
+        let line = fails(&[&["init", "--dir", s(&dir)][..], extra].concat());
+        assert!(line.contains("--force"), "init {extra:?}: {line}");
+        let named: Vec<&str> = INIT_FILES
             .iter()
             .copied()
-            .filter(|f| lines[0].contains(&format!("{}'", s(&dir.join(f)))))
+            .filter(|f| line.contains(&format!("{}'", s(&dir.join(f)))))
             .collect();
         assert_eq!(
             named.len(),
             1,
-            "stderr should name one existing file: {stderr}"
+            "the line should name one existing file: {line}"
         );
-        assert!(stdout.is_empty(), "{stdout}");
         assert_eq!(
             snapshot(&dir),
             before,
@@ -502,14 +287,5 @@ fn a_second_init_without_force_is_refused_and_changes_nothing() {
         );
     }
     // The refused runs did not disturb the CA: openssl still verifies the old leaves.
-    assert_verifies(
-        &dir,
-        &[
-            "-purpose",
-            "sslserver",
-            "-verify_hostname",
-            "localhost",
-            "server.pem",
-        ],
-    );
+    verifies_server(&dir, "localhost", "server.pem");
 }

@@ -5,17 +5,14 @@
 
 mod common;
 
-use common::{init_dir, openssl, openssl_ok, run, text};
+use common::selfsigned::self_signed;
+use common::{argv, ec_csr, init_dir, openssl, openssl_ok, run, s, text};
 use serde_json::Value;
 use std::fs;
 use std::path::Path;
 use std::process::{Command, Stdio};
 use time::format_description::well_known::Rfc3339;
 use time::{Duration, OffsetDateTime};
-
-fn s(path: &Path) -> &str {
-    path.to_str().unwrap()
-}
 
 fn status_json(dir: &Path, extra: &[&str]) -> (i32, Value) {
     let mut args = vec!["status", s(dir), "--json"];
@@ -57,21 +54,8 @@ fn openssl_not_after(dir: &Path, file: &str, inform: &str) -> i64 {
 /// Whether `openssl x509 -checkend SECONDS` says the certificate is still valid then.
 fn openssl_valid_after(dir: &Path, file: &str, seconds: i64, inform: &str) -> bool {
     let secs = seconds.to_string();
-    openssl(
-        dir,
-        &[
-            "x509",
-            "-in",
-            file,
-            "-inform",
-            inform,
-            "-noout",
-            "-checkend",
-            &secs,
-        ],
-    )
-    .status
-    .success()
+    let args = ["-inform", inform, "-checkend", &secs, "-in", file];
+    openssl(dir, &argv("x509 -noout", &args)).status.success()
 }
 
 /// A leaf signed by the directory's CA with any validity window (`openssl ca`).
@@ -79,28 +63,11 @@ fn leaf_with_dates(dir: &Path, name: &str, start: OffsetDateTime, end: OffsetDat
     let work = tempfile::tempdir().unwrap();
     let w = work.path();
     let subject = format!("/CN={name}");
-    openssl_ok(
-        w,
-        &[
-            "req",
-            "-new",
-            "-newkey",
-            "ec",
-            "-pkeyopt",
-            "ec_paramgen_curve:P-256",
-            "-nodes",
-            "-keyout",
-            "leaf.key",
-            "-out",
-            "leaf.csr",
-            "-subj",
-            &subject,
-        ],
-    );
+    let csr = ec_csr(w, "leaf", &subject, &[]);
     common::openssl_ca_sign(
         &dir.join("ca.pem"),
         &dir.join("ca.key"),
-        &w.join("leaf.csr"),
+        &csr,
         &dir.join(format!("{name}.pem")),
         (start, end),
         "basicConstraints=CA:FALSE\nextendedKeyUsage=clientAuth\n",
@@ -392,26 +359,8 @@ fn assert_exposition_format(text: &str) {
 fn prometheus_gauges_parse_and_escape_labels() {
     let (_tmp, dir) = init_dir(&["--key-type", "ecdsa-p256"]);
     // A subject with a double quote and a backslash, which labels must escape.
-    openssl_ok(
-        &dir,
-        &[
-            "req",
-            "-x509",
-            "-newkey",
-            "ec",
-            "-pkeyopt",
-            "ec_paramgen_curve:P-256",
-            "-nodes",
-            "-keyout",
-            "odd.key",
-            "-out",
-            "odd.pem",
-            "-days",
-            "100",
-            "-subj",
-            "/O=say \"hi\"/CN=back\\\\slash",
-        ],
-    );
+    let subj = "/O=say \"hi\"/CN=back\\\\slash";
+    self_signed(&dir, "ec", "odd", subj, &["-days", "100"]);
     fs::write(dir.join("broken.crt"), b"not a certificate").unwrap();
     let out = run(&["status", s(&dir), "--prometheus"]);
     assert_eq!(out.status.code(), Some(1), "broken.crt fails the run");
@@ -550,4 +499,127 @@ fn dry_run_shows_the_out_file_without_writing_it() {
     assert!(text(&replace).1.contains("would replace"));
     let no_out = run(&["status", s(&dir), "--dry-run"]);
     assert_eq!(no_out.status.code(), Some(2));
+}
+
+/// The findings (by file) in a `--json` document whose code is one of `codes`.
+fn findings_of<'a>(json: &'a Value, codes: &[&str]) -> Vec<&'a Value> {
+    json["findings"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no findings in {json:#}"))
+        .iter()
+        .filter(|f| codes.contains(&f["code"].as_str().unwrap()))
+        .collect()
+}
+
+/// `status` and `verify` judge a certificate's dates by one rule and report it as the
+/// same finding: code, severity, message and fix. The certificates are made by
+/// `openssl ca` with explicit dates, and `openssl verify` is the independent judge.
+#[test]
+fn status_and_verify_report_validity_as_the_same_findings() {
+    let now = OffsetDateTime::now_utc();
+    let (_tmp, dir) = init_dir(&["--key-type", "ecdsa-p256"]);
+    let day = Duration::days(1);
+    leaf_with_dates(&dir, "soon", now - day, now + day * 10);
+    leaf_with_dates(&dir, "gone", now - day * 100, now - day * 2);
+    leaf_with_dates(&dir, "later", now + day * 5, now + day * 400);
+    let ca = s(&dir.join("ca.pem")).to_string();
+    let openssl_says = |file: &str| {
+        let out = openssl(&dir, &["verify", "-CAfile", &ca, file]);
+        String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr)
+    };
+    assert!(openssl_says("gone.pem").contains("certificate has expired"));
+    assert!(openssl_says("later.pem").contains("certificate is not yet valid"));
+    assert!(openssl_says("soon.pem").contains("OK"));
+    assert!(!openssl_valid_after(&dir, "soon.pem", 30 * 86_400, "PEM"));
+
+    let (status_code, status) = status_json(&dir, &[]);
+    let out = run(&["verify", s(&dir), "--mode", "2", "--json"]);
+    let verify: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!((status_code, out.status.code()), (1, Some(1)), "{status:#}");
+    let codes = ["expired", "expiring-soon", "not-yet-valid", "validity-ok"];
+    let expected = [
+        ("gone.pem", "expired", "error"),
+        ("soon.pem", "expiring-soon", "warning"),
+        ("later.pem", "not-yet-valid", "error"),
+        ("server.pem", "validity-ok", "ok"),
+        ("ca.pem", "validity-ok", "ok"),
+    ];
+    for (file, code, severity) in expected {
+        let pick = |json: &Value| -> Value {
+            let found: Vec<&Value> = findings_of(json, &codes)
+                .into_iter()
+                .filter(|f| f["file"] == file)
+                .collect();
+            assert_eq!(found.len(), 1, "{file}: {found:#?}");
+            found[0].clone()
+        };
+        let (in_status, in_verify) = (pick(&status), pick(&verify));
+        assert_eq!(in_status["code"], code, "{file}: {in_status:#}");
+        assert_eq!(in_status["severity"], severity, "{file}: {in_status:#}");
+        assert_eq!(in_status, in_verify, "{file}");
+    }
+    // Every status finding that needs attention names its fix, as verify's do.
+    let fix = findings_of(&status, &["expired"])[0]["fix_command"].clone();
+    assert_eq!(
+        fix.as_str(),
+        Some(format!("milvus-cert renew gone --dir {}", s(&dir)).as_str())
+    );
+    let (table, _) = text(&run(&["status", s(&dir)]));
+    assert!(
+        table.contains(&format!(
+            "gone.pem: renew it, keeping its names: `{}`",
+            fix.as_str().unwrap()
+        )),
+        "{table}"
+    );
+    // The entries' status words and the counts come from those findings.
+    assert_eq!(entry(&status, "soon.pem", 0)["status"], "expiring");
+    assert_eq!(entry(&status, "later.pem", 0)["status"], "not-yet-valid");
+    assert_eq!(status["summary"]["expired"], 1);
+}
+
+/// A file status cannot use is one finding of the one model, counted once, and a
+/// healthy directory has only `validity-ok` findings (and no hints).
+#[test]
+fn status_reports_an_unusable_file_as_one_finding() {
+    let (_tmp, dir) = init_dir(&["--key-type", "ecdsa-p256"]);
+    let (code, json) = status_json(&dir, &[]);
+    assert_eq!(code, 0);
+    let all = json["findings"].as_array().unwrap();
+    assert_eq!(all.len(), 3, "{json:#}");
+    assert!(
+        all.iter()
+            .all(|f| f["code"] == "validity-ok" && f["hint"].is_null())
+    );
+
+    fs::write(
+        dir.join("broken.pem"),
+        "-----BEGIN CERTIFICATE-----\nAAAA\n",
+    )
+    .unwrap();
+    // openssl refuses the file too.
+    assert!(
+        !openssl(&dir, &["x509", "-in", "broken.pem", "-noout"])
+            .status
+            .success()
+    );
+    let (code, json) = status_json(&dir, &[]);
+    assert_eq!(code, 1);
+    let broken = findings_of(&json, &["file-malformed"]);
+    assert_eq!(broken.len(), 1, "{json:#}");
+    assert_eq!(broken[0]["file"], "broken.pem");
+    assert_eq!(broken[0]["severity"], "error");
+    let (error, message) = (&json["errors"][0]["error"], &broken[0]["message"]);
+    assert_eq!(*message, format!("broken.pem: {}", error.as_str().unwrap()));
+    assert_eq!(json["summary"]["errors"], 1);
+    // The gauge for the file is there too, from the same finding.
+    let out = run(&["status", s(&dir), "--prometheus"]);
+    let (gauges, _) = text(&out);
+    assert!(
+        gauges.contains(&format!(
+            "milvus_cert_file_error{{file=\"{}\"}} 1",
+            s(&dir.join("broken.pem"))
+        )),
+        "{gauges}"
+    );
 }

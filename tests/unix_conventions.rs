@@ -4,15 +4,13 @@
 
 mod common;
 
-use common::{bin, init_dir, openssl_ok, run, text};
+use common::{
+    bin, ec_csr, init_dir, openssl_ok, run, s, sign_args, snapshot, text, to_der, verifies,
+    verify_with, x509_text,
+};
 use std::fs;
 use std::io::Write;
-use std::path::Path;
 use std::process::{Output, Stdio};
-
-fn s(p: &Path) -> &str {
-    p.to_str().unwrap()
-}
 
 /// Runs milvus-cert with `stdin` on its standard input (a pipe).
 fn with_stdin(args: &[&str], stdin: &[u8]) -> Output {
@@ -48,18 +46,7 @@ fn inspect_dash_reads_standard_input() {
 
     // DER on stdin too (what `kubectl … | base64 -d` gives for a DER secret).
     let der_file = dir.join("server.der");
-    openssl_ok(
-        &dir,
-        &[
-            "x509",
-            "-in",
-            "server.pem",
-            "-outform",
-            "DER",
-            "-out",
-            "server.der",
-        ],
-    );
+    to_der(&dir, "x509", "server.pem", "server.der");
     let out = with_stdin(&["inspect", "-"], &fs::read(&der_file).unwrap());
     assert_eq!(out.status.code(), Some(0), "{}", text(&out).1);
     assert!(text(&out).0.contains("CN=localhost"), "{}", text(&out).0);
@@ -112,69 +99,27 @@ fn inspect_prints_a_file_s_error_once() {
 #[test]
 fn sign_csr_dash_reads_the_request_from_a_pipe() {
     let (_tmp, dir) = init_dir(&["--key-type", "ecdsa-p256"]);
-    openssl_ok(
-        &dir,
-        &[
-            "req",
-            "-new",
-            "-newkey",
-            "ec",
-            "-pkeyopt",
-            "ec_paramgen_curve:P-256",
-            "-nodes",
-            "-keyout",
-            "app.key",
-            "-out",
-            "app.csr",
-            "-subj",
-            "/CN=app",
-        ],
-    );
-    let csr = fs::read(dir.join("app.csr")).unwrap();
-    fs::remove_file(dir.join("app.csr")).unwrap();
+    let csr_path = ec_csr(&dir, "app", "/CN=app", &[]);
+    let csr = fs::read(&csr_path).unwrap();
+    fs::remove_file(&csr_path).unwrap();
     let out_pem = dir.join("app.pem");
-    let args = [
-        "sign",
-        "--dir",
-        s(&dir),
-        "--csr",
-        "-",
-        "--profile",
-        "client",
-    ];
+    let args = sign_args(s(&dir), "-", "client");
 
     // Without --out there is no name to derive the output from: refused, nothing written.
-    let before: Vec<_> = fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
+    let before = snapshot(&dir);
     let out = with_stdin(&args, &csr);
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out).1.contains("--out"), "{}", text(&out).1);
-    let after: Vec<_> = fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    assert_eq!(before.len(), after.len());
+    assert_eq!(before, snapshot(&dir));
 
     let mut with_out = args.to_vec();
     with_out.extend(["--out", s(&out_pem), "--quiet"]);
     let out = with_stdin(&with_out, &csr);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out).1);
-    openssl_ok(&dir, &["verify", "-CAfile", "ca.pem", "app.pem"]);
+    verifies(&dir, &["app.pem"]);
     let subject = openssl_ok(&dir, &["x509", "-in", "app.pem", "-noout", "-subject"]);
     assert!(subject.contains("CN = app"), "{subject}");
-    let ext = openssl_ok(
-        &dir,
-        &[
-            "x509",
-            "-in",
-            "app.pem",
-            "-noout",
-            "-ext",
-            "extendedKeyUsage",
-        ],
-    );
+    let ext = x509_text(&dir, "app.pem");
     assert!(ext.contains("TLS Web Client Authentication"), "{ext}");
 }
 
@@ -190,15 +135,7 @@ fn verify_ca_dash_reads_the_trust_anchors_from_a_pipe() {
     let wrong = fs::read(other.join("ca.pem")).unwrap();
     let out = with_stdin(&["verify", s(&dir), "--ca", "-"], &wrong);
     assert_eq!(out.status.code(), Some(1), "{}", text(&out).0);
-    let openssl = std::process::Command::new("openssl")
-        .args([
-            "verify",
-            "-CAfile",
-            s(&other.join("ca.pem")),
-            s(&dir.join("server.pem")),
-        ])
-        .output()
-        .unwrap();
+    let openssl = verify_with(&other, "ca.pem", &[s(&dir.join("server.pem"))]);
     assert!(
         !openssl.status.success(),
         "openssl agrees the chain is broken"

@@ -5,15 +5,18 @@
 
 mod common;
 
-use common::{init_dir, openssl, openssl_ok, reference_dir, run, text};
+use common::findings::{finding_pairs, pairs};
+use common::readme::readme_json;
+use common::selfsigned::self_signed;
+use common::tls::connect_dir;
+use common::{
+    argv, ca_signs, encrypt_key, fails, gen_sh, init_dir, openssl_ca_sign_md, openssl_ok, run, s,
+    text, to_der, verify_with, x509_text,
+};
 use serde_json::Value;
 use std::fs;
 use std::path::{Path, PathBuf};
 use time::{Duration, OffsetDateTime};
-
-fn s(p: &Path) -> &str {
-    p.to_str().unwrap()
-}
 
 /// Runs `verify DIR --json extra…`; returns (exit code, JSON).
 fn verify_json(dir: &Path, extra: &[&str]) -> (i32, Value) {
@@ -27,45 +30,29 @@ fn verify_json(dir: &Path, extra: &[&str]) -> (i32, Value) {
     (out.status.code().unwrap(), json)
 }
 
-/// The (code, file) pairs of findings with `severity`, sorted.
-fn findings(json: &Value, severity: &str) -> Vec<(String, String)> {
-    let mut v: Vec<(String, String)> = json["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|f| f["severity"] == severity)
-        .map(|f| {
-            (
-                f["code"].as_str().unwrap().to_string(),
-                f["file"].as_str().unwrap_or("").to_string(),
-            )
-        })
-        .collect();
-    v.sort();
-    v
+/// Runs `verify DIR --json extra…`, which must exit `code` with exactly the error findings
+/// `errors` (code, file); returns the JSON.
+fn verify_errors(dir: &Path, extra: &[&str], code: i32, errors: &[(&str, &str)]) -> Value {
+    let (exit, json) = verify_json(dir, extra);
+    assert_eq!(exit, code, "{json:#}");
+    assert_eq!(findings(&json, "error"), pairs(errors), "{json:#}");
+    json
 }
 
-fn pairs(items: &[(&str, &str)]) -> Vec<(String, String)> {
-    let mut v: Vec<(String, String)> = items
-        .iter()
-        .map(|(a, b)| (a.to_string(), b.to_string()))
-        .collect();
-    v.sort();
-    v
+/// The (code, file) pairs of findings with `severity`, sorted.
+fn findings(json: &Value, severity: &str) -> Vec<(String, String)> {
+    finding_pairs(json, |f| f["severity"] == severity, "file")
 }
 
 /// (verdict, reason) of one client in one mode.
 fn verdict(json: &Value, client: &str, mode: u64) -> (String, String) {
-    let v = json["clients"]
-        .as_array()
-        .unwrap()
+    let clients = json["clients"].as_array().unwrap();
+    let v = clients
         .iter()
         .find(|v| v["client"] == client && v["mode"] == mode)
         .unwrap_or_else(|| panic!("no verdict for {client} mode {mode}"));
-    (
-        v["verdict"].as_str().unwrap().to_string(),
-        v["reason"].as_str().unwrap_or("").to_string(),
-    )
+    let field = |key: &str| v[key].as_str().unwrap_or("").to_string();
+    (field("verdict"), field("reason"))
 }
 
 const CLIENTS: [&str; 5] = ["pymilvus", "go", "java", "node", "curl"];
@@ -90,6 +77,24 @@ fn assert_verdicts(json: &Value, failing: &[(&str, u64, &str)]) {
     }
 }
 
+/// Each (client, reason) failing in both modes.
+fn in_both_modes<'a>(cases: &[(&'a str, &'a str)]) -> Vec<(&'a str, u64, &'a str)> {
+    cases
+        .iter()
+        .flat_map(|&(c, r)| [(c, 1, r), (c, 2, r)])
+        .collect()
+}
+
+/// The keys of a JSON object (sorted: serde_json's Value keeps them so).
+fn keys(v: &Value) -> Vec<&str> {
+    v.as_object().unwrap().keys().map(String::as_str).collect()
+}
+
+/// Every client failing in mode 2 only (the server refuses the client certificate).
+fn mode_2_fails(reason: &str) -> Vec<(&'static str, u64, &str)> {
+    CLIENTS.iter().map(|c| (*c, 2, reason)).collect()
+}
+
 fn all_fail(reason: &str) -> Vec<(&'static str, u64, &str)> {
     CLIENTS
         .iter()
@@ -97,40 +102,12 @@ fn all_fail(reason: &str) -> Vec<(&'static str, u64, &str)> {
         .collect()
 }
 
-/// `openssl verify` as curl's OpenSSL would judge server.pem (security level `level`).
-fn openssl_verify(dir: &Path, ca: &str, cert: &str, level: &str, extra: &[&str]) -> (bool, String) {
-    let mut args = vec!["verify", "-auth_level", level, "-CAfile", ca];
-    args.extend_from_slice(extra);
-    args.push(cert);
-    let out = openssl(dir, &args);
+/// `openssl verify -auth_level LEVEL -CAfile ca.pem ARGS…` as curl's OpenSSL would judge
+/// the certificate (ARGS' last) at security level `level`: (accepted, what it said).
+fn openssl_verify(dir: &Path, level: &str, args: &[&str]) -> (bool, String) {
+    let out = verify_with(dir, "ca.pem", &[&["-auth_level", level][..], args].concat());
     let (o, e) = text(&out);
     (out.status.success(), format!("{o}{e}"))
-}
-
-/// Runs the docs' gen.sh in a fresh `dir` (CA and leaves all CN=localhost, no SAN, no EKU).
-fn gen_sh(dir: &Path) {
-    fs::create_dir_all(dir).unwrap();
-    for file in ["gen.sh", "openssl.cnf"] {
-        fs::copy(reference_dir().join(file), dir.join(file)).unwrap();
-    }
-    let out = std::process::Command::new("sh")
-        .arg("gen.sh")
-        .current_dir(dir)
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "gen.sh failed: {:?}", text(&out));
-}
-
-fn asn1_time(t: OffsetDateTime) -> String {
-    format!(
-        "{:04}{:02}{:02}{:02}{:02}{:02}Z",
-        t.year(),
-        u8::from(t.month()),
-        t.day(),
-        t.hour(),
-        t.minute(),
-        t.second()
-    )
 }
 
 /// A leaf made by openssl: `key_alg` for `openssl genpkey`, signed by DIR's CA with
@@ -159,65 +136,29 @@ impl<'a> Leaf<'a> {
 
     /// Writes DIR/<file>.key and DIR/<file>.pem.
     fn make(&self, dir: &Path) {
-        let work = dir.parent().unwrap().join(format!("work-{}", self.file));
-        fs::create_dir_all(&work).unwrap();
+        let work = tempfile::tempdir().unwrap();
+        let w = work.path();
         let key = dir.join(format!("{}.key", self.file));
-        let pem = dir.join(format!("{}.pem", self.file));
         let mut args = vec!["genpkey"];
         args.extend_from_slice(self.key_args);
         args.extend_from_slice(&["-out", s(&key)]);
-        openssl_ok(&work, &args);
-        openssl_ok(
-            &work,
-            &[
-                "req",
-                "-new",
-                "-key",
-                s(&key),
-                "-subj",
-                "/O=test/CN=localhost",
-                "-out",
-                "leaf.csr",
-            ],
+        openssl_ok(w, &args);
+        let req = argv(
+            "req -new -subj /CN=localhost -out leaf.csr -key",
+            &[s(&key)],
         );
-        fs::write(work.join("index.txt"), "").unwrap();
-        fs::write(work.join("serial.txt"), "01\n").unwrap();
-        fs::write(
-            work.join("ca.cnf"),
-            "[ca]\ndefault_ca = c\n[c]\ndatabase = index.txt\nnew_certs_dir = .\nserial = serial.txt\n\
-             unique_subject = no\npolicy = p\n[p]\ncommonName = supplied\n\
-             organizationName = optional\n",
-        )
-        .unwrap();
-        fs::write(work.join("ext.cnf"), format!("[v3]\n{}\n", self.ext)).unwrap();
-        openssl_ok(
-            &work,
-            &[
-                "ca",
-                "-batch",
-                "-config",
-                "ca.cnf",
-                "-rand_serial",
-                "-notext",
-                "-cert",
-                s(&dir.join("ca.pem")),
-                "-keyfile",
-                s(&dir.join("ca.key")),
-                "-in",
-                "leaf.csr",
-                "-out",
-                s(&pem),
-                "-md",
-                self.md,
-                "-startdate",
-                &asn1_time(self.start),
-                "-enddate",
-                &asn1_time(self.end),
-                "-extfile",
-                "ext.cnf",
-                "-extensions",
-                "v3",
-            ],
+        openssl_ok(w, &req);
+        let (ca_pem, ca_key) = (dir.join("ca.pem"), dir.join("ca.key"));
+        let pem = dir.join(format!("{}.pem", self.file));
+        let window = (self.start, self.end);
+        openssl_ca_sign_md(
+            &ca_pem,
+            &ca_key,
+            &w.join("leaf.csr"),
+            &pem,
+            window,
+            self.ext,
+            self.md,
         );
     }
 }
@@ -231,9 +172,7 @@ const CLIENT_EXT: &str = "basicConstraints=CA:FALSE\nkeyUsage=digitalSignature,k
 fn a_milvus_cert_init_directory_passes_for_every_client() {
     let (_tmp, dir) = init_dir(&[]);
     for mode in ["1", "2"] {
-        let (code, json) = verify_json(&dir, &["--mode", mode]);
-        assert_eq!(code, 0, "{json:#}");
-        assert_eq!(findings(&json, "error"), pairs(&[]));
+        let json = verify_errors(&dir, &["--mode", mode], 0, &[]);
         assert_eq!(findings(&json, "warning"), pairs(&[]));
         assert_verdicts(&json, &[]);
         let ok = findings(&json, "ok");
@@ -258,10 +197,14 @@ fn a_milvus_cert_init_directory_passes_for_every_client() {
     // OpenSSL agrees at security level 2 with the name and purpose checked.
     let (ok, out) = openssl_verify(
         &dir,
-        "ca.pem",
-        "server.pem",
         "2",
-        &["-purpose", "sslserver", "-verify_hostname", "localhost"],
+        &[
+            "-purpose",
+            "sslserver",
+            "-verify_hostname",
+            "localhost",
+            "server.pem",
+        ],
     );
     assert!(ok, "{out}");
 }
@@ -280,54 +223,27 @@ fn the_docs_gen_sh_output_fails_only_go_for_localhost_and_everyone_for_an_ip() {
     );
     assert_eq!(findings(&json, "warning"), pairs(&[]));
     let legacy = "x509: certificate relies on legacy Common Name field, use SANs instead";
-    assert_verdicts(&json, &[("go", 1, legacy), ("go", 2, legacy)]);
+    assert_verdicts(&json, &in_both_modes(&[("go", legacy)]));
     // curl's OpenSSL accepts the CN for a host name.
-    let (ok, out) = openssl_verify(
-        &dir,
-        "ca.pem",
-        "server.pem",
-        "2",
-        &["-verify_hostname", "localhost"],
-    );
+    let (ok, out) = openssl_verify(&dir, "2", &["-verify_hostname", "localhost", "server.pem"]);
     assert!(ok, "{out}");
 
-    let (code, json) = verify_json(&dir, &["--server-name", "127.0.0.1"]);
-    assert_eq!(code, 1);
-    assert_eq!(
-        findings(&json, "error"),
-        pairs(&[("server-name-mismatch", "server.pem")])
-    );
-    assert_verdicts(
-        &json,
-        &[
-            // The exact message milvus-tls.md records from pymilvus against a real server.
-            (
-                "pymilvus",
-                1,
-                "Peer name 127.0.0.1 is not in peer certificate",
-            ),
-            (
-                "pymilvus",
-                2,
-                "Peer name 127.0.0.1 is not in peer certificate",
-            ),
-            ("go", 1, "because it doesn't contain any IP SANs"),
-            ("go", 2, "because it doesn't contain any IP SANs"),
-            ("java", 1, "No subject alternative names present"),
-            ("java", 2, "No subject alternative names present"),
-            ("node", 1, "IP: 127.0.0.1 is not in the cert's list"),
-            ("node", 2, "IP: 127.0.0.1 is not in the cert's list"),
-            ("curl", 1, "does not match target host name '127.0.0.1'"),
-            ("curl", 2, "does not match target host name '127.0.0.1'"),
-        ],
-    );
-    let (ok, _) = openssl_verify(
+    let json = verify_errors(
         &dir,
-        "ca.pem",
-        "server.pem",
-        "1",
-        &["-verify_ip", "127.0.0.1"],
+        &["--server-name", "127.0.0.1"],
+        1,
+        &[("server-name-mismatch", "server.pem")],
     );
+    let failing = in_both_modes(&[
+        // The exact message milvus-tls.md records from pymilvus against a real server.
+        ("pymilvus", "Peer name 127.0.0.1 is not in peer certificate"),
+        ("go", "because it doesn't contain any IP SANs"),
+        ("java", "No subject alternative names present"),
+        ("node", "IP: 127.0.0.1 is not in the cert's list"),
+        ("curl", "does not match target host name '127.0.0.1'"),
+    ]);
+    assert_verdicts(&json, &failing);
+    let (ok, _) = openssl_verify(&dir, "1", &["-verify_ip", "127.0.0.1", "server.pem"]);
     assert!(!ok, "openssl accepted an IP with no IP SAN");
 }
 
@@ -336,15 +252,15 @@ fn a_different_ca_is_an_unknown_issuer_and_a_same_named_one_a_bad_signature() {
     let (_a, dir) = init_dir(&[]);
     let (_b, other) = init_dir(&[]);
     fs::copy(other.join("ca.pem"), dir.join("ca.pem")).unwrap();
-    let (code, json) = verify_json(&dir, &[]);
-    assert_eq!(code, 1);
-    assert_eq!(
-        findings(&json, "error"),
-        pairs(&[
+    let json = verify_errors(
+        &dir,
+        &[],
+        1,
+        &[
             ("chain-unknown-issuer", "server.pem"),
             ("chain-unknown-issuer", "client.pem"),
             ("key-mismatch", "ca.pem"),
-        ])
+        ],
     );
     let mut failing = vec![
         ("go", 1, "x509: certificate signed by unknown authority"),
@@ -370,7 +286,7 @@ fn a_different_ca_is_an_unknown_issuer_and_a_same_named_one_a_bad_signature() {
             .map(|c| (*c, 2, if *c == "go" { "unknown authority" } else { "" })),
     );
     assert_verdicts(&json, &failing);
-    let (ok, out) = openssl_verify(&dir, "ca.pem", "server.pem", "1", &[]);
+    let (ok, out) = openssl_verify(&dir, "1", &["server.pem"]);
     assert!(
         !ok && out.contains("unable to get local issuer certificate"),
         "{out}"
@@ -382,18 +298,18 @@ fn a_different_ca_is_an_unknown_issuer_and_a_same_named_one_a_bad_signature() {
     gen_sh(&g1);
     gen_sh(&g2);
     fs::copy(g2.join("ca.pem"), g1.join("ca.pem")).unwrap();
-    let (code, json) = verify_json(&g1, &[]);
-    assert_eq!(code, 1);
-    assert_eq!(
-        findings(&json, "error"),
-        pairs(&[
+    verify_errors(
+        &g1,
+        &[],
+        1,
+        &[
             ("chain-bad-signature", "server.pem"),
             ("chain-bad-signature", "client.pem"),
             ("key-mismatch", "ca.pem"),
             ("server-name-cn-only", "server.pem"),
-        ])
+        ],
     );
-    let (ok, _) = openssl_verify(&g1, "ca.pem", "server.pem", "1", &[]);
+    let (ok, _) = openssl_verify(&g1, "1", &["server.pem"]);
     assert!(!ok);
 }
 
@@ -406,12 +322,7 @@ fn a_server_key_from_another_directory_stops_milvus_for_every_client() {
     let cert_pub = openssl_ok(&dir, &["x509", "-in", "server.pem", "-noout", "-pubkey"]);
     let key_pub = openssl_ok(&dir, &["pkey", "-in", "server.key", "-pubout"]);
     assert_ne!(cert_pub, key_pub);
-    let (code, json) = verify_json(&dir, &[]);
-    assert_eq!(code, 1);
-    assert_eq!(
-        findings(&json, "error"),
-        pairs(&[("key-mismatch", "server.pem")])
-    );
+    let json = verify_errors(&dir, &[], 1, &[("key-mismatch", "server.pem")]);
     assert_verdicts(
         &json,
         &all_fail("Milvus does not start: tls: private key does not match public key"),
@@ -426,37 +337,21 @@ fn a_client_certificate_with_server_auth_only_breaks_mode_2_only() {
         "basicConstraints=CA:FALSE\nkeyUsage=digitalSignature\nextendedKeyUsage=serverAuth",
     )
     .make(&dir);
-    assert!(common::x509_text(&dir, "client.pem").contains("TLS Web Server Authentication"));
-    let (code, json) = verify_json(&dir, &[]);
-    assert_eq!(code, 1);
-    assert_eq!(
-        findings(&json, "error"),
-        pairs(&[("client-eku-no-clientauth", "client.pem")])
-    );
-    let failing: Vec<_> = CLIENTS
-        .iter()
-        .map(|c| (*c, 2, "the Milvus server rejects client.pem: tls: failed to verify certificate: x509: certificate specifies an incompatible key usage"))
-        .collect();
-    assert_verdicts(&json, &failing);
+    assert!(x509_text(&dir, "client.pem").contains("TLS Web Server Authentication"));
+    let json = verify_errors(&dir, &[], 1, &[("client-eku-no-clientauth", "client.pem")]);
+    let usage = "the Milvus server rejects client.pem: tls: failed to verify certificate: x509: certificate specifies an incompatible key usage";
+    assert_verdicts(&json, &mode_2_fails(usage));
     assert!(
         verdict(&json, "go", 2)
             .1
             .starts_with("remote error: tls: bad certificate")
     );
     // OpenSSL also refuses it as a TLS client certificate.
-    let (ok, _) = openssl_verify(
-        &dir,
-        "ca.pem",
-        "client.pem",
-        "1",
-        &["-purpose", "sslclient"],
-    );
+    let (ok, _) = openssl_verify(&dir, "1", &["-purpose", "sslclient", "client.pem"]);
     assert!(!ok);
 
     // Mode 1 does not use the client certificate: a warning, exit 0 (1 with --strict).
-    let (code, json) = verify_json(&dir, &["--mode", "1"]);
-    assert_eq!(code, 0);
-    assert_eq!(findings(&json, "error"), pairs(&[]));
+    let json = verify_errors(&dir, &["--mode", "1"], 0, &[]);
     assert_eq!(
         findings(&json, "warning"),
         pairs(&[("client-eku-no-clientauth", "client.pem")])
@@ -468,17 +363,8 @@ fn a_client_certificate_with_server_auth_only_breaks_mode_2_only() {
 #[test]
 fn pkcs1_and_sec1_client_keys_break_only_java_in_mode_2() {
     let (_a, dir) = init_dir(&[]);
-    openssl_ok(
-        &dir,
-        &[
-            "rsa",
-            "-in",
-            "client.key",
-            "-traditional",
-            "-out",
-            "client.key",
-        ],
-    );
+    let key = "client.key";
+    openssl_ok(&dir, &["rsa", "-in", key, "-traditional", "-out", key]);
     assert!(
         fs::read_to_string(dir.join("client.key"))
             .unwrap()
@@ -543,11 +429,8 @@ fn ed25519_breaks_pymilvus_and_java_in_both_modes() {
             ("ed25519-key", "client.pem"),
         ])
     );
-    assert_verdicts(
-        &json,
-        &[
-            ("pymilvus", 1, "SSLV3_ALERT_HANDSHAKE_FAILURE"),
-            ("pymilvus", 2, "SSLV3_ALERT_HANDSHAKE_FAILURE"),
+    let mut failing = in_both_modes(&[("pymilvus", "SSLV3_ALERT_HANDSHAKE_FAILURE")]);
+    failing.extend([
             // The JDK behind netty-tcnative refuses Ed25519 certificate signatures; pinned
             // to server.pem (no path validation) it would connect.
             (
@@ -557,8 +440,8 @@ fn ed25519_breaks_pymilvus_and_java_in_both_modes() {
             ),
             // Netty cannot even load an Ed25519 client key.
             ("java", 2, "File does not contain valid private key"),
-        ],
-    );
+    ]);
+    assert_verdicts(&json, &failing);
     assert!(
         openssl_ok(&dir, &["x509", "-in", "server.pem", "-noout", "-text"]).contains("ED25519")
     );
@@ -580,14 +463,11 @@ fn an_rsa_1024_server_key_warns_and_fails_curl_at_security_level_2() {
     );
     assert_verdicts(
         &json,
-        &[
-            ("curl", 1, "EE certificate key too weak"),
-            ("curl", 2, "EE certificate key too weak"),
-        ],
+        &in_both_modes(&[("curl", "EE certificate key too weak")]),
     );
-    let (ok, out) = openssl_verify(&dir, "ca.pem", "server.pem", "2", &[]);
+    let (ok, out) = openssl_verify(&dir, "2", &["server.pem"]);
     assert!(!ok && out.contains("EE certificate key too weak"), "{out}");
-    let (ok, out) = openssl_verify(&dir, "ca.pem", "server.pem", "1", &[]);
+    let (ok, out) = openssl_verify(&dir, "1", &["server.pem"]);
     assert!(ok, "{out}");
 }
 
@@ -597,29 +477,24 @@ fn a_sha1_signed_server_certificate_fails_go_node_and_curl() {
     let mut leaf = Leaf::new("server", SERVER_EXT);
     leaf.md = "sha1";
     leaf.make(&dir);
-    assert!(common::x509_text(&dir, "server.pem").contains("sha1WithRSAEncryption"));
-    let (code, json) = verify_json(&dir, &[]);
-    assert_eq!(code, 1);
-    assert_eq!(
-        findings(&json, "error"),
-        pairs(&[
-            ("weak-signature", "server.pem"),
-            ("chain-rejected", "server.pem")
-        ])
-    );
-    let too_weak = "CA signature digest algorithm too weak";
-    assert_verdicts(
-        &json,
+    assert!(x509_text(&dir, "server.pem").contains("sha1WithRSAEncryption"));
+    let json = verify_errors(
+        &dir,
+        &[],
+        1,
         &[
-            ("go", 1, "insecure algorithm SHA1-RSA"),
-            ("go", 2, "insecure algorithm SHA1-RSA"),
-            ("node", 1, too_weak),
-            ("node", 2, too_weak),
-            ("curl", 1, too_weak),
-            ("curl", 2, too_weak),
+            ("weak-signature", "server.pem"),
+            ("chain-rejected", "server.pem"),
         ],
     );
-    let (ok, out) = openssl_verify(&dir, "ca.pem", "server.pem", "1", &[]);
+    let too_weak = "CA signature digest algorithm too weak";
+    let failing = in_both_modes(&[
+        ("go", "insecure algorithm SHA1-RSA"),
+        ("node", too_weak),
+        ("curl", too_weak),
+    ]);
+    assert_verdicts(&json, &failing);
+    let (ok, out) = openssl_verify(&dir, "1", &["server.pem"]);
     assert!(!ok && out.contains(too_weak), "{out}");
 }
 
@@ -631,12 +506,7 @@ fn expired_not_yet_valid_and_expiring_certificates() {
     leaf.start = now - Duration::days(400);
     leaf.end = now - Duration::days(35);
     leaf.make(&dir);
-    let (code, json) = verify_json(&dir, &[]);
-    assert_eq!(code, 1);
-    assert_eq!(
-        findings(&json, "error"),
-        pairs(&[("expired", "server.pem")])
-    );
+    let json = verify_errors(&dir, &[], 1, &[("expired", "server.pem")]);
     let mut failing = all_fail("certificate has expired");
     for f in failing.iter_mut().filter(|f| f.0 == "go") {
         f.2 = "x509: certificate has expired or is not yet valid: current time";
@@ -645,7 +515,7 @@ fn expired_not_yet_valid_and_expiring_certificates() {
         f.2 = "validity check failed";
     }
     assert_verdicts(&json, &failing);
-    let (ok, out) = openssl_verify(&dir, "ca.pem", "server.pem", "1", &[]);
+    let (ok, out) = openssl_verify(&dir, "1", &["server.pem"]);
     assert!(!ok && out.contains("certificate has expired"), "{out}");
 
     // A client certificate valid only from next week: the server rejects it in mode 2.
@@ -653,18 +523,10 @@ fn expired_not_yet_valid_and_expiring_certificates() {
     let mut leaf = Leaf::new("client", CLIENT_EXT);
     leaf.start = now + Duration::days(7);
     leaf.make(&dir);
-    let (code, json) = verify_json(&dir, &[]);
-    assert_eq!(code, 1);
-    assert_eq!(
-        findings(&json, "error"),
-        pairs(&[("not-yet-valid", "client.pem")])
-    );
-    let failing: Vec<_> = CLIENTS
-        .iter()
-        .map(|c| (*c, 2, "rejects client.pem: tls: failed to verify certificate: x509: certificate has expired or is not yet valid"))
-        .collect();
-    assert_verdicts(&json, &failing);
-    let (ok, out) = openssl_verify(&dir, "ca.pem", "client.pem", "1", &[]);
+    let json = verify_errors(&dir, &[], 1, &[("not-yet-valid", "client.pem")]);
+    let not_yet = "rejects client.pem: tls: failed to verify certificate: x509: certificate has expired or is not yet valid";
+    assert_verdicts(&json, &mode_2_fails(not_yet));
+    let (ok, out) = openssl_verify(&dir, "1", &["client.pem"]);
     assert!(!ok && out.contains("not yet valid"), "{out}");
 
     // Ten days left: a warning with the default --warn-days 30, nothing with 5.
@@ -692,25 +554,22 @@ fn client_files_are_optional_in_mode_1_only() {
     fs::remove_file(dir.join("client.pem")).unwrap();
     fs::remove_file(dir.join("client.key")).unwrap();
     fs::remove_file(dir.join("ca.key")).unwrap();
-    let (code, json) = verify_json(&dir, &["--mode", "1"]);
-    assert_eq!(code, 0);
-    assert_eq!(findings(&json, "error"), pairs(&[]));
+    let json = verify_errors(&dir, &["--mode", "1"], 0, &[]);
     let ok = findings(&json, "ok");
     for file in ["client.pem", "client.key", "ca.key"] {
         assert!(ok.contains(&("file-absent".into(), file.into())), "{ok:?}");
     }
     let missing = "client.pem: no such file";
-    let failing: Vec<_> = CLIENTS.iter().map(|c| (*c, 2, missing)).collect();
-    assert_verdicts(&json, &failing);
+    assert_verdicts(&json, &mode_2_fails(missing));
 
-    let (code, json) = verify_json(&dir, &["--mode", "2"]);
-    assert_eq!(code, 1);
-    assert_eq!(
-        findings(&json, "error"),
-        pairs(&[
+    verify_errors(
+        &dir,
+        &["--mode", "2"],
+        1,
+        &[
             ("file-missing", "client.pem"),
-            ("file-missing", "client.key")
-        ])
+            ("file-missing", "client.key"),
+        ],
     );
 }
 
@@ -728,9 +587,7 @@ fn every_certificate_of_a_ca_bundle_is_trusted_and_ca_replaces_ca_pem() {
     // ca.pem of the directory is now the wrong CA; --ca points at the bundle.
     fs::copy(other.join("ca.pem"), dir.join("ca.pem")).unwrap();
     fs::remove_file(dir.join("ca.key")).unwrap();
-    let (code, json) = verify_json(&dir, &["--ca", s(&bundle_path)]);
-    assert_eq!(code, 0, "{json:#}");
-    assert_eq!(findings(&json, "error"), pairs(&[]));
+    let json = verify_errors(&dir, &["--ca", s(&bundle_path)], 0, &[]);
     let msg = json["findings"]
         .as_array()
         .unwrap()
@@ -740,8 +597,8 @@ fn every_certificate_of_a_ca_bundle_is_trusted_and_ca_replaces_ca_pem() {
         .to_string();
     assert!(msg.contains("2 CA certificates"), "{msg}");
     assert_verdicts(&json, &[]);
-    let (ok, out) = openssl_verify(&dir, s(&bundle_path), "server.pem", "2", &[]);
-    assert!(ok, "{out}");
+    let out = verify_with(&dir, s(&bundle_path), &["-auth_level", "2", "server.pem"]);
+    assert!(out.status.success(), "{:?}", text(&out));
     // Without --ca the directory's own (wrong) ca.pem is used.
     let (code, _) = verify_json(&dir, &[]);
     assert_eq!(code, 1);
@@ -778,42 +635,13 @@ fn broken_inputs_become_findings_or_one_line_errors_never_panics() {
     }
     // DER is accepted.
     fs::write(dir.join("server.pem"), &good_server).unwrap();
-    openssl_ok(
-        &dir,
-        &[
-            "x509",
-            "-in",
-            "server.pem",
-            "-outform",
-            "DER",
-            "-out",
-            "server.der",
-        ],
-    );
+    to_der(&dir, "x509", "server.pem", "server.der");
     fs::rename(dir.join("server.der"), dir.join("server.pem")).unwrap();
     let (exit, json) = verify_json(&dir, &[]);
     assert_eq!(exit, 0, "{json:#}");
     // An encrypted server key: Milvus cannot read it.
-    openssl_ok(
-        &dir,
-        &[
-            "pkey",
-            "-in",
-            "server.key",
-            "-aes256",
-            "-passout",
-            "pass:secret",
-            "-out",
-            "enc.key",
-        ],
-    );
-    fs::rename(dir.join("enc.key"), dir.join("server.key")).unwrap();
-    let (exit, json) = verify_json(&dir, &[]);
-    assert_eq!(exit, 1);
-    assert_eq!(
-        findings(&json, "error"),
-        pairs(&[("key-encrypted", "server.key")])
-    );
+    encrypt_key(&dir, "server.key", "secret");
+    let json = verify_errors(&dir, &[], 1, &[("key-encrypted", "server.key")]);
     assert_verdicts(&json, &all_fail("it is encrypted"));
     fs::write(dir.join("server.key"), &good_key).unwrap();
     // Symlinks: followed when valid, a finding when dangling.
@@ -823,12 +651,7 @@ fn broken_inputs_become_findings_or_one_line_errors_never_panics() {
     std::os::unix::fs::symlink(&real, dir.join("server.pem")).unwrap();
     assert_eq!(verify_json(&dir, &[]).0, 0);
     fs::remove_file(&real).unwrap();
-    let (exit, json) = verify_json(&dir, &[]);
-    assert_eq!(exit, 1);
-    assert_eq!(
-        findings(&json, "error"),
-        pairs(&[("file-unreadable", "server.pem")])
-    );
+    let json = verify_errors(&dir, &[], 1, &[("file-unreadable", "server.pem")]);
     assert!(json.to_string().contains("dangling symlink"));
     // A huge file and a directory in place of a file.
     fs::remove_file(dir.join("server.pem")).unwrap();
@@ -843,32 +666,22 @@ fn broken_inputs_become_findings_or_one_line_errors_never_panics() {
         pairs(&[("file-unreadable", "server.pem")])
     );
 
-    // Could not run at all: exit 2, one line naming the path, nothing on stdout.
-    for args in [
-        vec!["verify".to_string(), dir.join("nope").display().to_string()],
-        vec![
-            "verify".into(),
-            s(&dir).into(),
-            "--ca".into(),
-            "/nonexistent/ca.pem".into(),
-        ],
-        vec!["verify".into(), s(&dir).into(), "--mode".into(), "3".into()],
-    ] {
-        let args: Vec<&str> = args.iter().map(String::as_str).collect();
-        let out = run(&args);
-        let (stdout, stderr) = text(&out);
-        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
-        assert!(stdout.is_empty(), "{stdout}");
-        assert!(
-            !stderr.contains("panicked") && !stderr.contains("backtrace"),
-            "{stderr}"
-        );
-    }
-    let out = run(&["verify", s(&dir.join("nope"))]);
-    let (_, stderr) = text(&out);
-    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    // Could not run at all: exit 2, nothing on stdout, one line naming the path (a usage
+    // error is clap's message); never a panic.
+    let (nope, dir_s) = (dir.join("nope"), s(&dir));
+    let line = fails(&["verify", s(&nope)]);
     assert!(
-        stderr.contains("nope") && stderr.contains("no such file"),
+        line.contains("nope") && line.contains("no such file"),
+        "{line}"
+    );
+    fails(&["verify", dir_s, "--ca", "/nonexistent/ca.pem"]);
+    let args = ["verify", dir_s, "--mode", "3"];
+    let out = run(&args);
+    let (stdout, stderr) = text(&out);
+    assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+    assert!(stdout.is_empty(), "{stdout}");
+    assert!(
+        !stderr.contains("panicked") && !stderr.contains("backtrace"),
         "{stderr}"
     );
 }
@@ -878,14 +691,8 @@ fn json_follows_the_contract_and_text_is_the_default() {
     let (_tmp, dir) = init_dir(&[]);
     let (_, json) = verify_json(&dir, &[]);
     // serde_json's Value sorts keys, so these lists are alphabetical.
-    let keys: Vec<&str> = json
-        .as_object()
-        .unwrap()
-        .keys()
-        .map(String::as_str)
-        .collect();
     assert_eq!(
-        keys,
+        keys(&json),
         [
             "clients",
             "command",
@@ -909,16 +716,12 @@ fn json_follows_the_contract_and_text_is_the_default() {
         fs::canonicalize(&dir).unwrap()
     );
     for f in json["findings"].as_array().unwrap() {
-        let keys: Vec<&str> = f.as_object().unwrap().keys().map(String::as_str).collect();
-        assert_eq!(
-            keys,
-            ["code", "file", "fix_command", "hint", "message", "severity"]
-        );
+        let want = ["code", "file", "fix_command", "hint", "message", "severity"];
+        assert_eq!(keys(f), want);
     }
     assert_eq!(json["clients"].as_array().unwrap().len(), 10);
     for c in json["clients"].as_array().unwrap() {
-        let keys: Vec<&str> = c.as_object().unwrap().keys().map(String::as_str).collect();
-        assert_eq!(keys, ["client", "mode", "reason", "verdict"]);
+        assert_eq!(keys(c), ["client", "mode", "reason", "verdict"]);
     }
     let out = run(&["verify", s(&dir)]);
     let (stdout, _) = text(&out);
@@ -936,20 +739,7 @@ fn json_follows_the_contract_and_text_is_the_default() {
 /// The README's `verify --json` example has the same shape as real output.
 #[test]
 fn the_readme_json_example_matches_real_output() {
-    let readme =
-        fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
-    let start = readme
-        .find("<!-- verify-json-example -->")
-        .expect("README has the verify JSON example marker");
-    let rest = &readme[start..];
-    let body = rest
-        .split("```json\n")
-        .nth(1)
-        .unwrap()
-        .split("\n```")
-        .next()
-        .unwrap();
-    let example: Value = serde_json::from_str(body).expect("README example is valid JSON");
+    let example = readme_json("<!-- verify-json-example -->");
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("cert");
     gen_sh(&dir);
@@ -987,11 +777,11 @@ fn the_readme_json_example_matches_real_output() {
 #[test]
 fn a_name_outside_the_sans_fails_every_client_with_its_own_message() {
     let (_tmp, dir) = init_dir(&[]);
-    let (code, json) = verify_json(&dir, &["--server-name", "milvus.example.com"]);
-    assert_eq!(code, 1);
-    assert_eq!(
-        findings(&json, "error"),
-        pairs(&[("server-name-not-in-san", "server.pem")])
+    let json = verify_errors(
+        &dir,
+        &["--server-name", "milvus.example.com"],
+        1,
+        &[("server-name-not-in-san", "server.pem")],
     );
     let cases = [
         (
@@ -1015,17 +805,11 @@ fn a_name_outside_the_sans_fails_every_client_with_its_own_message() {
             "no alternative certificate subject name matches target host name 'milvus.example.com'",
         ),
     ];
-    let failing: Vec<_> = cases
-        .iter()
-        .flat_map(|(c, r)| [(*c, 1, *r), (*c, 2, *r)])
-        .collect();
-    assert_verdicts(&json, &failing);
+    assert_verdicts(&json, &in_both_modes(&cases));
     let (ok, _) = openssl_verify(
         &dir,
-        "ca.pem",
-        "server.pem",
         "1",
-        &["-verify_hostname", "milvus.example.com"],
+        &["-verify_hostname", "milvus.example.com", "server.pem"],
     );
     assert!(!ok);
     // The IP SAN matches.
@@ -1043,12 +827,7 @@ fn a_server_certificate_for_clients_only_passes_only_the_pinned_set_ups() {
          subjectAltName=DNS:localhost",
     )
     .make(&dir);
-    let (code, json) = verify_json(&dir, &[]);
-    assert_eq!(code, 1);
-    assert_eq!(
-        findings(&json, "error"),
-        pairs(&[("server-eku-no-serverauth", "server.pem")])
-    );
+    let json = verify_errors(&dir, &[], 1, &[("server-eku-no-serverauth", "server.pem")]);
     // Pinned to server.pem, pymilvus and Java would connect (BoringSSL does not check a
     // trusted leaf's purpose; the JDK skips validating a pinned leaf) — but with ca.pem
     // they fail, so their verdict fails too, naming that set-up.
@@ -1060,32 +839,23 @@ fn a_server_certificate_for_clients_only_passes_only_the_pinned_set_ups() {
             "with ca_pem_path (ca.pem): gRPC: Handshake failed with fatal error SSL_ERROR_SSL: CERTIFICATE_VERIFY_FAILED (unsupported certificate purpose)",
         ),
     ];
-    for mode in [1, 2] {
-        failing.push((
+    failing.extend(in_both_modes(&[
+        (
             "go",
-            mode,
             "x509: certificate specifies an incompatible key usage",
-        ));
-        failing.push((
+        ),
+        (
             "java",
-            mode,
             "Extended key usage does not permit use for TLS server authentication",
-        ));
-        failing.push(("node", mode, "unsuitable certificate purpose"));
-        failing.push((
+        ),
+        ("node", "unsuitable certificate purpose"),
+        (
             "curl",
-            mode,
             "SSL certificate problem: unsuitable certificate purpose",
-        ));
-    }
+        ),
+    ]));
     assert_verdicts(&json, &failing);
-    let (ok, out) = openssl_verify(
-        &dir,
-        "ca.pem",
-        "server.pem",
-        "1",
-        &["-purpose", "sslserver"],
-    );
+    let (ok, out) = openssl_verify(&dir, "1", &["-purpose", "sslserver", "server.pem"]);
     assert!(
         !ok && out.contains("unsuitable certificate purpose"),
         "{out}"
@@ -1096,98 +866,51 @@ fn a_server_certificate_for_clients_only_passes_only_the_pinned_set_ups() {
 fn a_trust_anchor_that_is_not_a_ca_fails_every_client_but_pymilvus_in_mode_1() {
     let (_tmp, dir) = init_dir(&[]);
     fs::remove_file(dir.join("ca.key")).unwrap();
-    openssl_ok(
-        &dir,
-        &[
-            "req",
-            "-x509",
-            "-newkey",
-            "rsa:2048",
-            "-nodes",
-            "-keyout",
-            "ca.key",
-            "-out",
-            "ca.pem",
-            "-days",
-            "30",
-            "-subj",
-            "/CN=not a CA",
-            "-addext",
-            "basicConstraints=critical,CA:FALSE",
-        ],
-    );
+    let not_ca = [
+        "-days",
+        "30",
+        "-addext",
+        "basicConstraints=critical,CA:FALSE",
+    ];
+    self_signed(&dir, "rsa:2048", "ca", "/CN=not a CA", &not_ca);
     Leaf::new("server", SERVER_EXT).make(&dir);
     Leaf::new("client", CLIENT_EXT).make(&dir);
-    let (code, json) = verify_json(&dir, &[]);
-    assert_eq!(code, 1);
-    assert_eq!(findings(&json, "error"), pairs(&[("ca-not-ca", "ca.pem")]));
-    let (ok, out) = openssl_verify(&dir, "ca.pem", "server.pem", "1", &[]);
+    let json = verify_errors(&dir, &[], 1, &[("ca-not-ca", "ca.pem")]);
+    let (ok, out) = openssl_verify(&dir, "1", &["server.pem"]);
     assert!(!ok && out.contains("invalid CA certificate"), "{out}");
     // As the lab measured (corpus ca-bc-false): Go refuses a CA:FALSE root as a signer,
     // the JDK as a trust anchor, OpenSSL as a CA; BoringSSL never checks a trusted
     // certificate, so pymilvus connects in mode 1. In mode 2 the Go server refuses
     // client.pem for the same reason, whatever the client.
     let go = "parent certificate cannot sign this kind of certificate";
-    assert_verdicts(
-        &json,
-        &[
-            ("pymilvus", 2, go),
-            ("go", 1, go),
-            ("go", 2, go),
-            ("java", 1, "is not a CA certificate"),
-            ("java", 2, "is not a CA certificate"),
-            ("node", 1, "unsuitable certificate purpose"),
-            ("node", 2, "unsuitable certificate purpose"),
-            ("curl", 1, "invalid CA certificate"),
-            ("curl", 2, "invalid CA certificate"),
-        ],
-    );
+    let mut failing = in_both_modes(&[
+        ("go", go),
+        ("java", "is not a CA certificate"),
+        ("node", "unsuitable certificate purpose"),
+        ("curl", "invalid CA certificate"),
+    ]);
+    failing.push(("pymilvus", 2, go));
+    assert_verdicts(&json, &failing);
 }
 
 #[test]
 fn an_x509_v1_server_certificate_warns_and_has_no_san() {
     let (_tmp, dir) = init_dir(&[]);
     // `openssl x509 -req` without extensions writes a v1 certificate.
-    openssl_ok(
-        &dir,
-        &[
-            "x509",
-            "-req",
-            "-in",
-            "server.csr",
-            "-CA",
-            "ca.pem",
-            "-CAkey",
-            "ca.key",
-            "-out",
-            "server.pem",
-            "-days",
-            "365",
-        ],
-    );
-    assert!(common::x509_text(&dir, "server.pem").contains("Version: 1 (0x0)"));
-    let (code, json) = verify_json(&dir, &[]);
-    assert_eq!(code, 1);
-    assert_eq!(
-        findings(&json, "error"),
-        pairs(&[
-            ("chain-rejected", "server.pem"),
-            ("server-name-cn-only", "server.pem")
-        ])
-    );
+    ca_signs(&dir, "server.csr", "server.pem", &["-days", "365"]);
+    assert!(x509_text(&dir, "server.pem").contains("Version: 1 (0x0)"));
+    let errors = [
+        ("chain-rejected", "server.pem"),
+        ("server-name-cn-only", "server.pem"),
+    ];
+    let json = verify_errors(&dir, &[], 1, &errors);
     assert_eq!(
         findings(&json, "warning"),
         pairs(&[("v1-certificate", "server.pem")])
     );
     let legacy = "relies on legacy Common Name field";
-    assert_verdicts(&json, &[("go", 1, legacy), ("go", 2, legacy)]);
-    let (ok, out) = openssl_verify(
-        &dir,
-        "ca.pem",
-        "server.pem",
-        "2",
-        &["-verify_hostname", "localhost"],
-    );
+    assert_verdicts(&json, &in_both_modes(&[("go", legacy)]));
+    let (ok, out) = openssl_verify(&dir, "2", &["-verify_hostname", "localhost", "server.pem"]);
     assert!(ok, "{out}");
 }
 
@@ -1195,104 +918,12 @@ fn an_x509_v1_server_certificate_warns_and_has_no_san() {
 // Cross-check of the Go verdicts with real rustls handshakes: rustls, like Go's
 // crypto/tls, matches names against SANs only, enforces EKUs and refuses SHA-1.
 
-mod handshake {
-    use rustls::pki_types::pem::PemObject;
-    use rustls::pki_types::{CertificateDer, PrivateKeyDer, ServerName};
-    use rustls::server::WebPkiClientVerifier;
-    use rustls::{ClientConfig, ClientConnection, RootCertStore, ServerConfig, ServerConnection};
-    use std::path::Path;
-    use std::sync::Arc;
-
-    fn certs(path: &Path) -> Vec<CertificateDer<'static>> {
-        CertificateDer::pem_file_iter(path)
-            .unwrap()
-            .collect::<Result<_, _>>()
-            .unwrap()
-    }
-
-    fn key(path: &Path) -> PrivateKeyDer<'static> {
-        PrivateKeyDer::from_pem_file(path).unwrap()
-    }
-
-    fn roots(path: &Path) -> Arc<RootCertStore> {
-        let mut store = RootCertStore::empty();
-        for cert in certs(path) {
-            store.add(cert).unwrap();
-        }
-        Arc::new(store)
-    }
-
-    static TLS13_ONLY: &[&rustls::SupportedProtocolVersion] = &[&rustls::version::TLS13];
-
-    /// One in-memory handshake in `mode` (mode 2: TLS 1.3 and a required client
-    /// certificate, as the Milvus server runs it); Err is the first side's error.
-    pub(super) fn run(dir: &Path, mode: u8, name: &str) -> Result<(), rustls::Error> {
-        let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
-        let server = ServerConfig::builder_with_provider(provider.clone())
-            .with_protocol_versions(if mode == 2 {
-                TLS13_ONLY
-            } else {
-                rustls::DEFAULT_VERSIONS
-            })
-            .unwrap();
-        let server = if mode == 2 {
-            let verifier = WebPkiClientVerifier::builder_with_provider(
-                roots(&dir.join("ca.pem")),
-                provider.clone(),
-            )
-            .build()
-            .unwrap();
-            server.with_client_cert_verifier(verifier)
-        } else {
-            server.with_no_client_auth()
-        }
-        .with_single_cert(certs(&dir.join("server.pem")), key(&dir.join("server.key")))?;
-        let client = ClientConfig::builder_with_provider(provider)
-            .with_safe_default_protocol_versions()
-            .unwrap()
-            .with_root_certificates(roots(&dir.join("ca.pem")));
-        let client = if mode == 2 {
-            client.with_client_auth_cert(
-                certs(&dir.join("client.pem")),
-                key(&dir.join("client.key")),
-            )?
-        } else {
-            client.with_no_client_auth()
-        };
-        let name = ServerName::try_from(name.to_string()).unwrap();
-        let mut c = ClientConnection::new(Arc::new(client), name)?;
-        let mut s = ServerConnection::new(Arc::new(server))?;
-        for _ in 0..20 {
-            let mut buf = Vec::new();
-            while c.wants_write() {
-                c.write_tls(&mut buf).unwrap();
-            }
-            if !buf.is_empty() {
-                s.read_tls(&mut buf.as_slice()).unwrap();
-                s.process_new_packets()?;
-            }
-            let mut buf = Vec::new();
-            while s.wants_write() {
-                s.write_tls(&mut buf).unwrap();
-            }
-            if !buf.is_empty() {
-                c.read_tls(&mut buf.as_slice()).unwrap();
-                c.process_new_packets()?;
-            }
-            if !c.is_handshaking() && !s.is_handshaking() && !c.wants_write() {
-                return Ok(());
-            }
-        }
-        Err(rustls::Error::General("handshake did not finish".into()))
-    }
-}
-
 /// Asserts that rustls handshakes succeed exactly where verify says the Go SDK connects.
 fn rustls_agrees_with_go(dir: &Path, json: &Value) {
     let name = json["server_name"].as_str().unwrap();
-    for mode in [1u8, 2] {
-        let (go, reason) = verdict(json, "go", u64::from(mode));
-        let result = handshake::run(dir, mode, name);
+    for mode in [1, 2] {
+        let (go, reason) = verdict(json, "go", mode);
+        let result = connect_dir(dir, (mode == 2).then_some("client"), name);
         assert_eq!(
             result.is_ok(),
             go == "ok",

@@ -5,125 +5,33 @@
 
 mod common;
 
-use common::{init_dir, openssl, openssl_ok, run, run_ok, text};
+use common::findings::{finding_pairs, pairs};
+use common::{
+    does_not_verify, ec_csr, init_dir, openssl_ca_sign, openssl_ok, run, run_quiet, s, text,
+};
 use serde_json::Value;
 use std::fs;
 use std::path::Path;
 use time::{Duration, OffsetDateTime};
 
-fn s(p: &Path) -> &str {
-    p.to_str().unwrap()
-}
-
-fn asn1_time(t: OffsetDateTime) -> String {
-    format!(
-        "{:04}{:02}{:02}{:02}{:02}{:02}Z",
-        t.year(),
-        u8::from(t.month()),
-        t.day(),
-        t.hour(),
-        t.minute(),
-        t.second()
-    )
-}
-
 /// Writes DIR/NAME.key (ECDSA) and DIR/NAME.pem signed by DIR's CA with `openssl ca`,
 /// valid from `start` to `end`, with the extensions `ext`.
 fn openssl_leaf(dir: &Path, name: &str, ext: &str, start: OffsetDateTime, end: OffsetDateTime) {
-    let work = dir.parent().unwrap().join(format!("work-{name}"));
-    fs::create_dir_all(&work).unwrap();
-    let key = dir.join(format!("{name}.key"));
-    let pem = dir.join(format!("{name}.pem"));
-    openssl_ok(
-        &work,
-        &[
-            "genpkey",
-            "-algorithm",
-            "EC",
-            "-pkeyopt",
-            "ec_paramgen_curve:P-256",
-            "-out",
-            s(&key),
-        ],
+    let work = tempfile::tempdir().unwrap();
+    let csr = ec_csr(work.path(), name, &format!("/CN={name}"), &[]);
+    let key = format!("{name}.key");
+    fs::copy(work.path().join(&key), dir.join(&key)).unwrap();
+    let (ca_pem, ca_key, pem) = (
+        dir.join("ca.pem"),
+        dir.join("ca.key"),
+        dir.join(format!("{name}.pem")),
     );
-    openssl_ok(
-        &work,
-        &[
-            "req",
-            "-new",
-            "-key",
-            s(&key),
-            "-subj",
-            &format!("/CN={name}"),
-            "-out",
-            "leaf.csr",
-        ],
-    );
-    fs::write(work.join("index.txt"), "").unwrap();
-    fs::write(work.join("serial.txt"), "01\n").unwrap();
-    fs::write(
-        work.join("ca.cnf"),
-        "[ca]\ndefault_ca = c\n[c]\ndatabase = index.txt\nnew_certs_dir = .\nserial = serial.txt\n\
-         unique_subject = no\npolicy = p\n[p]\ncommonName = supplied\n",
-    )
-    .unwrap();
-    fs::write(work.join("ext.cnf"), format!("[v3]\n{ext}\n")).unwrap();
-    openssl_ok(
-        &work,
-        &[
-            "ca",
-            "-batch",
-            "-config",
-            "ca.cnf",
-            "-rand_serial",
-            "-notext",
-            "-cert",
-            s(&dir.join("ca.pem")),
-            "-keyfile",
-            s(&dir.join("ca.key")),
-            "-in",
-            "leaf.csr",
-            "-out",
-            s(&pem),
-            "-md",
-            "sha256",
-            "-startdate",
-            &asn1_time(start),
-            "-enddate",
-            &asn1_time(end),
-            "-extfile",
-            "ext.cnf",
-            "-extensions",
-            "v3",
-        ],
-    );
+    openssl_ca_sign(&ca_pem, &ca_key, &csr, &pem, (start, end), ext);
 }
 
 /// The (code, severity) of every finding about `file`, sorted.
 fn findings_of(json: &Value, file: &str) -> Vec<(String, String)> {
-    let mut v: Vec<(String, String)> = json["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|f| f["file"] == file)
-        .map(|f| {
-            (
-                f["code"].as_str().unwrap().to_string(),
-                f["severity"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect();
-    v.sort();
-    v
-}
-
-fn pairs(items: &[(&str, &str)]) -> Vec<(String, String)> {
-    let mut v: Vec<_> = items
-        .iter()
-        .map(|(a, b)| (a.to_string(), b.to_string()))
-        .collect();
-    v.sort();
-    v
+    finding_pairs(json, |f| f["file"] == file, "severity")
 }
 
 const GOOD: usize = 45;
@@ -134,16 +42,12 @@ fn fifty_leaves_each_bad_one_is_reported_by_name_and_the_good_ones_pass() {
     let (_tmp, dir) = init_dir(&["--key-type", "ecdsa-p256"]);
     let d = s(&dir);
     for i in 1..=GOOD {
-        run_ok(&[
+        let name = format!("app{i}");
+        run_quiet(
             "client",
-            "--dir",
-            d,
-            "--name",
-            &format!("app{i}"),
-            "--key-type",
-            "ecdsa-p256",
-            "--quiet",
-        ]);
+            &dir,
+            &["--name", &name, "--key-type", "ecdsa-p256"],
+        );
     }
     let now = OffsetDateTime::now_utc();
     // Expired last month.
@@ -167,7 +71,7 @@ fn fifty_leaves_each_bad_one_is_reported_by_name_and_the_good_ones_pass() {
     fs::copy(other.join("client.pem"), dir.join("stranger.pem")).unwrap();
     fs::copy(other.join("client.key"), dir.join("stranger.key")).unwrap();
     // A good certificate next to somebody else's key.
-    run_ok(&["client", "--dir", d, "--name", "swapped", "--quiet"]);
+    run_quiet("client", &dir, &["--name", "swapped"]);
     fs::copy(other.join("server.key"), dir.join("swapped.key")).unwrap();
     // Another CA's certificate is trust material, not a leaf: not reported.
     fs::copy(other.join("ca.pem"), dir.join("other-ca.pem")).unwrap();
@@ -258,13 +162,9 @@ fn fifty_leaves_each_bad_one_is_reported_by_name_and_the_good_ones_pass() {
         ok.lines().filter(|l| l.ends_with(": OK")).count(),
         files.len()
     );
-    let bad = openssl(&dir, &["verify", "-CAfile", "ca.pem", "stranger.pem"]);
-    assert!(!bad.status.success());
-    let expired = openssl(&dir, &["verify", "-CAfile", "ca.pem", "expired.pem"]);
-    assert!(
-        String::from_utf8_lossy(&expired.stdout).contains("certificate has expired")
-            || String::from_utf8_lossy(&expired.stderr).contains("certificate has expired")
-    );
+    does_not_verify(&dir, &["stranger.pem"]);
+    let expired = does_not_verify(&dir, &["expired.pem"]);
+    assert!(expired.contains("certificate has expired"), "{expired}");
 
     // The text report names each bad file once per problem; passing leaves are counted.
     let out = run(&["verify", d]);

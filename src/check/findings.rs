@@ -315,6 +315,141 @@ impl Check {
             _ => Severity::Error,
         }
     }
+
+    /// The family whose functions word the message and the hint. Exhaustive on purpose
+    /// (no `_` arm): a new variant does not compile until it is given a family, and
+    /// `every_check_renders` proves each family words all of its members.
+    fn family(&self) -> Family {
+        match self {
+            Check::FileMissing
+            | Check::FileAbsent { .. }
+            | Check::FileUnreadable { .. }
+            | Check::FileMalformed { .. }
+            | Check::WrongContent { .. }
+            | Check::BadCertificate { .. }
+            | Check::BadKey { .. }
+            | Check::InterruptedWrite { .. } => Family::Files,
+            Check::KeyEncrypted
+            | Check::KeyLoose { .. }
+            | Check::KeyMatches
+            | Check::KeyMismatch
+            | Check::KeyNotPkcs8 { .. }
+            | Check::Ed25519Key
+            | Check::WeakRsaKey { .. } => Family::Keys,
+            Check::CaNotCa { .. }
+            | Check::CaNoKeyCertSign { .. }
+            | Check::CaOk { .. }
+            | Check::ChainOk { .. }
+            | Check::ChainUnknownIssuer { .. }
+            | Check::ChainBadSignature { .. }
+            | Check::ChainRejected { .. }
+            | Check::WeakSignature { .. }
+            | Check::V1Certificate => Family::Trust,
+            Check::ServerNameOk { .. }
+            | Check::ServerNameNotInSan { .. }
+            | Check::ServerNameCnOnly { .. }
+            | Check::ServerNameMismatch { .. }
+            | Check::ServerNameUnknown
+            | Check::EkuOk
+            | Check::ServerEkuNoServerAuth { .. }
+            | Check::ClientEkuNoClientAuth { .. }
+            | Check::LeafEkuNoTls { .. } => Family::Names,
+            Check::ValidityOk { .. }
+            | Check::Expired { .. }
+            | Check::NotYetValid { .. }
+            | Check::ExpiringSoon { .. } => Family::Validity,
+            Check::NoTls13InMode2
+            | Check::AlpnH2
+            | Check::NoAlpnH2
+            | Check::ServedIsFile
+            | Check::ServedNotFile { .. }
+            | Check::ClientCertAccepted
+            | Check::ClientCertRejected { .. } => Family::Served,
+        }
+    }
+
+    /// The finding for a file that could not be used (`expected`: "a certificate" or
+    /// "a private key").
+    pub fn of_problem(problem: &crate::certdir::LoadProblem, expected: &'static str) -> Check {
+        use crate::certdir::LoadProblem;
+        match problem {
+            LoadProblem::Missing => Check::FileMissing,
+            LoadProblem::Unreadable(reason) => Check::FileUnreadable {
+                reason: reason.clone(),
+            },
+            LoadProblem::Malformed(detail) => Check::FileMalformed {
+                detail: detail.clone(),
+            },
+            LoadProblem::WrongContent { found } => Check::WrongContent {
+                expected,
+                found: found.clone(),
+            },
+            LoadProblem::BadCertificate(detail) => Check::BadCertificate {
+                detail: detail.clone(),
+            },
+            LoadProblem::BadKey(detail) => Check::BadKey {
+                detail: detail.clone(),
+            },
+        }
+    }
+
+    /// What is wrong with a file that could not be used, without the file's name (for
+    /// places that name the file themselves); `None` for other checks.
+    pub fn detail(&self) -> Option<&str> {
+        match self {
+            Check::FileMissing => Some("no such file"),
+            Check::FileUnreadable { reason: detail }
+            | Check::FileMalformed { detail }
+            | Check::BadCertificate { detail }
+            | Check::BadKey { detail } => Some(detail),
+            _ => None,
+        }
+    }
+
+    /// Where a certificate stands in time, the one rule of `verify`, `probe` and
+    /// `status`: expired once notAfter has passed, not yet valid before notBefore, and
+    /// expiring when notAfter is less than `warn_days` whole days away.
+    pub fn validity(
+        not_before: OffsetDateTime,
+        not_after: OffsetDateTime,
+        warn_days: u32,
+        now: OffsetDateTime,
+    ) -> Check {
+        let lifetime_days = (not_after - not_before).whole_days();
+        let days_left = crate::certdir::view::days_until(not_after, now);
+        if now > not_after {
+            Check::Expired {
+                not_after,
+                lifetime_days,
+            }
+        } else if now < not_before {
+            Check::NotYetValid { not_before }
+        } else if not_after - now < time::Duration::days(i64::from(warn_days)) {
+            Check::ExpiringSoon {
+                days_left,
+                lifetime_days,
+            }
+        } else {
+            Check::ValidityOk { days_left }
+        }
+    }
+}
+
+/// Families of checks, each worded by its own message and hint functions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Family {
+    /// Files that are missing, unreadable or hold the wrong thing; interrupted writes.
+    Files,
+    /// Private keys: match, format, algorithm, permissions.
+    Keys,
+    /// Trust anchors and chains.
+    Trust,
+    /// Server names and extended key usage.
+    Names,
+    /// Dates.
+    Validity,
+    /// What `probe` saw a server do.
+    Served,
 }
 
 /// One reported outcome.
@@ -360,8 +495,18 @@ impl Finding {
 
     /// One sentence saying what was found.
     pub fn message(&self) -> String {
+        match self.check.family() {
+            Family::Files => self.file_message(),
+            Family::Keys => self.key_message(),
+            Family::Trust => self.trust_message(),
+            Family::Names => self.name_message(),
+            Family::Validity => self.validity_message(),
+            Family::Served => self.served_message(),
+        }
+    }
+
+    fn file_message(&self) -> String {
         let file = self.file_name();
-        let role = self.role.map(|r| r.to_string()).unwrap_or_default();
         match &self.check {
             Check::FileMissing => format!("{file} does not exist"),
             Check::FileAbsent { why } => format!("{file} is absent ({why})"),
@@ -374,117 +519,6 @@ impl Finding {
                 format!("{file} holds a certificate that cannot be parsed: {detail}")
             }
             Check::BadKey { detail } => format!("{file}: {detail}"),
-            Check::KeyEncrypted if self.role == Some(Role::Ca) => format!(
-                "{file} is encrypted (fine: only needed to issue; its match with the certificate was not checked)"
-            ),
-            Check::KeyEncrypted if self.role == Some(Role::Server) => {
-                format!("{file} is encrypted: Milvus cannot read a passphrase-protected key")
-            }
-            Check::KeyEncrypted => {
-                format!(
-                    "{file} is encrypted: the Milvus SDKs cannot read a passphrase-protected key"
-                )
-            }
-            Check::CaNotCa { subject } => format!(
-                "{file}: '{subject}' is not a CA certificate (basicConstraints CA:TRUE missing)"
-            ),
-            Check::CaNoKeyCertSign { subject } => format!(
-                "{file}: '{subject}' has keyUsage without keyCertSign, so it may not sign certificates"
-            ),
-            Check::CaOk { count: 1 } => format!("{file} is a CA certificate"),
-            Check::CaOk { count } => format!("{file} holds {count} CA certificates (all trusted)"),
-            Check::ChainOk { anchor } => {
-                format!("{file} is signed by '{anchor}' (path verified with rustls-webpki)")
-            }
-            Check::ChainUnknownIssuer { issuer } => {
-                format!("{file} was issued by '{issuer}', which is not in the trusted CA file")
-            }
-            Check::ChainBadSignature { issuer } => format!(
-                "{file} names '{issuer}' as issuer, but its signature does not verify with that CA's key (signed by a different CA of the same name)"
-            ),
-            Check::ChainRejected { reason } if self.role.is_none() => {
-                format!("{file}: the chain is rejected: {reason}")
-            }
-            Check::ChainRejected { reason } => {
-                format!("{file}: the {role} chain is rejected: {reason}")
-            }
-            Check::ServerNameOk { name } => {
-                format!("'{name}' matches a subjectAltName of {file}")
-            }
-            Check::ServerNameNotInSan { name, sans } => format!(
-                "'{name}' is not among the subjectAltNames of {file} ({})",
-                sans.join(", ")
-            ),
-            Check::ServerNameCnOnly { name } => format!(
-                "{file} has no subjectAltName; only its legacy CommonName matches '{name}' (Go refuses that)"
-            ),
-            Check::ServerNameMismatch { name, cn } => format!(
-                "{file} has no subjectAltName and its CommonName '{cn}' does not match '{name}'"
-            ),
-            Check::ServerNameUnknown => format!(
-                "no --server-name given and {file} has no CommonName or SAN to take it from"
-            ),
-            Check::KeyMatches => format!("{} belongs to {file}", self.key_file()),
-            Check::KeyMismatch => format!(
-                "{} does not belong to {file} (their public keys differ)",
-                self.key_file()
-            ),
-            Check::EkuOk if self.role.is_none() => format!("{file} may be used for TLS"),
-            Check::EkuOk => format!("{file} may be used as a TLS {role}"),
-            Check::ServerEkuNoServerAuth { ekus } => format!(
-                "{file} has extendedKeyUsage {} without serverAuth",
-                ekus.join(", ")
-            ),
-            Check::ClientEkuNoClientAuth { ekus } => format!(
-                "{file} has extendedKeyUsage {} without clientAuth",
-                ekus.join(", ")
-            ),
-            Check::LeafEkuNoTls { ekus } => format!(
-                "{file} has extendedKeyUsage {} without serverAuth or clientAuth",
-                ekus.join(", ")
-            ),
-            Check::ValidityOk { days_left } => format!("{file} is valid for {days_left} more days"),
-            Check::Expired { not_after, .. } => format!("{file} expired on {}", not_after.date()),
-            Check::NotYetValid { not_before } => {
-                format!("{file} is not valid before {not_before}")
-            }
-            Check::ExpiringSoon { days_left, .. } => format!("{file} expires in {days_left} days"),
-            Check::WeakRsaKey { bits } => format!("{file} has a {bits}-bit RSA key"),
-            Check::WeakSignature { algorithm } => {
-                format!("{file} is signed with {algorithm}")
-            }
-            Check::V1Certificate => {
-                format!("{file} is an X.509 v1 certificate (no extensions)")
-            }
-            Check::KeyNotPkcs8 { format } => {
-                format!("{file} is {format}; the Java SDK (Netty) reads only PKCS#8 keys")
-            }
-            Check::Ed25519Key => format!(
-                "{file} uses Ed25519: pymilvus (gRPC C-core) and the Java SDK cannot use it"
-            ),
-            Check::NoTls13InMode2 => format!(
-                "{file} asks for a client certificate (mode 2) but does not accept TLS 1.3, which Milvus' mode 2 clients need"
-            ),
-            Check::AlpnH2 => format!("{file} selected ALPN h2 (HTTP/2, as gRPC needs)"),
-            Check::NoAlpnH2 => format!(
-                "{file} selected no ALPN h2: grpc-go (1.67+) and grpc-java refuse a gRPC connection without it"
-            ),
-            Check::ServedIsFile => {
-                format!("{file} is byte for byte {}", Role::Server.cert_file())
-            }
-            Check::ServedNotFile { differences } => format!(
-                "{file} is not {}: {}",
-                Role::Server.cert_file(),
-                differences.join("; ")
-            ),
-            Check::ClientCertAccepted => format!(
-                "{file} accepted {} (it answered the HTTP/2 preface)",
-                Role::Client.cert_file()
-            ),
-            Check::ClientCertRejected { answer } => format!(
-                "{file} rejected {} after the handshake: {answer}",
-                Role::Client.cert_file()
-            ),
             Check::InterruptedWrite {
                 foreign_owner: Some(uid),
                 ..
@@ -507,6 +541,24 @@ impl Finding {
                 };
                 format!("{file} holds a write an earlier run left interrupted{files}, {fate}")
             }
+            other => unreachable!("{} is not a file check", other.code()),
+        }
+    }
+
+    fn key_message(&self) -> String {
+        let file = self.file_name();
+        match &self.check {
+            Check::KeyEncrypted if self.role == Some(Role::Ca) => format!(
+                "{file} is encrypted (fine: only needed to issue; its match with the certificate was not checked)"
+            ),
+            Check::KeyEncrypted if self.role == Some(Role::Server) => {
+                format!("{file} is encrypted: Milvus cannot read a passphrase-protected key")
+            }
+            Check::KeyEncrypted => {
+                format!(
+                    "{file} is encrypted: the Milvus SDKs cannot read a passphrase-protected key"
+                )
+            }
             Check::KeyLoose { mode } => {
                 let who = if mode & 0o007 != 0 {
                     "every user"
@@ -517,6 +569,127 @@ impl Finding {
                     "{file} is readable by {who} (mode {mode:03o}): whoever reads it can issue certificates every client trusts"
                 )
             }
+            Check::KeyMatches => format!("{} belongs to {file}", self.key_file()),
+            Check::KeyMismatch => format!(
+                "{} does not belong to {file} (their public keys differ)",
+                self.key_file()
+            ),
+            Check::KeyNotPkcs8 { format } => {
+                format!("{file} is {format}; the Java SDK (Netty) reads only PKCS#8 keys")
+            }
+            Check::Ed25519Key => format!(
+                "{file} uses Ed25519: pymilvus (gRPC C-core) and the Java SDK cannot use it"
+            ),
+            Check::WeakRsaKey { bits } => format!("{file} has a {bits}-bit RSA key"),
+            other => unreachable!("{} is not a key check", other.code()),
+        }
+    }
+
+    fn trust_message(&self) -> String {
+        let file = self.file_name();
+        match &self.check {
+            Check::CaNotCa { subject } => format!(
+                "{file}: '{subject}' is not a CA certificate (basicConstraints CA:TRUE missing)"
+            ),
+            Check::CaNoKeyCertSign { subject } => format!(
+                "{file}: '{subject}' has keyUsage without keyCertSign, so it may not sign certificates"
+            ),
+            Check::CaOk { count: 1 } => format!("{file} is a CA certificate"),
+            Check::CaOk { count } => format!("{file} holds {count} CA certificates (all trusted)"),
+            Check::ChainOk { anchor } => {
+                format!("{file} is signed by '{anchor}' (path verified with rustls-webpki)")
+            }
+            Check::ChainUnknownIssuer { issuer } => {
+                format!("{file} was issued by '{issuer}', which is not in the trusted CA file")
+            }
+            Check::ChainBadSignature { issuer } => format!(
+                "{file} names '{issuer}' as issuer, but its signature does not verify with that CA's key (signed by a different CA of the same name)"
+            ),
+            Check::ChainRejected { reason } => match self.role {
+                None => format!("{file}: the chain is rejected: {reason}"),
+                Some(role) => format!("{file}: the {role} chain is rejected: {reason}"),
+            },
+            Check::WeakSignature { algorithm } => {
+                format!("{file} is signed with {algorithm}")
+            }
+            Check::V1Certificate => {
+                format!("{file} is an X.509 v1 certificate (no extensions)")
+            }
+            other => unreachable!("{} is not a trust check", other.code()),
+        }
+    }
+
+    fn name_message(&self) -> String {
+        let file = self.file_name();
+        let eku = |ekus: &[String], missing: &str| {
+            format!(
+                "{file} has extendedKeyUsage {} without {missing}",
+                ekus.join(", ")
+            )
+        };
+        match &self.check {
+            Check::ServerNameOk { name } => {
+                format!("'{name}' matches a subjectAltName of {file}")
+            }
+            Check::ServerNameNotInSan { name, sans } => format!(
+                "'{name}' is not among the subjectAltNames of {file} ({})",
+                sans.join(", ")
+            ),
+            Check::ServerNameCnOnly { name } => format!(
+                "{file} has no subjectAltName; only its legacy CommonName matches '{name}' (Go refuses that)"
+            ),
+            Check::ServerNameMismatch { name, cn } => format!(
+                "{file} has no subjectAltName and its CommonName '{cn}' does not match '{name}'"
+            ),
+            Check::ServerNameUnknown => format!(
+                "no --server-name given and {file} has no CommonName or SAN to take it from"
+            ),
+            Check::EkuOk => match self.role {
+                None => format!("{file} may be used for TLS"),
+                Some(role) => format!("{file} may be used as a TLS {role}"),
+            },
+            Check::ServerEkuNoServerAuth { ekus } => eku(ekus, "serverAuth"),
+            Check::ClientEkuNoClientAuth { ekus } => eku(ekus, "clientAuth"),
+            Check::LeafEkuNoTls { ekus } => eku(ekus, "serverAuth or clientAuth"),
+            other => unreachable!("{} is not a name check", other.code()),
+        }
+    }
+
+    fn validity_message(&self) -> String {
+        let file = self.file_name();
+        match &self.check {
+            Check::ValidityOk { days_left } => format!("{file} is valid for {days_left} more days"),
+            Check::Expired { not_after, .. } => format!("{file} expired on {}", not_after.date()),
+            Check::NotYetValid { not_before } => {
+                format!("{file} is not valid before {not_before}")
+            }
+            Check::ExpiringSoon { days_left, .. } => format!("{file} expires in {days_left} days"),
+            other => unreachable!("{} is not a validity check", other.code()),
+        }
+    }
+
+    fn served_message(&self) -> String {
+        let file = self.file_name();
+        let (server_pem, client_pem) = (Role::Server.cert_file(), Role::Client.cert_file());
+        match &self.check {
+            Check::NoTls13InMode2 => format!(
+                "{file} asks for a client certificate (mode 2) but does not accept TLS 1.3, which Milvus' mode 2 clients need"
+            ),
+            Check::AlpnH2 => format!("{file} selected ALPN h2 (HTTP/2, as gRPC needs)"),
+            Check::NoAlpnH2 => format!(
+                "{file} selected no ALPN h2: grpc-go (1.67+) and grpc-java refuse a gRPC connection without it"
+            ),
+            Check::ServedIsFile => format!("{file} is byte for byte {server_pem}"),
+            Check::ServedNotFile { differences } => {
+                format!("{file} is not {server_pem}: {}", differences.join("; "))
+            }
+            Check::ClientCertAccepted => {
+                format!("{file} accepted {client_pem} (it answered the HTTP/2 preface)")
+            }
+            Check::ClientCertRejected { answer } => {
+                format!("{file} rejected {client_pem} after the handshake: {answer}")
+            }
+            other => unreachable!("{} is not a probe check", other.code()),
         }
     }
 
@@ -528,10 +701,20 @@ impl Finding {
         if self.severity == Severity::Ok {
             return None;
         }
+        match self.check.family() {
+            Family::Files => self.file_hint(ctx),
+            Family::Keys => self.key_hint(ctx),
+            Family::Trust => self.trust_hint(ctx),
+            Family::Names => self.name_hint(ctx),
+            Family::Validity => self.validity_hint(ctx),
+            Family::Served => self.served_hint(),
+        }
+    }
+
+    fn file_hint(&self, ctx: &HintContext) -> Option<Hint> {
         let file = self.file_name();
-        let name = base_name(file);
-        let is_ca = self.role == Some(Role::Ca);
         Some(match &self.check {
+            Check::FileAbsent { .. } => return None,
             Check::FileMissing
             | Check::FileMalformed { .. }
             | Check::BadCertificate { .. }
@@ -540,6 +723,29 @@ impl Finding {
             Check::FileUnreadable { .. } => Hint::text(format!(
                 "make {file} a readable regular file (check its permissions and, for a symlink, its target); no milvus-cert command can"
             )),
+            Check::InterruptedWrite {
+                foreign_owner: Some(_),
+                ..
+            } => Hint::text(format!(
+                "remove it if you do not know who made it: rm -r {}",
+                crate::check::advice::quote(&ctx.dir.join(file).display().to_string())
+            )),
+            Check::InterruptedWrite { .. } => Hint::text(
+                "no single command only finishes it: the next milvus-cert command that writes in \
+                 this directory (init, ca, server, client, sign, renew, rotate-ca) finishes it \
+                 before its own work (verify, inspect and status never write)"
+                    .to_string(),
+            ),
+            other => unreachable!("{} is not a file check", other.code()),
+        })
+    }
+
+    fn key_hint(&self, ctx: &HintContext) -> Option<Hint> {
+        let file = self.file_name();
+        let name = base_name(file);
+        let is_ca = self.role == Some(Role::Ca);
+        Some(match &self.check {
+            Check::KeyMatches => return None,
             Check::KeyEncrypted => ctx.renew(
                 name,
                 &[],
@@ -547,6 +753,57 @@ impl Finding {
                     "make a new unencrypted key and re-issue the certificate with the same names (the encrypted {file} is kept as a backup)"
                 ),
             ),
+            Check::KeyLoose { .. } => Hint::text(format!(
+                "restrict it: `chmod 600 {}`",
+                crate::check::advice::quote(&ctx.dir.join(file).display().to_string())
+            )),
+            Check::KeyMismatch if is_ca => Hint::text(format!(
+                "no single command fixes this: put back the {} that belongs to {file}; without it, nothing can be issued from this CA",
+                self.key_file()
+            )),
+            Check::KeyMismatch => ctx.renew(
+                name,
+                &[],
+                &format!(
+                    "make a new key and re-issue {file} with the same names (the old files are kept as backups)"
+                ),
+            ),
+            Check::KeyNotPkcs8 { .. } => ctx.renew(
+                name,
+                &[],
+                &format!("make a new PKCS#8 key and re-issue the certificate ({file} is kept as a backup)"),
+            ),
+            Check::Ed25519Key if is_ca => ctx.rotate(
+                &["--key-type", "ecdsa-p256"],
+                "if pymilvus or Java clients connect, make a new ECDSA CA and re-issue every leaf from it",
+            ),
+            Check::Ed25519Key => ctx.renew(
+                name,
+                &["--key-type", "ecdsa-p256"],
+                "if pymilvus or Java clients connect, re-issue it with an ECDSA key, keeping its names",
+            ),
+            // rotate-ca would have to load the weak key (aws-lc refuses keys under 2048
+            // bits) and check the leaves' signatures with it, so it cannot help here.
+            Check::WeakRsaKey { .. } if is_ca => Hint::text(
+                "no single command fixes this: milvus-cert cannot use a CA key under 2048 bits; \
+                 make a new CA and new leaves with `milvus-cert init --new-ca --force` (backups \
+                 are kept; pass --cn/--san with the server's names to keep them)"
+                    .to_string(),
+            ),
+            Check::WeakRsaKey { .. } => ctx.renew(
+                name,
+                &["--key-bits", "2048"],
+                "re-issue it with a 2048-bit key, keeping its names",
+            ),
+            other => unreachable!("{} is not a key check", other.code()),
+        })
+    }
+
+    fn trust_hint(&self, ctx: &HintContext) -> Option<Hint> {
+        let file = self.file_name();
+        let is_ca = self.role == Some(Role::Ca);
+        Some(match &self.check {
+            Check::CaOk { .. } | Check::ChainOk { .. } => return None,
             // rotate-ca and renew refuse a CA that may not sign, so no command keeps names.
             Check::CaNotCa { .. } | Check::CaNoKeyCertSign { .. } => Hint::text(format!(
                 "no single command fixes this: {} may not sign certificates, so nothing can be renewed from it; make a new CA and new leaves with `milvus-cert init --dir {} --new-ca --force --cn NAME --san NAME` (old files are kept as .bak), naming the server as clients reach it",
@@ -562,6 +819,23 @@ impl Finding {
             Check::ChainRejected { .. } => Hint::text(format!(
                 "no single command fixes this: issue {file} again from a CA the clients accept"
             )),
+            Check::WeakSignature { .. } | Check::V1Certificate if is_ca => ctx.rotate(
+                &[],
+                "make a new X.509 v3 CA signed with SHA-256 and re-issue every leaf from it",
+            ),
+            Check::WeakSignature { .. } | Check::V1Certificate => ctx.renew(
+                base_name(file),
+                &[],
+                "re-issue it as X.509 v3 signed with SHA-256 by this CA, keeping its names",
+            ),
+            other => unreachable!("{} is not a trust check", other.code()),
+        })
+    }
+
+    fn name_hint(&self, ctx: &HintContext) -> Option<Hint> {
+        let name = base_name(self.file_name());
+        Some(match &self.check {
+            Check::ServerNameOk { .. } | Check::EkuOk => return None,
             Check::ServerNameNotInSan { name: host, .. }
             | Check::ServerNameCnOnly { name: host }
             | Check::ServerNameMismatch { name: host, .. } => ctx.renew(
@@ -569,20 +843,9 @@ impl Finding {
                 &["--san", host],
                 "add the name as a subjectAltName, keeping every name the certificate has",
             ),
-            Check::ServerNameUnknown => Hint::text(
-                "pass the name clients connect with: --server-name NAME".to_string(),
-            ),
-            Check::KeyMismatch if is_ca => Hint::text(format!(
-                "no single command fixes this: put back the {} that belongs to {file}; without it, nothing can be issued from this CA",
-                self.key_file()
-            )),
-            Check::KeyMismatch => ctx.renew(
-                name,
-                &[],
-                &format!(
-                    "make a new key and re-issue {file} with the same names (the old files are kept as backups)"
-                ),
-            ),
+            Check::ServerNameUnknown => {
+                Hint::text("pass the name clients connect with: --server-name NAME".to_string())
+            }
             Check::ServerEkuNoServerAuth { .. }
             | Check::ClientEkuNoClientAuth { .. }
             | Check::LeafEkuNoTls { .. } => ctx.renew(
@@ -590,6 +853,15 @@ impl Finding {
                 &[],
                 "re-issue it with the extended key usage its role needs, keeping its names",
             ),
+            other => unreachable!("{} is not a name check", other.code()),
+        })
+    }
+
+    fn validity_hint(&self, ctx: &HintContext) -> Option<Hint> {
+        let name = base_name(self.file_name());
+        let is_ca = self.role == Some(Role::Ca);
+        Some(match &self.check {
+            Check::ValidityOk { .. } => return None,
             Check::Expired { .. } | Check::ExpiringSoon { .. } | Check::NotYetValid { .. }
                 if is_ca =>
             {
@@ -599,7 +871,11 @@ impl Finding {
                 // Renewing keeps the lifetime: one inside the warning window would warn again.
                 if *lifetime_days <= i64::from(ctx.warn_days) {
                     let days = (ctx.warn_days + 365).to_string();
-                    ctx.renew(name, &["--days", &days], "renew it for longer, keeping its names")
+                    ctx.renew(
+                        name,
+                        &["--days", &days],
+                        "renew it for longer, keeping its names",
+                    )
                 } else {
                     ctx.renew(name, &[], "renew it, keeping its names")
                 }
@@ -609,59 +885,13 @@ impl Finding {
                 &[],
                 "check the clock of the machine that issued it, or re-issue it valid from now",
             ),
-            // rotate-ca would have to load the weak key (aws-lc refuses keys under 2048
-            // bits) and check the leaves' signatures with it, so it cannot help here.
-            Check::WeakRsaKey { .. } if is_ca => Hint::text(
-                "no single command fixes this: milvus-cert cannot use a CA key under 2048 bits; \
-                 make a new CA and new leaves with `milvus-cert init --new-ca --force` (backups \
-                 are kept; pass --cn/--san with the server's names to keep them)"
-                    .to_string(),
-            ),
-            Check::WeakRsaKey { .. } => ctx.renew(
-                name,
-                &["--key-bits", "2048"],
-                "re-issue it with a 2048-bit key, keeping its names",
-            ),
-            Check::WeakSignature { .. } | Check::V1Certificate if is_ca => ctx.rotate(
-                &[],
-                "make a new X.509 v3 CA signed with SHA-256 and re-issue every leaf from it",
-            ),
-            Check::WeakSignature { .. } | Check::V1Certificate => ctx.renew(
-                name,
-                &[],
-                "re-issue it as X.509 v3 signed with SHA-256 by this CA, keeping its names",
-            ),
-            Check::KeyNotPkcs8 { .. } => ctx.renew(
-                name,
-                &[],
-                &format!("make a new PKCS#8 key and re-issue the certificate ({file} is kept as a backup)"),
-            ),
-            Check::KeyLoose { .. } => Hint::text(format!(
-                "restrict it: `chmod 600 {}`",
-                crate::check::advice::quote(&ctx.dir.join(file).display().to_string())
-            )),
-            Check::Ed25519Key if is_ca => ctx.rotate(
-                &["--key-type", "ecdsa-p256"],
-                "if pymilvus or Java clients connect, make a new ECDSA CA and re-issue every leaf from it",
-            ),
-            Check::Ed25519Key => ctx.renew(
-                name,
-                &["--key-type", "ecdsa-p256"],
-                "if pymilvus or Java clients connect, re-issue it with an ECDSA key, keeping its names",
-            ),
-            Check::InterruptedWrite {
-                foreign_owner: Some(_),
-                ..
-            } => Hint::text(format!(
-                "remove it if you do not know who made it: rm -r {}",
-                crate::check::advice::quote(&ctx.dir.join(file).display().to_string())
-            )),
-            Check::InterruptedWrite { .. } => Hint::text(
-                "no single command only finishes it: the next milvus-cert command that writes in \
-                 this directory (init, ca, server, client, sign, renew, rotate-ca) finishes it \
-                 before its own work (verify, inspect and status never write)"
-                    .to_string(),
-            ),
+            other => unreachable!("{} is not a validity check", other.code()),
+        })
+    }
+
+    fn served_hint(&self) -> Option<Hint> {
+        Some(match &self.check {
+            Check::AlpnH2 | Check::ServedIsFile | Check::ClientCertAccepted => return None,
             Check::NoTls13InMode2 => Hint::text(
                 "Milvus accepts TLS 1.3 by itself: let whatever terminates TLS in front of it \
                  (a proxy, a load balancer) accept TLS 1.3"
@@ -680,7 +910,7 @@ impl Finding {
                 "check {} against the server's caPemPath with `milvus-cert verify` on the server's directory",
                 Role::Client.cert_file()
             )),
-            _ => return None,
+            other => unreachable!("{} is not a probe check", other.code()),
         })
     }
 
@@ -722,6 +952,39 @@ impl Finding {
             None => Hint::text(format!(
                 "replace {file} with a certificate (check it with `openssl x509 -in {file} -noout -text`), or move it out of the directory"
             )),
+        }
+    }
+}
+
+/// One finding in a JSON document (`verify`, `probe`, `status`, `inspect`).
+#[derive(Debug, Clone, Serialize)]
+pub struct FindingJson {
+    /// Stable code.
+    pub code: &'static str,
+    /// error, warning or ok.
+    pub severity: Severity,
+    /// The file, if any.
+    pub file: Option<String>,
+    /// What was found.
+    pub message: String,
+    /// How to fix it.
+    pub hint: Option<String>,
+    /// The one command that removes the finding, as the hint quotes it (null when no
+    /// single command does).
+    pub fix_command: Option<String>,
+}
+
+impl Finding {
+    /// The finding as JSON; the hint needs to know the directory (`None`: no hint).
+    pub fn to_json(&self, hints: Option<&HintContext>) -> FindingJson {
+        let hint = hints.and_then(|ctx| self.hint(ctx));
+        FindingJson {
+            code: self.check.code(),
+            severity: self.severity,
+            file: self.file.clone(),
+            message: self.message(),
+            fix_command: hint.as_ref().and_then(|h| h.command.clone()),
+            hint: hint.map(|h| h.text),
         }
     }
 }
@@ -828,11 +1091,8 @@ impl HintContext {
 mod tests {
     use super::*;
 
-    /// Every variant renders a message, and a hint when it is not ok.
-    #[test]
-    fn every_check_renders() {
-        let now = OffsetDateTime::UNIX_EPOCH;
-        let checks = vec![
+    fn file_checks() -> Vec<Check> {
+        vec![
             Check::FileMissing,
             Check::FileAbsent { why: "optional" },
             Check::FileUnreadable {
@@ -845,24 +1105,46 @@ mod tests {
             },
             Check::BadCertificate { detail: "x".into() },
             Check::BadKey { detail: "x".into() },
+            Check::InterruptedWrite {
+                committed: true,
+                files: vec!["server.pem".into()],
+                foreign_owner: None,
+            },
+        ]
+    }
+
+    fn key_checks() -> Vec<Check> {
+        vec![
             Check::KeyEncrypted,
-            Check::CaNotCa {
-                subject: "CN=x".into(),
-            },
-            Check::CaNoKeyCertSign {
-                subject: "CN=x".into(),
-            },
+            Check::KeyLoose { mode: 0o644 },
+            Check::KeyMatches,
+            Check::KeyMismatch,
+            Check::KeyNotPkcs8 { format: "PKCS#1" },
+            Check::Ed25519Key,
+            Check::WeakRsaKey { bits: 1024 },
+        ]
+    }
+
+    fn trust_checks() -> Vec<Check> {
+        let subject = || "CN=x".to_string();
+        vec![
+            Check::CaNotCa { subject: subject() },
+            Check::CaNoKeyCertSign { subject: subject() },
             Check::CaOk { count: 2 },
-            Check::ChainOk {
-                anchor: "CN=ca".into(),
-            },
-            Check::ChainUnknownIssuer {
-                issuer: "CN=ca".into(),
-            },
-            Check::ChainBadSignature {
-                issuer: "CN=ca".into(),
-            },
+            Check::ChainOk { anchor: subject() },
+            Check::ChainUnknownIssuer { issuer: subject() },
+            Check::ChainBadSignature { issuer: subject() },
             Check::ChainRejected { reason: "x".into() },
+            Check::WeakSignature {
+                algorithm: "sha1WithRSAEncryption".into(),
+            },
+            Check::V1Certificate,
+        ]
+    }
+
+    fn name_checks() -> Vec<Check> {
+        let ekus = |e: &str| vec![e.to_string()];
+        vec![
             Check::ServerNameOk { name: "a".into() },
             Check::ServerNameNotInSan {
                 name: "a".into(),
@@ -874,18 +1156,22 @@ mod tests {
                 cn: "b".into(),
             },
             Check::ServerNameUnknown,
-            Check::KeyMatches,
-            Check::KeyMismatch,
             Check::EkuOk,
             Check::ServerEkuNoServerAuth {
-                ekus: vec!["clientAuth".into()],
+                ekus: ekus("clientAuth"),
             },
             Check::ClientEkuNoClientAuth {
-                ekus: vec!["serverAuth".into()],
+                ekus: ekus("serverAuth"),
             },
             Check::LeafEkuNoTls {
-                ekus: vec!["codeSigning".into()],
+                ekus: ekus("codeSigning"),
             },
+        ]
+    }
+
+    fn validity_and_served_checks() -> Vec<Check> {
+        let now = OffsetDateTime::UNIX_EPOCH;
+        vec![
             Check::ValidityOk { days_left: 3 },
             Check::Expired {
                 not_after: now,
@@ -896,13 +1182,6 @@ mod tests {
                 days_left: 3,
                 lifetime_days: 365,
             },
-            Check::WeakRsaKey { bits: 1024 },
-            Check::WeakSignature {
-                algorithm: "sha1WithRSAEncryption".into(),
-            },
-            Check::V1Certificate,
-            Check::KeyNotPkcs8 { format: "PKCS#1" },
-            Check::Ed25519Key,
             Check::NoTls13InMode2,
             Check::AlpnH2,
             Check::NoAlpnH2,
@@ -914,15 +1193,11 @@ mod tests {
             Check::ClientCertRejected {
                 answer: "alert bad_certificate".into(),
             },
-            Check::InterruptedWrite {
-                committed: true,
-                files: vec!["server.pem".into()],
-                foreign_owner: None,
-            },
-            Check::KeyLoose { mode: 0o644 },
-        ];
-        let mut codes = std::collections::BTreeSet::new();
-        let ctx = HintContext {
+        ]
+    }
+
+    fn context() -> HintContext {
+        HintContext {
             dir: "/tmp/cert".into(),
             ca_file: "ca.pem".into(),
             can_issue: true,
@@ -931,29 +1206,58 @@ mod tests {
             pairs_exist: [true, true],
             rotated_before: false,
             warn_days: 30,
-        };
-        for check in checks {
-            let f = Finding::new(check, Some(Role::Server), Some("server.pem".into()));
-            assert!(!f.message().is_empty());
-            if let Some(Hint {
-                text,
-                command: Some(command),
-            }) = f.hint(&ctx)
-            {
-                assert!(text.contains(&format!("`{command}`")), "{text}");
-                assert!(command.contains("--dir /tmp/cert"), "{command}");
-            }
-            assert_eq!(
-                f.hint(&ctx).is_some(),
-                f.severity != Severity::Ok,
-                "{:?}",
-                f.check
-            );
-            assert!(
-                codes.insert(f.check.code()),
-                "duplicate code {}",
-                f.check.code()
-            );
         }
+    }
+
+    /// Every variant renders a message, and a hint when it is not ok, for every role.
+    #[test]
+    fn every_check_renders() {
+        let checks = [
+            file_checks(),
+            key_checks(),
+            trust_checks(),
+            name_checks(),
+            validity_and_served_checks(),
+        ]
+        .concat();
+        let ctx = context();
+        let mut codes = std::collections::BTreeSet::new();
+        for check in checks {
+            assert!(
+                codes.insert(check.code()),
+                "duplicate code {}",
+                check.code()
+            );
+            for role in [None, Some(Role::Ca), Some(Role::Server), Some(Role::Client)] {
+                let f = Finding::new(check.clone(), role, Some("server.pem".into()));
+                assert!(!f.message().is_empty());
+                let hint = f.hint(&ctx);
+                if let Some(Hint {
+                    text,
+                    command: Some(command),
+                }) = &hint
+                {
+                    assert!(text.contains(&format!("`{command}`")), "{text}");
+                    assert!(command.contains("--dir /tmp/cert"), "{command}");
+                }
+                let ok = f.severity == Severity::Ok;
+                assert_eq!(hint.is_some(), !ok, "{:?} {role:?}", f.check);
+            }
+        }
+        assert_eq!(codes.len(), 44, "a new check needs a sample above");
+    }
+
+    /// The one validity rule: the window is measured in time, not rounded days.
+    #[test]
+    fn validity_is_one_rule() {
+        let now = OffsetDateTime::UNIX_EPOCH + time::Duration::days(1000);
+        let day = time::Duration::days(1);
+        let check = |from, to, warn| Check::validity(now + from, now + to, warn, now).code();
+        assert_eq!(check(-day, -time::Duration::SECOND, 30), "expired");
+        assert_eq!(check(day, day * 90, 30), "not-yet-valid");
+        let almost_ten = day * 10 - time::Duration::SECOND;
+        assert_eq!(check(-day, almost_ten, 10), "expiring-soon");
+        assert_eq!(check(-day, almost_ten, 9), "validity-ok");
+        assert_eq!(check(-day, day * 10, 10), "validity-ok");
     }
 }

@@ -1,6 +1,6 @@
 //! `verify`: judges a loaded [`CertDir`] — findings with severities and hints, and a
 //! verdict for each Milvus client in TLS modes 1 and 2. No I/O here: the directory is
-//! loaded by `certdir`, the report is printed by `commands::verify`.
+//! loaded by `certdir`, the report is shown by `render::verify`.
 
 pub(crate) mod advice;
 mod chain;
@@ -16,7 +16,7 @@ use crate::pki::KeySpec;
 use crate::pki::parse::KeyFormat;
 use chain::{Issued, Name};
 use clients::{Facts, LeafFacts, Verdict};
-pub use findings::{Check, Finding, Hint, HintContext, Severity};
+pub use findings::{Check, Finding, FindingJson, Hint, HintContext, Severity};
 use serde::Serialize;
 use std::path::PathBuf;
 use time::OffsetDateTime;
@@ -57,24 +57,6 @@ pub struct Report {
     pub required: Vec<clients::Client>,
     /// What the fix hints need to know about the directory.
     pub hints: HintContext,
-}
-
-/// One finding in the JSON document.
-#[derive(Debug, Clone, Serialize)]
-pub struct FindingJson {
-    /// Stable code.
-    pub code: &'static str,
-    /// error, warning or ok.
-    pub severity: Severity,
-    /// The file, if any.
-    pub file: Option<String>,
-    /// What was found.
-    pub message: String,
-    /// How to fix it.
-    pub hint: Option<String>,
-    /// The one command that removes the finding, as the hint quotes it (null when no
-    /// single command does).
-    pub fix_command: Option<String>,
 }
 
 /// Counts per severity.
@@ -159,17 +141,7 @@ impl Report {
             findings: self
                 .findings
                 .iter()
-                .map(|f| {
-                    let hint = self.hint(f);
-                    FindingJson {
-                        code: f.check.code(),
-                        severity: f.severity,
-                        file: f.file.clone(),
-                        message: f.message(),
-                        fix_command: hint.as_ref().and_then(|h| h.command.clone()),
-                        hint: hint.map(|h| h.text),
-                    }
-                })
+                .map(|f| f.to_json(Some(&self.hints)))
                 .collect(),
             clients: self.clients.clone(),
             required_clients: self.required.iter().map(|c| c.to_string()).collect(),
@@ -208,25 +180,7 @@ impl Collector {
 }
 
 fn problem_check(problem: &LoadProblem, expected: &'static str) -> Check {
-    match problem {
-        LoadProblem::Missing => Check::FileMissing,
-        LoadProblem::Unreadable(reason) => Check::FileUnreadable {
-            reason: reason.clone(),
-        },
-        LoadProblem::Malformed(detail) => Check::FileMalformed {
-            detail: detail.clone(),
-        },
-        LoadProblem::WrongContent { found } => Check::WrongContent {
-            expected,
-            found: found.clone(),
-        },
-        LoadProblem::BadCertificate(detail) => Check::BadCertificate {
-            detail: detail.clone(),
-        },
-        LoadProblem::BadKey(detail) => Check::BadKey {
-            detail: detail.clone(),
-        },
-    }
+    Check::of_problem(problem, expected)
 }
 
 fn problem_text(problem: &LoadProblem) -> String {
@@ -397,7 +351,7 @@ fn required_clients(opts: &Options) -> Vec<clients::Client> {
 }
 
 /// What the fix hints need to know about `dir`.
-fn hint_context(dir: &CertDir, warn_days: u32) -> HintContext {
+pub fn hint_context(dir: &CertDir, warn_days: u32) -> HintContext {
     fn exists<T>(r: &Result<T, LoadProblem>) -> bool {
         !matches!(r, Err(LoadProblem::Missing))
     }
@@ -578,26 +532,7 @@ fn check_validity(
     opts: &Options,
     now: OffsetDateTime,
 ) {
-    let lifetime_days = (cert.not_after - cert.not_before).whole_days();
-    let check = if now > cert.not_after {
-        Check::Expired {
-            not_after: cert.not_after,
-            lifetime_days,
-        }
-    } else if now < cert.not_before {
-        Check::NotYetValid {
-            not_before: cert.not_before,
-        }
-    } else if cert.days_left < i64::from(opts.warn_days) {
-        Check::ExpiringSoon {
-            days_left: cert.days_left,
-            lifetime_days,
-        }
-    } else {
-        Check::ValidityOk {
-            days_left: cert.days_left,
-        }
-    };
+    let check = Check::validity(cert.not_before, cert.not_after, opts.warn_days, now);
     c.add(check, role, file);
 }
 

@@ -1,49 +1,23 @@
 //! `status`: how long every certificate in a directory has left, for cron jobs, CI and
-//! node_exporter's textfile collector. Reads only; the table, JSON and Prometheus text
-//! are built here from one [`StatusReport`].
+//! node_exporter's textfile collector. Reads only. Each certificate's standing is a
+//! finding of the one model (`expired`, `expiring-soon`, `not-yet-valid`,
+//! `validity-ok`, by the rule `verify` uses), and so is each file that cannot be used;
+//! `render::status` turns the report into the table, the JSON and the Prometheus text.
 
-use crate::certdir::items::{self, Item};
 use crate::certdir::view::{CertInfo, CertView};
-use crate::store::read;
+use crate::certdir::{self, LoadProblem};
+use crate::check::{Check, Finding, FindingJson, HintContext, Severity};
+use crate::issue::role::Role;
 use anyhow::{Result, anyhow, bail};
-use serde::Serialize;
+use serde::{Serialize, Serializer};
 use std::fs;
 use std::path::{Path, PathBuf};
 use time::OffsetDateTime;
-
-/// Version of the `status --json` document.
-pub const STATUS_SCHEMA: u32 = 1;
 
 /// The Prometheus gauge with each certificate's notAfter.
 pub const EXPIRY_METRIC: &str = "milvus_cert_expiry_timestamp_seconds";
 /// The Prometheus gauge set for each certificate file that cannot be read.
 pub const ERROR_METRIC: &str = "milvus_cert_file_error";
-
-/// Where a certificate stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum State {
-    /// Valid for longer than the warning window.
-    Ok,
-    /// Valid, but expires within the warning window.
-    Expiring,
-    /// notAfter has passed.
-    Expired,
-    /// notBefore is still in the future (a clock or issuing problem).
-    NotYetValid,
-}
-
-impl State {
-    /// The word shown in the table and the JSON.
-    pub fn name(self) -> &'static str {
-        match self {
-            State::Ok => "ok",
-            State::Expiring => "expiring",
-            State::Expired => "expired",
-            State::NotYetValid => "not-yet-valid",
-        }
-    }
-}
 
 /// One certificate (a bundle gives one per certificate).
 #[derive(Debug, Clone, Serialize)]
@@ -74,8 +48,9 @@ pub struct Entry {
     pub days_left: i64,
     /// Seconds until notAfter (negative once expired).
     pub seconds_left: i64,
-    /// Where it stands.
-    pub status: State,
+    /// Where it stands: `ok`, `expiring`, `expired` or `not-yet-valid`, the word for
+    /// its validity finding.
+    pub status: &'static str,
     /// CommonName, for the table.
     #[serde(skip)]
     pub common_name: Option<String>,
@@ -92,14 +67,24 @@ impl Entry {
     }
 }
 
-/// A file that should hold certificates but cannot be used.
+/// The `status` word of a validity finding (the JSON `status` of schema 1 and 2).
+fn state_word(check: &Check) -> &'static str {
+    match check {
+        Check::Expired { .. } => "expired",
+        Check::ExpiringSoon { .. } => "expiring",
+        Check::NotYetValid { .. } => "not-yet-valid",
+        _ => "ok",
+    }
+}
+
+/// A file that should hold certificates but cannot be used (or a pending write).
 #[derive(Debug, Clone, Serialize)]
 pub struct FileError {
     /// File name.
     pub file: String,
     /// Full path.
     pub path: PathBuf,
-    /// Why.
+    /// What is wrong (the file's finding, without the file's name).
     pub error: String,
 }
 
@@ -125,20 +110,36 @@ pub struct Counts {
     pub expired: usize,
     /// Not valid yet.
     pub not_yet_valid: usize,
-    /// Files that could not be read.
+    /// Files that could not be read, and pending writes.
     pub errors: usize,
+}
+
+/// Every finding of the run, serialized as verify serializes its own (`docs/json.md`).
+#[derive(Debug, Clone, Default)]
+pub struct Findings {
+    /// In file order: a certificate's validity, or why its file cannot be used.
+    pub list: Vec<Finding>,
+    /// What the fix hints need; `None` when every finding is ok (no hint to give).
+    pub hints: Option<HintContext>,
+}
+
+impl Findings {
+    /// The JSON objects, hints included.
+    pub fn to_json(&self) -> Vec<FindingJson> {
+        let hints = self.hints.as_ref();
+        self.list.iter().map(|f| f.to_json(hints)).collect()
+    }
+}
+
+impl Serialize for Findings {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.to_json().serialize(serializer)
+    }
 }
 
 /// Everything `status` found.
 #[derive(Debug, Clone, Serialize)]
 pub struct StatusReport {
-    #[allow(
-        dead_code,
-        reason = "never read since the modules went private (folder move); issue 12: use or remove"
-    )]
-    /// Always [`STATUS_SCHEMA`] (the JSON envelope carries the schema).
-    #[serde(skip)]
-    pub schema: u32,
     /// The directory (or file) looked at, absolute.
     pub dir: PathBuf,
     /// When the check ran.
@@ -154,49 +155,26 @@ pub struct StatusReport {
     pub skipped: Vec<Skipped>,
     /// Counts.
     pub summary: Counts,
+    /// The findings the certificates and errors above come from.
+    pub findings: Findings,
 }
 
 impl StatusReport {
-    /// Whether anything needs attention: an expired, expiring or not-yet-valid
-    /// certificate, or an unreadable certificate file.
+    /// Whether anything needs attention: any finding that is not ok (an expired,
+    /// expiring or not-yet-valid certificate, an unreadable file, a pending write).
     pub fn needs_attention(&self) -> bool {
-        let c = &self.summary;
-        c.expiring + c.expired + c.not_yet_valid + c.errors > 0
+        self.findings
+            .list
+            .iter()
+            .any(|f| f.severity != Severity::Ok)
     }
 }
-
-#[cfg(test)]
-use crate::certdir::is_cert_file_name;
 
 /// Reads every certificate file in `path` (a directory, or one file) as of `now`.
 /// Fails only when `path` itself cannot be read.
 pub fn scan(path: &Path, warn_days: u32, now: OffsetDateTime) -> Result<StatusReport> {
-    let meta = fs::metadata(path)
-        .map_err(|e| anyhow!("cannot read '{}': {}", path.display(), read::io_reason(&e)))?;
-    let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-    let files: Vec<(String, PathBuf)> = if meta.is_dir() {
-        crate::certdir::cert_files(&abs).map_err(|e| {
-            anyhow!(
-                "cannot read directory '{}': {}",
-                path.display(),
-                read::io_reason(&e)
-            )
-        })?
-    } else if meta.is_file() {
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| path.display().to_string());
-        vec![(name, abs.clone())]
-    } else {
-        bail!(
-            "cannot read '{}': not a directory or regular file",
-            path.display()
-        );
-    };
-
+    let Listing { abs, files, is_dir } = list(path)?;
     let mut report = StatusReport {
-        schema: STATUS_SCHEMA,
         dir: abs,
         now,
         warn_days,
@@ -204,118 +182,172 @@ pub fn scan(path: &Path, warn_days: u32, now: OffsetDateTime) -> Result<StatusRe
         errors: Vec::new(),
         skipped: Vec::new(),
         summary: Counts::default(),
+        findings: Findings::default(),
     };
     for (file, path) in files {
-        read_file(&mut report, file, path, now);
+        read_file(&mut report, file, path);
     }
     // Read-only: an interrupted write is reported (its files may be a mix of old and
     // new), never finished here.
-    if meta.is_dir() {
+    if is_dir {
         for write in crate::store::pending_writes(path) {
-            report.errors.push(FileError {
-                path: report.dir.join(&write.name),
-                file: write.name,
-                error: "interrupted-write: a write an earlier run left interrupted; the next \
-                        milvus-cert command that writes in this directory finishes it"
-                    .to_string(),
-            });
+            let check = Check::InterruptedWrite {
+                committed: write.committed,
+                files: write.files.clone(),
+                foreign_owner: write.foreign_owner,
+            };
+            let path = report.dir.join(&write.name);
+            add_error(&mut report, write.name, path, check);
         }
     }
-    let mut counts = Counts {
-        certificates: report.certificates.len(),
-        errors: report.errors.len(),
-        ..Counts::default()
-    };
-    for entry in &report.certificates {
-        match entry.status {
-            State::Ok => counts.ok += 1,
-            State::Expiring => counts.expiring += 1,
-            State::Expired => counts.expired += 1,
-            State::NotYetValid => counts.not_yet_valid += 1,
-        }
+    report.summary = count(&report);
+    if report.needs_attention() {
+        // Only now: a healthy directory (the cron case) is not read twice.
+        let dir = if is_dir {
+            report.dir.clone()
+        } else {
+            report
+                .dir
+                .parent()
+                .map(Path::to_path_buf)
+                .unwrap_or_default()
+        };
+        report.findings.hints = crate::certdir::CertDir::load(&dir, None, now)
+            .ok()
+            .map(|d| crate::check::hint_context(&d, warn_days));
     }
-    report.summary = counts;
     Ok(report)
 }
 
-fn read_file(report: &mut StatusReport, file: String, path: PathBuf, now: OffsetDateTime) {
-    let fail = |report: &mut StatusReport, error: String| {
-        report.errors.push(FileError {
-            file: file.clone(),
-            path: path.clone(),
-            error,
+/// What `status` looks at: the absolute path, the certificate files (name, path) to
+/// read, and whether the path is a directory.
+struct Listing {
+    abs: PathBuf,
+    files: Vec<(String, PathBuf)>,
+    is_dir: bool,
+}
+
+fn list(path: &Path) -> Result<Listing> {
+    let meta = fs::metadata(path).map_err(|e| {
+        anyhow!(
+            "cannot read '{}': {}",
+            path.display(),
+            crate::store::read::io_reason(&e)
+        )
+    })?;
+    let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    if meta.is_dir() {
+        let files = certdir::cert_files(&abs).map_err(|e| {
+            anyhow!(
+                "cannot read directory '{}': {}",
+                path.display(),
+                crate::store::read::io_reason(&e)
+            )
+        })?;
+        Ok(Listing {
+            abs,
+            files,
+            is_dir: true,
         })
+    } else if meta.is_file() {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| path.display().to_string());
+        Ok(Listing {
+            files: vec![(name, abs.clone())],
+            abs,
+            is_dir: false,
+        })
+    } else {
+        bail!(
+            "cannot read '{}': not a directory or regular file",
+            path.display()
+        )
+    }
+}
+
+fn count(report: &StatusReport) -> Counts {
+    let mut counts = Counts {
+        certificates: report.certificates.len(),
+        ..Counts::default()
     };
-    let bytes = match read::read_input(&path) {
-        Ok(bytes) => bytes,
-        Err(e) => {
-            // The file is named separately: keep just the reason.
-            return fail(report, crate::store::read::reason(&e));
+    for finding in &report.findings.list {
+        match finding.check {
+            Check::ValidityOk { .. } => counts.ok += 1,
+            Check::ExpiringSoon { .. } => counts.expiring += 1,
+            Check::Expired { .. } => counts.expired += 1,
+            Check::NotYetValid { .. } => counts.not_yet_valid += 1,
+            _ => counts.errors += 1,
+        }
+    }
+    counts
+}
+
+/// Whose file it is, for the hint's wording: the directory's CA, server and client
+/// files by name, as `verify` names them, and any other CA certificate as a CA.
+fn role_of_file(file: &str, is_ca: bool) -> Option<Role> {
+    [Role::Ca, Role::Server, Role::Client]
+        .into_iter()
+        .find(|role| role.cert_file() == file)
+        .or(is_ca.then_some(Role::Ca))
+}
+
+fn add_error(report: &mut StatusReport, file: String, path: PathBuf, check: Check) {
+    let finding = Finding::new(check, role_of_file(&file, false), Some(file.clone()));
+    let error = match finding.check.detail() {
+        Some(detail) => detail.to_string(),
+        None => finding.message(),
+    };
+    report.errors.push(FileError { file, path, error });
+    report.findings.list.push(finding);
+}
+
+/// Reads one file with the read side's one certificate loader.
+fn read_file(report: &mut StatusReport, file: String, path: PathBuf) {
+    let now = report.now;
+    let certs = match certdir::load_certs(&path, now) {
+        Ok(loaded) => loaded.certs,
+        Err(LoadProblem::WrongContent { found }) => {
+            let reason = if found.is_empty() {
+                "holds no certificate".to_string()
+            } else {
+                format!("holds {found}, no certificate")
+            };
+            report.skipped.push(Skipped { file, reason });
+            return;
+        }
+        Err(problem) => {
+            let check = Check::of_problem(&problem, "a certificate");
+            return add_error(report, file, path, check);
         }
     };
-    let blob = match items::read_items(&bytes) {
-        Ok(blob) => blob,
-        Err(e) => return fail(report, e.to_string()),
-    };
-    let ders: Vec<&Vec<u8>> = blob
-        .items
-        .iter()
-        .filter_map(|item| match item {
-            Item::Certificate(der) => Some(der),
-            _ => None,
-        })
-        .collect();
-    if ders.is_empty() {
-        let reason = blob
-            .items
-            .first()
-            .map(|i| format!("holds {}, no certificate", i.describe()))
-            .unwrap_or_else(|| "holds no certificate".to_string());
-        report.skipped.push(Skipped { file, reason });
-        return;
-    }
-    let warn_seconds = i64::from(report.warn_days) * 86_400;
-    let mut entries = Vec::new();
-    for (index, der) in ders.iter().enumerate() {
-        let view = match CertView::from_der(der, now) {
-            Ok(view) => view,
-            Err(e) => {
-                return fail(
-                    report,
-                    format!("certificate {} does not parse: {e}", index + 1),
-                );
-            }
-        };
-        let seconds_left = (view.not_after - now).whole_seconds();
-        let status = if now < view.not_before {
-            State::NotYetValid
-        } else if seconds_left <= 0 {
-            State::Expired
-        } else if seconds_left < warn_seconds {
-            State::Expiring
-        } else {
-            State::Ok
-        };
-        entries.push(Entry {
+    for (index, view) in certs.iter().enumerate() {
+        let check = Check::validity(view.not_before, view.not_after, report.warn_days, now);
+        report.certificates.push(Entry {
             file: file.clone(),
             path: path.clone(),
             index,
-            of: ders.len(),
-            role: role_of(&view),
+            of: certs.len(),
+            role: role_word(view),
             certificate: view.certificate.clone(),
             subject: view.subject.clone(),
             serial: view.serial.hex(),
             not_after: view.not_after,
             days_left: view.days_left,
-            seconds_left,
-            status,
+            seconds_left: (view.not_after - now).whole_seconds(),
+            status: state_word(&check),
             common_name: view.common_names.first().cloned(),
         });
+        let role = role_of_file(&file, view.is_ca);
+        report
+            .findings
+            .list
+            .push(Finding::new(check, role, Some(file.clone())));
     }
-    report.certificates.extend(entries);
 }
 
-fn role_of(view: &CertView) -> &'static str {
+fn role_word(view: &CertView) -> &'static str {
     if view.is_ca {
         return "ca";
     }
@@ -327,140 +359,10 @@ fn role_of(view: &CertView) -> &'static str {
     }
 }
 
-/// The human table: one line per certificate, then a summary line.
-pub fn table(report: &StatusReport) -> String {
-    let headers = ["FILE", "ROLE", "SUBJECT", "EXPIRES", "DAYS", "STATUS"];
-    let mut rows: Vec<[String; 6]> = report
-        .certificates
-        .iter()
-        .map(|e| {
-            [
-                e.label(),
-                e.role.to_string(),
-                e.common_name
-                    .as_ref()
-                    .map(|cn| format!("CN={cn}"))
-                    .unwrap_or_else(|| e.subject.clone()),
-                e.not_after.date().to_string(),
-                e.days_left.to_string(),
-                e.status.name().to_string(),
-            ]
-        })
-        .collect();
-    for err in &report.errors {
-        rows.push([
-            err.file.clone(),
-            "-".into(),
-            err.error.clone(),
-            "-".into(),
-            "-".into(),
-            "unreadable".into(),
-        ]);
-    }
-    let mut widths = headers.map(str::len);
-    for row in &rows {
-        for (w, cell) in widths.iter_mut().zip(row) {
-            *w = (*w).max(cell.chars().count());
-        }
-    }
-    let line = |cells: &[String]| {
-        let mut text = String::new();
-        for (i, cell) in cells.iter().enumerate() {
-            if i == 4 {
-                text.push_str(&format!("{cell:>w$}  ", w = widths[i]));
-            } else if i == cells.len() - 1 {
-                text.push_str(cell);
-            } else {
-                text.push_str(&format!("{cell:<w$}  ", w = widths[i]));
-            }
-        }
-        text.push('\n');
-        text
-    };
-    let mut text = format!(
-        "Certificates in {} (warning window: {} days):\n",
-        report.dir.display(),
-        report.warn_days
-    );
-    if rows.is_empty() {
-        text.push_str("  no *.pem or *.crt certificate files\n");
-    } else {
-        text.push_str(&line(&headers.map(str::to_string)));
-        for row in &rows {
-            text.push_str(&line(row));
-        }
-    }
-    let c = &report.summary;
-    text.push_str(&format!(
-        "{} certificates: {} ok, {} expiring within {} days, {} expired",
-        c.certificates, c.ok, c.expiring, report.warn_days, c.expired
-    ));
-    if c.not_yet_valid > 0 {
-        text.push_str(&format!(", {} not yet valid", c.not_yet_valid));
-    }
-    if c.errors > 0 {
-        text.push_str(&format!(", {} unreadable file(s)", c.errors));
-    }
-    text.push('\n');
-    text
-}
-
-/// Escapes a Prometheus label value: backslash, double quote and line feed.
-pub fn escape_label(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    for c in value.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '"' => out.push_str("\\\""),
-            '\n' => out.push_str("\\n"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// The Prometheus text exposition format (version 0.0.4), for node_exporter's textfile
-/// collector: each certificate's notAfter as a Unix time, so an alert compares it with
-/// `time()` and stays right however old the file is.
-pub fn prometheus(report: &StatusReport) -> String {
-    let mut text = format!(
-        "# HELP {EXPIRY_METRIC} Unix time when the certificate expires (notAfter), by milvus-cert status.\n\
-         # TYPE {EXPIRY_METRIC} gauge\n"
-    );
-    for e in &report.certificates {
-        text.push_str(&format!(
-            "{EXPIRY_METRIC}{{file=\"{}\",index=\"{}\",subject=\"{}\",serial=\"{}\",role=\"{}\"}} {}\n",
-            escape_label(&e.path.display().to_string()),
-            e.index,
-            escape_label(&e.subject),
-            escape_label(&e.serial),
-            e.role,
-            e.not_after.unix_timestamp()
-        ));
-    }
-    text.push_str(&format!(
-        "# HELP {ERROR_METRIC} 1 for a certificate file milvus-cert status could not read.\n\
-         # TYPE {ERROR_METRIC} gauge\n"
-    ));
-    for err in &report.errors {
-        text.push_str(&format!(
-            "{ERROR_METRIC}{{file=\"{}\"}} 1\n",
-            escape_label(&err.path.display().to_string())
-        ));
-    }
-    text
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn label_values_are_escaped() {
-        assert_eq!(escape_label(r#"a"b\c"#), r#"a\"b\\c"#);
-        assert_eq!(escape_label("x\ny"), "x\\ny");
-        assert_eq!(escape_label("CN=ünï"), "CN=ünï");
-    }
+    use crate::certdir::is_cert_file_name;
 
     #[test]
     fn only_visible_pem_and_crt_files_are_read() {
@@ -473,5 +375,13 @@ mod tests {
         assert!(is_cert_file_name("app.cer"));
         assert!(!is_cert_file_name("server.old.pem"));
         assert!(!is_cert_file_name("ca.old.pem"));
+    }
+
+    #[test]
+    fn roles_follow_verify_names() {
+        assert_eq!(role_of_file("ca.pem", true), Some(Role::Ca));
+        assert_eq!(role_of_file("server.pem", false), Some(Role::Server));
+        assert_eq!(role_of_file("ca-bundle.pem", true), Some(Role::Ca));
+        assert_eq!(role_of_file("app.pem", false), None);
     }
 }

@@ -1,25 +1,18 @@
 //! `milvus-cert inspect`: describes certificates, keys and CSRs; directories are
 //! expanded to their regular files, sorted by name.
 
-use crate::certdir::inspect::{
-    INSPECT_SCHEMA, InspectReport, InspectedFile, Shown, inspect_file, render_text,
-};
+use crate::certdir::inspect::{InspectReport, InspectedFile, Shown, inspect_file};
 use crate::cli::inspect::InspectArgs;
+use crate::commands::Outcome;
 use crate::render::{self, Output};
-use crate::store::read::is_stdin;
-use crate::{EXIT_OK, EXIT_USAGE};
 use anyhow::Result;
-use std::io::Write;
 use std::path::Path;
 
 /// Runs `inspect`.
-pub fn run(args: &InspectArgs, output: Output) -> Result<u8> {
+pub fn run(args: &InspectArgs, output: Output) -> Result<Outcome> {
     let now = time::OffsetDateTime::now_utc();
     let mut files = Vec::new();
     let mut failed = false;
-    // Files whose error went to stderr: the text on stdout leaves them out, so each error
-    // is printed once. (Problems of a directory's members are shown only in the text.)
-    let mut reported = Vec::new();
     for path in &args.paths {
         if path.is_dir() {
             for write in crate::store::pending_writes(path) {
@@ -38,38 +31,17 @@ pub fn run(args: &InspectArgs, output: Output) -> Result<u8> {
             }
         } else {
             let file = inspect_file(path, now);
-            if let Some(error) = &file.error {
-                failed = true;
-                reported.push(files.len());
-                render::error(&anyhow::anyhow!("'{}': {error}", path.display()));
-            }
+            failed |= file.problem.is_some();
             files.push(file);
         }
     }
-    let mut report = InspectReport {
-        schema: INSPECT_SCHEMA,
-        files,
-    };
-    let mut out = std::io::stdout().lock();
-    match output {
-        Output::Json => {
-            // Paths are absolute in every JSON document; `-` (standard input) stays `-`.
-            let mut report = report.clone();
-            for file in report.files.iter_mut().filter(|f| !is_stdin(&f.path)) {
-                file.path = std::path::absolute(&file.path).unwrap_or(file.path.clone());
-            }
-            out.write_all(render::json_document("inspect", false, &report)?.as_bytes())?
-        }
-        Output::Text => {
-            report.files = (report.files.into_iter().enumerate())
-                .filter(|(i, _)| !reported.contains(i))
-                .map(|(_, file)| file)
-                .collect();
-            out.write_all(render_text(&report).as_bytes())?
-        }
-        Output::Quiet => {}
-    }
-    Ok(if failed { EXIT_USAGE } else { EXIT_OK })
+    let report = InspectReport { files };
+    render::inspect(&report, output)?;
+    Ok(if failed {
+        Outcome::InputRejected
+    } else {
+        Outcome::Done
+    })
 }
 
 /// The regular files (or symlinks to them) directly in `dir`, sorted.
@@ -102,26 +74,27 @@ const PKI_EXTENSIONS: [&str; 7] = ["pem", "crt", "cer", "key", "csr", "der", "p8
 /// hold other files), and ca.srl is named for what it is.
 fn member(path: &Path, now: time::OffsetDateTime) -> InspectedFile {
     let mut file = inspect_file(path, now);
+    file.member = true;
     let pki = path
         .extension()
         .and_then(|e| e.to_str())
         .is_some_and(|e| PKI_EXTENSIONS.iter().any(|x| e.eq_ignore_ascii_case(x)));
     let is_serial =
         path.file_name().and_then(|n| n.to_str()) == Some(crate::issue::role::SERIAL_FILE);
-    if !pki && !is_serial && file.error.is_some() {
-        file.error = None;
+    if !pki && !is_serial && file.problem.is_some() {
+        file.problem = None;
         file.items = vec![Shown::Other {
             note: "not a certificate, key or CSR (skipped)".to_string(),
         }];
         return file;
     }
-    if is_serial && file.error.is_some() {
+    if is_serial && file.problem.is_some() {
         // Through the size-capped reader; never shown raw (it could hold anything, a
         // key's base64 or terminal escapes): only a serial that parses is printed.
         let serial = crate::store::read::read_input(path).and_then(|bytes| {
             crate::issue::serial::Serial::parse_srl(&String::from_utf8_lossy(&bytes))
         });
-        file.error = None;
+        file.problem = None;
         let note = match serial {
             Ok(last) => format!("OpenSSL serial file, last serial {last}"),
             Err(e) => format!("named like OpenSSL's serial file, but unusable: {e:#}"),

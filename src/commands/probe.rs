@@ -1,8 +1,9 @@
-//! `milvus-cert probe`: loads the directory once, probes the endpoints, prints the
-//! report and the one-line failures, and turns them into the exit code.
+//! `milvus-cert probe`: loads the directory once, probes the endpoints, hands the report
+//! to `render` and says what the run came to.
 
 use crate::certdir::{self, CertDir};
 use crate::cli::probe::ProbeArgs;
+use crate::commands::Outcome;
 use crate::issue::role::DEFAULT_DIR;
 use crate::probe::{self, Options};
 use crate::render::{self, Output};
@@ -11,7 +12,7 @@ use std::path::Path;
 use time::OffsetDateTime;
 
 /// Runs `probe`.
-pub fn run(args: &ProbeArgs, output: Output) -> Result<u8> {
+pub fn run(args: &ProbeArgs, output: Output) -> Result<Outcome> {
     let now = OffsetDateTime::now_utc();
     let opts = Options {
         targets: args.targets.clone(),
@@ -23,13 +24,14 @@ pub fn run(args: &ProbeArgs, output: Output) -> Result<u8> {
     probe::check(&opts)?;
     let dir = load_dir(args, now)?;
     let report = probe::run(&dir, &opts, now)?;
-    for line in report.failures() {
-        render::error(&anyhow::anyhow!("{line}"));
-    }
-    render::show("probe", false, &report.to_json(), output, |_| {
-        render::probe_text(&report)
-    })?;
-    Ok(report.exit_code())
+    render::probe(&report, output)?;
+    Ok(if report.unprobed() {
+        Outcome::InputRejected
+    } else if report.clean() {
+        Outcome::Done
+    } else {
+        Outcome::CheckFailed
+    })
 }
 
 /// `--dir`, or nothing to trust and compare with when the default ./cert does not exist

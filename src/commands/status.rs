@@ -1,14 +1,15 @@
 //! `milvus-cert status`: the days left of every certificate in a directory, as a table,
-//! JSON or Prometheus gauges, and an exit code a cron job or CI can act on.
+//! JSON or Prometheus gauges, and an outcome a cron job or CI can act on.
 
 use crate::check::status;
 use crate::cli::status::StatusArgs;
-use crate::render::{self, Output};
-use crate::{EXIT_CHECK_FAILED, EXIT_OK, store};
+use crate::commands::Outcome;
+use crate::render::{self, Output, StatusFormat};
+use crate::store;
 use anyhow::{Result, bail};
 
 /// Runs `status`.
-pub fn run(args: &StatusArgs, output: Output) -> Result<u8> {
+pub fn run(args: &StatusArgs, output: Output) -> Result<Outcome> {
     if args.prometheus && output == Output::Json {
         bail!("--prometheus and --json are two output formats; pick one");
     }
@@ -26,45 +27,22 @@ pub fn run(args: &StatusArgs, output: Output) -> Result<u8> {
             crate::check::advice::command(&["init"], &report.dir, &[])
         ));
     }
-    let text = if args.prometheus {
-        status::prometheus(&report)
+    let format = if args.prometheus {
+        StatusFormat::Prometheus
     } else if output == Output::Json {
-        render::json_document("status", args.dry_run, &report)?
+        StatusFormat::Json
     } else {
-        status::table(&report)
+        StatusFormat::Table
     };
-    if let Some(out) = &args.out {
-        if args.dry_run {
-            dry_run(out, &text, args.force)?;
-        } else {
-            store::write_file(out, text.as_bytes(), store::PUBLIC_MODE, args.force)?;
-        }
-    } else if output != Output::Quiet || args.prometheus {
-        // Gauges are the result itself, so --quiet does not hold them back.
-        render::write_stdout(text.as_bytes())?;
+    let text = render::status_document(&report, format)?;
+    match &args.out {
+        Some(out) if args.dry_run => render::status_dry_run(out, &text, args.force)?,
+        Some(out) => store::write_file(out, text.as_bytes(), store::PUBLIC_MODE, args.force)?,
+        None => render::status(&text, format, output)?,
     }
     Ok(if report.needs_attention() || nothing {
-        EXIT_CHECK_FAILED
+        Outcome::CheckFailed
     } else {
-        EXIT_OK
+        Outcome::Done
     })
-}
-
-/// `--out FILE --dry-run`: the same refusal a real run would give, then the contents on
-/// stdout and where they would go on stderr.
-fn dry_run(out: &std::path::Path, text: &str, force: bool) -> Result<()> {
-    let exists = std::fs::symlink_metadata(out).is_ok();
-    if exists && !force {
-        bail!(
-            "'{}' already exists; pass --force to replace it (nothing was written)",
-            out.display()
-        );
-    }
-    let action = if exists { "replace" } else { "create" };
-    eprintln!(
-        "milvus-cert status --dry-run: nothing was written; it would {action} '{}' ({} bytes) with:",
-        out.display(),
-        text.len()
-    );
-    render::write_stdout(text.as_bytes())
 }

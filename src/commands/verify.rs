@@ -1,23 +1,21 @@
-//! `milvus-cert verify`: loads the directory once, runs the checks, prints the report
-//! and turns it into the exit code.
+//! `milvus-cert verify`: loads the directory once, runs the checks, hands the report to
+//! `render` and says whether the check failed.
 
 use crate::certdir::items::{self, Item};
 use crate::certdir::{CertDir, KeyFile};
-use crate::check::clients::Outcome;
-use crate::check::{self, Options, Report, Severity};
+use crate::check::{self, Options};
 use crate::cli::verify::VerifyArgs;
+use crate::commands::Outcome;
 use crate::pki::parse::KeyFormat;
 use crate::pki::protect;
-use crate::render::Output;
+use crate::render::{self, Output};
 use crate::store::passphrase::PassphraseSource;
 use crate::store::read::read_input;
-use crate::{EXIT_CHECK_FAILED, EXIT_OK};
 use anyhow::{Result, anyhow};
-use std::io::Write;
 use std::path::PathBuf;
 
 /// Runs `verify`.
-pub fn run(args: &VerifyArgs, output: Output) -> Result<u8> {
+pub fn run(args: &VerifyArgs, output: Output) -> Result<Outcome> {
     let now = time::OffsetDateTime::now_utc();
     let mut dir = CertDir::load(&args.dir, args.ca.as_deref(), now)?;
     unlock_ca_key(&mut dir, args.passphrase_file.clone())?;
@@ -28,19 +26,11 @@ pub fn run(args: &VerifyArgs, output: Output) -> Result<u8> {
         clients: args.clients.clone(),
     };
     let report = check::run(&dir, &opts, now);
-    let mut out = std::io::stdout().lock();
-    match output {
-        Output::Json => {
-            let json = crate::render::json_document("verify", false, &report.to_json())?;
-            out.write_all(json.as_bytes())?;
-        }
-        Output::Text => out.write_all(render_text(&report).as_bytes())?,
-        Output::Quiet => {}
-    }
+    render::verify(&report, output)?;
     Ok(if report.failed(args.strict) {
-        EXIT_CHECK_FAILED
+        Outcome::CheckFailed
     } else {
-        EXIT_OK
+        Outcome::Done
     })
 }
 
@@ -69,103 +59,4 @@ fn unlock_ca_key(dir: &mut CertDir, file: Option<PathBuf>) -> Result<()> {
         dir.ca_key = Ok(KeyFile { path, key, mode });
     }
     Ok(())
-}
-
-/// The human report: problems first, then passing checks, then the client table.
-pub fn render_text(report: &Report) -> String {
-    let mut text = format!(
-        "Checked {} for TLS mode {} (server name: {}):\n",
-        report.dir.display(),
-        report.mode,
-        report.server_name.as_deref().unwrap_or("unknown")
-    );
-    text.push_str(&findings_text(report));
-    text.push_str("\nClients:\n");
-    text.push_str(&clients_text(report));
-    let failing = report.failing_clients();
-    if !failing.is_empty() {
-        let names: Vec<String> = failing.iter().map(|c| c.to_string()).collect();
-        text.push_str(&format!(
-            "\nfails in mode {} for {} (pass --clients with the SDKs you run to check only those)\n",
-            report.mode,
-            names.join(", ")
-        ));
-    }
-    let c = report.counts();
-    text.push_str(&format!(
-        "\n{}, {}, {} ok\n",
-        plural(c.errors, "error"),
-        plural(c.warnings, "warning"),
-        c.ok
-    ));
-    text
-}
-
-/// The findings, problems first, each with its fix (also used by `probe`).
-pub fn findings_text(report: &Report) -> String {
-    let mut text = String::new();
-    for severity in [Severity::Error, Severity::Warning, Severity::Ok] {
-        // Passing checks of other leaves are summed up below: a directory may hold
-        // a thousand of them.
-        let shown = |f: &&check::Finding| {
-            f.severity == severity && (severity != Severity::Ok || f.role.is_some())
-        };
-        for f in report.findings.iter().filter(shown) {
-            let tag = match severity {
-                Severity::Error => "error",
-                Severity::Warning => "warning",
-                Severity::Ok => "ok",
-            };
-            text.push_str(&format!(
-                "  {tag:<7} [{}] {}\n",
-                f.check.code(),
-                f.message()
-            ));
-            if let Some(hint) = report.hint(f) {
-                text.push_str(&format!("          fix: {}\n", hint.text));
-            }
-        }
-    }
-    let mut leaves = std::collections::BTreeMap::new();
-    for f in report.findings.iter().filter(|f| f.role.is_none()) {
-        let clean = leaves
-            .entry(f.file.as_deref().unwrap_or(""))
-            .or_insert(true);
-        *clean &= f.severity == Severity::Ok;
-    }
-    if !leaves.is_empty() {
-        let clean = leaves.values().filter(|c| **c).count();
-        text.push_str(&format!(
-            "  ok      {clean} of {} other leaf certificates pass every check (each check: --json)\n",
-            leaves.len()
-        ));
-    }
-    text
-}
-
-/// One line per client verdict (also used by `probe`).
-pub fn clients_text(report: &Report) -> String {
-    let mut text = String::new();
-    for v in &report.clients {
-        let outcome = match v.verdict {
-            Outcome::Ok => "ok".to_string(),
-            Outcome::Fails => format!("fails: {}", v.reason.as_deref().unwrap_or("")),
-            Outcome::Unknown => format!("unknown: {}", v.reason.as_deref().unwrap_or("")),
-        };
-        text.push_str(&format!(
-            "  {:<8} mode {}  {outcome}\n",
-            v.client.to_string(),
-            v.mode
-        ));
-    }
-    text
-}
-
-/// `1 error`, `2 errors`.
-fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("1 {word}")
-    } else {
-        format!("{n} {word}s")
-    }
 }

@@ -556,15 +556,15 @@ fn moment(t: OffsetDateTime) -> String {
 }
 
 impl Report {
-    /// 2 when an endpoint could not be probed, 1 when a client would fail, else 0.
-    pub fn exit_code(&self) -> u8 {
-        if self.endpoints.iter().any(|e| e.result.is_err()) {
-            crate::EXIT_USAGE
-        } else if self.endpoints.iter().all(Endpoint::clean) {
-            crate::EXIT_OK
-        } else {
-            crate::EXIT_CHECK_FAILED
-        }
+    /// Whether an endpoint could not be probed.
+    pub fn unprobed(&self) -> bool {
+        self.endpoints.iter().any(|e| e.result.is_err())
+    }
+
+    /// Whether every endpoint was probed and passes (no error finding, no failing
+    /// client).
+    pub fn clean(&self) -> bool {
+        self.endpoints.iter().all(Endpoint::clean)
     }
 
     /// The one-line failures, for stderr.

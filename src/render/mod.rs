@@ -4,6 +4,14 @@
 //! progress spinner for slow key generation, and the panic hook that turns a bug into a
 //! short "internal error" line.
 
+mod check;
+mod inspect;
+mod status;
+
+pub use check::{probe, verify, verify_text};
+pub use inspect::inspect;
+pub use status::{StatusFormat, status, status_document, status_dry_run};
+
 use crate::issue::role::Role;
 use crate::issue::summary::{CaOrigin, FileKind, FileReport, InitSummary};
 use anyhow::{Result, anyhow};
@@ -120,8 +128,9 @@ pub fn show<T: Serialize + ?Sized>(
     }
 }
 
-/// Writes `bytes` to stdout and flushes. A reader that went away (broken pipe) ends the
-/// output quietly: the command's work is done, and nobody is left to tell.
+/// Writes `bytes` to stdout and flushes: the one writer of every command's result, so
+/// the one place a closed pipe is handled. A reader that went away (broken pipe) ends
+/// the output quietly: the command's work is done, and nobody is left to tell.
 pub fn write_stdout(bytes: &[u8]) -> Result<()> {
     let mut out = std::io::stdout().lock();
     match out.write_all(bytes).and_then(|()| out.flush()) {
@@ -131,21 +140,6 @@ pub fn write_stdout(bytes: &[u8]) -> Result<()> {
         )),
         _ => Ok(()),
     }
-}
-
-/// Whether `error` is, at bottom, a write to a closed pipe (see [`write_stdout`]).
-pub fn is_broken_pipe(error: &anyhow::Error) -> bool {
-    error.chain().any(|cause| {
-        let kind = cause
-            .downcast_ref::<std::io::Error>()
-            .map(std::io::Error::kind)
-            .or_else(|| {
-                cause
-                    .downcast_ref::<serde_json::Error>()
-                    .and_then(serde_json::Error::io_error_kind)
-            });
-        kind == Some(std::io::ErrorKind::BrokenPipe)
-    })
 }
 
 /// Diagnostics are best effort: a closed stderr must not turn into a panic.
@@ -482,11 +476,9 @@ pub fn emit_config(report: &crate::milvus::report::EmitReport, output: Output) -
     for warning in &report.warnings {
         warn(warning);
     }
-    let mut out = std::io::stdout().lock();
     match output {
         Output::Json => {
-            out.write_all(json_document("emit-config", report.dry_run, report)?.as_bytes())?;
-            return Ok(());
+            return write_stdout(json_document("emit-config", report.dry_run, report)?.as_bytes());
         }
         // A summary is chatter; emitted text or a dry run's diff is the result itself.
         Output::Quiet
@@ -499,18 +491,18 @@ pub fn emit_config(report: &crate::milvus::report::EmitReport, output: Output) -
     if report.dry_run {
         match report.diff.as_deref() {
             Some("") | None => {
-                eprintln!("milvus-cert: no change: the file already has these settings")
+                note("no change: the file already has these settings");
             }
-            Some(diff) => out.write_all(diff.as_bytes())?,
+            Some(diff) => write_stdout(diff.as_bytes())?,
         }
     } else if let Some(summary) = report.summary() {
-        out.write_all(summary.as_bytes())?;
+        write_stdout(summary.as_bytes())?;
     } else {
-        out.write_all(report.text.as_bytes())?;
+        write_stdout(report.text.as_bytes())?;
     }
     if output == Output::Text {
-        for note in &report.notes {
-            eprintln!("milvus-cert: note: {note}");
+        for line in &report.notes {
+            note(&format!("note: {line}"));
         }
     }
     Ok(())
@@ -687,115 +679,9 @@ pub fn settings(settings: &crate::settings::Settings, output: Output) -> Result<
     }
 }
 
-/// The human report of `probe`: per endpoint the handshake, the served chain, then
-/// verify's findings and client lines.
-pub fn probe_text(report: &crate::probe::Report) -> String {
-    use crate::probe::Protocol;
-    let mut text = String::new();
-    for (i, endpoint) in report.endpoints.iter().enumerate() {
-        if i > 0 {
-            text.push('\n');
-        }
-        let protocol = match endpoint.protocol {
-            Protocol::Grpc => "gRPC",
-            Protocol::Rest => "REST",
-        };
-        let probed = match &endpoint.result {
-            Ok(p) => p,
-            Err(_) => {
-                text.push_str(&format!("{} ({protocol}): not probed\n", endpoint.target));
-                continue;
-            }
-        };
-        text.push_str(&format!(
-            "{} ({protocol}, address {}, server name {}): TLS mode {}\n",
-            endpoint.target, probed.address, probed.server_name, probed.tls_mode
-        ));
-        text.push_str(&probe_handshake_text(probed));
-        text.push_str("  served chain:\n");
-        for (n, cert) in probed.chain.iter().enumerate() {
-            text.push_str(&probe_cert_text(n, cert));
-        }
-        text.push_str("  findings:\n");
-        text.push_str(&crate::commands::verify::findings_text(&probed.report));
-        text.push_str(&format!("  clients (TLS mode {}):\n", probed.tls_mode));
-        text.push_str(&crate::commands::verify::clients_text(&probed.report));
-        let c = probed.report.counts();
-        text.push_str(&format!(
-            "  {} errors, {} warnings, {} ok\n",
-            c.errors, c.warnings, c.ok
-        ));
-    }
-    text
-}
-
-fn probe_handshake_text(probed: &crate::probe::Probed) -> String {
-    let mut text = String::new();
-    for v in &probed.versions {
-        let line = match (&v.session, &v.error) {
-            (Some(s), _) => format!(
-                "accepted: {}, ALPN {}",
-                s.cipher_suite,
-                s.alpn.as_deref().unwrap_or("none")
-            ),
-            (None, Some(e)) if v.accepted => format!("accepted, then failed: {e}"),
-            (None, Some(e)) => format!("refused: {e}"),
-            (None, None) => "refused".to_string(),
-        };
-        text.push_str(&format!("  {:<9} {line}\n", v.version.name()));
-    }
-    if probed.tls_mode == 2 {
-        let names = if probed.ca_names.is_empty() {
-            "none".to_string()
-        } else {
-            probed.ca_names.join("; ")
-        };
-        text.push_str(&format!(
-            "  client certificate requested (mode 2); CA names: {names}\n"
-        ));
-    } else {
-        text.push_str("  no client certificate requested (mode 1)\n");
-    }
-    if let Some(answer) = &probed.answer {
-        text.push_str(&format!("  answer    {}\n", answer.describe()));
-    }
-    text
-}
-
-fn probe_cert_text(n: usize, cert: &crate::certdir::view::CertView) -> String {
-    let sans = if cert.sans.is_empty() {
-        "none".to_string()
-    } else {
-        cert.sans.join(", ")
-    };
-    format!(
-        "    [{n}] {}\n        issuer   {}\n        SANs     {sans}\n        serial   {}\n        \
-         valid    {} to {} ({} days left)\n        sha256   {}\n",
-        cert.subject,
-        cert.issuer,
-        cert.serial,
-        cert.not_before.date(),
-        cert.not_after.date(),
-        cert.days_left,
-        cert.certificate.sha256
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::io::{Error, ErrorKind};
-
-    #[test]
-    fn broken_pipes_are_recognised_through_context_and_serde() {
-        let pipe = anyhow::Error::new(Error::from(ErrorKind::BrokenPipe)).context("writing");
-        assert!(is_broken_pipe(&pipe));
-        let json = serde_json::Error::io(Error::from(ErrorKind::BrokenPipe));
-        assert!(is_broken_pipe(&anyhow::Error::new(json)));
-        let denied = anyhow::Error::new(Error::from(ErrorKind::PermissionDenied));
-        assert!(!is_broken_pipe(&denied));
-        assert!(!is_broken_pipe(&anyhow!("'x' already exists")));
-    }
 
     #[test]
     fn control_characters_are_escaped() {

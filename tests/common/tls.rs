@@ -100,6 +100,20 @@ pub fn connect(peer: &Peer<'_>) -> Result<(), String> {
     }
 }
 
+/// [`connect`] to the server of the directory `dir` (server.pem, server.key) trusting its
+/// ca.pem, by `name`; with `client`, mode 2 with `<client>.pem` and `<client>.key` (paths
+/// relative to `dir` or absolute).
+pub fn connect_dir(dir: &Path, client: Option<&str>, name: &str) -> Result<(), String> {
+    let file = |f: String| dir.join(f);
+    let client = client.map(|c| (file(format!("{c}.pem")), file(format!("{c}.key"))));
+    connect(&Peer {
+        ca: &dir.join("ca.pem"),
+        server: (&dir.join("server.pem"), &dir.join("server.key")),
+        client: client.as_ref().map(|(c, k)| (c.as_path(), k.as_path())),
+        name,
+    })
+}
+
 fn serve(listener: TcpListener, config: ServerConfig) -> io::Result<()> {
     listener.set_nonblocking(true)?;
     let deadline = Instant::now() + IO_TIMEOUT;
