@@ -1,35 +1,50 @@
 //! milvus-cert: makes, checks and wires up the TLS certificates a Milvus vector database
 //! needs. Data flows cli → plan → pki → store; `render` shows the result.
 
-#![warn(missing_docs, unreachable_pub)]
+#![warn(missing_docs)]
+// No `unreachable_pub`: modules are private and keep their items `pub`, so that the
+// crate's public face is exactly the re-export list below.
 
-pub mod advice;
-pub mod authority;
-pub mod certdir;
-pub mod cli;
-pub mod commands;
-pub mod init;
-pub mod inspect;
-pub mod interrupt;
-pub mod items;
-pub mod load;
-pub mod milvus;
-pub mod par;
-pub mod passphrase;
-pub mod pki;
-pub mod plan;
-pub mod probe;
-pub mod profile;
-pub mod render;
-pub mod role;
-pub mod serial;
-pub mod status;
-pub mod store;
-pub mod summary;
-pub mod verify;
+mod certdir;
+mod check;
+mod cli;
+mod commands;
+mod issue;
+mod milvus;
+mod pki;
+mod probe;
+mod render;
+mod settings;
+mod store;
+
+// The public face, and all of it: what main.rs, tests/*.rs and fuzz/ use.
+pub use certdir::inspect::{CertView, CsrView, KeyView};
+pub use certdir::items::{Item, read_items, spki_info};
+pub use certdir::{CertDir, certs_from_bytes, key_from_bytes, load_certs, load_key};
+pub use check::{Options as VerifyOptions, run as verify};
+pub use cli::docs::Shell;
+pub use cli::{Cli, ColorChoice};
+pub use commands::docs::completion_file_name;
+pub use commands::verify::render_text as verify_text;
+pub use issue::authority::Authority;
+pub use pki::KeySpec;
+pub use pki::parse::parse_private_key;
+pub use settings::{Overrides, resolve as resolve_settings};
+pub use store::OutFile;
+
+/// Process plumbing `main.rs` sets up around [`run`]: panic hook, colour, progress,
+/// broken pipe, Ctrl-C.
+pub mod term {
+    pub use crate::render::{
+        EXIT_INTERNAL, Progress, backtrace_requested, configure, error, install_panic_hook,
+        internal_error_line, is_broken_pipe, is_broken_pipe_panic, panic_message, progress_clear,
+        set_color,
+    };
+    pub use crate::store::interrupt::install as install_interrupt;
+}
 
 use anyhow::Result;
-use cli::{Cli, Command};
+use cli::Command;
 use render::Output;
 
 /// Exit code: success (warnings allowed).
@@ -51,8 +66,8 @@ pub fn run(cli: Cli) -> Result<u8> {
     let result = match cli.command {
         Command::Init(args) => commands::issue::init(&args, output),
         Command::Ca(args) => commands::issue::ca(&args, output),
-        Command::Server(args) => commands::issue::leaf(role::Role::Server, &args, output),
-        Command::Client(args) => commands::issue::leaf(role::Role::Client, &args, output),
+        Command::Server(args) => commands::issue::leaf(issue::role::Role::Server, &args, output),
+        Command::Client(args) => commands::issue::leaf(issue::role::Role::Client, &args, output),
         Command::Sign(args) => commands::issue::sign(&args, output),
         Command::Renew(args) => commands::issue::renew(&args, output),
         Command::Inspect(args) => commands::inspect::run(&args, output),
@@ -66,7 +81,7 @@ pub fn run(cli: Cli) -> Result<u8> {
     };
     // Which settings file shaped what was just written: never silent.
     if result.is_ok()
-        && let Some(note) = profile::in_effect()
+        && let Some(note) = settings::in_effect()
     {
         render::note(note);
     }

@@ -1,29 +1,29 @@
 //! Thin entry point: parse, run, print the error once, exit with the documented code.
 
 use clap::{CommandFactory, FromArgMatches};
-use milvus_cert::{EXIT_OK, EXIT_USAGE, cli::Cli, render};
+use milvus_cert::{Cli, ColorChoice, EXIT_OK, EXIT_USAGE, term};
 use std::ffi::OsString;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    render::install_panic_hook();
-    milvus_cert::interrupt::install();
+    term::install_panic_hook();
+    term::install_interrupt();
     let cli = parse(std::env::args_os().collect());
-    render::configure(cli.quiet || cli.json);
+    term::configure(cli.quiet || cli.json);
     // A panic is a bug: the hook has printed one line; exit with the documented code.
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| milvus_cert::run(cli)));
     match result {
         Ok(Ok(code)) => ExitCode::from(code),
         // Whoever read stdout has gone; the work itself succeeded.
-        Ok(Err(error)) if render::is_broken_pipe(&error) => ExitCode::from(EXIT_OK),
+        Ok(Err(error)) if term::is_broken_pipe(&error) => ExitCode::from(EXIT_OK),
         Ok(Err(error)) => {
-            render::error(&error);
+            term::error(&error);
             ExitCode::from(EXIT_USAGE)
         }
-        Err(payload) if render::is_broken_pipe_panic(&render::panic_message(&*payload)) => {
+        Err(payload) if term::is_broken_pipe_panic(&term::panic_message(&*payload)) => {
             ExitCode::from(EXIT_OK)
         }
-        Err(_) => ExitCode::from(render::EXIT_INTERNAL),
+        Err(_) => ExitCode::from(term::EXIT_INTERNAL),
     }
 }
 
@@ -40,15 +40,15 @@ fn parse(mut args: Vec<OsString>) -> Cli {
         args.push("--help".into());
     }
     let color = color_flag(&args);
-    render::set_color(color.to_anstream());
+    term::set_color(color.to_anstream());
     let matches = Cli::command().color(color.to_clap()).get_matches_from(args);
     Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
 }
 
 /// The value of `--color WHEN` / `--color=WHEN` if it is a valid one (the last wins).
-fn color_flag(args: &[OsString]) -> milvus_cert::cli::ColorChoice {
+fn color_flag(args: &[OsString]) -> ColorChoice {
     use clap::ValueEnum;
-    let mut choice = milvus_cert::cli::ColorChoice::Auto;
+    let mut choice = ColorChoice::Auto;
     let mut iter = args.iter().skip(1).map(|a| a.to_string_lossy());
     while let Some(arg) = iter.next() {
         if arg == "--" {
@@ -59,9 +59,7 @@ fn color_flag(args: &[OsString]) -> milvus_cert::cli::ColorChoice {
             Some(rest) => rest.strip_prefix('=').map(str::to_string),
             None => None,
         };
-        if let Some(parsed) =
-            value.and_then(|v| milvus_cert::cli::ColorChoice::from_str(&v, false).ok())
-        {
+        if let Some(parsed) = value.and_then(|v| ColorChoice::from_str(&v, false).ok()) {
             choice = parsed;
         }
     }

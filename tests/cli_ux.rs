@@ -15,10 +15,7 @@ mod common;
 
 use clap::CommandFactory;
 use common::{bin, run, run_ok, text};
-use milvus_cert::cli::Cli;
-use milvus_cert::cli::docs::Shell;
-use milvus_cert::commands::docs::completion_file_name;
-use milvus_cert::render;
+use milvus_cert::{Cli, Shell, completion_file_name, term};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
@@ -640,7 +637,7 @@ fn progress_draws_a_spinner_and_clears_it() {
         }
     }
     let buf = Shared(Arc::new(Mutex::new(Vec::new())));
-    let progress = render::Progress::start_on(Box::new(buf.clone()), "generating RSA 4096 keys");
+    let progress = term::Progress::start_on(Box::new(buf.clone()), "generating RSA 4096 keys");
     assert!(progress.is_active());
     drop(progress);
     let drawn = String::from_utf8(buf.0.lock().unwrap().clone()).unwrap();
@@ -648,15 +645,15 @@ fn progress_draws_a_spinner_and_clears_it() {
         drawn.starts_with("\r| generating RSA 4096 keys..."),
         "{drawn:?}"
     );
-    assert!(drawn.ends_with(&render::progress_clear("generating RSA 4096 keys")));
+    assert!(drawn.ends_with(&term::progress_clear("generating RSA 4096 keys")));
     assert!(
-        render::progress_clear("x")
+        term::progress_clear("x")
             .trim_matches('\r')
             .chars()
             .all(|c| c == ' ')
     );
     // In this test process stderr is not a terminal, so the real spinner stays off.
-    assert!(!render::Progress::start("slow").is_active());
+    assert!(!term::Progress::start("slow").is_active());
 }
 
 // ---------------------------------------------------------------------------------------
@@ -696,20 +693,20 @@ fn a_bad_input_is_one_line_even_with_rust_backtrace_set() {
 
 #[test]
 fn the_panic_report_is_one_line_asking_for_a_bug_report() {
-    let line = render::internal_error_line("index out of bounds", Some("src/x.rs:3"));
+    let line = term::internal_error_line("index out of bounds", Some("src/x.rs:3"));
     assert_eq!(line.lines().count(), 1);
     assert!(line.starts_with("milvus-cert: internal error: index out of bounds at src/x.rs:3;"));
     assert!(line.contains("please report"));
     use std::ffi::OsStr;
-    assert!(!render::backtrace_requested(None));
-    assert!(!render::backtrace_requested(Some(OsStr::new("0"))));
-    assert!(render::backtrace_requested(Some(OsStr::new("1"))));
-    assert!(render::is_broken_pipe_panic(
+    assert!(!term::backtrace_requested(None));
+    assert!(!term::backtrace_requested(Some(OsStr::new("0"))));
+    assert!(term::backtrace_requested(Some(OsStr::new("1"))));
+    assert!(term::is_broken_pipe_panic(
         "failed printing to stdout: Broken pipe (os error 32)"
     ));
-    assert!(!render::is_broken_pipe_panic("index out of bounds"));
+    assert!(!term::is_broken_pipe_panic("index out of bounds"));
     let payload: Box<dyn std::any::Any + Send> = Box::new(String::from("boom"));
-    assert_eq!(render::panic_message(&*payload), "boom");
+    assert_eq!(term::panic_message(&*payload), "boom");
 }
 
 /// `milvus-cert … | head -c1`: the reader goes away before the output is written.

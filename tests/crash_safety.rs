@@ -2,7 +2,7 @@
 //! fault hook `MILVUS_CERT_FAULT`, which aborts the process) and at random instants
 //! (SIGKILL) leaves the directory either byte-for-byte as it was or complete. "Complete"
 //! is judged after the next command's recovery (a committed set is rolled forward; see
-//! src/store.rs), and by openssl: every certificate verifies against ca.pem, every key
+//! src/store/mod.rs), and by openssl: every certificate verifies against ca.pem, every key
 //! is its certificate's (and CSR's), ca.srl is the last serial issued.
 
 mod common;

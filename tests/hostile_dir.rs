@@ -2,7 +2,7 @@
 //! unprivileged account (`nobody`, through setpriv) against milvus-cert run as root, and
 //! fails: the target is untouched, nothing is created through links, and the command
 //! says why. Tests that need two accounts are skipped when not run as root. The races are
-//! played deterministically by the debug-only MILVUS_CERT_RACE hook (src/store.rs).
+//! played deterministically by the debug-only MILVUS_CERT_RACE hook (src/store/mod.rs).
 
 mod common;
 

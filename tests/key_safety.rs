@@ -331,16 +331,14 @@ fn bad_key_files_never_show_their_contents() {
 
 #[test]
 fn debug_output_of_key_holding_types_hides_the_key() {
-    use milvus_cert::pki::KeySpec;
-    use milvus_cert::pki::parse::parse_private_key;
-    use milvus_cert::store::OutFile;
+    use milvus_cert::{Authority, KeySpec, OutFile, parse_private_key};
 
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("cert");
     assert!(fast_init(&dir, &[]).status.success());
     let ca_pem = fs::read_to_string(dir.join("ca.key")).unwrap();
 
-    let authority = milvus_cert::authority::Authority::load(&dir).unwrap();
+    let authority = Authority::load(&dir).unwrap();
     assert_no_key_material(&format!("{authority:?}"), &ca_pem, "Debug of Authority");
     assert_no_key_material(&format!("{:?}", authority.ca), &ca_pem, "Debug of Ca");
 

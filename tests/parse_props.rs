@@ -1,9 +1,7 @@
 //! Property tests of the parsing layer: arbitrary bytes and mutated valid PEM/DER never
 //! panic, and whatever is classified stays consistent.
 
-use milvus_cert::certdir::{load_certs, load_key};
-use milvus_cert::inspect::{CertView, CsrView};
-use milvus_cert::items::{Item, read_items, spki_info};
+use milvus_cert::{CertView, CsrView, Item, load_certs, load_key, read_items, spki_info};
 use proptest::prelude::*;
 use std::sync::OnceLock;
 use time::OffsetDateTime;

@@ -3,7 +3,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use milvus_cert::profile::{Overrides, resolve};
+use milvus_cert::{Overrides, resolve_settings};
 use std::path::Path;
 
 fuzz_target!(|data: &[u8]| {
@@ -12,7 +12,7 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let env = |_: &str| None;
-    if let Ok(settings) = resolve(
+    if let Ok(settings) = resolve_settings(
         &Overrides::default(),
         &env,
         Some((Path::new("milvus-cert.toml"), text)),

@@ -1,6 +1,6 @@
 //! Arguments of `emit-config`.
 
-use crate::role::DEFAULT_DIR;
+use crate::issue::role::DEFAULT_DIR;
 use clap::Args;
 use std::path::PathBuf;
 

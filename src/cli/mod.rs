@@ -1,18 +1,28 @@
 //! Command-line definitions (clap types only; decisions are made in `plan` and the
-//! command modules). One file per area so each stays small.
+//! command modules). One file per subcommand; `issue.rs` holds the option groups the
+//! issuing commands share.
 
-pub mod check;
+pub mod ca;
 pub mod docs;
 pub mod emit;
+pub mod init;
+pub mod inspect;
 pub mod issue;
+pub mod leaf;
 pub mod probe;
+pub mod renew;
 pub mod rotate;
+pub mod sign;
 pub mod status;
 pub mod values;
+pub mod verify;
 
-pub use issue::{
-    CaArgs, InitArgs, KeyArgs, LeafArgs, NameArgs, RenewArgs, SignArgs, SubjectArgs, ValidityArgs,
-};
+pub use ca::CaArgs;
+pub use init::InitArgs;
+pub use issue::SubjectArgs;
+pub use leaf::LeafArgs;
+pub use renew::RenewArgs;
+pub use sign::SignArgs;
 
 use clap::{Parser, Subcommand};
 
@@ -76,27 +86,27 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Make gen.sh's nine files: CA, server and client keys, CSRs and certificates.
-    #[command(after_long_help = issue::INIT_EXAMPLES)]
+    #[command(after_long_help = init::INIT_EXAMPLES)]
     Init(InitArgs),
     /// Make a CA only: ca.key and ca.pem.
-    #[command(after_long_help = issue::CA_EXAMPLES)]
+    #[command(after_long_help = ca::CA_EXAMPLES)]
     Ca(CaArgs),
     /// Make a server key, CSR and certificate signed by the CA in --dir.
-    #[command(after_long_help = issue::SERVER_EXAMPLES)]
+    #[command(after_long_help = leaf::SERVER_EXAMPLES)]
     Server(LeafArgs),
     /// Make a client key, CSR and certificate signed by the CA in --dir.
-    #[command(after_long_help = issue::CLIENT_EXAMPLES)]
+    #[command(after_long_help = leaf::CLIENT_EXAMPLES)]
     Client(LeafArgs),
     /// Sign a CSR made elsewhere (e.g. by openssl req) with the CA in --dir.
-    #[command(after_long_help = issue::SIGN_EXAMPLES)]
+    #[command(after_long_help = sign::SIGN_EXAMPLES)]
     Sign(SignArgs),
     /// Re-issue leaf certificates from the same CA with a new validity window.
-    #[command(after_long_help = issue::RENEW_EXAMPLES)]
+    #[command(after_long_help = renew::RENEW_EXAMPLES)]
     Renew(RenewArgs),
     /// Show what certificates, keys and CSRs contain.
-    Inspect(check::InspectArgs),
+    Inspect(inspect::InspectArgs),
     /// Check a certificate directory and predict which Milvus clients accept it.
-    Verify(check::VerifyArgs),
+    Verify(verify::VerifyArgs),
     /// Probe running servers: handshake, served chain, mode, client verdicts.
     Probe(probe::ProbeArgs),
     /// List every certificate's days left; exit 1 if one expires soon (for cron, CI).

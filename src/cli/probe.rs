@@ -1,7 +1,7 @@
 //! Arguments of `probe`.
 
+use crate::issue::role::DEFAULT_DIR;
 use crate::probe::Target;
-use crate::role::DEFAULT_DIR;
 use clap::Args;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -62,7 +62,7 @@ pub struct ProbeArgs {
     pub rest_port: Option<u16>,
 
     /// Warn when a certificate expires within DAYS days.
-    #[arg(long, value_name = "DAYS", default_value_t = crate::verify::DEFAULT_WARN_DAYS)]
+    #[arg(long, value_name = "DAYS", default_value_t = crate::check::DEFAULT_WARN_DAYS)]
     pub warn_days: u32,
 }
 

@@ -1,6 +1,6 @@
 //! Arguments of `status`.
 
-use crate::role::DEFAULT_DIR;
+use crate::issue::role::DEFAULT_DIR;
 use clap::Args;
 use std::path::PathBuf;
 
@@ -32,7 +32,7 @@ pub struct StatusArgs {
     pub dir: PathBuf,
 
     /// Exit 1 when a certificate expires within DAYS days.
-    #[arg(long, value_name = "DAYS", default_value_t = crate::verify::DEFAULT_WARN_DAYS)]
+    #[arg(long, value_name = "DAYS", default_value_t = crate::check::DEFAULT_WARN_DAYS)]
     pub warn_days: u32,
 
     /// Print Prometheus text-format gauges instead of the table.

@@ -1,7 +1,7 @@
 //! `milvus-cert emit-config`: checks the directory, builds the target and writes or prints it.
 
 use crate::cli::emit::{ClientKind, EmitConfigArgs, Format};
-use crate::load::{io_reason, read_input};
+use crate::issue::role::Role;
 use crate::milvus::client::{self as snippets, ClientTarget};
 use crate::milvus::deploy::{self, SecretFile};
 use crate::milvus::merge::{self, Merged};
@@ -9,7 +9,7 @@ use crate::milvus::names::ServerNames;
 use crate::milvus::report::{EmitReport, Part, SCHEMA};
 use crate::milvus::{DEFAULT_GRPC_PORT, TlsConfig, join_path};
 use crate::render::{self, Output};
-use crate::role::Role;
+use crate::store::read::{io_reason, read_input};
 use crate::{EXIT_OK, store};
 use anyhow::{Context, Result, anyhow, bail};
 use std::fs;
@@ -247,7 +247,7 @@ impl Emitter {
                  `{}` or pass --sni with one of them",
                 server_pem.display(),
                 names.sans_text(),
-                crate::advice::command(
+                crate::check::advice::command(
                     &["renew", Role::Server.default_name()],
                     &self.dir,
                     &["--san", &sni]
@@ -271,7 +271,7 @@ impl Emitter {
             && names.ips.iter().all(|ip| ip.is_loopback())
             && !(names.dns.is_empty() && names.ips.is_empty());
         if only_local {
-            let fix = crate::advice::command(
+            let fix = crate::check::advice::command(
                 &["renew", Role::Server.default_name()],
                 &self.dir,
                 &["--san", "NAME"],
@@ -764,7 +764,7 @@ fn plain_ca_key(key: Vec<u8>, dir: &Path, file: Option<PathBuf>) -> Result<Vec<u
         return Ok(key);
     }
     let path = dir.join(Role::Ca.key_file());
-    let Some(pass) = crate::passphrase::PassphraseSource::new(file).given()? else {
+    let Some(pass) = crate::store::passphrase::PassphraseSource::new(file).given()? else {
         bail!(
             "'{}' is encrypted: pass its passphrase with --passphrase-file FILE (or \
              MILVUS_CERT_CA_PASSPHRASE) and emit-config decrypts it in memory for the CA \
@@ -780,7 +780,7 @@ fn plain_ca_key(key: Vec<u8>, dir: &Path, file: Option<PathBuf>) -> Result<Vec<u
 /// How to get the missing files of `dir`, with a command that works in its state.
 fn missing_fix(dir: &Path, missing: &[&String]) -> String {
     let has = |name: String| dir.join(name).is_file();
-    let command = |args: &[&str], extra: &[&str]| crate::advice::command(args, dir, extra);
+    let command = |args: &[&str], extra: &[&str]| crate::check::advice::command(args, dir, extra);
     if !has(Role::Ca.cert_file()) && !has(Role::Server.cert_file()) {
         return format!("make them with `{}`", command(&["init"], &[]));
     }
@@ -839,7 +839,7 @@ fn emit_command(
         words.extend(["--sni", sni.as_str()]);
     }
     words.extend(extra);
-    crate::advice::command(&["emit-config"], &ctx.dir, &words)
+    crate::check::advice::command(&["emit-config"], &ctx.dir, &words)
 }
 
 fn absolute(path: &Path) -> Result<PathBuf> {

@@ -1,12 +1,12 @@
 //! `milvus-cert inspect`: describes certificates, keys and CSRs; directories are
 //! expanded to their regular files, sorted by name.
 
-use crate::cli::check::InspectArgs;
-use crate::inspect::{
+use crate::certdir::inspect::{
     INSPECT_SCHEMA, InspectReport, InspectedFile, Shown, inspect_file, render_text,
 };
-use crate::load::is_stdin;
+use crate::cli::inspect::InspectArgs;
 use crate::render::{self, Output};
+use crate::store::read::is_stdin;
 use crate::{EXIT_OK, EXIT_USAGE};
 use anyhow::Result;
 use std::io::Write;
@@ -30,7 +30,7 @@ pub fn run(args: &InspectArgs, output: Output) -> Result<u8> {
                 ));
             }
             match dir_files(path) {
-                Ok(list) => files.extend(crate::par::map(&list, |p| member(p, now))),
+                Ok(list) => files.extend(crate::certdir::par::map(&list, |p| member(p, now))),
                 Err(e) => {
                     failed = true;
                     render::error(&e);
@@ -78,7 +78,7 @@ fn dir_files(dir: &Path) -> Result<Vec<std::path::PathBuf>> {
         anyhow::anyhow!(
             "cannot read directory '{}': {}",
             dir.display(),
-            crate::load::io_reason(&e)
+            crate::store::read::io_reason(&e)
         )
     })?;
     // Hidden files are ours (the lock, temporary files) or nobody's business.
@@ -106,7 +106,8 @@ fn member(path: &Path, now: time::OffsetDateTime) -> InspectedFile {
         .extension()
         .and_then(|e| e.to_str())
         .is_some_and(|e| PKI_EXTENSIONS.iter().any(|x| e.eq_ignore_ascii_case(x)));
-    let is_serial = path.file_name().and_then(|n| n.to_str()) == Some(crate::role::SERIAL_FILE);
+    let is_serial =
+        path.file_name().and_then(|n| n.to_str()) == Some(crate::issue::role::SERIAL_FILE);
     if !pki && !is_serial && file.error.is_some() {
         file.error = None;
         file.items = vec![Shown::Other {
@@ -117,8 +118,9 @@ fn member(path: &Path, now: time::OffsetDateTime) -> InspectedFile {
     if is_serial && file.error.is_some() {
         // Through the size-capped reader; never shown raw (it could hold anything, a
         // key's base64 or terminal escapes): only a serial that parses is printed.
-        let serial = crate::load::read_input(path)
-            .and_then(|bytes| crate::serial::Serial::parse_srl(&String::from_utf8_lossy(&bytes)));
+        let serial = crate::store::read::read_input(path).and_then(|bytes| {
+            crate::issue::serial::Serial::parse_srl(&String::from_utf8_lossy(&bytes))
+        });
         file.error = None;
         let note = match serial {
             Ok(last) => format!("OpenSSL serial file, last serial {last}"),

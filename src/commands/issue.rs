@@ -3,24 +3,28 @@
 //! reports what it would write (`--dry-run`) or issues under the CA directory's lock and
 //! writes through `store`.
 
-use crate::authority::{Authority, DirLock, recover_pending};
+use crate::EXIT_OK;
 use crate::certdir::leaf_files;
-use crate::cli::issue::{OutputArgs, Profile};
+use crate::cli::issue::OutputArgs;
+use crate::cli::sign::Profile;
 use crate::cli::{CaArgs, InitArgs, LeafArgs, RenewArgs, SignArgs, SubjectArgs};
-use crate::load::read_input;
-use crate::passphrase::PassphraseSource;
+use crate::issue::authority::{Authority, DirLock, recover_pending};
+use crate::issue::init;
+use crate::issue::plan::{CA_CN_PREFIX, CaPlan, InitPlan, IssuePlan, check_days};
+use crate::issue::role::{FileNames, Role, SERIAL_FILE};
+use crate::issue::serial::Serial;
+use crate::issue::summary::{
+    Action, BackupReport, FileKind, FileReport, IssueSummary, PlannedFile,
+};
 use crate::pki::names::push_unique;
 use crate::pki::parse::{KeyFormat, parse_certificate_pem, parse_private_key};
 use crate::pki::reuse::{Ekus, csr_for, read_csr, sign_template};
 use crate::pki::{CaBuilder, KeySpec, LeafBuilder, San, Validity};
-use crate::plan::{CA_CN_PREFIX, CaPlan, InitPlan, IssuePlan, check_days};
-use crate::profile::{self, Origin, Overrides, Settings, check_base_name};
 use crate::render::{self, Output};
-use crate::role::{FileNames, Role, SERIAL_FILE};
-use crate::serial::Serial;
+use crate::settings::{self, Origin, Overrides, Settings, check_base_name};
+use crate::store::passphrase::PassphraseSource;
+use crate::store::read::read_input;
 use crate::store::{self, OutFile};
-use crate::summary::{Action, BackupReport, FileKind, FileReport, IssueSummary, PlannedFile};
-use crate::{EXIT_OK, init};
 use anyhow::{Context, Result, bail};
 use rcgen::PublicKeyData;
 use std::path::{Path, PathBuf};
@@ -53,7 +57,7 @@ pub fn init_overrides(args: &InitArgs) -> Overrides {
 }
 
 fn settings(flags: &Overrides, output: &OutputArgs) -> Result<Settings> {
-    profile::load(flags, output.config.as_deref())
+    settings::load(flags, output.config.as_deref())
 }
 
 fn absolute(dir: &Path) -> PathBuf {
@@ -125,7 +129,7 @@ fn refuse_clobber(dir: &Path, names: &[&str], force: bool, what: &str) -> Result
 /// Warns when the CA expires before a new certificate.
 fn ca_outlived(ca_der: &[u8], not_after: OffsetDateTime, warnings: &mut Vec<String>) {
     // A day of slack: a CA made moments earlier with the same --days is not "before".
-    if let Ok(info) = crate::summary::CertInfo::from_der(ca_der)
+    if let Ok(info) = crate::issue::summary::CertInfo::from_der(ca_der)
         && info.not_after + time::Duration::DAY < not_after
     {
         warnings.push(format!(
@@ -207,7 +211,7 @@ pub fn ca(args: &CaArgs, output: Output) -> Result<u8> {
         render::settings(&settings, output)?;
         return Ok(EXIT_OK);
     }
-    crate::plan::validate(&settings)?;
+    crate::issue::plan::validate(&settings)?;
     let plan = CaPlan::from_settings(&settings, args.force, now())?;
     let dir = plan.dir.as_path();
     let names = [
@@ -300,7 +304,7 @@ pub fn ca(args: &CaArgs, output: Output) -> Result<u8> {
         }
         let backup = backup_name(dir, name, &taken);
         // A link planted at a CA file must not turn its target into a backup.
-        let bytes = crate::load::read_input_nofollow(&dir.join(name))?;
+        let bytes = crate::store::read::read_input_nofollow(&dir.join(name))?;
         files.push(if i == 0 {
             OutFile::secret(backup.clone(), bytes)
         } else {
@@ -365,7 +369,7 @@ pub fn leaf(role: Role, args: &LeafArgs, output: Output) -> Result<u8> {
         return Ok(EXIT_OK);
     }
     let plan = IssuePlan::from_settings(&settings, role, args.force, now())?;
-    crate::plan::validate(&settings)?;
+    crate::issue::plan::validate(&settings)?;
     let dir = plan.dir.as_path();
     let names = FileNames::new(&plan.name);
     let leaf_names = [names.key.as_str(), names.csr.as_str(), names.cert.as_str()];
@@ -469,7 +473,7 @@ pub fn leaf(role: Role, args: &LeafArgs, output: Output) -> Result<u8> {
 fn sign_output(args: &SignArgs, ca_dir: &Path) -> Result<PathBuf> {
     let out = match &args.out {
         Some(out) => out.clone(),
-        None if crate::load::is_stdin(&args.csr) => {
+        None if crate::store::read::is_stdin(&args.csr) => {
             bail!("--csr - reads the request from standard input; pass --out FILE")
         }
         None => args.csr.with_extension("pem"),
@@ -496,7 +500,7 @@ fn sign_output(args: &SignArgs, ca_dir: &Path) -> Result<PathBuf> {
 /// Refuses a request for the CA's own subject: a leaf named like its issuer confuses
 /// chain building (and looks like the CA in every listing).
 fn refuse_ca_subject(subject: &str, authority: &Authority, csr_path: &Path) -> Result<()> {
-    let ca_subject = crate::summary::CertInfo::from_der(authority.ca.cert_der())?.subject;
+    let ca_subject = crate::issue::summary::CertInfo::from_der(authority.ca.cert_der())?.subject;
     if subject == ca_subject {
         bail!(
             "cannot sign '{}': it requests the CA's own subject ({}); a leaf named like its \
@@ -516,7 +520,7 @@ pub fn sign(args: &SignArgs, output: Output) -> Result<u8> {
         ..Overrides::default()
     };
     let settings = settings(&flags, &args.output)?;
-    crate::plan::validate(&settings)?;
+    crate::issue::plan::validate(&settings)?;
     let dir = settings.dir.value.clone();
     if !args.output.dry_run {
         recover_pending(&dir)?;
@@ -527,7 +531,7 @@ pub fn sign(args: &SignArgs, output: Output) -> Result<u8> {
     // Before reading: `--csr -` without `--out` must fail before it consumes stdin.
     let out = sign_output(args, &dir)?;
     let csr_path = &args.csr;
-    let bytes = crate::load::read_arg(csr_path)?;
+    let bytes = crate::store::read::read_arg(csr_path)?;
     let mut template =
         read_csr(&bytes).with_context(|| format!("cannot sign '{}'", csr_path.display()))?;
     let role = match args.profile {
@@ -669,7 +673,7 @@ fn renew_names(args: &RenewArgs, settings: &Settings, dir: &Path) -> Result<Vec<
         bail!(
             "'{}' is not a directory; make certificates there with `{}`, or pass the directory that holds them with --dir",
             dir.display(),
-            crate::advice::command(&["init"], dir, &[])
+            crate::check::advice::command(&["init"], dir, &[])
         );
     }
     let server = settings.server_name.value.clone();
@@ -682,7 +686,7 @@ fn renew_names(args: &RenewArgs, settings: &Settings, dir: &Path) -> Result<Vec<
         bail!(
             "nothing to renew in '{}': no {server}.pem or client.pem; name the certificate to renew (`milvus-cert renew NAME`), or make new ones with `{}`",
             dir.display(),
-            crate::advice::command(&["init"], dir, &[])
+            crate::check::advice::command(&["init"], dir, &[])
         );
     }
     Ok(names)
@@ -732,7 +736,7 @@ pub fn renew(args: &RenewArgs, output: Output) -> Result<u8> {
         ..Overrides::default()
     };
     let settings = settings(&flags, &args.output)?;
-    crate::plan::validate(&settings)?;
+    crate::issue::plan::validate(&settings)?;
     let dir = settings.dir.value.clone();
     if args.keep_key && (args.key_type.is_some() || args.key_bits.is_some()) {
         bail!("--keep-key keeps the old key, so --key-type and --key-bits do not apply");
@@ -817,7 +821,11 @@ pub fn renew(args: &RenewArgs, output: Output) -> Result<u8> {
                 "{} has no subjectAltName; only its legacy CommonName can match a server name \
                  (Go refuses that): add one with `{}`",
                 leaf_files(&dir, &r.name).cert,
-                crate::advice::command(&["renew", &r.name], &absolute(&dir), &["--san", "NAME"])
+                crate::check::advice::command(
+                    &["renew", &r.name],
+                    &absolute(&dir),
+                    &["--san", "NAME"]
+                )
             ));
         }
         if let Some(w) = r.spec.compatibility_warning()
@@ -895,7 +903,7 @@ pub fn renew(args: &RenewArgs, output: Output) -> Result<u8> {
 
     let mut out = Vec::new();
     for (file, backup, secret) in &backups {
-        let bytes = crate::load::read_input_nofollow(&dir.join(file))?;
+        let bytes = crate::store::read::read_input_nofollow(&dir.join(file))?;
         out.push(if *secret {
             OutFile::secret(backup.clone(), bytes)
         } else {

@@ -3,9 +3,9 @@
 
 use crate::certdir::{self, CertDir};
 use crate::cli::probe::ProbeArgs;
+use crate::issue::role::DEFAULT_DIR;
 use crate::probe::{self, Options};
 use crate::render::{self, Output};
-use crate::role::DEFAULT_DIR;
 use anyhow::Result;
 use std::path::Path;
 use time::OffsetDateTime;
@@ -42,7 +42,7 @@ fn load_dir(args: &ProbeArgs, now: OffsetDateTime) -> Result<CertDir> {
     dir.dir = args.dir.clone();
     match &args.ca {
         Some(ca) => {
-            crate::load::read_input(ca)?;
+            crate::store::read::read_input(ca)?;
             dir.ca = certdir::load_certs(ca, now);
             dir.ca_name = ca.display().to_string();
         }

@@ -1,9 +1,9 @@
 //! `milvus-cert status`: the days left of every certificate in a directory, as a table,
 //! JSON or Prometheus gauges, and an exit code a cron job or CI can act on.
 
+use crate::check::status;
 use crate::cli::status::StatusArgs;
 use crate::render::{self, Output};
-use crate::status;
 use crate::{EXIT_CHECK_FAILED, EXIT_OK, store};
 use anyhow::{Result, bail};
 
@@ -23,7 +23,7 @@ pub fn run(args: &StatusArgs, output: Output) -> Result<u8> {
         render::warn(&format!(
             "no certificates found in '{}' (*.pem, *.crt, *.cer); check the path, or make them with `{}`",
             report.dir.display(),
-            crate::advice::command(&["init"], &report.dir, &[])
+            crate::check::advice::command(&["init"], &report.dir, &[])
         ));
     }
     let text = if args.prometheus {

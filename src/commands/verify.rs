@@ -1,16 +1,16 @@
 //! `milvus-cert verify`: loads the directory once, runs the checks, prints the report
 //! and turns it into the exit code.
 
+use crate::certdir::items::{self, Item};
 use crate::certdir::{CertDir, KeyFile};
-use crate::cli::check::VerifyArgs;
-use crate::items::{self, Item};
-use crate::load::read_input;
-use crate::passphrase::PassphraseSource;
+use crate::check::clients::Outcome;
+use crate::check::{self, Options, Report, Severity};
+use crate::cli::verify::VerifyArgs;
 use crate::pki::parse::KeyFormat;
 use crate::pki::protect;
 use crate::render::Output;
-use crate::verify::clients::Outcome;
-use crate::verify::{self, Options, Report, Severity};
+use crate::store::passphrase::PassphraseSource;
+use crate::store::read::read_input;
 use crate::{EXIT_CHECK_FAILED, EXIT_OK};
 use anyhow::{Result, anyhow};
 use std::io::Write;
@@ -27,7 +27,7 @@ pub fn run(args: &VerifyArgs, output: Output) -> Result<u8> {
         warn_days: args.warn_days,
         clients: args.clients.clone(),
     };
-    let report = verify::run(&dir, &opts, now);
+    let report = check::run(&dir, &opts, now);
     let mut out = std::io::stdout().lock();
     match output {
         Output::Json => {
@@ -107,7 +107,7 @@ pub fn findings_text(report: &Report) -> String {
     for severity in [Severity::Error, Severity::Warning, Severity::Ok] {
         // Passing checks of other leaves are summed up below: a directory may hold
         // a thousand of them.
-        let shown = |f: &&verify::Finding| {
+        let shown = |f: &&check::Finding| {
             f.severity == severity && (severity != Severity::Ok || f.role.is_some())
         };
         for f in report.findings.iter().filter(shown) {

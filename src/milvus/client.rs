@@ -40,6 +40,10 @@ pub struct ClientTarget {
 /// One rendered snippet.
 #[derive(Debug, Clone)]
 pub struct Snippet {
+    #[allow(
+        dead_code,
+        reason = "never read since the modules went private (folder move); issue 12: use or remove"
+    )]
     /// Which client.
     pub kind: ClientKind,
     /// File name to save it as.

@@ -33,6 +33,7 @@ pub const CURL_MODE1: &str = include_str!("../../templates/client/curl-mode1.sh"
 /// curl against the REST API, mutual TLS.
 pub const CURL_MODE2: &str = include_str!("../../templates/client/curl-mode2.sh");
 
+#[cfg(test)]
 /// Every embedded template, for tests.
 pub const ALL: [&str; 13] = [
     COMPOSE,
@@ -79,6 +80,7 @@ pub fn render(template: &str, values: &[(&str, String)]) -> Result<String> {
     Ok(out)
 }
 
+#[cfg(test)]
 /// The placeholder names a template uses, in order of first use.
 pub fn placeholders(template: &str) -> Vec<&str> {
     let mut names = Vec::new();

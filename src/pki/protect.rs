@@ -2,7 +2,7 @@
 //! KEY`, PBES2), the form `openssl genpkey -aes-256-cbc` and `openssl pkcs8 -topk8 -v2`
 //! write. Everything decrypted lives in zeroizing buffers.
 
-use crate::passphrase::Passphrase;
+use crate::store::passphrase::Passphrase;
 use anyhow::{Result, anyhow, bail};
 use pkcs8::der::asn1::OctetStringRef;
 use pkcs8::der::{Decode, Encode};

@@ -5,7 +5,7 @@ use super::cert::{Ca, Validity};
 use super::keys::KeySpec;
 use super::names::{MAX_SANS, San, check_field};
 use super::parse::spec_of_public_key;
-use crate::serial::Serial;
+use crate::issue::serial::Serial;
 use anyhow::{Result, anyhow, bail};
 use rcgen::{
     CertificateParams, DistinguishedName, DnType, DnValue, ExtendedKeyUsagePurpose, IsCa,
@@ -79,10 +79,10 @@ impl LeafTemplate {
         }
         self.sans = sans;
         let has_eku = self.ekus.server || self.ekus.client;
-        if base_name == crate::role::Role::Server.default_name() && has_eku {
+        if base_name == crate::issue::role::Role::Server.default_name() && has_eku {
             self.ekus.server = true;
         }
-        if base_name == crate::role::Role::Client.default_name() && has_eku {
+        if base_name == crate::issue::role::Role::Client.default_name() && has_eku {
             self.ekus.client = true;
         }
         Ok(())
@@ -189,12 +189,20 @@ fn check_subject(name: &X509Name<'_>) -> Result<()> {
 pub struct OldLeaf {
     /// Subject, SANs, EKU and public key, to be kept.
     pub template: LeafTemplate,
+    #[allow(
+        dead_code,
+        reason = "never read since the modules went private (folder move); issue 12: use or remove"
+    )]
     /// Its serial.
     pub serial: Serial,
     /// Its lifetime in whole days.
     pub days: u32,
 }
 
+#[allow(
+    dead_code,
+    reason = "unused since the modules went private (folder move); issue 12: use or remove"
+)]
 /// Reads a leaf certificate for renewal; refuses a CA certificate, and one `ca` did not
 /// sign (its signature must verify with the CA's key).
 pub fn read_old_leaf(der: &[u8], ca: &Ca) -> Result<OldLeaf> {

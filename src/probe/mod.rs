@@ -2,16 +2,16 @@
 //! versions, cipher suite, ALPN, whether they ask for a client certificate, i.e. TLS
 //! mode 1 or 2), the chain they serve, how it compares with DIR/server.pem, and each
 //! client's verdict — judged by verify's own checks and client rules
-//! ([`verify::run_served`]). Reads only; writes nothing.
+//! ([`check::run_served`]). Reads only; writes nothing.
 
 pub mod tls;
 
 use crate::certdir::CertDir;
-use crate::inspect::CertView;
-use crate::role::Role;
-use crate::summary::CertInfo;
-use crate::verify::clients::{Client, Outcome};
-use crate::verify::{self, Check, Finding};
+use crate::certdir::inspect::CertView;
+use crate::check::clients::{Client, Outcome};
+use crate::check::{self, Check, Finding};
+use crate::issue::role::Role;
+use crate::issue::summary::CertInfo;
 use rustls::pki_types::ServerName;
 use serde::Serialize;
 use std::fmt;
@@ -137,7 +137,7 @@ pub struct Probed {
     /// The server's first answer after the best handshake.
     pub answer: Option<Answer>,
     /// Findings and the verdicts of the clients of this endpoint.
-    pub report: verify::Report,
+    pub report: check::Report,
 }
 
 /// One endpoint's result.
@@ -248,7 +248,7 @@ fn client_identity(dir: &CertDir) -> Option<Arc<rustls::sign::CertifiedKey>> {
         .map(|c| c.der.clone())
         .collect();
     let key = dir.client_key.as_ref().ok()?;
-    let pem = crate::load::read_input(&key.path).ok()?;
+    let pem = crate::store::read::read_input(&key.path).ok()?;
     tls::identity(&chain, &pem)
 }
 
@@ -284,13 +284,13 @@ fn probe_endpoint(
         .unwrap_or_default();
     let endpoint = target.to_string();
     let label = format!("the certificate served on {endpoint}");
-    let verify_opts = verify::Options {
+    let verify_opts = check::Options {
         server_name: Some(name.clone()),
         mode: tls_mode,
         warn_days: ctx.opts.warn_days,
         clients: Vec::new(),
     };
-    let mut report = verify::run_served(ctx.dir, &chain, &label, &verify_opts, ctx.now);
+    let mut report = check::run_served(ctx.dir, &chain, &label, &verify_opts, ctx.now);
     report
         .clients
         .retain(|v| (v.client == Client::Curl) == (protocol == Protocol::Rest));
@@ -629,11 +629,11 @@ pub struct ProbedJson {
     /// The server's first answer after the handshake.
     pub answer: Option<Answer>,
     /// Findings, as `verify --json` has them.
-    pub findings: Vec<verify::FindingJson>,
+    pub findings: Vec<check::FindingJson>,
     /// Verdicts for the detected mode.
-    pub clients: Vec<verify::clients::Verdict>,
+    pub clients: Vec<check::clients::Verdict>,
     /// Counts.
-    pub summary: verify::Counts,
+    pub summary: check::Counts,
 }
 
 fn endpoint_json(e: &Endpoint) -> EndpointJson {

@@ -2,7 +2,7 @@
 //! context; a [`Finding`] adds the severity and the file. Codes are stable (they are the
 //! JSON `code` and the README's table).
 
-use crate::role::Role;
+use crate::issue::role::Role;
 use serde::Serialize;
 use time::OffsetDateTime;
 
@@ -551,7 +551,7 @@ impl Finding {
             Check::CaNotCa { .. } | Check::CaNoKeyCertSign { .. } => Hint::text(format!(
                 "no single command fixes this: {} may not sign certificates, so nothing can be renewed from it; make a new CA and new leaves with `milvus-cert init --dir {} --new-ca --force --cn NAME --san NAME` (old files are kept as .bak), naming the server as clients reach it",
                 ctx.ca_file,
-                crate::advice::quote(&ctx.dir.display().to_string())
+                crate::check::advice::quote(&ctx.dir.display().to_string())
             )),
             Check::ChainUnknownIssuer { .. } | Check::ChainBadSignature { .. } => {
                 Hint::text(format!(
@@ -638,7 +638,7 @@ impl Finding {
             ),
             Check::KeyLoose { .. } => Hint::text(format!(
                 "restrict it: `chmod 600 {}`",
-                crate::advice::quote(&ctx.dir.join(file).display().to_string())
+                crate::check::advice::quote(&ctx.dir.join(file).display().to_string())
             )),
             Check::Ed25519Key if is_ca => ctx.rotate(
                 &["--key-type", "ecdsa-p256"],
@@ -654,7 +654,7 @@ impl Finding {
                 ..
             } => Hint::text(format!(
                 "remove it if you do not know who made it: rm -r {}",
-                crate::advice::quote(&ctx.dir.join(file).display().to_string())
+                crate::check::advice::quote(&ctx.dir.join(file).display().to_string())
             )),
             Check::InterruptedWrite { .. } => Hint::text(
                 "no single command only finishes it: the next milvus-cert command that writes in \
@@ -786,7 +786,7 @@ impl HintContext {
     }
 
     fn command(&self, args: &[&str], extra: &[&str], what: &str) -> Hint {
-        let command = crate::advice::command(args, &self.dir, extra);
+        let command = crate::check::advice::command(args, &self.dir, extra);
         Hint {
             text: format!("{what}: `{command}`"),
             command: Some(command),

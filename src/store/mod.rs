@@ -43,7 +43,11 @@
 //! written through: it is refused, or with `--force` the link itself is replaced (rename
 //! replaces the link, not its target). Key bytes in an [`OutFile`] are zeroized on drop.
 
-use crate::load::io_reason;
+pub(crate) mod interrupt;
+pub(crate) mod passphrase;
+pub(crate) mod read;
+
+use crate::store::read::io_reason;
 use anyhow::{Result, anyhow, bail};
 use rustix::fs::{self as rfs, AtFlags, FileType, Mode, OFlags};
 use std::fs::{self, File};
@@ -159,7 +163,7 @@ fn open_subdir(parent: &OwnedFd, name: &str) -> std::io::Result<OwnedFd> {
 /// Creates `dir` (and parents) if needed, refusing a path that exists and is not a
 /// directory. A directory made here gets a fixed mode, whatever the umask: 0700 when it
 /// will hold keys (`private`), else 0755; so do the parents it needs (0755). An
-/// interrupt before anything lands in them removes them again ([`crate::interrupt`]).
+/// interrupt before anything lands in them removes them again ([`crate::store::interrupt`]).
 pub fn ensure_dir(dir: &Path, private: bool) -> Result<()> {
     match fs::metadata(dir) {
         Ok(meta) if meta.is_dir() => return Ok(()),
@@ -174,7 +178,7 @@ pub fn ensure_dir(dir: &Path, private: bool) -> Result<()> {
         .collect();
     make_dir(dir, private)?;
     let made: Vec<&Path> = made.iter().map(PathBuf::as_path).collect();
-    crate::interrupt::created_dirs(&made);
+    crate::store::interrupt::created_dirs(&made);
     Ok(())
 }
 
@@ -914,11 +918,11 @@ pub fn with_backups(dir: &Path, files: Vec<OutFile>) -> Result<(Vec<OutFile>, Ba
     for file in &files {
         // A dangling symlink has nothing to keep (the write replaces the link itself).
         let exists = dir.join(&file.name).exists();
-        if !exists || file.name == crate::role::SERIAL_FILE {
+        if !exists || file.name == crate::issue::role::SERIAL_FILE {
             continue;
         }
         let backup = backup_name(dir, &file.name, &taken);
-        let bytes = crate::load::read_input(&dir.join(&file.name))?;
+        let bytes = crate::store::read::read_input(&dir.join(&file.name))?;
         out.push(if file.secret {
             OutFile::secret(backup.clone(), bytes)
         } else {

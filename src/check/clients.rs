@@ -7,8 +7,8 @@
 
 use super::chain::{Name, cn_matches, dns_matches};
 use super::stacks::{self, Purpose, Reject, Stack, validate};
-use crate::inspect::CertView;
-use crate::items::KeyAlg;
+use crate::certdir::inspect::CertView;
+use crate::certdir::items::KeyAlg;
 use crate::pki::parse::KeyFormat;
 use serde::Serialize;
 use std::fmt;

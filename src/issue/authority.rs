@@ -2,14 +2,14 @@
 //! PKCS#8, PKCS#1 or SEC1), continuing its `ca.srl`, and the advisory lock that keeps
 //! concurrent issuers from handing out one serial twice.
 
-use crate::load::{io_reason, read_input};
-use crate::passphrase::PassphraseSource;
+use crate::issue::role::{Role, SERIAL_FILE};
+use crate::issue::serial::Serial;
 use crate::pki::Ca;
 use crate::pki::parse::{KeyFormat, load_ca};
 use crate::pki::protect::{self, DecryptError, Protection};
-use crate::role::{Role, SERIAL_FILE};
-use crate::serial::Serial;
 use crate::store;
+use crate::store::passphrase::PassphraseSource;
+use crate::store::read::{io_reason, read_input};
 use anyhow::{Context, Result, anyhow, bail};
 use std::fs;
 use std::path::Path;
@@ -65,7 +65,7 @@ impl DirLock {
             })?;
             if file.is_current() {
                 // A Ctrl-C from here on removes the lock file too.
-                crate::interrupt::holding_lock(Some(&dir.join(LOCK_FILE)));
+                crate::store::interrupt::holding_lock(Some(&dir.join(LOCK_FILE)));
                 return Ok(DirLock { file });
             }
             // The holder before us removed the file we waited on: lock the current one.
@@ -77,7 +77,7 @@ impl Drop for DirLock {
     fn drop(&mut self) {
         // Remove while still holding the lock, then unlock by closing.
         self.file.remove();
-        crate::interrupt::holding_lock(None);
+        crate::store::interrupt::holding_lock(None);
     }
 }
 
@@ -139,7 +139,7 @@ impl Authority {
                  from a new one with `{}`",
                 present[0].display(),
                 Role::Ca.key_file(),
-                crate::advice::command(&["rotate-ca", "--all"], dir, &[])
+                crate::check::advice::command(&["rotate-ca", "--all"], dir, &[])
             ),
             _ => {}
         }
@@ -254,11 +254,11 @@ fn used_serials(dir: &Path) -> std::collections::BTreeSet<Serial> {
         let Ok(bytes) = read_input(&entry.path()) else {
             continue;
         };
-        let Ok(blob) = crate::items::read_items(&bytes) else {
+        let Ok(blob) = crate::certdir::items::read_items(&bytes) else {
             continue;
         };
         for item in &blob.items {
-            if let crate::items::Item::Certificate(der) = item
+            if let crate::certdir::items::Item::Certificate(der) = item
                 && let Ok((_, cert)) = x509_parser::parse_x509_certificate(der)
             {
                 used.insert(Serial::from_be_bytes(cert.raw_serial()));

@@ -2,16 +2,18 @@
 //! verdict for each Milvus client in TLS modes 1 and 2. No I/O here: the directory is
 //! loaded by `certdir`, the report is printed by `commands::verify`.
 
-pub mod chain;
-pub mod clients;
-pub mod findings;
-pub mod stacks;
+pub(crate) mod advice;
+mod chain;
+pub(crate) mod clients;
+mod findings;
+mod stacks;
+pub(crate) mod status;
 
+use crate::certdir::inspect::CertView;
+use crate::certdir::items::KeyAlg;
 use crate::certdir::{CertDir, CertFile, KeyFile, LoadProblem, OtherLeaf};
-use crate::inspect::CertView;
-use crate::items::KeyAlg;
+use crate::issue::role::Role;
 use crate::pki::parse::KeyFormat;
-use crate::role::Role;
 use chain::{Issued, Name};
 use clients::{Facts, LeafFacts, Verdict};
 pub use findings::{Check, Finding, Hint, HintContext, Severity};
@@ -290,7 +292,7 @@ pub fn run(dir: &CertDir, opts: &Options, now: OffsetDateTime) -> Report {
         c.demote_since(before);
     }
     // Every other leaf (`client --name app1`…), checked in parallel, reported in name order.
-    let others = crate::par::map(&dir.others, |leaf| {
+    let others = crate::certdir::par::map(&dir.others, |leaf| {
         let mut c = Collector::default();
         check_other_leaf(&mut c, leaf, &anchors, opts, now);
         c.findings
@@ -419,7 +421,7 @@ fn hint_context(dir: &CertDir, warn_days: u32) -> HintContext {
     fn exists<T>(r: &Result<T, LoadProblem>) -> bool {
         !matches!(r, Err(LoadProblem::Missing))
     }
-    let archived = crate::role::FileNames::new(Role::Ca.default_name()).archived();
+    let archived = crate::issue::role::FileNames::new(Role::Ca.default_name()).archived();
     let rotated_before = [archived.cert.as_str(), crate::commands::rotate::BUNDLE_FILE]
         .iter()
         .any(|f| dir.dir.join(f).exists());

@@ -5,7 +5,7 @@
 //! with the lab's measurements (tests/lab/fixture.json).
 
 use super::chain::{Memo, Signature, signature};
-use crate::inspect::CertView;
+use crate::certdir::inspect::CertView;
 use std::net::IpAddr;
 use std::sync::Arc;
 use time::OffsetDateTime;
@@ -613,7 +613,7 @@ fn check_name_constraints(stack: Stack, leaf: &CertView, node: &Node) -> Result<
 /// EKU and keyUsage of certificate `i` for `purpose`.
 fn check_purpose(stack: Stack, path: &[Node], i: usize, purpose: Purpose) -> Result<(), Reject> {
     let c = path[i].cert;
-    let wants = |e: &crate::inspect::Eku| match purpose {
+    let wants = |e: &crate::certdir::inspect::Eku| match purpose {
         Purpose::Server => e.server_auth,
         Purpose::Client => e.client_auth,
     };

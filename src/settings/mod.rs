@@ -82,7 +82,7 @@ macro_rules! settings_table {
 }
 
 settings_table! {
-    dir: PathBuf, Option<PathBuf> => PathBuf = required(PathBuf::from(crate::role::DEFAULT_DIR));
+    dir: PathBuf, Option<PathBuf> => PathBuf = required(PathBuf::from(crate::issue::role::DEFAULT_DIR));
         "dir", "MILVUS_CERT_DIR", "directory holding the CA and the certificates";
     cn: String, Option<String> => String = required("localhost".to_string());
         "cn", "MILVUS_CERT_CN", "server CommonName, also its first SAN";
@@ -111,10 +111,10 @@ settings_table! {
     ca_days: u32, Option<u32> => u32 = required(DEFAULT_DAYS);
         "ca-days", "MILVUS_CERT_CA_DAYS", "CA validity in days";
     server_name: String, Option<String> => String =
-        required(crate::role::Role::Server.default_name().to_string());
+        required(crate::issue::role::Role::Server.default_name().to_string());
         "server-name", "MILVUS_CERT_SERVER_NAME", "base name of the server files (NAME.key/.csr/.pem)";
     client_name: String, Option<String> => String =
-        required(crate::role::Role::Client.default_name().to_string());
+        required(crate::issue::role::Role::Client.default_name().to_string());
         "client-name", "MILVUS_CERT_CLIENT_NAME", "base name of the client files";
 }
 
@@ -344,11 +344,15 @@ pub fn load(flags: &Overrides, config: Option<&Path>) -> Result<Settings> {
         Some((path, how)) => {
             // Implicit: never through a link someone else may have planted.
             let implicit = config.is_none() && how != CONFIG_ENV;
-            let (handle, meta) = crate::load::open_input(&path, implicit)?;
+            let (handle, meta) = crate::store::read::open_input(&path, implicit)?;
             if implicit {
                 check_implicit(&path, &meta)?;
             }
-            let bytes = crate::load::read_capped(handle, &path, crate::load::MAX_INPUT_BYTES)?;
+            let bytes = crate::store::read::read_capped(
+                handle,
+                &path,
+                crate::store::read::MAX_INPUT_BYTES,
+            )?;
             let text = String::from_utf8(bytes)
                 .map_err(|_| anyhow!("'{}': not UTF-8 text", path.display()))?;
             Some((path, text, how))
@@ -565,7 +569,7 @@ pub fn check_base_name(label: &str, name: &str) -> Result<()> {
     {
         bail!("{label} {name:?} must be a plain file name (no '/', not starting with '.')");
     }
-    if name == crate::role::Role::Ca.default_name() {
+    if name == crate::issue::role::Role::Ca.default_name() {
         bail!("{label} {name:?} would overwrite the CA's files");
     }
     Ok(())

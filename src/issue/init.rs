@@ -1,17 +1,17 @@
 //! `milvus-cert init`: plan → keys (in parallel) → CA → leaves → one atomic write.
 
-use crate::authority::{Authority, DirLock};
-use crate::passphrase::PassphraseSource;
+use crate::issue::authority::{Authority, DirLock};
+use crate::issue::plan::{CA_CN_PREFIX, InitPlan};
+use crate::issue::role::{Role, SERIAL_FILE};
+use crate::issue::serial::Serial;
+use crate::issue::summary::{
+    Action, BackupReport, CaOrigin, FileKind, FileReport, InitSummary, PlannedFile,
+};
 use crate::pki::parse::KeyFormat;
 use crate::pki::protect;
 use crate::pki::{Ca, CaBuilder, IssuedLeaf, KeySpec, LeafBuilder, PrivateKey};
-use crate::plan::{CA_CN_PREFIX, InitPlan};
-use crate::role::{Role, SERIAL_FILE};
-use crate::serial::Serial;
+use crate::store::passphrase::PassphraseSource;
 use crate::store::{self, OutFile};
-use crate::summary::{
-    Action, BackupReport, CaOrigin, FileKind, FileReport, InitSummary, PlannedFile,
-};
 use anyhow::{Result, bail};
 use std::path::Path;
 use std::thread;
@@ -30,6 +30,10 @@ enum CaSource {
     },
 }
 
+#[allow(
+    dead_code,
+    reason = "unused since the modules went private (folder move); issue 12: use or remove"
+)]
 /// Runs `init` for a settled plan (an encrypted CA key's passphrase from the environment
 /// or a prompt; a new CA key unencrypted).
 pub fn run_init(plan: &InitPlan) -> Result<InitSummary> {
@@ -44,7 +48,7 @@ pub fn run_init_with(
     encrypt_ca_key: bool,
 ) -> Result<InitSummary> {
     // Finish an interrupted earlier write first, so the checks below see a whole set.
-    crate::authority::recover_pending(&plan.dir)?;
+    crate::issue::authority::recover_pending(&plan.dir)?;
     // Fail fast, before creating anything, when files are in the way.
     let new_ca = plan.new_ca || !has_ca(plan);
     refuse_clobber(plan, new_ca)?;
@@ -157,6 +161,10 @@ fn has_ca(plan: &InitPlan) -> bool {
     !store::existing(&plan.dir, &[&Role::Ca.key_file(), &Role::Ca.cert_file()]).is_empty()
 }
 
+#[allow(
+    dead_code,
+    reason = "unused since the modules went private (folder move); issue 12: use or remove"
+)]
 /// What `init` would write, for `--dry-run`: checks the existing CA and the clobber rule
 /// like a real run, writes nothing.
 pub fn plan_files(plan: &InitPlan) -> Result<Vec<PlannedFile>> {
@@ -285,7 +293,7 @@ fn planned_names(new_ca: bool) -> Vec<String> {
         Role::Ca.cert_file(),
         SERIAL_FILE.to_string(),
     ];
-    crate::role::init_files()
+    crate::issue::role::init_files()
         .into_iter()
         .filter(|name| new_ca || !ca_files.contains(name))
         .collect()
@@ -415,7 +423,7 @@ fn finish(
     Ok(InitSummary {
         backups: BackupReport::list(&absolute, backups),
         dir: absolute,
-        key: crate::inspect::KeyDesc::of_spec(plan.key),
+        key: crate::certdir::inspect::KeyDesc::of_spec(plan.key),
         ca: if new_ca {
             CaOrigin::Created
         } else {

@@ -1,9 +1,9 @@
 //! What a command made, as plain data for `render` (text or JSON).
 
+use crate::issue::role::Role;
+use crate::issue::serial::Serial;
 use crate::pki::KeySpec;
 use crate::pki::parse::KeyFormat;
-use crate::role::Role;
-use crate::serial::Serial;
 use anyhow::{Result, anyhow};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
@@ -123,7 +123,7 @@ pub struct FileReport {
     pub mode: String,
     /// Key algorithm, for keys (`rsa-2048`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub key: Option<crate::inspect::KeyDesc>,
+    pub key: Option<crate::certdir::inspect::KeyDesc>,
     /// Certificate facts, for certificates.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub certificate: Option<CertInfo>,
@@ -157,7 +157,7 @@ impl FileReport {
     /// A private key file.
     pub fn key(dir: &Path, role: Role, spec: KeySpec) -> Self {
         FileReport {
-            key: Some(crate::inspect::KeyDesc::of_spec(spec)),
+            key: Some(crate::certdir::inspect::KeyDesc::of_spec(spec)),
             key_format: Some(KeyFormat::Pkcs8),
             ..Self::new(
                 dir,
@@ -200,7 +200,7 @@ impl FileReport {
             last_serial: Some(last.hex()),
             ..Self::new(
                 dir,
-                crate::role::SERIAL_FILE.to_string(),
+                crate::issue::role::SERIAL_FILE.to_string(),
                 FileKind::Serial,
                 None,
                 crate::store::PUBLIC_MODE,
@@ -225,7 +225,7 @@ pub struct InitSummary {
     /// The directory, absolute.
     pub dir: PathBuf,
     /// Key algorithm of the new keys.
-    pub key: crate::inspect::KeyDesc,
+    pub key: crate::certdir::inspect::KeyDesc,
     /// New or reused CA.
     pub ca: CaOrigin,
     /// The CA key's format on disk.

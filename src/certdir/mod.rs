@@ -2,10 +2,14 @@
 //! and a load problem (missing, unreadable, wrong content) is kept as data for `verify`
 //! to report, never an early return.
 
-use crate::inspect::CertView;
-use crate::items::{self, Item, KeyItem};
-use crate::load;
-use crate::role::Role;
+pub(crate) mod inspect;
+pub(crate) mod items;
+pub(crate) mod par;
+
+use crate::certdir::inspect::CertView;
+use crate::certdir::items::{Item, KeyItem};
+use crate::issue::role::Role;
+use crate::store::read;
 use anyhow::{Result, bail};
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -102,14 +106,14 @@ impl CertDir {
             Err(e) => bail!(
                 "cannot read directory '{}': {}",
                 dir.display(),
-                load::io_reason(&e)
+                read::io_reason(&e)
             ),
         }
         if let Err(e) = fs::read_dir(dir) {
             bail!(
                 "cannot read directory '{}': {}",
                 dir.display(),
-                load::io_reason(&e)
+                read::io_reason(&e)
             );
         }
         // A read command never writes: an interrupted write is reported, not finished.
@@ -118,7 +122,7 @@ impl CertDir {
             Some(path) => {
                 // An explicit trust file that cannot be read is a usage error, not a
                 // finding. Read once: `-` (standard input) cannot be read twice.
-                let bytes = load::read_arg(path)?;
+                let bytes = read::read_arg(path)?;
                 (path.to_path_buf(), path.display().to_string(), Some(bytes))
             }
             None => (dir.join(Role::Ca.cert_file()), Role::Ca.cert_file(), None),
@@ -198,7 +202,7 @@ pub fn is_cert_file_name(name: &str) -> bool {
     };
     !name.starts_with('.')
         && CERT_EXTENSIONS.iter().any(|e| ext.eq_ignore_ascii_case(e))
-        && !stem.ends_with(crate::role::OLD_SUFFIX)
+        && !stem.ends_with(crate::issue::role::OLD_SUFFIX)
 }
 
 /// The certificate files directly in `dir` ([`is_cert_file_name`], directories skipped,
@@ -219,8 +223,8 @@ pub fn cert_files(dir: &Path) -> std::io::Result<Vec<(String, PathBuf)>> {
 
 /// The files of the leaf with base name `name` in `dir`: `NAME.pem`, or when there is
 /// none the `NAME.crt` / `NAME.cer` (any case) that [`cert_files`] finds.
-pub fn leaf_files(dir: &Path, name: &str) -> crate::role::FileNames {
-    let mut names = crate::role::FileNames::new(name);
+pub fn leaf_files(dir: &Path, name: &str) -> crate::issue::role::FileNames {
+    let mut names = crate::issue::role::FileNames::new(name);
     if dir.join(&names.cert).exists() {
         return names;
     }
@@ -268,7 +272,7 @@ fn other_leaves(dir: &Path, ca_path: &Path, now: OffsetDateTime) -> Vec<OtherLea
         })
         .map(|(_, path)| path)
         .collect();
-    let loaded = crate::par::map(&paths, |path| {
+    let loaded = crate::certdir::par::map(&paths, |path| {
         let name = path
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -304,10 +308,10 @@ fn read_bytes(path: &Path) -> Result<zeroize::Zeroizing<Vec<u8>>, LoadProblem> {
         return Err(LoadProblem::Missing);
     }
     // Wiped on drop: the file may hold a private key.
-    load::read_input(path)
+    read::read_input(path)
         .map(zeroize::Zeroizing::new)
         .map_err(|e| {
-            let cause = load::reason(&e);
+            let cause = read::reason(&e);
             if path.is_symlink() && !path.exists() {
                 LoadProblem::Unreadable(format!("{cause} (dangling symlink)"))
             } else {

@@ -1,26 +1,10 @@
-//! Arguments of the read-side subcommands: `inspect` and `verify`.
+//! Arguments of `verify`.
 
-use crate::role::DEFAULT_DIR;
-use crate::verify::clients::Client;
+use crate::check::clients::Client;
+use crate::issue::role::DEFAULT_DIR;
 use clap::builder::TypedValueParser;
 use clap::{Args, ValueEnum};
 use std::path::PathBuf;
-
-pub(crate) const INSPECT_EXAMPLES: &str = "EXAMPLES:
-  Show every certificate, key and CSR in ./cert:
-    $ milvus-cert inspect cert
-
-  Show one certificate bundle (each certificate in it) as JSON:
-    $ milvus-cert inspect --json cert/ca.pem
-
-  Show a certificate from a pipe (- is standard input):
-    $ kubectl get secret milvus-tls -o jsonpath='{.data.tls\\.crt}' | base64 -d | milvus-cert inspect -
-
-Private keys are described (format, algorithm, size), never printed.
-
-EXIT CODES:
-  0 everything given was read; 2 a path could not be read or is not a certificate,
-  key or CSR (the other paths are still shown)";
 
 pub(crate) const VERIFY_EXAMPLES: &str = "EXAMPLES:
   Check ./cert for TLS mode 2 (mutual TLS), server name from server.pem:
@@ -44,16 +28,6 @@ EXIT CODES:
   1 errors found, or one of those clients would fail in the checked mode
     (with --strict: warnings too)
   2 could not run: usage error, unreadable directory or --ca file";
-
-/// Options of `inspect`.
-#[derive(Debug, Args)]
-#[command(after_long_help = INSPECT_EXAMPLES)]
-pub struct InspectArgs {
-    /// Certificates, keys, CSRs (PEM or DER) or directories to show; `-` reads standard
-    /// input.
-    #[arg(value_name = "PATH", required = true)]
-    pub paths: Vec<PathBuf>,
-}
 
 /// Milvus `common.security.tlsMode`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -98,7 +72,7 @@ pub struct VerifyArgs {
     pub mode: TlsMode,
 
     /// Warn when a certificate expires within DAYS days.
-    #[arg(long, value_name = "DAYS", default_value_t = crate::verify::DEFAULT_WARN_DAYS)]
+    #[arg(long, value_name = "DAYS", default_value_t = crate::check::DEFAULT_WARN_DAYS)]
     pub warn_days: u32,
 
     /// Treat warnings as errors for the exit code.

@@ -2,7 +2,7 @@
 //! `MILVUS_CERT_CA_PASSPHRASE`, then a prompt when stdin is a terminal) and how it is
 //! held (zeroized on drop, never printed, never in an error message).
 
-use crate::load::{io_reason, read_capped};
+use crate::store::read::{io_reason, read_capped};
 use anyhow::{Result, bail};
 use std::cell::OnceCell;
 use std::fmt;
