@@ -767,7 +767,7 @@ _milvus__cert() {
             return 0
             ;;
         milvus__subcmd__cert__subcmd__renew)
-            opts="-q -h --dir --config --dry-run --passphrase-file --cn --san --keep-key --days --key-type --key-bits --key-format --force --json --quiet --color --help"
+            opts="-q -h --dir --config --dry-run --passphrase-file --cn --san --keep-key --days --force --key-type --key-bits --key-format --json --quiet --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

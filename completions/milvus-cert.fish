@@ -188,7 +188,7 @@ complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand renew" -l passph
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand renew" -l cn -d 'New CommonName; the old one stays as a subjectAltName, and the new one becomes one' -r
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand renew" -l san -d 'subjectAltName to add, DNS name or IP address (repeatable); every name already in the certificate is kept' -r
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand renew" -l days -d 'Days the renewed certificates are valid [default: the old certificate\'s lifetime]' -r
-complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand renew" -l key-type -d 'Key algorithm for the new keys [default: the old key\'s]' -r -f -a "rsa\t'RSA (2048, 3072 or 4096 bits): accepted by every Milvus client'
+complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand renew" -l key-type -d 'Key algorithm of the new keys [default: each old key\'s]' -r -f -a "rsa\t'RSA (2048, 3072 or 4096 bits): accepted by every Milvus client'
 ecdsa-p256\t'ECDSA on NIST P-256, signed with SHA-256: small and fast, accepted by every client'
 ecdsa-p384\t'ECDSA on NIST P-384, signed with SHA-384'
 ed25519\t'Ed25519: pymilvus (gRPC C-core) and the Java SDK refuse it; for Go/rustls peers only'"
@@ -261,7 +261,7 @@ complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand rotate-ca" -l st
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand rotate-ca" -l locality -d 'localityName (L)' -r
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand rotate-ca" -l org -d 'organizationName (O) [default: milvus]' -r
 complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand rotate-ca" -l org-unit -d 'organizationalUnitName (OU)' -r
-complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand rotate-ca" -l key-type -d 'Key algorithm of the new CA and keys [default: the old CA\'s, each leaf\'s]' -r -f -a "rsa\t'RSA (2048, 3072 or 4096 bits): accepted by every Milvus client'
+complete -c milvus-cert -n "__fish_milvus_cert_using_subcommand rotate-ca" -l key-type -d 'Key algorithm of the new keys [default: each old key\'s]' -r -f -a "rsa\t'RSA (2048, 3072 or 4096 bits): accepted by every Milvus client'
 ecdsa-p256\t'ECDSA on NIST P-256, signed with SHA-256: small and fast, accepted by every client'
 ecdsa-p384\t'ECDSA on NIST P-384, signed with SHA-384'
 ed25519\t'Ed25519: pymilvus (gRPC C-core) and the Java SDK refuse it; for Go/rustls peers only'"

@@ -64,17 +64,21 @@ pub fn run(cli: Cli) -> Result<u8> {
         Output::Text
     };
     let result = match cli.command {
-        Command::Init(args) => commands::issue::init(&args, output),
-        Command::Ca(args) => commands::issue::ca(&args, output),
-        Command::Server(args) => commands::issue::leaf(issue::role::Role::Server, &args, output),
-        Command::Client(args) => commands::issue::leaf(issue::role::Role::Client, &args, output),
-        Command::Sign(args) => commands::issue::sign(&args, output),
-        Command::Renew(args) => commands::issue::renew(&args, output),
+        Command::Init(args) => commands::issue::init(&args, output).map(|()| EXIT_OK),
+        Command::Ca(args) => commands::issue::ca(&args, output).map(|()| EXIT_OK),
+        Command::Server(args) => {
+            commands::issue::leaf(issue::role::Role::Server, &args, output).map(|()| EXIT_OK)
+        }
+        Command::Client(args) => {
+            commands::issue::leaf(issue::role::Role::Client, &args, output).map(|()| EXIT_OK)
+        }
+        Command::Sign(args) => commands::issue::sign(&args, output).map(|()| EXIT_OK),
+        Command::Renew(args) => commands::issue::renew(&args, output).map(|()| EXIT_OK),
         Command::Inspect(args) => commands::inspect::run(&args, output),
         Command::Verify(args) => commands::verify::run(&args, output),
         Command::Probe(args) => commands::probe::run(&args, output),
         Command::Status(args) => commands::status::run(&args, output),
-        Command::RotateCa(args) => commands::rotate::run(&args, output),
+        Command::RotateCa(args) => commands::rotate::run(&args, output).map(|()| EXIT_OK),
         Command::EmitConfig(args) => commands::emit::run(&args, output),
         Command::Completions(args) => commands::docs::completions(&args, output),
         Command::Man(args) => commands::docs::man(&args, output),

@@ -91,11 +91,38 @@ pub struct KeyArgs {
     #[arg(long, value_name = "BITS")]
     pub key_bits: Option<u32>,
 
+    /// Encoding of the keys.
+    #[command(flatten)]
+    pub format: KeyFormatArg,
+}
+
+/// The encoding of the private keys a command writes.
+#[derive(Debug, Args, Default, Clone)]
+#[command(next_help_heading = "Keys")]
+pub struct KeyFormatArg {
     /// Encoding of the private keys written: pkcs8 (any algorithm; the Java SDK reads
     /// nothing else), pkcs1 (RSA only) or sec1 (ECDSA only), for tools that want the
     /// traditional PEM forms.
     #[arg(long, value_enum, value_name = "FORMAT", default_value = "pkcs8")]
     pub key_format: crate::pki::parse::KeyFormat,
+}
+
+/// The keys of re-issued certificates (`renew`, `rotate-ca`): each keeps its old key's
+/// algorithm unless told otherwise.
+#[derive(Debug, Args, Default, Clone)]
+#[command(next_help_heading = "Keys")]
+pub struct NewKeyArgs {
+    /// Key algorithm of the new keys [default: each old key's].
+    #[arg(long, value_enum, value_name = "TYPE")]
+    pub key_type: Option<KeyType>,
+
+    /// RSA modulus size for new RSA keys [default: the old key's].
+    #[arg(long, value_name = "BITS")]
+    pub key_bits: Option<u32>,
+
+    /// Encoding of the new keys.
+    #[command(flatten)]
+    pub format: KeyFormatArg,
 }
 
 /// Validity periods.

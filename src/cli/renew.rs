@@ -1,7 +1,6 @@
 //! Arguments of `renew`.
 
-use super::issue::OutputArgs;
-use crate::pki::KeyType;
+use super::issue::{NewKeyArgs, OutputArgs};
 use clap::Args;
 
 pub(crate) const RENEW_EXAMPLES: &str = "EXAMPLES:
@@ -50,21 +49,11 @@ pub struct RenewArgs {
     #[arg(long, value_name = "DAYS")]
     pub days: Option<u32>,
 
-    /// Key algorithm for the new keys [default: the old key's].
-    #[arg(long, value_enum, value_name = "TYPE")]
-    pub key_type: Option<KeyType>,
-
-    /// RSA modulus size for new RSA keys [default: the old key's].
-    #[arg(long, value_name = "BITS")]
-    pub key_bits: Option<u32>,
-
-    /// Encoding of the private keys written: pkcs8 (any algorithm; the Java SDK reads
-    /// nothing else), pkcs1 (RSA only) or sec1 (ECDSA only), for tools that want the
-    /// traditional PEM forms.
-    #[arg(long, value_enum, value_name = "FORMAT", default_value = "pkcs8")]
-    pub key_format: crate::pki::parse::KeyFormat,
-
     /// Replace a symbolic link at a file renew writes (the link, never its target).
     #[arg(long)]
     pub force: bool,
+
+    /// The new keys.
+    #[command(flatten)]
+    pub key: NewKeyArgs,
 }

@@ -1,7 +1,6 @@
 //! Arguments of `rotate-ca`.
 
-use super::issue::{OutputArgs, SubjectArgs};
-use crate::pki::KeyType;
+use super::issue::{NewKeyArgs, OutputArgs, SubjectArgs};
 use clap::Args;
 
 pub(crate) const ROTATE_CA_EXAMPLES: &str = "EXAMPLES:
@@ -47,25 +46,9 @@ pub struct RotateCaArgs {
     #[command(flatten)]
     pub subject: SubjectArgs,
 
-    /// Key algorithm of the new CA and keys [default: the old CA's, each leaf's].
-    #[arg(long, value_enum, value_name = "TYPE", help_heading = "Keys")]
-    pub key_type: Option<KeyType>,
-
-    /// RSA modulus size for new RSA keys [default: the old key's].
-    #[arg(long, value_name = "BITS", help_heading = "Keys")]
-    pub key_bits: Option<u32>,
-
-    /// Encoding of the private keys written: pkcs8 (any algorithm; the Java SDK reads
-    /// nothing else), pkcs1 (RSA only) or sec1 (ECDSA only), for tools that want the
-    /// traditional PEM forms.
-    #[arg(
-        long,
-        value_enum,
-        value_name = "FORMAT",
-        default_value = "pkcs8",
-        help_heading = "Keys"
-    )]
-    pub key_format: crate::pki::parse::KeyFormat,
+    /// The new CA's key and the re-issued leaves' keys.
+    #[command(flatten)]
+    pub key: NewKeyArgs,
 
     /// Days the new CA is valid [default: 3650].
     #[arg(long, value_name = "DAYS", help_heading = "Validity")]

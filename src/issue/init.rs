@@ -1,17 +1,15 @@
 //! `milvus-cert init`: plan → keys (in parallel) → CA → leaves → one atomic write.
 
 use crate::issue::authority::{Authority, DirLock};
-use crate::issue::plan::{CA_CN_PREFIX, InitPlan};
+use crate::issue::plan::InitPlan;
 use crate::issue::role::{Role, SERIAL_FILE};
 use crate::issue::serial::Serial;
-use crate::issue::summary::{
-    Action, BackupReport, CaOrigin, FileKind, FileReport, InitSummary, PlannedFile,
-};
+use crate::issue::summary::{BackupReport, CaOrigin, FileReport, InitSummary, IssueSummary};
 use crate::pki::parse::KeyFormat;
 use crate::pki::protect;
-use crate::pki::{Ca, CaBuilder, IssuedLeaf, KeySpec, LeafBuilder, PrivateKey};
+use crate::pki::{Ca, IssuedLeaf, KeySpec, LeafBuilder, PrivateKey};
 use crate::store::passphrase::PassphraseSource;
-use crate::store::{self, OutFile};
+use crate::store::{self, Action, FileKind, Keep, OutFile, PlannedWrite};
 use anyhow::{Result, bail};
 use std::path::Path;
 use std::thread;
@@ -62,36 +60,8 @@ pub fn run_init_with(
     let _lock = DirLock::acquire(&plan.dir)?;
     let source = choose_ca(plan, passphrase)?;
     refuse_clobber(plan, matches!(source, CaSource::New))?;
-
-    let (ca, next_serial, ca_key_format, encrypted, ca_warnings) = match source {
-        CaSource::New => {
-            let (ca_key, server_key, client_key) = generate_three(plan.key)?;
-            let ca_serial = Serial::random()?;
-            let mut subject = plan.ca_subject.clone();
-            if !plan.ca_cn_given {
-                subject.common_name = format!("{CA_CN_PREFIX} {}", &ca_serial.hex()[..8]);
-            }
-            let ca = CaBuilder::new(subject, plan.ca_validity, ca_serial).build(ca_key)?;
-            let leaves = issue_leaves(plan, &ca, server_key, client_key, Serial::random()?)?;
-            let key_pem = if encrypt_ca_key {
-                protect::encrypt_pem(&ca.key_pem(), passphrase.for_new(&Role::Ca.key_file())?)?
-            } else {
-                crate::pki::keys::encode_key(&ca.key_pem(), plan.key_format)?
-            };
-            return finish(
-                plan,
-                &ca,
-                Some(key_pem.as_str()),
-                if encrypt_ca_key {
-                    KeyFormat::Pkcs8
-                } else {
-                    plan.key_format
-                },
-                encrypt_ca_key,
-                leaves,
-                Vec::new(),
-            );
-        }
+    let made = match source {
+        CaSource::New => made_with_new_ca(plan, passphrase, encrypt_ca_key)?,
         CaSource::Existing {
             ca,
             format,
@@ -103,27 +73,67 @@ pub fn run_init_with(
                 Some(last) => last.next()?,
                 None => Serial::random()?,
             };
-            (ca, first, format, encrypted, warnings)
+            let (server_key, client_key) = generate_two(plan.key)?;
+            let leaves = issue_leaves(plan, &ca, server_key, client_key, first)?;
+            Made {
+                ca: *ca,
+                new_key_pem: None,
+                format,
+                encrypted,
+                leaves,
+                warnings,
+            }
         }
     };
-    let (server_key, client_key) = generate_two(plan.key)?;
-    let leaves = issue_leaves(plan, &ca, server_key, client_key, next_serial)?;
-    let mut summary = finish(
-        plan,
-        &ca,
-        None,
-        ca_key_format,
-        encrypted,
-        leaves,
-        ca_warnings,
-    )?;
-    if encrypt_ca_key && !encrypted {
+    let kept_plain = encrypt_ca_key && !made.encrypted && made.new_key_pem.is_none();
+    let mut summary = finish(plan, made)?;
+    if kept_plain {
         summary.warnings.push(format!(
             "the existing {} was kept unencrypted: --encrypt-ca-key applies to a new CA (add --new-ca --force to replace the CA)",
             Role::Ca.key_file()
         ));
     }
     Ok(summary)
+}
+
+/// What `init` made before writing: the CA (new or reused) and the two leaves.
+struct Made {
+    ca: Ca,
+    /// The new CA's key, encoded (None: the CA was reused).
+    new_key_pem: Option<zeroize::Zeroizing<String>>,
+    format: KeyFormat,
+    encrypted: bool,
+    leaves: Leaves,
+    warnings: Vec<String>,
+}
+
+/// A new CA and the leaves it signs; the three keys are made in parallel.
+fn made_with_new_ca(plan: &InitPlan, passphrase: &PassphraseSource, encrypt: bool) -> Result<Made> {
+    let (ca_key, server_key, client_key) = generate_three(plan.key)?;
+    let ca = crate::issue::issuing::new_ca(
+        &plan.ca_subject,
+        plan.ca_cn_given,
+        plan.ca_validity,
+        ca_key,
+    )?;
+    let leaves = issue_leaves(plan, &ca, server_key, client_key, Serial::random()?)?;
+    let key_pem = if encrypt {
+        protect::encrypt_pem(&ca.key_pem(), passphrase.for_new(&Role::Ca.key_file())?)?
+    } else {
+        crate::pki::keys::encode_key(&ca.key_pem(), plan.key_format)?
+    };
+    Ok(Made {
+        ca,
+        new_key_pem: Some(key_pem),
+        format: if encrypt {
+            KeyFormat::Pkcs8
+        } else {
+            plan.key_format
+        },
+        encrypted: encrypt,
+        leaves,
+        warnings: Vec::new(),
+    })
 }
 
 /// Decides between a new CA and the one already in the directory.
@@ -167,7 +177,7 @@ fn has_ca(plan: &InitPlan) -> bool {
 )]
 /// What `init` would write, for `--dry-run`: checks the existing CA and the clobber rule
 /// like a real run, writes nothing.
-pub fn plan_files(plan: &InitPlan) -> Result<Vec<PlannedFile>> {
+pub fn plan_files(plan: &InitPlan) -> Result<Vec<PlannedWrite>> {
     plan_files_with(plan, &PassphraseSource::default()).map(|(files, _)| files)
 }
 
@@ -179,73 +189,70 @@ pub fn plan_files(plan: &InitPlan) -> Result<Vec<PlannedFile>> {
 pub fn plan_files_with(
     plan: &InitPlan,
     passphrase: &PassphraseSource,
-) -> Result<(Vec<PlannedFile>, Option<String>)> {
+) -> Result<(Vec<PlannedWrite>, Option<String>)> {
     let source = choose_ca(plan, passphrase)?;
     let new_ca = matches!(source, CaSource::New);
     let refusal = refuse_clobber(plan, new_ca).err().map(|e| format!("{e:#}"));
-    let mut serial = match &source {
+    let first = match &source {
         CaSource::Existing {
             last: Some(last), ..
-        } => Some(last.clone()),
+        } => Some(last.next()?),
         _ => None,
     };
+    let planned = planned(plan, new_ca, first.as_ref(), refusal.is_some())?;
+    Ok((planned, refusal))
+}
+
+/// The files `init` writes, in gen.sh's order: the CA's three (a reused CA: only its
+/// continued ca.srl), then each leaf's key, CSR and certificate. `first` is the server's
+/// serial (None: random). A replaced file is kept as a backup, or, when a real run would
+/// refuse it (`conflicts`), marked as a conflict.
+pub fn planned(
+    plan: &InitPlan,
+    new_ca: bool,
+    first: Option<&Serial>,
+    conflicts: bool,
+) -> Result<Vec<PlannedWrite>> {
+    let server = first.cloned();
+    let client = server.as_ref().map(Serial::next).transpose()?;
+    let hex = |serial: &Option<Serial>| serial.as_ref().map(Serial::hex);
     let mut files = Vec::new();
-    for name in planned_names(new_ca) {
-        let path = plan.dir.join(&name);
-        let action = if store::existing(&plan.dir, &[&name]).is_empty() {
-            Action::Create
-        } else {
-            Action::Replace
-        };
+    for name in written_names(new_ca) {
         let (kind, role) = describe_name(&name);
-        let mut file = PlannedFile {
-            name,
-            path,
-            kind,
-            role,
-            action,
-            serial: None,
-            not_after: None,
+        let mut file = PlannedWrite::new(&plan.dir, &name, kind, role);
+        file = match (kind, role) {
+            (FileKind::Certificate, Some(Role::Ca)) => {
+                file.issued(None, Some(plan.ca_validity.not_after))
+            }
+            (FileKind::Certificate, Some(Role::Server)) => {
+                file.issued(hex(&server), Some(plan.leaf_validity.not_after))
+            }
+            (FileKind::Certificate, _) => {
+                file.issued(hex(&client), Some(plan.leaf_validity.not_after))
+            }
+            // ca.srl ends at the client's serial.
+            (FileKind::Serial, _) => file.issued(hex(&client), None),
+            _ => file,
         };
-        if kind == FileKind::Certificate && role != Some(Role::Ca) {
-            serial = serial.map(|s| s.next()).transpose()?;
-            file.serial = serial.as_ref().map(Serial::hex);
-            file.not_after = Some(plan.leaf_validity.not_after);
-        } else if kind == FileKind::Certificate {
-            file.not_after = Some(plan.ca_validity.not_after);
+        if conflicts && file.action == Action::Replace && kind != FileKind::Serial {
+            file.action = Action::Conflict;
         }
         files.push(file);
     }
-    // ca.srl ends at the client's serial.
-    let last = serial.map(|s| s.hex());
-    for file in &mut files {
-        if file.kind == FileKind::Serial {
-            file.serial = last.clone();
-        }
-    }
-    let mut backups = Vec::new();
-    for file in &mut files {
-        let replaced = file.action == Action::Replace && file.kind != FileKind::Serial;
-        if replaced && refusal.is_some() {
-            file.action = Action::Conflict;
-        } else if replaced {
-            let taken: Vec<String> = backups
-                .iter()
-                .map(|b: &PlannedFile| b.name.clone())
-                .collect();
-            let name = store::backup_name(&plan.dir, &file.name, &taken);
-            backups.push(PlannedFile {
-                path: plan.dir.join(&name),
-                name,
-                action: Action::Backup,
-                serial: None,
-                not_after: None,
-                ..file.clone()
-            });
-        }
-    }
-    backups.extend(files);
-    Ok((backups, refusal))
+    Ok(match conflicts {
+        true => files,
+        false => store::with_backups(files, Keep::RegularFiles),
+    })
+}
+
+/// The files `init` writes: all nine for a new CA; a reused CA keeps ca.key and ca.pem
+/// and continues its ca.srl.
+fn written_names(new_ca: bool) -> Vec<String> {
+    let kept = [Role::Ca.key_file(), Role::Ca.cert_file()];
+    crate::issue::role::init_files()
+        .into_iter()
+        .filter(|name| new_ca || !kept.contains(name))
+        .collect()
 }
 
 fn describe_name(name: &str) -> (FileKind, Option<Role>) {
@@ -271,7 +278,7 @@ fn refuse_clobber(plan: &InitPlan, new_ca: bool) -> Result<()> {
     if plan.force {
         return Ok(());
     }
-    let names = planned_names(new_ca);
+    let names = clobbered_names(new_ca);
     let names: Vec<&str> = names.iter().map(String::as_str).collect();
     if let Some(path) = store::existing(&plan.dir, &names).first() {
         store::refuse_link(path)?;
@@ -287,7 +294,7 @@ fn refuse_clobber(plan: &InitPlan, new_ca: bool) -> Result<()> {
 /// Files that must not exist yet: all nine for a new CA. A reused CA keeps ca.key and
 /// ca.pem, and its ca.srl is continued rather than replaced (as `openssl x509 -CAserial`
 /// does), so `milvus-cert ca` followed by `milvus-cert init` needs no --force.
-fn planned_names(new_ca: bool) -> Vec<String> {
+fn clobbered_names(new_ca: bool) -> Vec<String> {
     let ca_files = [
         Role::Ca.key_file(),
         Role::Ca.cert_file(),
@@ -357,25 +364,18 @@ fn issue_leaves(
     })
 }
 
-/// Writes everything; `new_ca_key` is the new CA's key PEM (None: the CA was reused).
-fn finish(
-    plan: &InitPlan,
-    ca: &Ca,
-    new_ca_key: Option<&str>,
-    ca_key_format: KeyFormat,
-    ca_key_encrypted: bool,
-    leaves: Leaves,
-    ca_warnings: Vec<String>,
-) -> Result<InitSummary> {
+/// Writes the planned files and reports them.
+fn finish(plan: &InitPlan, made: Made) -> Result<InitSummary> {
     let dir: &Path = &plan.dir;
-    let last_serial = leaves.client.2.clone();
-    let new_ca = new_ca_key.is_some();
+    let leaves = &made.leaves;
+    let new_ca = made.new_key_pem.is_some();
+    let planned = planned(plan, new_ca, Some(&leaves.server.2), false)?;
     let mut files = Vec::new();
-    if let Some(key_pem) = new_ca_key {
-        files.push(OutFile::secret(Role::Ca.key_file(), key_pem));
-        files.push(OutFile::public(Role::Ca.cert_file(), ca.cert_pem()));
+    if let Some(key_pem) = &made.new_key_pem {
+        files.push(OutFile::secret(Role::Ca.key_file(), key_pem.as_str()));
+        files.push(OutFile::public(Role::Ca.cert_file(), made.ca.cert_pem()));
     }
-    files.push(OutFile::public(SERIAL_FILE, last_serial.to_srl()));
+    files.push(OutFile::public(SERIAL_FILE, leaves.client.2.to_srl()));
     for (role, (key, leaf, _)) in [
         (Role::Server, &leaves.server),
         (Role::Client, &leaves.client),
@@ -387,13 +387,36 @@ fn finish(
         files.push(OutFile::public(role.csr_file(), leaf.csr_pem.clone()));
         files.push(OutFile::public(role.cert_file(), leaf.cert_pem.clone()));
     }
-    // refuse_clobber checked the targets under the lock; ca.srl of a reused CA is continued.
-    // A replaced file, the CA's key included, is kept as a backup.
-    let (files, backups) = store::with_backups(dir, files)?;
-    store::write_set_checked(dir, &files, true, plan.force)?;
-
+    // refuse_clobber checked the targets under the lock; a replaced file, the CA's key
+    // included, is kept as a backup.
+    store::write_planned(&planned, files, plan.force)?;
     let mut warnings = plan.warnings.clone();
-    warnings.extend(ca_warnings);
+    warnings.extend(made.warnings.iter().cloned());
+    let absolute = store::absolute(dir);
+    let reports = reports(plan, &made, &absolute, &mut warnings)?;
+    Ok(InitSummary {
+        backups: BackupReport::list(&absolute, store::backup_pairs(&planned)),
+        dir: absolute,
+        key: crate::certdir::inspect::KeyDesc::of_spec(plan.key),
+        ca: if new_ca {
+            CaOrigin::Created
+        } else {
+            CaOrigin::Reused
+        },
+        ca_key_format: made.format,
+        files: reports,
+        warnings,
+    })
+}
+
+/// The reports of the nine files, in gen.sh's order (a reused CA's listed but unchanged).
+fn reports(
+    plan: &InitPlan,
+    made: &Made,
+    dir: &Path,
+    warnings: &mut Vec<String>,
+) -> Result<Vec<FileReport>> {
+    let ca = &made.ca;
     let ca_report = FileReport::cert(dir, Role::Ca, ca.cert_der())?;
     if let Some(ca_cert) = &ca_report.certificate
         && ca_cert.not_after < plan.leaf_validity.not_after
@@ -404,33 +427,31 @@ fn finish(
         ));
     }
     let ca_key_report = FileReport::key(dir, Role::Ca, ca.key_spec())
-        .encrypted(ca_key_encrypted)
-        .format(ca_key_format);
+        .encrypted(made.encrypted)
+        .format(made.format);
     let mut reports = vec![ca_key_report, ca_report];
-    reports.push(FileReport::serial(dir, &last_serial));
+    reports.push(FileReport::serial(dir, &made.leaves.client.2));
     for (role, (_, leaf, _)) in [
-        (Role::Server, &leaves.server),
-        (Role::Client, &leaves.client),
+        (Role::Server, &made.leaves.server),
+        (Role::Client, &made.leaves.client),
     ] {
         reports.push(FileReport::key(dir, role, plan.key).format(plan.key_format));
         reports.push(FileReport::csr(dir, role));
         reports.push(FileReport::cert(dir, role, &leaf.cert_der)?);
     }
-    let absolute = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
-    for report in &mut reports {
-        report.path = absolute.join(&report.name);
+    Ok(reports)
+}
+
+/// The `--dry-run` report of `init`: the planned files, and why a real run would stop.
+pub fn dry_run(plan: &InitPlan, passphrase: &PassphraseSource) -> Result<IssueSummary> {
+    let (planned, refusal) = plan_files_with(plan, passphrase)?;
+    let mut warnings = plan.warnings.clone();
+    if let Some(refusal) = refusal {
+        warnings.push(format!(
+            "a real run would stop here: {refusal} (files marked 'conflict'; with --force each is kept as .bak)"
+        ));
     }
-    Ok(InitSummary {
-        backups: BackupReport::list(&absolute, backups),
-        dir: absolute,
-        key: crate::certdir::inspect::KeyDesc::of_spec(plan.key),
-        ca: if new_ca {
-            CaOrigin::Created
-        } else {
-            CaOrigin::Reused
-        },
-        ca_key_format,
-        files: reports,
-        warnings,
-    })
+    Ok(crate::issue::issuing::dry_run(
+        "init", &plan.dir, planned, warnings,
+    ))
 }

@@ -82,15 +82,20 @@ impl FileNames {
     /// The names `rotate-ca` keeps this generation under: `server.old.key`,
     /// `server.old.csr`, `server.old.pem` (`app.old.crt` for `app.crt`).
     pub fn archived(&self) -> Self {
-        let old = |file: &str| match file.rsplit_once('.') {
-            Some((stem, ext)) => format!("{stem}{OLD_SUFFIX}.{ext}"),
-            None => format!("{file}{OLD_SUFFIX}"),
-        };
+        let old = |file: &str| archived(file);
         FileNames {
             key: old(&self.key),
             csr: old(&self.csr),
             cert: old(&self.cert),
         }
+    }
+}
+
+/// The name `rotate-ca` keeps the file `file` under: `ca.old.srl` for `ca.srl`.
+pub fn archived(file: &str) -> String {
+    match file.rsplit_once('.') {
+        Some((stem, ext)) => format!("{stem}{OLD_SUFFIX}.{ext}"),
+        None => format!("{file}{OLD_SUFFIX}"),
     }
 }
 

@@ -8,21 +8,9 @@ use anyhow::{Result, anyhow};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 use time::OffsetDateTime;
-use x509_parser::prelude::{FromDer, GeneralName, X509Certificate};
 
-/// What kind of file a report is about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum FileKind {
-    /// PKCS#8 private key.
-    PrivateKey,
-    /// X.509 certificate.
-    Certificate,
-    /// PKCS#10 certificate signing request.
-    Csr,
-    /// OpenSSL serial file.
-    Serial,
-}
+pub use crate::store::{Action, FileKind, PlannedWrite};
+use x509_parser::prelude::{FromDer, GeneralName, X509Certificate};
 
 /// The facts about a written certificate.
 #[derive(Debug, Clone, Serialize)]
@@ -238,46 +226,6 @@ pub struct InitSummary {
     pub warnings: Vec<String>,
 }
 
-/// What a dry run would do to a file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Action {
-    /// Write a new file.
-    Create,
-    /// Replace an existing file.
-    Replace,
-    /// Copy an existing file to a backup name.
-    Backup,
-    /// The file exists and a real run refuses to replace it without --force.
-    Conflict,
-}
-
-/// A file a dry run would write.
-#[derive(Debug, Clone, Serialize)]
-pub struct PlannedFile {
-    /// File name.
-    pub name: String,
-    /// Full path.
-    pub path: PathBuf,
-    /// What it is.
-    pub kind: FileKind,
-    /// Whose it is (absent for ca.srl and backups).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub role: Option<Role>,
-    /// What would happen to it.
-    pub action: Action,
-    /// The serial a certificate would get, or the last serial for ca.srl (absent when it
-    /// would be random).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub serial: Option<String>,
-    /// A certificate's notAfter.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "time::serde::rfc3339::option"
-    )]
-    pub not_after: Option<OffsetDateTime>,
-}
-
 /// A file kept as a backup before being replaced.
 #[derive(Debug, Clone, Serialize)]
 pub struct BackupReport {
@@ -318,7 +266,7 @@ pub struct IssueSummary {
     pub files: Vec<FileReport>,
     /// Files that would be written (dry run only).
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub planned: Vec<PlannedFile>,
+    pub planned: Vec<PlannedWrite>,
     /// Old files kept before being replaced.
     pub backups: Vec<BackupReport>,
     /// Things the user should know.

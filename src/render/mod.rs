@@ -584,28 +584,94 @@ pub fn issued_text(summary: &crate::issue::summary::IssueSummary) -> String {
         ));
     }
     for file in &summary.files {
-        let detail = match (&file.certificate, &file.last_serial, &file.key) {
-            (Some(cert), _, _) => format!(
-                "certificate {}, serial {}, expires {}",
-                cert.subject,
-                cert.serial,
-                cert.not_after.date()
-            ),
-            (_, Some(last), _) => format!("last serial issued, {last}"),
-            (_, _, Some(key)) if file.encrypted => {
-                format!("private key, {key}, encrypted, mode {}", file.mode)
-            }
-            (_, _, Some(key)) => format!("private key, {key}, mode {}", file.mode),
-            _ => "certificate request".to_string(),
-        };
-        text.push_str(&format!("  {}  {detail}\n", file.path.display()));
-    }
-    for backup in &summary.backups {
         text.push_str(&format!(
-            "  kept the old {} as {}\n",
-            backup.path.display(),
-            backup.backup.display()
+            "  {}  {}\n",
+            file.path.display(),
+            file_detail(file)
         ));
+    }
+    text.push_str(&backups_text(&summary.backups));
+    text
+}
+
+/// One written file, described for the text reports of the issuing commands.
+fn file_detail(file: &FileReport) -> String {
+    match (&file.certificate, &file.last_serial, &file.key) {
+        (Some(cert), _, _) => format!(
+            "certificate {}, serial {}, expires {}",
+            cert.subject,
+            cert.serial,
+            cert.not_after.date()
+        ),
+        (_, Some(last), _) => format!("last serial issued, {last}"),
+        (_, _, Some(key)) if file.encrypted => {
+            format!("private key, {key}, encrypted, mode {}", file.mode)
+        }
+        (_, _, Some(key)) => format!("private key, {key}, mode {}", file.mode),
+        _ => "certificate request".to_string(),
+    }
+}
+
+fn backups_text(backups: &[crate::issue::summary::BackupReport]) -> String {
+    backups
+        .iter()
+        .map(|b| {
+            format!(
+                "  kept the old {} as {}\n",
+                b.path.display(),
+                b.backup.display()
+            )
+        })
+        .collect()
+}
+
+/// Shows the result of `rotate-ca`.
+pub fn rotated(summary: &crate::issue::rotate::RotateSummary, output: Output) -> Result<()> {
+    for warning in &summary.warnings {
+        warn(warning);
+    }
+    show("rotate-ca", summary.dry_run, summary, output, rotated_text)
+}
+
+/// The human report of `rotate-ca`: what it wrote (or would), then the roll-out.
+pub fn rotated_text(s: &crate::issue::rotate::RotateSummary) -> String {
+    let mut text = String::new();
+    if s.dry_run {
+        text.push_str(&format!(
+            "milvus-cert rotate-ca --dry-run: nothing was written. It would replace the CA \
+             {} (expires {}) in {}:\n",
+            s.old_ca.subject,
+            s.old_ca.not_after.date(),
+            s.dir.display()
+        ));
+        for file in &s.planned {
+            let action = match file.action {
+                crate::issue::summary::Action::Create => "create ",
+                crate::issue::summary::Action::Replace => "replace",
+                crate::issue::summary::Action::Backup => "keep as",
+                crate::issue::summary::Action::Conflict => "conflict",
+            };
+            text.push_str(&format!("  {action} {}\n", file.path.display()));
+        }
+    } else {
+        let new = s.new_ca.as_ref().map(|c| c.subject.as_str()).unwrap_or("?");
+        text.push_str(&format!(
+            "milvus-cert rotate-ca: new CA {new} in {}, replacing {}\n",
+            s.dir.display(),
+            s.old_ca.subject
+        ));
+        for file in &s.files {
+            let detail = match file.name == crate::issue::rotate::BUNDLE_FILE {
+                true => "trust bundle: the new CA, then the old one".to_string(),
+                false => file_detail(file),
+            };
+            text.push_str(&format!("  {}  {detail}\n", file.path.display()));
+        }
+        text.push_str(&backups_text(&s.backups));
+    }
+    text.push_str("\nRoll it out in three steps:\n");
+    for step in &s.next_steps {
+        text.push_str(&format!("  {step}\n"));
     }
     text
 }

@@ -47,9 +47,11 @@ pub(crate) mod interrupt;
 pub(crate) mod passphrase;
 pub(crate) mod read;
 
+use crate::issue::role::Role;
 use crate::store::read::io_reason;
 use anyhow::{Result, anyhow, bail};
 use rustix::fs::{self as rfs, AtFlags, FileType, Mode, OFlags};
+use serde::Serialize;
 use std::fs::{self, File};
 use std::io::Write;
 use std::os::fd::OwnedFd;
@@ -111,6 +113,15 @@ impl OutFile {
             contents: contents.into(),
             secret: false,
             mode: None,
+        }
+    }
+
+    /// A key file (`secret`) or a public one.
+    pub fn new(name: impl Into<String>, contents: impl Into<Vec<u8>>, secret: bool) -> OutFile {
+        if secret {
+            OutFile::secret(name, contents)
+        } else {
+            OutFile::public(name, contents)
         }
     }
 
@@ -907,32 +918,224 @@ pub fn backup_name(dir: &Path, name: &str, taken: &[String]) -> String {
 /// (replaced file name, backup file name) pairs.
 pub type BackupPairs = Vec<(String, String)>;
 
-/// The one backup rule for a replaced key, CSR or certificate: `files` with a copy of
-/// every existing target it would replace put first, under [`backup_name`], so the old
-/// contents land in the same transaction as the new (a serial file is continued, not
-/// backed up). Returns the set and each (replaced, backup) name.
-pub fn with_backups(dir: &Path, files: Vec<OutFile>) -> Result<(Vec<OutFile>, BackupPairs)> {
-    let mut out = Vec::new();
-    let mut pairs = Vec::new();
-    let mut taken: Vec<String> = Vec::new();
-    for file in &files {
-        // A dangling symlink has nothing to keep (the write replaces the link itself).
-        let exists = dir.join(&file.name).exists();
-        if !exists || file.name == crate::issue::role::SERIAL_FILE {
-            continue;
-        }
-        let backup = backup_name(dir, &file.name, &taken);
-        let bytes = crate::store::read::read_input(&dir.join(&file.name))?;
-        out.push(if file.secret {
-            OutFile::secret(backup.clone(), bytes)
+/// What kind of file a report or a planned write is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FileKind {
+    /// PKCS#8 private key.
+    PrivateKey,
+    /// X.509 certificate.
+    Certificate,
+    /// PKCS#10 certificate signing request.
+    Csr,
+    /// OpenSSL serial file.
+    Serial,
+}
+
+/// What a planned write does to its file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Action {
+    /// Write a new file.
+    Create,
+    /// Replace an existing file.
+    Replace,
+    /// Copy an existing file to a backup name.
+    Backup,
+    /// The file exists and a real run refuses to replace it without --force.
+    Conflict,
+}
+
+/// One file a write command puts on disk, decided before any key is made. The list of
+/// them is built once by the command's plan: `--dry-run` shows it (JSON `planned`), the
+/// real run hands it to [`write_planned`], which writes exactly these files.
+#[derive(Debug, Clone, Serialize)]
+pub struct PlannedWrite {
+    /// File name.
+    pub name: String,
+    /// Full path.
+    pub path: PathBuf,
+    /// What it is.
+    pub kind: FileKind,
+    /// Whose it is (absent for ca.srl and backups).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub role: Option<Role>,
+    /// What happens to it.
+    pub action: Action,
+    /// The serial a certificate would get, or the last serial for ca.srl (absent when it
+    /// would be random).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub serial: Option<String>,
+    /// A certificate's notAfter.
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        with = "time::serde::rfc3339::option"
+    )]
+    pub not_after: Option<time::OffsetDateTime>,
+    /// The directory it goes in, as given.
+    #[serde(skip)]
+    pub dir: PathBuf,
+    /// For a backup: the file in `dir` whose present contents it keeps.
+    #[serde(skip)]
+    pub backup_of: Option<String>,
+}
+
+impl PlannedWrite {
+    /// `name` in `dir`: created, or replaced if something is there now.
+    pub fn new(dir: &Path, name: &str, kind: FileKind, role: Option<Role>) -> PlannedWrite {
+        let action = if existing(dir, &[name]).is_empty() {
+            Action::Create
         } else {
-            OutFile::public(backup.clone(), bytes)
-        });
-        taken.push(backup.clone());
-        pairs.push((file.name.clone(), backup));
+            Action::Replace
+        };
+        PlannedWrite {
+            name: name.to_string(),
+            path: absolute(dir).join(name),
+            kind,
+            role,
+            action,
+            serial: None,
+            not_after: None,
+            dir: dir.to_path_buf(),
+            backup_of: None,
+        }
     }
-    out.extend(files);
-    Ok((out, pairs))
+
+    /// The same write, with the serial (hex) it will carry and its notAfter.
+    pub fn issued(self, serial: Option<String>, not_after: Option<time::OffsetDateTime>) -> Self {
+        PlannedWrite {
+            serial,
+            not_after,
+            ..self
+        }
+    }
+
+    /// A copy of `original`'s present contents under the name `backup`.
+    pub fn backup(&self, backup: &str) -> PlannedWrite {
+        PlannedWrite {
+            role: None,
+            action: Action::Backup,
+            serial: None,
+            not_after: None,
+            backup_of: Some(self.name.clone()),
+            ..PlannedWrite::new(&self.dir, backup, self.kind, None)
+        }
+    }
+
+    /// Private key material: written 0600.
+    pub fn is_secret(&self) -> bool {
+        self.kind == FileKind::PrivateKey
+    }
+}
+
+/// `dir` made absolute for reports (as given if that fails).
+pub fn absolute(dir: &Path) -> PathBuf {
+    std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf())
+}
+
+/// Which replaced files get a backup.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Keep {
+    /// Every replaced file but `ca.srl` (continued, not replaced); a symbolic link is
+    /// refused when the backup is read (a copy through a link could leak its target).
+    All,
+    /// As `All`, but a symbolic link is replaced without a backup: its target stays
+    /// untouched, so nothing is lost (`init`, `server`, `client` with --force).
+    RegularFiles,
+    /// Every replaced file, `ca.srl` included (`ca --force` replaces a whole CA).
+    WithSerial,
+}
+
+/// The one backup rule for replaced keys, CSRs and certificates: `planned` with a backup
+/// of every file it replaces put first, under [`backup_name`], so the old contents land
+/// in the same transaction as the new.
+pub fn with_backups(planned: Vec<PlannedWrite>, keep: Keep) -> Vec<PlannedWrite> {
+    let mut backups: Vec<PlannedWrite> = Vec::new();
+    for write in &planned {
+        let meta = fs::symlink_metadata(write.dir.join(&write.name));
+        let kept = match (&meta, keep) {
+            (Err(_), _) => false,
+            (Ok(_), Keep::WithSerial) => true,
+            (Ok(_), _) if write.name == crate::issue::role::SERIAL_FILE => false,
+            (Ok(m), Keep::RegularFiles) => m.is_file(),
+            (Ok(_), Keep::All) => true,
+        };
+        if kept && write.action != Action::Backup {
+            let taken: Vec<String> = backups.iter().map(|b| b.name.clone()).collect();
+            backups.push(write.backup(&backup_name(&write.dir, &write.name, &taken)));
+        }
+    }
+    backups.extend(planned);
+    backups
+}
+
+/// The (replaced, backup) names of the backups in `planned`.
+pub fn backup_pairs(planned: &[PlannedWrite]) -> BackupPairs {
+    planned
+        .iter()
+        .filter_map(|w| Some((w.backup_of.clone()?, w.name.clone())))
+        .collect()
+}
+
+/// Writes the planned files: each backup copied from its original (never through a
+/// link), each other file from `made`, which holds their contents in plan order. Files
+/// in one directory are one set ([`write_set`]); a plan over two directories (`sign
+/// --out`) writes them in plan order, one set each. A file the plan would create that
+/// appeared since is refused without `force`, like a symbolic link at any target.
+pub fn write_planned(planned: &[PlannedWrite], made: Vec<OutFile>, force: bool) -> Result<()> {
+    let new: Vec<&PlannedWrite> = planned.iter().filter(|w| w.backup_of.is_none()).collect();
+    let names = |files: &[OutFile]| files.iter().map(|f| f.name.clone()).collect::<Vec<_>>();
+    let planned_names: Vec<String> = new.iter().map(|w| w.name.clone()).collect();
+    if planned_names != names(&made)
+        || new
+            .iter()
+            .zip(&made)
+            .any(|(w, f)| w.is_secret() != f.secret)
+    {
+        bail!(
+            "internal error: the files made ({:?}) are not the files planned ({planned_names:?}); nothing was written",
+            names(&made)
+        );
+    }
+    let mut made = made.into_iter();
+    // (directory, its files, whether it holds ca.srl), in plan order.
+    let mut sets: Vec<(&Path, Vec<OutFile>, bool)> = Vec::new();
+    for write in planned {
+        // Planned free, there now: never replaced without --force, and a backup never is.
+        let free = matches!(write.action, Action::Create | Action::Backup);
+        let appeared = free && fs::symlink_metadata(&write.path).is_ok();
+        if appeared && (!force || write.backup_of.is_some()) {
+            refuse_link(&write.path)?;
+            bail!(
+                "'{}' appeared while milvus-cert was working; pass --force to replace it (nothing was written)",
+                write.path.display()
+            );
+        }
+        let file = match &write.backup_of {
+            Some(original) => {
+                let bytes = crate::store::read::read_input_nofollow(&write.dir.join(original))?;
+                OutFile::new(write.name.clone(), bytes, write.is_secret())
+            }
+            None => made
+                .next()
+                .ok_or_else(|| anyhow!("internal error: fewer files made than planned"))?,
+        };
+        let serial = write.kind == FileKind::Serial;
+        let same = |dir: &Path| absolute(dir) == absolute(&write.dir);
+        match sets.iter_mut().find(|(dir, _, _)| same(dir)) {
+            Some((_, files, has_serial)) => {
+                files.push(file);
+                *has_serial |= serial;
+            }
+            None => sets.push((write.dir.as_path(), vec![file], serial)),
+        }
+    }
+    // ca.srl's set first: if another cannot be written, a serial is skipped, never reused.
+    sets.sort_by_key(|(_, _, has_serial)| !has_serial);
+    for (dir, files, _) in &sets {
+        write_set_checked(dir, files, true, force)?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -1082,5 +1285,53 @@ mod tests {
         fs::write(&file, "x").unwrap();
         let err = write_set(&file, &[OutFile::public("a", "b")], false).unwrap_err();
         assert!(err.to_string().contains("is not a directory"), "{err}");
+    }
+
+    #[test]
+    fn write_planned_writes_exactly_the_plan_with_its_backups() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        fs::write(d.join("a.key"), "old key").unwrap();
+        let key = PlannedWrite::new(d, "a.key", FileKind::PrivateKey, None);
+        let cert = PlannedWrite::new(d, "a.pem", FileKind::Certificate, None);
+        let planned = with_backups(vec![key, cert], Keep::All);
+        assert_eq!(
+            backup_pairs(&planned),
+            [("a.key".into(), "a.key.bak".into())]
+        );
+
+        // Files made that are not the plan's: refused, nothing written.
+        for made in [
+            vec![OutFile::secret("a.key", "k")],
+            vec![OutFile::secret("a.key", "k"), OutFile::public("b.pem", "c")],
+            vec![OutFile::public("a.key", "k"), OutFile::public("a.pem", "c")],
+        ] {
+            let err = write_planned(&planned, made, false).unwrap_err();
+            assert!(err.to_string().contains("not the files planned"), "{err}");
+            assert!(!d.join("a.key.bak").exists() && !d.join("a.pem").exists());
+        }
+
+        // A backup name taken since the plan is never overwritten, not even with --force.
+        fs::write(d.join("a.key.bak"), "someone else's").unwrap();
+        let made = || {
+            vec![
+                OutFile::secret("a.key", "new key"),
+                OutFile::public("a.pem", "c"),
+            ]
+        };
+        let err = write_planned(&planned, made(), true).unwrap_err();
+        assert!(err.to_string().contains("appeared"), "{err}");
+        assert_eq!(fs::read(d.join("a.key")).unwrap(), b"old key");
+        fs::remove_file(d.join("a.key.bak")).unwrap();
+
+        write_planned(&planned, made(), false).unwrap();
+        assert_eq!(fs::read(d.join("a.key.bak")).unwrap(), b"old key");
+        assert_eq!(fs::read(d.join("a.key")).unwrap(), b"new key");
+        use std::os::unix::fs::PermissionsExt;
+        let mode = fs::metadata(d.join("a.key.bak"))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, KEY_MODE, "a key's backup is a key");
     }
 }
