@@ -4,9 +4,10 @@
 //! directories that cover each rule are listed. tests/lab_verdicts.rs compares the result
 //! with the lab's measurements (tests/lab/fixture.json).
 
-use super::chain::{Signature, signature};
+use super::chain::{Memo, Signature, signature};
 use crate::certdir::inspect::CertView;
 use std::net::IpAddr;
+use std::sync::Arc;
 use time::OffsetDateTime;
 use x509_parser::extensions::{GeneralName, ParsedExtension};
 use x509_parser::prelude::{FromDer, X509Certificate};
@@ -140,7 +141,13 @@ fn unknown_critical(stack: Stack, ext: &Ext) -> Option<&String> {
         .find(|oid| !KNOWN_EVERYWHERE.contains(&oid.as_str()) && !extra.contains(&oid.as_str()))
 }
 
-fn ext(cert: &CertView) -> Ext {
+/// The extensions of `cert`, parsed once per certificate (see [`Memo`]).
+fn ext(cert: &CertView) -> Arc<Ext> {
+    static EXTENSIONS: Memo<Vec<u8>, Arc<Ext>> = Memo::new();
+    EXTENSIONS.get_or(cert.der.clone(), || Arc::new(parse_ext(cert)))
+}
+
+fn parse_ext(cert: &CertView) -> Ext {
     let mut out = Ext::default();
     let Ok((_, x)) = X509Certificate::from_der(&cert.der) else {
         return out;
@@ -181,11 +188,13 @@ fn ext(cert: &CertView) -> Ext {
     out
 }
 
-/// A certificate in a path, and whether it came from the trust file.
+/// A certificate in a path, and whether it came from the trust file. Borrowed: one
+/// leaf is validated on 15 paths (stacks × modes × set-ups), and a copy costs more
+/// than the checks.
 #[derive(Debug, Clone)]
-struct Node {
-    cert: CertView,
-    ext: Ext,
+struct Node<'a> {
+    cert: &'a CertView,
+    ext: Arc<Ext>,
     trusted: bool,
 }
 
@@ -242,15 +251,15 @@ fn key_family(algorithm: &str) -> &str {
 
 /// Every path from `leaf` through `untrusted` up to the first trusted certificate, trust
 /// file first (OpenSSL/BoringSSL X509_V_FLAG_TRUSTED_FIRST; Go and Java stop at a root too).
-fn paths(
+fn paths<'a>(
     stack: Stack,
-    leaf: &CertView,
-    untrusted: &[CertView],
-    trust: &[CertView],
+    leaf: &'a CertView,
+    untrusted: &[&'a CertView],
+    trust: &[&'a CertView],
     now: OffsetDateTime,
-) -> Vec<Vec<Node>> {
-    let node = |c: &CertView, trusted| Node {
-        cert: c.clone(),
+) -> Vec<Vec<Node<'a>>> {
+    let node = |c: &'a CertView, trusted| Node {
+        cert: c,
         ext: ext(c),
         trusted,
     };
@@ -315,7 +324,7 @@ fn untrusted_len(path: &[Node]) -> usize {
 /// `X509_STORE_CTX_get1_issuer` (trust file, tried first) and `find_issuer` (the peer's
 /// certificates) take the first candidate that `check_issued` accepts, preferring one
 /// within its validity.
-fn first_issuer(candidates: Vec<&Node>, now: OffsetDateTime) -> Vec<&Node> {
+fn first_issuer<'n, 'a>(candidates: Vec<&'n Node<'a>>, now: OffsetDateTime) -> Vec<&'n Node<'a>> {
     let valid = |n: &&Node| n.cert.not_before <= now && now <= n.cert.not_after;
     let trusted: Vec<&Node> = candidates.iter().copied().filter(|n| n.trusted).collect();
     let pool = if trusted.is_empty() {
@@ -340,13 +349,13 @@ pub fn validate(
         return Err(Reject::UnknownAuthority);
     };
     let trust = usable_trust(stack, trust)?;
-    let mut untrusted = chain[1..].to_vec();
+    let mut untrusted: Vec<&CertView> = chain[1..].iter().collect();
     // openssl/anchor: without partial chains the top must be a self-signed trusted
     // certificate; the trust file's other certificates still serve as intermediates.
-    let trust: Vec<CertView> = match stack {
+    let trust: Vec<&CertView> = match stack {
         Stack::Node => {
             let (roots, others): (Vec<_>, Vec<_>) =
-                trust.into_iter().partition(CertView::self_issued);
+                trust.into_iter().partition(|c| c.self_issued());
             untrusted.extend(others);
             roots
         }
@@ -368,11 +377,11 @@ pub fn validate(
 /// The trust file as the stack loads it. go/unsupported-keys: Go's
 /// `CertPool.AppendCertsFromPEM` skips certificates whose key `x509.ParseCertificate`
 /// cannot parse (secp256k1, Ed448); with none left the SDK reports no certificate.
-fn usable_trust(stack: Stack, trust: &[CertView]) -> Result<Vec<CertView>, Reject> {
+fn usable_trust(stack: Stack, trust: &[CertView]) -> Result<Vec<&CertView>, Reject> {
     if stack != Stack::Go {
-        return Ok(trust.to_vec());
+        return Ok(trust.iter().collect());
     }
-    let ok: Vec<CertView> = trust.iter().filter(|c| go_parses_key(c)).cloned().collect();
+    let ok: Vec<&CertView> = trust.iter().filter(|c| go_parses_key(c)).collect();
     match (ok.is_empty(), trust.first()) {
         (true, Some(c)) => Err(Reject::UnsupportedKey(key_name(c))),
         _ => Ok(ok),
@@ -420,7 +429,7 @@ fn check_path(
     for (i, node) in path.iter().enumerate() {
         check_cert(stack, path, i, purpose, now)?;
         if i < top {
-            check_signature(stack, &node.cert, &path[i + 1])?;
+            check_signature(stack, node.cert, &path[i + 1])?;
         }
     }
     check_keys(stack, path)
@@ -467,7 +476,7 @@ fn check_cert(
         check_issuer(stack, path, i, top, java_anchor, boring_trusted)?;
     }
     if !java_anchor {
-        check_name_constraints(stack, &path[0].cert, node)?;
+        check_name_constraints(stack, path[0].cert, node)?;
     }
     if !boring_trusted {
         check_purpose(stack, path, i, purpose)?;
@@ -484,7 +493,7 @@ fn check_issuer(
     java_anchor: bool,
     boring_trusted: bool,
 ) -> Result<(), Reject> {
-    let c = &path[i].cert;
+    let c = path[i].cert;
     let ku_sign = path[i].ext.ku.map(|k| k.key_cert_sign());
     let bc_ca = c.has_basic_constraints && c.is_ca;
     let v1_root = c.version == 1 && c.self_issued();
@@ -603,7 +612,7 @@ fn check_name_constraints(stack: Stack, leaf: &CertView, node: &Node) -> Result<
 
 /// EKU and keyUsage of certificate `i` for `purpose`.
 fn check_purpose(stack: Stack, path: &[Node], i: usize, purpose: Purpose) -> Result<(), Reject> {
-    let c = &path[i].cert;
+    let c = path[i].cert;
     let wants = |e: &crate::certdir::inspect::Eku| match purpose {
         Purpose::Server => e.server_auth,
         Purpose::Client => e.client_auth,
@@ -676,14 +685,14 @@ fn check_signature(stack: Stack, child: &CertView, parent: &Node) -> Result<(), 
             // go/unsupported-keys, java/curves (SunEC has no secp256k1 since JDK 16),
             // boringssl/algs (PUBLIC_KEY_DECODE_ERROR): the issuer's key is unusable.
             Stack::Go | Stack::Java | Stack::Boring => {
-                Err(Reject::UnsupportedKey(key_name(&parent.cert)))
+                Err(Reject::UnsupportedKey(key_name(parent.cert)))
             }
             // openssl/algs: OpenSSL 3 verifies these. verify cannot check the signature
             // itself, so it trusts the names and key identifiers here.
             Stack::Node | Stack::Curl => Ok(()),
         };
     }
-    match signature(child, &parent.cert) {
+    match signature(child, parent.cert) {
         Signature::Valid => Ok(()),
         Signature::Invalid => Err(Reject::BadSignature),
         Signature::Unsupported => Err(Reject::Unknown(format!(
