@@ -397,13 +397,9 @@ impl CertView {
     }
 
     /// Whether `issuer`'s key verifies this certificate's signature.
-    pub fn signature_by(&self, issuer: &CertView) -> Signature {
-        signature(self, issuer)
-    }
-
-    /// Whether `issuer`'s key verifies this certificate's signature.
     pub fn is_signed_by(&self, issuer: &CertView) -> bool {
-        self.signature_by(issuer) == Signature::Valid
+        // verify's checker (legacy algorithms included, results kept for the process).
+        crate::check::signature(self, issuer) == crate::check::Signature::Valid
     }
 
     /// Whether a TLS client checking for `name` accepts this certificate by its SANs:
@@ -435,79 +431,6 @@ impl CertView {
         } else {
             all.join(" ")
         }
-    }
-}
-
-/// Whether `child`'s signature verifies with `issuer`'s key.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Signature {
-    /// It verifies.
-    Valid,
-    /// It does not.
-    Invalid,
-    /// The algorithm is not one we can check (MD5, RSA-PSS, unknown).
-    Unsupported,
-}
-
-/// Checks `child`'s signature with `issuer`'s key, accepting SHA-1 and RSA keys from
-/// 1024 bits (legacy stacks do): verify's independent check, and renew's.
-fn signature(child: &CertView, issuer: &CertView) -> Signature {
-    use aws_lc_rs::signature as sig;
-    let Ok((_, cert)) = X509Certificate::from_der(&child.der) else {
-        return Signature::Invalid;
-    };
-    let Ok((_, parent)) = X509Certificate::from_der(&issuer.der) else {
-        return Signature::Invalid;
-    };
-    let key = parent.public_key().subject_public_key.data.as_ref();
-    let curve = issuer.key.curve();
-    let alg: &dyn sig::VerificationAlgorithm =
-        match (child.signature_oid.as_str(), curve.as_deref()) {
-            ("1.2.840.113549.1.1.5", _) => &sig::RSA_PKCS1_1024_8192_SHA1_FOR_LEGACY_USE_ONLY,
-            ("1.2.840.113549.1.1.11", _) => &sig::RSA_PKCS1_1024_8192_SHA256_FOR_LEGACY_USE_ONLY,
-            ("1.2.840.113549.1.1.12", _) => &sig::RSA_PKCS1_2048_8192_SHA384,
-            ("1.2.840.113549.1.1.13", _) => &sig::RSA_PKCS1_1024_8192_SHA512_FOR_LEGACY_USE_ONLY,
-            ("1.2.840.10045.4.1", Some("P-256")) => &sig::ECDSA_P256_SHA1_ASN1,
-            ("1.2.840.10045.4.3.2", Some("P-256")) => &sig::ECDSA_P256_SHA256_ASN1,
-            ("1.2.840.10045.4.3.3", Some("P-256")) => &sig::ECDSA_P256_SHA384_ASN1,
-            ("1.2.840.10045.4.3.2", Some("P-384")) => &sig::ECDSA_P384_SHA256_ASN1,
-            ("1.2.840.10045.4.3.3", Some("P-384")) => &sig::ECDSA_P384_SHA384_ASN1,
-            ("1.2.840.10045.4.3.4", Some("P-384")) => &sig::ECDSA_P384_SHA512_ASN1,
-            ("1.2.840.10045.4.3.4", Some("P-256")) => &sig::ECDSA_P256_SHA512_ASN1,
-            ("1.2.840.10045.4.3.2", Some("P-521")) => &sig::ECDSA_P521_SHA256_ASN1,
-            ("1.2.840.10045.4.3.3", Some("P-521")) => &sig::ECDSA_P521_SHA384_ASN1,
-            ("1.2.840.10045.4.3.4", Some("P-521")) => &sig::ECDSA_P521_SHA512_ASN1,
-            ("1.3.101.112", _) => &sig::ED25519,
-            ("1.2.840.113549.1.1.10", _) => return pss(&cert, key),
-            _ => return Signature::Unsupported,
-        };
-    let tbs = cert.tbs_certificate.as_ref();
-    let signature = cert.signature_value.data.as_ref();
-    match sig::UnparsedPublicKey::new(alg, key).verify(tbs, signature) {
-        Ok(()) => Signature::Valid,
-        Err(_) => Signature::Invalid,
-    }
-}
-
-/// RSASSA-PSS: the hash is in the parameters; trying the three SHA-2 hashes (with the
-/// salt as long as the hash, as every issuing tool writes it) finds the one used.
-fn pss(cert: &X509Certificate<'_>, key: &[u8]) -> Signature {
-    use aws_lc_rs::signature as sig;
-    let tbs = cert.tbs_certificate.as_ref();
-    let signature = cert.signature_value.data.as_ref();
-    let algs: [&dyn sig::VerificationAlgorithm; 3] = [
-        &sig::RSA_PSS_2048_8192_SHA256,
-        &sig::RSA_PSS_2048_8192_SHA384,
-        &sig::RSA_PSS_2048_8192_SHA512,
-    ];
-    if algs.iter().any(|a| {
-        sig::UnparsedPublicKey::new(*a, key)
-            .verify(tbs, signature)
-            .is_ok()
-    }) {
-        Signature::Valid
-    } else {
-        Signature::Invalid
     }
 }
 

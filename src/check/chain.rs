@@ -3,12 +3,15 @@
 //! RSA-1024 chain is still known to be "signed by ca.pem"), and the name-matching rules
 //! of each TLS stack.
 
-use crate::certdir::view::{CertView, Signature};
+use crate::certdir::view::CertView;
 use rustls_pki_types::{CertificateDer, ServerName, UnixTime};
+use std::collections::BTreeMap;
 use std::net::IpAddr;
+use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 use time::OffsetDateTime;
 use webpki::{EndEntityCert, KeyPurposeIdIter};
+use x509_parser::prelude::{FromDer, X509Certificate};
 
 /// Accepts any EKU: the EKU is judged by its own check, so the chain check is only
 /// about signatures and CA constraints.
@@ -36,10 +39,12 @@ pub fn webpki_path(
         .iter()
         .map(|a| CertificateDer::from(a.der.as_slice()))
         .collect();
-    let trust: Vec<_> = anchor_ders
+    // Which anchor each usable trust anchor came from.
+    let (index, trust): (Vec<usize>, Vec<_>) = anchor_ders
         .iter()
-        .filter_map(|d| webpki::anchor_from_trusted_cert(d).ok())
-        .collect();
+        .enumerate()
+        .filter_map(|(i, d)| Some((i, webpki::anchor_from_trusted_cert(d).ok()?)))
+        .unzip();
     let intermediates: Vec<CertificateDer<'_>> = chain[1..]
         .iter()
         .map(|c| CertificateDer::from(c.der.as_slice()))
@@ -59,17 +64,164 @@ pub fn webpki_path(
         None,
         None,
     )?;
-    let anchor_subject = path.anchor().subject.as_ref();
-    Ok(anchors
-        .iter()
-        .position(|a| strip_seq(&a.subject_der) == anchor_subject)
-        .unwrap_or(0))
+    // The anchor webpki ended at is one of `trust`, so its position there is exact even
+    // when two anchors share a subject (a CA re-issued with a new key).
+    let at = trust.iter().position(|t| std::ptr::eq(t, path.anchor()));
+    let anchor = at.map_or(0, |p| index[p]);
+    let mut child = leaf;
+    for inter in path.intermediate_certificates() {
+        let Some(parent) = chain[1..].iter().find(|c| c.der == inter.der().as_ref()) else {
+            return Ok(anchor);
+        };
+        verified(child, parent);
+        child = parent;
+    }
+    verified(child, &anchors[anchor]);
+    Ok(anchor)
 }
 
-/// webpki keeps an anchor's subject without its SEQUENCE header.
-fn strip_seq(der: &[u8]) -> &[u8] {
-    use pkcs8::der::{AnyRef, Decode};
-    AnyRef::from_der(der).map(AnyRef::value).unwrap_or(der)
+/// Whether `child`'s signature verifies with `issuer`'s key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Signature {
+    /// It verifies.
+    Valid,
+    /// It does not.
+    Invalid,
+    /// The algorithm is not one we can check (MD5, RSA-PSS, unknown).
+    Unsupported,
+}
+
+/// Results of a pure function of certificates, kept for the life of the process and
+/// shared by its threads. `verify` validates the same leaf once per client stack, mode
+/// and set-up (15 paths for server.pem), so the same signature and extensions come up
+/// again and again; one RSA-2048 signature check costs as much as parsing the whole
+/// directory. Keyed by the DER itself, so a hit is always the same input.
+pub(super) struct Memo<K, V>(Mutex<BTreeMap<K, V>>);
+
+impl<K: Ord, V: Clone> Memo<K, V> {
+    pub(super) const fn new() -> Self {
+        Memo(Mutex::new(BTreeMap::new()))
+    }
+
+    /// Records the value for `key`.
+    pub(super) fn insert(&self, key: K, value: V) {
+        self.lock().insert(key, value);
+    }
+
+    /// The value for `key`, computed by `compute` the first time.
+    pub(super) fn get_or(&self, key: K, compute: impl FnOnce() -> V) -> V {
+        if let Some(v) = self.lock().get(&key) {
+            return v.clone();
+        }
+        // Computed outside the lock, so other threads are not held up; two threads may
+        // both compute a value, which is the same value.
+        let v = compute();
+        self.lock().insert(key, v.clone());
+        v
+    }
+
+    fn lock(&self) -> MutexGuard<'_, BTreeMap<K, V>> {
+        // The map is only ever inserted into whole values: still usable after a panic.
+        self.0.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+/// Every signature checked so far, by (child, issuer) DER.
+static SIGNATURES: Memo<(Vec<u8>, Vec<u8>), Signature> = Memo::new();
+
+/// Checks one signature, accepting SHA-1 and RSA keys from 1024 bits (legacy stacks do).
+pub fn signature(child: &CertView, issuer: &CertView) -> Signature {
+    let key = (child.der.clone(), issuer.der.clone());
+    SIGNATURES.get_or(key, || check_signature(child, issuer))
+}
+
+/// Records that rustls-webpki verified `child`'s signature with `issuer`'s key, so
+/// [`signature`] need not do it again. Only for algorithms [`signature`] checks itself:
+/// webpki's are a subset of them (same maths, stricter key sizes), so its "valid" is
+/// the answer [`signature`] would give; for the others (ML-DSA) it says `Unsupported`.
+fn verified(child: &CertView, issuer: &CertView) {
+    if algorithm(&child.signature_oid, issuer.key.curve().as_deref()).is_some() {
+        SIGNATURES.insert((child.der.clone(), issuer.der.clone()), Signature::Valid);
+    }
+}
+
+/// How a signature algorithm is checked.
+enum Algorithm {
+    /// With this aws-lc-rs algorithm.
+    Fixed(&'static dyn aws_lc_rs::signature::VerificationAlgorithm),
+    /// RSASSA-PSS, whose hash is in the parameters.
+    Pss,
+}
+
+/// The algorithm for a signature OID and the issuer's curve, if [`signature`] checks it.
+fn algorithm(oid: &str, curve: Option<&str>) -> Option<Algorithm> {
+    use aws_lc_rs::signature as sig;
+    let alg: &'static dyn sig::VerificationAlgorithm = match (oid, curve) {
+        ("1.2.840.113549.1.1.5", _) => &sig::RSA_PKCS1_1024_8192_SHA1_FOR_LEGACY_USE_ONLY,
+        ("1.2.840.113549.1.1.11", _) => &sig::RSA_PKCS1_1024_8192_SHA256_FOR_LEGACY_USE_ONLY,
+        ("1.2.840.113549.1.1.12", _) => &sig::RSA_PKCS1_2048_8192_SHA384,
+        ("1.2.840.113549.1.1.13", _) => &sig::RSA_PKCS1_1024_8192_SHA512_FOR_LEGACY_USE_ONLY,
+        ("1.2.840.10045.4.1", Some("P-256")) => &sig::ECDSA_P256_SHA1_ASN1,
+        ("1.2.840.10045.4.3.2", Some("P-256")) => &sig::ECDSA_P256_SHA256_ASN1,
+        ("1.2.840.10045.4.3.3", Some("P-256")) => &sig::ECDSA_P256_SHA384_ASN1,
+        ("1.2.840.10045.4.3.2", Some("P-384")) => &sig::ECDSA_P384_SHA256_ASN1,
+        ("1.2.840.10045.4.3.3", Some("P-384")) => &sig::ECDSA_P384_SHA384_ASN1,
+        ("1.2.840.10045.4.3.4", Some("P-384")) => &sig::ECDSA_P384_SHA512_ASN1,
+        ("1.2.840.10045.4.3.4", Some("P-256")) => &sig::ECDSA_P256_SHA512_ASN1,
+        ("1.2.840.10045.4.3.2", Some("P-521")) => &sig::ECDSA_P521_SHA256_ASN1,
+        ("1.2.840.10045.4.3.3", Some("P-521")) => &sig::ECDSA_P521_SHA384_ASN1,
+        ("1.2.840.10045.4.3.4", Some("P-521")) => &sig::ECDSA_P521_SHA512_ASN1,
+        ("1.3.101.112", _) => &sig::ED25519,
+        ("1.2.840.113549.1.1.10", _) => return Some(Algorithm::Pss),
+        _ => return None,
+    };
+    Some(Algorithm::Fixed(alg))
+}
+
+fn check_signature(child: &CertView, issuer: &CertView) -> Signature {
+    use aws_lc_rs::signature as sig;
+    let Some(alg) = algorithm(&child.signature_oid, issuer.key.curve().as_deref()) else {
+        return Signature::Unsupported;
+    };
+    let Ok((_, cert)) = X509Certificate::from_der(&child.der) else {
+        return Signature::Invalid;
+    };
+    let Ok((_, parent)) = X509Certificate::from_der(&issuer.der) else {
+        return Signature::Invalid;
+    };
+    let key = parent.public_key().subject_public_key.data.as_ref();
+    let alg = match alg {
+        Algorithm::Fixed(alg) => alg,
+        Algorithm::Pss => return pss(&cert, key),
+    };
+    let tbs = cert.tbs_certificate.as_ref();
+    let signature = cert.signature_value.data.as_ref();
+    match sig::UnparsedPublicKey::new(alg, key).verify(tbs, signature) {
+        Ok(()) => Signature::Valid,
+        Err(_) => Signature::Invalid,
+    }
+}
+
+/// RSASSA-PSS: the hash is in the parameters; trying the three SHA-2 hashes (with the
+/// salt as long as the hash, as every issuing tool writes it) finds the one used.
+fn pss(cert: &X509Certificate<'_>, key: &[u8]) -> Signature {
+    use aws_lc_rs::signature as sig;
+    let tbs = cert.tbs_certificate.as_ref();
+    let signature = cert.signature_value.data.as_ref();
+    let algs: [&dyn sig::VerificationAlgorithm; 3] = [
+        &sig::RSA_PSS_2048_8192_SHA256,
+        &sig::RSA_PSS_2048_8192_SHA384,
+        &sig::RSA_PSS_2048_8192_SHA512,
+    ];
+    if algs.iter().any(|a| {
+        sig::UnparsedPublicKey::new(*a, key)
+            .verify(tbs, signature)
+            .is_ok()
+    }) {
+        Signature::Valid
+    } else {
+        Signature::Invalid
+    }
 }
 
 /// How a leaf relates to the trust anchors, by our own signature checks.
@@ -113,7 +265,7 @@ pub fn issued_by(chain: &[CertView], anchors: &[CertView]) -> Issued {
             if anchor.subject_der != current.issuer_der {
                 continue;
             }
-            match current.signature_by(anchor) {
+            match signature(&current, anchor) {
                 Signature::Valid => {
                     path.push(anchor.clone());
                     return Issued::By { anchor: i, path };
@@ -125,7 +277,7 @@ pub fn issued_by(chain: &[CertView], anchors: &[CertView]) -> Issued {
         for inter in &chain[1..] {
             if inter.subject_der == current.issuer_der
                 && inter.der != current.der
-                && current.signature_by(inter) == Signature::Valid
+                && signature(&current, inter) == Signature::Valid
             {
                 next = Some(inter.clone());
                 break;
@@ -293,8 +445,8 @@ mod tests {
             issued_by(std::slice::from_ref(&cert), std::slice::from_ref(&ca)),
             Issued::By { anchor: 0, .. }
         ));
-        assert_eq!(cert.signature_by(&ca), Signature::Valid);
-        assert_eq!(ca.signature_by(&cert), Signature::Invalid);
+        assert_eq!(signature(&cert, &ca), Signature::Valid);
+        assert_eq!(signature(&ca, &cert), Signature::Invalid);
         assert_eq!(
             webpki_path(&[cert], &[ca], OffsetDateTime::now_utc()).unwrap(),
             0

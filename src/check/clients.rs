@@ -5,7 +5,7 @@
 //! fails (server start-up, loading the client's own files, verifying the server's
 //! certificate, the name, then the server verifying the client certificate in mode 2).
 
-use super::chain::{Issued, Name, cn_matches, dns_matches};
+use super::chain::{Name, cn_matches, dns_matches};
 use super::stacks::{self, Purpose, Reject, Stack, validate};
 use crate::certdir::view::CertView;
 use crate::pki::KeySpec;
@@ -99,12 +99,6 @@ pub struct LeafFacts {
     pub cert: CertView,
     /// The leaf and the certificates sent after it (the whole PEM file).
     pub chain: Vec<CertView>,
-    #[allow(
-        dead_code,
-        reason = "never read since the modules went private (folder move); issue 12: use or remove"
-    )]
-    /// Our own signature walk to the anchors.
-    pub issued: Issued,
     /// Its key's algorithm (from the key file), when readable.
     pub key_alg: Option<KeySpec>,
     /// Its key file's format.

@@ -15,6 +15,7 @@ use crate::issue::role::Role;
 use crate::pki::KeySpec;
 use crate::pki::parse::KeyFormat;
 use chain::{Issued, Name};
+pub use chain::{Signature, signature};
 use clients::{Facts, LeafFacts, Verdict};
 pub use findings::{Check, Finding, FindingJson, Hint, HintContext, Severity};
 use serde::Serialize;
@@ -156,6 +157,7 @@ impl Report {
 }
 
 /// Collects findings for one run.
+#[derive(Default)]
 struct Collector {
     findings: Vec<Finding>,
 }
@@ -176,6 +178,15 @@ impl Collector {
         let mut f = Finding::new(check, role.into(), Some(file.to_string()));
         f.severity = severity;
         self.findings.push(f);
+    }
+
+    /// Turns the errors found since `start` into warnings (files not used in mode 1).
+    fn demote_since(&mut self, start: usize) {
+        for f in &mut self.findings[start..] {
+            if f.severity == Severity::Error {
+                f.severity = Severity::Warning;
+            }
+        }
     }
 }
 
@@ -204,13 +215,60 @@ fn format_name(format: KeyFormat) -> &'static str {
 
 /// Runs every check on `dir`.
 pub fn run(dir: &CertDir, opts: &Options, now: OffsetDateTime) -> Report {
-    let mut c = Collector {
-        findings: Vec::new(),
-    };
-    let ca_file = dir.ca_name.clone();
-    let mode1 = opts.mode == 1;
-
+    let mut c = Collector::default();
     let anchors = check_trust(&mut c, dir, opts, now);
+    check_pending(&mut c, dir);
+    check_ca_key(&mut c, dir, &anchors);
+    let server_name = opts.server_name.clone().or_else(|| {
+        let leaf = dir.server.as_ref().ok()?.certs.first()?;
+        crate::pki::names::default_server_name(
+            &leaf.dns_sans,
+            leaf.common_names.first().map(String::as_str),
+            &leaf.ip_sans,
+        )
+    });
+    let (cert, key) = (&dir.server, &dir.server_key);
+    let server = check_leaf(&mut c, Role::Server, cert, key, &anchors, opts, now, None);
+    if let Ok(file) = &dir.server
+        && let Some(leaf) = file.certs.first()
+    {
+        let pem = Role::Server.cert_file();
+        match &server_name {
+            Some(name) => check_name(&mut c, &pem, leaf, name),
+            None => c.add(Check::ServerNameUnknown, Role::Server, &pem),
+        }
+    }
+    // Client: unused in mode 1, so its problems are warnings there.
+    let before = c.findings.len();
+    let (cert, key) = (&dir.client, &dir.client_key);
+    let unused = (opts.mode == 1).then_some("not used in TLS mode 1");
+    let client = check_leaf(&mut c, Role::Client, cert, key, &anchors, opts, now, unused);
+    if unused.is_some() {
+        c.demote_since(before);
+    }
+    // Every other leaf (`client --name app1`…), checked in parallel, reported in name order.
+    let others = crate::certdir::par::map(&dir.others, |leaf| {
+        let mut c = Collector::default();
+        check_other_leaf(&mut c, leaf, &anchors, opts, now);
+        c.findings
+    });
+    c.findings.extend(others.into_iter().flatten());
+
+    let facts = Facts {
+        server_down: server_down(dir, server.as_ref()),
+        ..facts(dir, anchors, server, client, server_name.clone(), now)
+    };
+    report(
+        dir,
+        opts,
+        server_name,
+        c.findings,
+        clients::verdicts(&facts),
+    )
+}
+
+/// Interrupted writes found in `dir`: reported, finished only by a writing command.
+fn check_pending(c: &mut Collector, dir: &CertDir) {
     for write in &dir.pending {
         let check = Check::InterruptedWrite {
             committed: write.committed,
@@ -219,6 +277,11 @@ pub fn run(dir: &CertDir, opts: &Options, now: OffsetDateTime) -> Report {
         };
         c.add(check, None, &write.name);
     }
+}
+
+/// ca.key: absent is fine (only needed to issue), else its mode and its match with the
+/// trust anchors.
+fn check_ca_key(c: &mut Collector, dir: &CertDir, anchors: &[CertView]) {
     let ca_key_file = Role::Ca.key_file();
     match &dir.ca_key {
         Err(LoadProblem::Missing) => c.add(
@@ -235,11 +298,11 @@ pub fn run(dir: &CertDir, opts: &Options, now: OffsetDateTime) -> Report {
             Severity::Warning,
         ),
         Ok(key) if key.key.encrypted => {
-            check_key_mode(&mut c, key, &ca_key_file);
+            check_key_mode(c, key, &ca_key_file);
             c.add_with(Check::KeyEncrypted, Role::Ca, &ca_key_file, Severity::Ok)
         }
         Ok(key) => {
-            check_key_mode(&mut c, key, &ca_key_file);
+            check_key_mode(c, key, &ca_key_file);
             let public = key.key.info.as_ref().ok().and_then(|i| i.public.as_ref());
             if let Some(public) = public
                 && !anchors.is_empty()
@@ -250,92 +313,50 @@ pub fn run(dir: &CertDir, opts: &Options, now: OffsetDateTime) -> Report {
                 } else {
                     Check::KeyMismatch
                 };
-                c.add(check, Role::Ca, &ca_file);
+                c.add(check, Role::Ca, &dir.ca_name);
             }
         }
     }
+}
 
-    // Server.
-    let server_name = opts.server_name.clone().or_else(|| {
-        let leaf = dir.server.as_ref().ok()?.certs.first()?;
-        crate::pki::names::default_server_name(
-            &leaf.dns_sans,
-            leaf.common_names.first().map(String::as_str),
-            &leaf.ip_sans,
-        )
-    });
-    let server = check_leaf(
-        &mut c,
-        Role::Server,
-        &dir.server,
-        &dir.server_key,
-        &anchors,
-        opts,
-        now,
-        None,
-    );
-    if let Ok(file) = &dir.server
-        && let Some(leaf) = file.certs.first()
-    {
-        match &server_name {
-            Some(name) => check_name(&mut c, &Role::Server.cert_file(), leaf, name),
-            None => c.add(
-                Check::ServerNameUnknown,
-                Role::Server,
-                &Role::Server.cert_file(),
-            ),
-        }
-    }
-
-    // Client: unused in mode 1, so its problems are warnings there.
-    let before = c.findings.len();
-    let client = check_leaf(
-        &mut c,
-        Role::Client,
-        &dir.client,
-        &dir.client_key,
-        &anchors,
-        opts,
-        now,
-        mode1.then_some("not used in TLS mode 1"),
-    );
-    if mode1 {
-        for f in &mut c.findings[before..] {
-            if f.severity == Severity::Error {
-                f.severity = Severity::Warning;
-            }
-        }
-    }
-
-    // Every other leaf (`client --name app1`…), checked in parallel, reported in name order.
-    let others = crate::certdir::par::map(&dir.others, |leaf| {
-        let mut c = Collector {
-            findings: Vec::new(),
-        };
-        check_other_leaf(&mut c, leaf, &anchors, opts, now);
-        c.findings
-    });
-    c.findings.extend(others.into_iter().flatten());
-
-    let facts = Facts {
-        server_down: server_down(dir, server.as_ref()),
+/// What the client verdicts are judged from. The server is taken as able to start;
+/// `run` sets `server_down` from the files.
+fn facts(
+    dir: &CertDir,
+    anchors: Vec<CertView>,
+    server: Option<(LeafFacts, bool)>,
+    client: Option<(LeafFacts, bool)>,
+    name: Option<String>,
+    now: OffsetDateTime,
+) -> Facts {
+    Facts {
+        server_down: None,
         ca_problem: dir.ca.as_ref().err().map(problem_text),
         anchors,
         server: server.map(|(leaf, _)| leaf),
         client_files: client_files_problem(dir),
         client_key_mismatch: client.as_ref().is_some_and(|(_, matches)| !matches),
         client: client.map(|(leaf, _)| leaf),
-        name: server_name.clone(),
-        ca_name: ca_file,
+        name,
+        ca_name: dir.ca_name.clone(),
         now,
         pin_differs: false,
-    };
+    }
+}
+
+fn report(
+    dir: &CertDir,
+    opts: &Options,
+    server_name: Option<String>,
+    findings: Vec<Finding>,
+    clients: Vec<Verdict>,
+) -> Report {
     Report {
         dir: dir.dir.clone(),
         server_name,
         mode: opts.mode,
-        findings: c.findings,
-        clients: clients::verdicts(&facts),
+        findings,
+        clients,
         required: required_clients(opts),
         hints: hint_context(dir, opts.warn_days),
     }
@@ -418,9 +439,7 @@ pub fn run_served(
     opts: &Options,
     now: OffsetDateTime,
 ) -> Report {
-    let mut c = Collector {
-        findings: Vec::new(),
-    };
+    let mut c = Collector::default();
     let anchors = check_trust(&mut c, dir, opts, now);
     let server = check_chain(
         &mut c,
@@ -443,32 +462,16 @@ pub fn run_served(
     };
     // pymilvus pins DIR/server.pem in mode 1: the served leaf must be that very certificate.
     let pinned = dir.server.as_ref().ok().and_then(|f| f.certs.first());
+    let name = opts.server_name.clone();
     let facts = Facts {
-        server_down: None,
-        ca_problem: dir.ca.as_ref().err().map(problem_text),
-        anchors,
-        server: server.map(|(leaf, _)| leaf),
-        client_files: client_files_problem(dir),
-        client_key_mismatch: client.as_ref().is_some_and(|(_, matches)| !matches),
-        client: client.map(|(leaf, _)| leaf),
-        name: opts.server_name.clone(),
-        ca_name: dir.ca_name.clone(),
-        now,
         pin_differs: pinned
             .zip(served.first())
             .is_some_and(|(p, s)| p.der != s.der),
+        ..facts(dir, anchors, server, client, name.clone(), now)
     };
     let mut clients = clients::verdicts(&facts);
     clients.retain(|v| v.mode == opts.mode);
-    Report {
-        dir: dir.dir.clone(),
-        server_name: opts.server_name.clone(),
-        mode: opts.mode,
-        findings: c.findings,
-        clients,
-        required: required_clients(opts),
-        hints: hint_context(dir, opts.warn_days),
-    }
+    report(dir, opts, name, c.findings, clients)
 }
 
 fn check_anchors(
@@ -639,42 +642,36 @@ fn check_chain(
     now: OffsetDateTime,
 ) -> Option<(LeafFacts, bool)> {
     let leaf = certs.first()?;
+    let key_matches = check_leaf_cert(c, Some(role), cert_file, certs, key, anchors, opts, now);
     let key_info = key.and_then(|k| k.key.info.as_ref().ok());
-    let key_alg = key_info.map(|i| i.alg);
+    let facts = LeafFacts {
+        cert: leaf.clone(),
+        chain: certs.to_vec(),
+        key_alg: key_info.map(|i| i.alg),
+        key_format: key.map(|k| k.key.format),
+    };
+    Some((facts, key_matches))
+}
 
-    // Chain: rustls-webpki decides, our own walk tells "wrong CA" from "bad signature".
-    let mut issued = chain::issued_by(certs, anchors);
+/// The checks every leaf certificate gets, server.pem, client.pem or another (`role`
+/// None): chain, key pair, EKU for its role, validity and weak material. `certs` is not
+/// empty. Returns whether the key matches (true when no key is known).
+#[allow(clippy::too_many_arguments)]
+fn check_leaf_cert(
+    c: &mut Collector,
+    role: Option<Role>,
+    file: &str,
+    certs: &[CertView],
+    key: Option<&KeyFile>,
+    anchors: &[CertView],
+    opts: &Options,
+    now: OffsetDateTime,
+) -> bool {
+    let leaf = &certs[0];
     if !anchors.is_empty() {
-        let webpki = chain::webpki_path(certs, anchors, now);
-        // Algorithms our own walk cannot check (RSA-PSS) are settled by webpki.
-        if let (Issued::Unverifiable, Ok(i)) = (&issued, &webpki) {
-            let mut path = certs.to_vec();
-            path.push(anchors[*i].clone());
-            issued = Issued::By { anchor: *i, path };
-        }
-        let check = match webpki {
-            Ok(i) => Check::ChainOk {
-                anchor: anchors[i].subject.clone(),
-            },
-            Err(webpki::Error::UnknownIssuer) if matches!(issued, Issued::BadSignature) => {
-                Check::ChainBadSignature {
-                    issuer: leaf.issuer.clone(),
-                }
-            }
-            Err(webpki::Error::UnknownIssuer) => Check::ChainUnknownIssuer {
-                issuer: leaf.issuer.clone(),
-            },
-            Err(webpki::Error::InvalidSignatureForPublicKey) => Check::ChainBadSignature {
-                issuer: leaf.issuer.clone(),
-            },
-            Err(e) => Check::ChainRejected {
-                reason: chain::describe_webpki(&e),
-            },
-        };
-        c.add(check, role, cert_file);
+        c.add(chain_check(certs, anchors, now), role, file);
     }
-
-    // Key pair.
+    let key_info = key.and_then(|k| k.key.info.as_ref().ok());
     let mut key_matches = true;
     if let Some(public) = key_info.and_then(|i| i.public.as_ref()) {
         key_matches = leaf.public_id() == Some(public);
@@ -683,38 +680,31 @@ fn check_chain(
         } else {
             Check::KeyMismatch
         };
-        c.add(check, role, cert_file);
+        c.add(check, role, file);
     }
-
-    // Role EKU.
-    let eku_check = match (role, leaf.eku) {
-        (Role::Server, Some(e)) if !e.server_auth && !e.any => Check::ServerEkuNoServerAuth {
-            ekus: leaf.extended_key_usage.clone(),
-        },
-        (Role::Client, Some(e)) if !e.client_auth && !e.any => Check::ClientEkuNoClientAuth {
-            ekus: leaf.extended_key_usage.clone(),
-        },
-        _ => Check::EkuOk,
-    };
-    c.add(eku_check, role, cert_file);
-
-    check_validity(c, role, cert_file, leaf, opts, now);
-    check_weak(c, role, cert_file, leaf, key_alg.as_ref(), false);
-
-    Some((
-        LeafFacts {
-            cert: leaf.clone(),
-            chain: certs.to_vec(),
-            issued,
-            key_alg,
-            key_format: key.map(|k| k.key.format),
-        },
-        key_matches,
-    ))
+    c.add(eku_check(role, leaf), role, file);
+    check_validity(c, role, file, leaf, opts, now);
+    check_weak(c, role, file, leaf, key_info.map(|i| &i.alg), false);
+    key_matches
 }
 
-/// The chain finding of a leaf file: rustls-webpki decides; only when it knows no
-/// issuer does our own walk tell "wrong CA" from "bad signature".
+/// The EKU a leaf needs: serverAuth for server.pem, clientAuth for client.pem, either
+/// for another leaf (anyExtendedKeyUsage, or no EKU at all, allows everything).
+fn eku_check(role: Option<Role>, leaf: &CertView) -> Check {
+    let Some(e) = leaf.eku.filter(|e| !e.any) else {
+        return Check::EkuOk;
+    };
+    let ekus = || leaf.extended_key_usage.clone();
+    match role {
+        Some(Role::Server) if !e.server_auth => Check::ServerEkuNoServerAuth { ekus: ekus() },
+        Some(Role::Client) if !e.client_auth => Check::ClientEkuNoClientAuth { ekus: ekus() },
+        None if !e.server_auth && !e.client_auth => Check::LeafEkuNoTls { ekus: ekus() },
+        _ => Check::EkuOk,
+    }
+}
+
+/// The chain finding of a leaf: rustls-webpki decides; only when it knows no issuer
+/// does our own walk tell "wrong CA" from "bad signature".
 fn chain_check(certs: &[CertView], anchors: &[CertView], now: OffsetDateTime) -> Check {
     let issuer = || certs.first().map(|l| l.issuer.clone()).unwrap_or_default();
     match chain::webpki_path(certs, anchors, now) {
@@ -738,9 +728,9 @@ fn chain_check(certs: &[CertView], anchors: &[CertView], now: OffsetDateTime) ->
     }
 }
 
-/// Checks a leaf besides server.pem and client.pem: chain, key pair, a TLS EKU,
-/// validity and weak material. Load problems only warn (Milvus does not read these
-/// files); a client-only leaf's errors are warnings in mode 1, as client.pem's are.
+/// Checks a leaf besides server.pem and client.pem with [`check_leaf_cert`]. Load
+/// problems only warn (Milvus does not read these files); a client-only leaf's errors
+/// are warnings in mode 1, as client.pem's are.
 fn check_other_leaf(
     c: &mut Collector,
     leaf: &OtherLeaf,
@@ -762,52 +752,21 @@ fn check_other_leaf(
         c.add(Check::KeyEncrypted, None, &leaf.key_name);
     }
     let certs = match &leaf.cert {
+        Ok(f) if f.certs.is_empty() => return,
         Ok(f) => &f.certs,
         Err(p) => {
-            c.add_with(
-                problem_check(p, "a certificate"),
-                None,
-                file,
-                Severity::Warning,
-            );
+            let check = problem_check(p, "a certificate");
+            c.add_with(check, None, file, Severity::Warning);
             return;
         }
     };
-    let Some(cert) = certs.first() else {
-        return;
-    };
     let start = c.findings.len();
-    if !anchors.is_empty() {
-        c.add(chain_check(certs, anchors, now), None, file);
-    }
-    let key_info = key.and_then(|k| k.key.info.as_ref().ok());
-    if let Some(public) = key_info.and_then(|i| i.public.as_ref()) {
-        let check = if cert.public_id() == Some(public) {
-            Check::KeyMatches
-        } else {
-            Check::KeyMismatch
-        };
-        c.add(check, None, file);
-    }
-    let eku_check = match cert.eku {
-        Some(e) if !e.server_auth && !e.client_auth && !e.any => Check::LeafEkuNoTls {
-            ekus: cert.extended_key_usage.clone(),
-        },
-        _ => Check::EkuOk,
-    };
-    c.add(eku_check, None, file);
-    check_validity(c, None, file, cert, opts, now);
-    let key_alg = key_info.map(|i| i.alg);
-    check_weak(c, None, file, cert, key_alg.as_ref(), false);
-    let client_only = cert
+    check_leaf_cert(c, None, file, certs, key, anchors, opts, now);
+    let client_only = certs[0]
         .eku
         .is_some_and(|e| e.client_auth && !e.server_auth && !e.any);
     if opts.mode == 1 && client_only {
-        for f in &mut c.findings[start..] {
-            if f.severity == Severity::Error {
-                f.severity = Severity::Warning;
-            }
-        }
+        c.demote_since(start);
     }
 }
 

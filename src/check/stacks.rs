@@ -4,10 +4,14 @@
 //! directories that cover each rule are listed. tests/lab_verdicts.rs compares the result
 //! with the lab's measurements (tests/lab/fixture.json).
 
-use crate::certdir::view::{CertView, Signature, Subtree};
+use super::chain::{Memo, Signature, signature};
+use crate::certdir::view::CertView;
 use crate::pki::KeySpec;
 use std::net::IpAddr;
+use std::sync::Arc;
 use time::OffsetDateTime;
+use x509_parser::extensions::{GeneralName, ParsedExtension};
+use x509_parser::prelude::{FromDer, X509Certificate};
 
 /// A certificate-verifying stack, as a Milvus client (or the server) sets it up.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -75,6 +79,29 @@ pub enum Purpose {
     Client,
 }
 
+/// The extensions x509-parser reads that CertView does not keep.
+#[derive(Debug, Clone, Default)]
+struct Ext {
+    akid: Option<Vec<u8>>,
+    skid: Option<Vec<u8>>,
+    ku: Option<x509_parser::extensions::KeyUsage>,
+    critical: Vec<String>,
+    nc: Option<Nc>,
+}
+
+#[derive(Debug, Clone, Default)]
+struct Nc {
+    permitted: Vec<Subtree>,
+    excluded: Vec<Subtree>,
+}
+
+#[derive(Debug, Clone)]
+enum Subtree {
+    Dns(String),
+    Ip(Vec<u8>, Vec<u8>),
+    Other,
+}
+
 /// Extensions every stack understands when critical: keyUsage, SAN, basicConstraints,
 /// nameConstraints, the policy extensions and EKU (RFC 5280 §4.2.1).
 const KNOWN_EVERYWHERE: &[&str] = &[
@@ -104,21 +131,71 @@ const KNOWN_OPENSSL: &[&str] = &[
 
 /// The first critical extension `stack` does not know (java/critical: the JDK's
 /// PKIXCertPathChecker set resolves only the common ones).
-fn unknown_critical(stack: Stack, cert: &CertView) -> Option<&String> {
+fn unknown_critical(stack: Stack, ext: &Ext) -> Option<&String> {
     let extra = match stack {
         Stack::Go => KNOWN_GO,
         Stack::Java => &[],
         Stack::Node | Stack::Curl | Stack::Boring => KNOWN_OPENSSL,
     };
-    cert.critical_extensions
+    ext.critical
         .iter()
         .find(|oid| !KNOWN_EVERYWHERE.contains(&oid.as_str()) && !extra.contains(&oid.as_str()))
 }
 
-/// A certificate in a path, and whether it came from the trust file.
+/// The extensions of `cert`, parsed once per certificate (see [`Memo`]).
+fn ext(cert: &CertView) -> Arc<Ext> {
+    static EXTENSIONS: Memo<Vec<u8>, Arc<Ext>> = Memo::new();
+    EXTENSIONS.get_or(cert.der.clone(), || Arc::new(parse_ext(cert)))
+}
+
+fn parse_ext(cert: &CertView) -> Ext {
+    let mut out = Ext::default();
+    let Ok((_, x)) = X509Certificate::from_der(&cert.der) else {
+        return out;
+    };
+    for e in x.extensions() {
+        let oid = e.oid.to_id_string();
+        if e.critical {
+            out.critical.push(oid.clone());
+        }
+        match e.parsed_extension() {
+            ParsedExtension::AuthorityKeyIdentifier(a) => {
+                out.akid = a.key_identifier.as_ref().map(|k| k.0.to_vec());
+            }
+            ParsedExtension::SubjectKeyIdentifier(k) => out.skid = Some(k.0.to_vec()),
+            ParsedExtension::KeyUsage(k) => out.ku = Some(*k),
+            ParsedExtension::NameConstraints(nc) => {
+                let conv = |v: &Option<Vec<x509_parser::extensions::GeneralSubtree>>| {
+                    v.iter()
+                        .flatten()
+                        .map(|s| match &s.base {
+                            GeneralName::DNSName(d) => Subtree::Dns(d.to_ascii_lowercase()),
+                            GeneralName::IPAddress(b) if b.len() == 8 || b.len() == 32 => {
+                                let (a, m) = b.split_at(b.len() / 2);
+                                Subtree::Ip(a.to_vec(), m.to_vec())
+                            }
+                            _ => Subtree::Other,
+                        })
+                        .collect()
+                };
+                out.nc = Some(Nc {
+                    permitted: conv(&nc.permitted_subtrees),
+                    excluded: conv(&nc.excluded_subtrees),
+                });
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// A certificate in a path, and whether it came from the trust file. Borrowed: one
+/// leaf is validated on 15 paths (stacks × modes × set-ups), and a copy costs more
+/// than the checks.
 #[derive(Debug, Clone)]
-struct Node {
-    cert: CertView,
+struct Node<'a> {
+    cert: &'a CertView,
+    ext: Arc<Ext>,
     trusted: bool,
 }
 
@@ -133,7 +210,7 @@ fn candidate(stack: Stack, child: &Node, parent: &Node) -> bool {
     // check_issued → X509_check_akid) and BoringSSL (v3_purp.cc X509_check_issued)
     // reject a candidate whose SKID differs from the child's AKID.
     if stack != Stack::Go
-        && let (Some(a), Some(s)) = (&child.cert.authority_key_id, &parent.cert.subject_key_id)
+        && let (Some(a), Some(s)) = (&child.ext.akid, &parent.ext.skid)
         && a != s
     {
         return false;
@@ -147,7 +224,7 @@ fn candidate(stack: Stack, child: &Node, parent: &Node) -> bool {
     }
     // boringssl/issuer: v3_purp.cc X509_check_issued wants keyCertSign when keyUsage is
     // present.
-    if stack == Stack::Boring && parent.cert.key_cert_sign == Some(false) {
+    if stack == Stack::Boring && parent.ext.ku.is_some_and(|k| !k.key_cert_sign()) {
         return false;
     }
     true
@@ -175,15 +252,16 @@ fn key_family(algorithm: &str) -> &str {
 
 /// Every path from `leaf` through `untrusted` up to the first trusted certificate, trust
 /// file first (OpenSSL/BoringSSL X509_V_FLAG_TRUSTED_FIRST; Go and Java stop at a root too).
-fn paths(
+fn paths<'a>(
     stack: Stack,
-    leaf: &CertView,
-    untrusted: &[CertView],
-    trust: &[CertView],
+    leaf: &'a CertView,
+    untrusted: &[&'a CertView],
+    trust: &[&'a CertView],
     now: OffsetDateTime,
-) -> Vec<Vec<Node>> {
-    let node = |c: &CertView, trusted| Node {
-        cert: c.clone(),
+) -> Vec<Vec<Node<'a>>> {
+    let node = |c: &'a CertView, trusted| Node {
+        cert: c,
+        ext: ext(c),
         trusted,
     };
     let trusted: Vec<Node> = trust.iter().map(|c| node(c, true)).collect();
@@ -247,7 +325,7 @@ fn untrusted_len(path: &[Node]) -> usize {
 /// `X509_STORE_CTX_get1_issuer` (trust file, tried first) and `find_issuer` (the peer's
 /// certificates) take the first candidate that `check_issued` accepts, preferring one
 /// within its validity.
-fn first_issuer(candidates: Vec<&Node>, now: OffsetDateTime) -> Vec<&Node> {
+fn first_issuer<'n, 'a>(candidates: Vec<&'n Node<'a>>, now: OffsetDateTime) -> Vec<&'n Node<'a>> {
     let valid = |n: &&Node| n.cert.not_before <= now && now <= n.cert.not_after;
     let trusted: Vec<&Node> = candidates.iter().copied().filter(|n| n.trusted).collect();
     let pool = if trusted.is_empty() {
@@ -272,13 +350,13 @@ pub fn validate(
         return Err(Reject::UnknownAuthority);
     };
     let trust = usable_trust(stack, trust)?;
-    let mut untrusted = chain[1..].to_vec();
+    let mut untrusted: Vec<&CertView> = chain[1..].iter().collect();
     // openssl/anchor: without partial chains the top must be a self-signed trusted
     // certificate; the trust file's other certificates still serve as intermediates.
-    let trust: Vec<CertView> = match stack {
+    let trust: Vec<&CertView> = match stack {
         Stack::Node => {
             let (roots, others): (Vec<_>, Vec<_>) =
-                trust.into_iter().partition(CertView::self_issued);
+                trust.into_iter().partition(|c| c.self_issued());
             untrusted.extend(others);
             roots
         }
@@ -300,11 +378,11 @@ pub fn validate(
 /// The trust file as the stack loads it. go/unsupported-keys: Go's
 /// `CertPool.AppendCertsFromPEM` skips certificates whose key `x509.ParseCertificate`
 /// cannot parse (secp256k1, Ed448); with none left the SDK reports no certificate.
-fn usable_trust(stack: Stack, trust: &[CertView]) -> Result<Vec<CertView>, Reject> {
+fn usable_trust(stack: Stack, trust: &[CertView]) -> Result<Vec<&CertView>, Reject> {
     if stack != Stack::Go {
-        return Ok(trust.to_vec());
+        return Ok(trust.iter().collect());
     }
-    let ok: Vec<CertView> = trust.iter().filter(|c| go_parses_key(c)).cloned().collect();
+    let ok: Vec<&CertView> = trust.iter().filter(|c| go_parses_key(c)).collect();
     match (ok.is_empty(), trust.first()) {
         (true, Some(c)) => Err(Reject::UnsupportedKey(key_name(c))),
         _ => Ok(ok),
@@ -356,7 +434,7 @@ fn check_path(
     for (i, node) in path.iter().enumerate() {
         check_cert(stack, path, i, purpose, now)?;
         if i < top {
-            check_signature(stack, &node.cert, &path[i + 1])?;
+            check_signature(stack, node.cert, &path[i + 1])?;
         }
     }
     check_keys(stack, path)
@@ -395,7 +473,7 @@ fn check_cert(
     }
     if !java_anchor && !boring_trusted {
         // go/critical, java/critical, openssl/critical (check_extensions), boringssl.
-        if let Some(oid) = unknown_critical(stack, &node.cert) {
+        if let Some(oid) = unknown_critical(stack, &node.ext) {
             return Err(Reject::UnknownCritical(oid.clone()));
         }
     }
@@ -403,7 +481,7 @@ fn check_cert(
         check_issuer(stack, path, i, top, java_anchor, boring_trusted)?;
     }
     if !java_anchor {
-        check_name_constraints(stack, &path[0].cert, node)?;
+        check_name_constraints(stack, path[0].cert, node)?;
     }
     if !boring_trusted {
         check_purpose(stack, path, i, purpose)?;
@@ -420,8 +498,8 @@ fn check_issuer(
     java_anchor: bool,
     boring_trusted: bool,
 ) -> Result<(), Reject> {
-    let c = &path[i].cert;
-    let ku_sign = path[i].cert.key_cert_sign;
+    let c = path[i].cert;
+    let ku_sign = path[i].ext.ku.map(|k| k.key_cert_sign());
     let bc_ca = c.has_basic_constraints && c.is_ca;
     let v1_root = c.version == 1 && c.self_issued();
     let subject = c.subject.clone();
@@ -480,7 +558,7 @@ fn check_issuer(
 }
 
 fn check_name_constraints(stack: Stack, leaf: &CertView, node: &Node) -> Result<(), Reject> {
-    let Some(nc) = &node.cert.name_constraints else {
+    let Some(nc) = &node.ext.nc else {
         return Ok(());
     };
     let all = nc.permitted.iter().chain(&nc.excluded);
@@ -539,7 +617,7 @@ fn check_name_constraints(stack: Stack, leaf: &CertView, node: &Node) -> Result<
 
 /// EKU and keyUsage of certificate `i` for `purpose`.
 fn check_purpose(stack: Stack, path: &[Node], i: usize, purpose: Purpose) -> Result<(), Reject> {
-    let c = &path[i].cert;
+    let c = path[i].cert;
     let wants = |e: &crate::certdir::view::Eku| match purpose {
         Purpose::Server => e.server_auth,
         Purpose::Client => e.client_auth,
@@ -558,7 +636,7 @@ fn check_purpose(stack: Stack, path: &[Node], i: usize, purpose: Purpose) -> Res
             if c.eku.is_some_and(|e| !e.any && !wants(&e)) {
                 return Err(Reject::Purpose);
             }
-            if !path[0].cert.key_usage_allows("digitalSignature") {
+            if path[0].ext.ku.is_some_and(|k| !k.digital_signature()) {
                 return Err(Reject::KeyUsageNoSignature);
             }
         }
@@ -571,9 +649,9 @@ fn check_purpose(stack: Stack, path: &[Node], i: usize, purpose: Purpose) -> Res
                 return Err(Reject::Purpose);
             }
             if i == 0
-                && !["digitalSignature", "keyEncipherment", "keyAgreement"]
-                    .iter()
-                    .any(|bit| path[0].cert.key_usage_allows(bit))
+                && path[0].ext.ku.is_some_and(|k| {
+                    !k.digital_signature() && !k.key_encipherment() && !k.key_agreement()
+                })
             {
                 return Err(Reject::Purpose);
             }
@@ -612,14 +690,14 @@ fn check_signature(stack: Stack, child: &CertView, parent: &Node) -> Result<(), 
             // go/unsupported-keys, java/curves (SunEC has no secp256k1 since JDK 16),
             // boringssl/algs (PUBLIC_KEY_DECODE_ERROR): the issuer's key is unusable.
             Stack::Go | Stack::Java | Stack::Boring => {
-                Err(Reject::UnsupportedKey(key_name(&parent.cert)))
+                Err(Reject::UnsupportedKey(key_name(parent.cert)))
             }
             // openssl/algs: OpenSSL 3 verifies these. verify cannot check the signature
             // itself, so it trusts the names and key identifiers here.
             Stack::Node | Stack::Curl => Ok(()),
         };
     }
-    match child.signature_by(&parent.cert) {
+    match signature(child, parent.cert) {
         Signature::Valid => Ok(()),
         Signature::Invalid => Err(Reject::BadSignature),
         Signature::Unsupported => Err(Reject::Unknown(format!(

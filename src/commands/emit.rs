@@ -338,12 +338,7 @@ fn milvus_yaml(args: &EmitConfigArgs, ctx: &mut Emitter, report: &mut EmitReport
         mode_name(args.mode),
         merge::fragment(&settings)?
     );
-    report.parts.push(Part {
-        name: "milvus-yaml".into(),
-        file_name: "milvus.yaml".into(),
-        text: text.clone(),
-    });
-    report.text = text;
+    single(report, "milvus-yaml", "milvus.yaml", text);
     let Some(file) = &args.milvus_yaml else {
         check_http_port(
             args.http_port(),
@@ -430,12 +425,7 @@ fn compose(args: &EmitConfigArgs, ctx: &mut Emitter, report: &mut EmitReport) ->
         &host_yaml,
         &settings,
     )?;
-    report.parts.push(Part {
-        name: "compose".into(),
-        file_name: "docker-compose.override.yml".into(),
-        text: text.clone(),
-    });
-    report.text = text;
+    single(report, "compose", "docker-compose.override.yml", text);
     Ok(())
 }
 
@@ -474,12 +464,7 @@ fn k8s_secret(args: &EmitConfigArgs, ctx: &mut Emitter, report: &mut EmitReport)
          mount '{name}' at {}: --format helm-values",
         ctx.prefix
     ));
-    report.parts.push(Part {
-        name: "k8s-secret".into(),
-        file_name: "milvus-tls-secret.yaml".into(),
-        text: text.clone(),
-    });
-    report.text = text;
+    single(report, "k8s-secret", "milvus-tls-secret.yaml", text);
     Ok(())
 }
 
@@ -507,12 +492,7 @@ fn helm_values(args: &EmitConfigArgs, ctx: &mut Emitter, report: &mut EmitReport
         &user_yaml,
         &secret,
     )?;
-    report.parts.push(Part {
-        name: "helm-values".into(),
-        file_name: "values-tls.yaml".into(),
-        text: text.clone(),
-    });
-    report.text = text;
+    single(report, "helm-values", "values-tls.yaml", text);
     Ok(())
 }
 
@@ -625,13 +605,18 @@ fn cert_manager(args: &EmitConfigArgs, ctx: &mut Emitter, report: &mut EmitRepor
          access to the Secret",
         ctx.dir.join(Role::Ca.key_file()).display()
     ));
+    single(report, "cert-manager", "milvus-cert-manager.yaml", text);
+    Ok(())
+}
+
+/// The whole output is one piece.
+fn single(report: &mut EmitReport, name: &str, file_name: &str, text: String) {
     report.parts.push(Part {
-        name: "cert-manager".into(),
-        file_name: "milvus-cert-manager.yaml".into(),
+        name: name.into(),
+        file_name: file_name.into(),
         text: text.clone(),
     });
     report.text = text;
-    Ok(())
 }
 
 fn check_name(value: &str, flag: &str) -> Result<String> {

@@ -5,7 +5,7 @@
 
 use super::ClientKind;
 use super::templates::{self, render};
-use anyhow::Result;
+use anyhow::{Result, bail};
 
 /// Environment variables the snippets read credentials from (never a literal password).
 pub const USER_ENV: &str = "MILVUS_USER";
@@ -72,196 +72,128 @@ pub fn file_name(kind: ClientKind) -> &'static str {
     }
 }
 
-/// Renders the snippet for `kind`.
-pub fn snippet(kind: ClientKind, t: &ClientTarget) -> Result<Snippet> {
-    let two = t.mode == 2;
-    let file = file_name(kind);
-    let target = host_port(&t.host, t.port);
-    let text = match kind {
-        ClientKind::Python => {
-            let q = py_str;
-            let mut v = vec![
-                ("target", target.clone()),
-                ("file_name", file.to_string()),
-                ("uri", q(&format!("https://{target}"))),
-                ("server_name", q(&t.server_name)),
-                ("auth_comment", auth_comment(t.auth, "#")),
-                (
-                    "import_os",
-                    if t.auth { "import os\n\n" } else { "" }.to_string(),
-                ),
-                (
-                    "auth_args",
-                    auth(
-                        t.auth,
-                        &format!(
-                            "    user=os.environ[\"{USER_ENV}\"],\n    password=os.environ[\"{PASSWORD_ENV}\"],\n"
-                        ),
-                    ),
-                ),
-            ];
-            if two {
-                v.extend(mutual(q, t));
-                v.push(("ca_pem", q(&t.ca_pem)));
-            } else {
-                v.push(("server_pem", q(&t.server_pem)));
-            }
-            let template = if two {
-                templates::PYMILVUS_MODE2
-            } else {
-                templates::PYMILVUS_MODE1
-            };
-            render(template, &v)?
-        }
-        ClientKind::Go => {
-            let q = go_str;
-            let mut v = vec![
-                ("target", target.clone()),
-                ("address", q(&target)),
-                ("ca_pem", q(&t.ca_pem)),
-                ("server_name", q(&t.server_name)),
-                ("auth_comment", auth_comment(t.auth, "//")),
-                (
-                    "auth_fields",
-                    auth(
-                        t.auth,
-                        &format!(
-                            "\t\tUsername: os.Getenv(\"{USER_ENV}\"),\n\t\tPassword: os.Getenv(\"{PASSWORD_ENV}\"),\n"
-                        ),
-                    ),
-                ),
-            ];
-            if two {
-                v.extend(mutual(q, t));
-            }
-            let template = if two {
-                templates::GO_MODE2
-            } else {
-                templates::GO_MODE1
-            };
-            render(template, &v)?
-        }
-        ClientKind::Java => {
-            let q = java_str;
-            let mut v = vec![
-                ("target", target.clone()),
-                ("file_name", file.to_string()),
-                ("uri", q(&format!("https://{target}"))),
-                ("server_name", q(&t.server_name)),
-                ("auth_comment", auth_comment(t.auth, "//")),
-                (
-                    "auth_calls",
-                    auth(
-                        t.auth,
-                        &format!(
-                            "                .username(System.getenv(\"{USER_ENV}\"))\n                .password(System.getenv(\"{PASSWORD_ENV}\"))\n"
-                        ),
-                    ),
-                ),
-            ];
-            if two {
-                v.extend(mutual(q, t));
-                v.push(("ca_pem", q(&t.ca_pem)));
-            } else {
-                v.push(("server_pem", q(&t.server_pem)));
-            }
-            let template = if two {
-                templates::JAVA_MODE2
-            } else {
-                templates::JAVA_MODE1
-            };
-            render(template, &v)?
-        }
-        ClientKind::Node => {
-            let q = js_str;
-            let mut v = vec![
-                ("target", target.clone()),
-                ("file_name", file.to_string()),
-                ("address", q(&target)),
-                ("ca_pem", q(&t.ca_pem)),
-                ("server_name", q(&t.server_name)),
-                ("auth_comment", auth_comment(t.auth, "//")),
-                (
-                    "auth_fields",
-                    auth(
-                        t.auth,
-                        &format!(
-                            "    username: process.env.{USER_ENV},\n    password: process.env.{PASSWORD_ENV},\n"
-                        ),
-                    ),
-                ),
-            ];
-            if two {
-                v.extend(mutual(q, t));
-            }
-            let template = if two {
-                templates::NODE_MODE2
-            } else {
-                templates::NODE_MODE1
-            };
-            render(template, &v)?
-        }
-        ClientKind::Curl => {
-            let q = sh_quote;
-            // curl checks the URL's host against the certificate, so the URL carries the
-            // server name; --connect-to sends it to the real host when they differ.
-            let url_host = host_port(&t.server_name, t.http_port);
-            let connect_to = if t.server_name == t.host {
-                String::new()
-            } else {
+/// How one client's snippets are written.
+struct Lang {
+    /// A string literal of the language.
+    quote: fn(&str) -> String,
+    /// A line comment.
+    comment: &'static str,
+    /// The code that passes the user and password from the environment.
+    auth: fn() -> String,
+    /// The templates of modes 1 and 2.
+    templates: [&'static str; 2],
+}
+
+fn lang(kind: ClientKind) -> Lang {
+    match kind {
+        ClientKind::Python => Lang {
+            quote: py_str,
+            comment: "#",
+            auth: || {
                 format!(
-                    "  --connect-to {} \\\n",
-                    q(&format!(
-                        "{}:{}:{}:{}",
-                        t.server_name,
-                        t.http_port,
-                        bracket(&t.host),
-                        t.http_port
-                    ))
+                    "    user=os.environ[\"{USER_ENV}\"],\n    password=os.environ[\"{PASSWORD_ENV}\"],\n"
                 )
-            };
-            let mut v = vec![
-                ("http_port", t.http_port.to_string()),
-                ("ca_pem", q(&t.ca_pem)),
-                ("connect_to", connect_to),
-                ("auth_comment", auth_comment(t.auth, "#")),
-                (
-                    "auth_header",
-                    auth(
-                        t.auth,
-                        &format!(
-                            "  -H \"Authorization: Bearer ${{{USER_ENV}:?set {USER_ENV}}}:${{{PASSWORD_ENV}:?set {PASSWORD_ENV}}}\" \\\n"
-                        ),
-                    ),
-                ),
-                (
-                    "url",
-                    q(&format!("https://{url_host}/v2/vectordb/collections/list")),
-                ),
-            ];
-            if two {
-                v.extend(mutual(q, t));
-            }
-            let template = if two {
-                templates::CURL_MODE2
-            } else {
-                templates::CURL_MODE1
-            };
-            render(template, &v)?
-        }
-    };
+            },
+            templates: [templates::PYMILVUS_MODE1, templates::PYMILVUS_MODE2],
+        },
+        ClientKind::Go => Lang {
+            quote: go_str,
+            comment: "//",
+            auth: || {
+                format!(
+                    "\t\tUsername: os.Getenv(\"{USER_ENV}\"),\n\t\tPassword: os.Getenv(\"{PASSWORD_ENV}\"),\n"
+                )
+            },
+            templates: [templates::GO_MODE1, templates::GO_MODE2],
+        },
+        ClientKind::Java => Lang {
+            quote: java_str,
+            comment: "//",
+            auth: || {
+                format!(
+                    "                .username(System.getenv(\"{USER_ENV}\"))\n                .password(System.getenv(\"{PASSWORD_ENV}\"))\n"
+                )
+            },
+            templates: [templates::JAVA_MODE1, templates::JAVA_MODE2],
+        },
+        ClientKind::Node => Lang {
+            quote: js_str,
+            comment: "//",
+            auth: || {
+                format!(
+                    "    username: process.env.{USER_ENV},\n    password: process.env.{PASSWORD_ENV},\n"
+                )
+            },
+            templates: [templates::NODE_MODE1, templates::NODE_MODE2],
+        },
+        ClientKind::Curl => Lang {
+            quote: sh_quote,
+            comment: "#",
+            auth: || {
+                format!(
+                    "  -H \"Authorization: Bearer ${{{USER_ENV}:?set {USER_ENV}}}:${{{PASSWORD_ENV}:?set {PASSWORD_ENV}}}\" \\\n"
+                )
+            },
+            templates: [templates::CURL_MODE1, templates::CURL_MODE2],
+        },
+    }
+}
+
+/// Renders the snippet for `kind`. The template decides which values it needs (the
+/// mode-1 snippets of pymilvus and Java pin server.pem, the others trust ca.pem).
+pub fn snippet(kind: ClientKind, t: &ClientTarget) -> Result<Snippet> {
+    let lang = lang(kind);
+    let template = lang.templates[usize::from(t.mode == 2)];
+    let values = templates::placeholders(template)
+        .into_iter()
+        .map(|name| Ok((name, value(name, kind, &lang, t)?)))
+        .collect::<Result<Vec<_>>>()?;
     Ok(Snippet {
         kind,
-        file_name: file,
-        text,
+        file_name: file_name(kind),
+        text: render(template, &values)?,
     })
 }
 
-fn mutual(q: fn(&str) -> String, t: &ClientTarget) -> [(&'static str, String); 2] {
-    [
-        ("client_pem", q(&t.client_pem)),
-        ("client_key", q(&t.client_key)),
-    ]
+/// The value of placeholder `name` in `kind`'s snippet; paths and names as literals of
+/// the language.
+fn value(name: &str, kind: ClientKind, lang: &Lang, t: &ClientTarget) -> Result<String> {
+    let q = lang.quote;
+    let target = host_port(&t.host, t.port);
+    Ok(match name {
+        "target" => target,
+        "file_name" => file_name(kind).to_string(),
+        "uri" => q(&format!("https://{target}")),
+        "address" => q(&target),
+        "server_name" => q(&t.server_name),
+        "ca_pem" => q(&t.ca_pem),
+        "server_pem" => q(&t.server_pem),
+        "client_pem" => q(&t.client_pem),
+        "client_key" => q(&t.client_key),
+        "auth_comment" => auth_comment(t.auth, lang.comment),
+        "auth_args" | "auth_fields" | "auth_calls" | "auth_header" => auth(t.auth, &(lang.auth)()),
+        "import_os" => auth(t.auth, "import os\n\n"),
+        "http_port" => t.http_port.to_string(),
+        "connect_to" => connect_to(t),
+        "url" => {
+            let host = host_port(&t.server_name, t.http_port);
+            q(&format!("https://{host}/v2/vectordb/collections/list"))
+        }
+        _ => bail!("template placeholder {{{{{name}}}}} has no value"),
+    })
+}
+
+/// curl checks the URL's host against the certificate, so the URL carries the server
+/// name; --connect-to sends it to the real host when they differ.
+fn connect_to(t: &ClientTarget) -> String {
+    if t.server_name == t.host {
+        return String::new();
+    }
+    let (name, port, host) = (&t.server_name, t.http_port, bracket(&t.host));
+    format!(
+        "  --connect-to {} \\\n",
+        sh_quote(&format!("{name}:{port}:{host}:{port}"))
+    )
 }
 
 fn auth(on: bool, text: &str) -> String {

@@ -113,7 +113,7 @@ pub fn secrets(
     if let Some(namespace) = namespace {
         check_dns_label(namespace, "--namespace")?;
     }
-    check_dns_subdomain(name, "--secret-name")?;
+    check_dns_subdomain(name, "--secret-name", 249)?;
     render(
         templates::K8S_SECRET,
         &[
@@ -172,7 +172,7 @@ pub fn helm_values(
     user_yaml: &str,
     secret_command: &str,
 ) -> Result<String> {
-    check_dns_subdomain(name, "--secret-name")?;
+    check_dns_subdomain(name, "--secret-name", 249)?;
     if !mount_path.starts_with('/') {
         bail!("--cert-path-prefix must be an absolute path in the container (got '{mount_path}')");
     }
@@ -205,15 +205,8 @@ pub fn helm_values(
 }
 
 /// RFC 1123 label: what Kubernetes allows as a namespace.
-fn check_dns_label(value: &str, flag: &str) -> Result<()> {
-    let ok = !value.is_empty()
-        && value.len() <= 63
-        && value
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-        && !value.starts_with('-')
-        && !value.ends_with('-');
-    if !ok {
+pub(super) fn check_dns_label(value: &str, flag: &str) -> Result<()> {
+    if value.len() > 63 || !is_dns_label(value) {
         bail!(
             "{flag} '{value}' is not a valid Kubernetes name (lower-case letters, digits and '-', \
              at most 63, starting and ending with a letter or digit)"
@@ -222,26 +215,25 @@ fn check_dns_label(value: &str, flag: &str) -> Result<()> {
     Ok(())
 }
 
-/// RFC 1123 subdomain: what Kubernetes allows as a Secret name (kept ≤ 249 so the `-tls`
-/// variant fits too).
-fn check_dns_subdomain(value: &str, flag: &str) -> Result<()> {
-    let ok = !value.is_empty()
-        && value.len() <= 249
-        && value.split('.').all(|label| {
-            !label.is_empty()
-                && label
-                    .chars()
-                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-                && !label.starts_with('-')
-                && !label.ends_with('-')
-        });
-    if !ok {
+/// RFC 1123 subdomain of at most `max` bytes: what Kubernetes allows as a Secret name
+/// (249 here so the `-tls` variant fits too).
+pub(super) fn check_dns_subdomain(value: &str, flag: &str, max: usize) -> Result<()> {
+    if value.len() > max || !value.split('.').all(is_dns_label) {
         bail!(
             "{flag} '{value}' is not a valid Kubernetes name (lower-case letters, digits, '-' \
              and '.', starting and ending with a letter or digit)"
         );
     }
     Ok(())
+}
+
+fn is_dns_label(label: &str) -> bool {
+    !label.is_empty()
+        && label
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && !label.starts_with('-')
+        && !label.ends_with('-')
 }
 
 #[cfg(test)]
@@ -264,9 +256,12 @@ mod tests {
         for bad in ["", "Milvus", "-a", "a_b", "a.b"] {
             assert!(check_dns_label(bad, "--namespace").is_err(), "{bad}");
         }
-        assert!(check_dns_subdomain("milvus.tls-1", "--secret-name").is_ok());
+        assert!(check_dns_subdomain("milvus.tls-1", "--secret-name", 249).is_ok());
         for bad in ["", "a..b", "A", "a/b", "a b"] {
-            assert!(check_dns_subdomain(bad, "--secret-name").is_err(), "{bad}");
+            assert!(
+                check_dns_subdomain(bad, "--secret-name", 249).is_err(),
+                "{bad}"
+            );
         }
     }
 }

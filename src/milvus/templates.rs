@@ -80,7 +80,6 @@ pub fn render(template: &str, values: &[(&str, String)]) -> Result<String> {
     Ok(out)
 }
 
-#[cfg(test)]
 /// The placeholder names a template uses, in order of first use.
 pub fn placeholders(template: &str) -> Vec<&str> {
     let mut names = Vec::new();
