@@ -18,7 +18,7 @@ mod settings;
 mod store;
 
 // The public face, and all of it: what main.rs, tests/*.rs and fuzz/ use.
-pub use certdir::items::{Item, read_items, spki_info};
+pub use certdir::items::{Item, read_items};
 pub use certdir::view::{CertView, CsrView, KeyView, NameConstraints, Subtree};
 pub use certdir::{CertDir, certs_from_bytes, key_from_bytes, load_certs, load_key};
 pub use check::{Options as VerifyOptions, run as verify};
@@ -27,6 +27,7 @@ pub use cli::{Cli, ColorChoice};
 pub use commands::docs::completion_file_name;
 pub use issue::authority::Authority;
 pub use pki::KeySpec;
+pub use pki::keyinfo::spki_info;
 pub use pki::parse::parse_private_key;
 pub use render::verify_text;
 pub use settings::{Overrides, resolve as resolve_settings};
@@ -74,10 +75,10 @@ pub fn run(cli: Cli) -> Result<u8> {
         Command::Init(args) => commands::issue::init(&args, output).map(|()| EXIT_OK),
         Command::Ca(args) => commands::issue::ca(&args, output).map(|()| EXIT_OK),
         Command::Server(args) => {
-            commands::issue::leaf(issue::role::Role::Server, &args, output).map(|()| EXIT_OK)
+            commands::issue::leaf(store::role::Role::Server, &args, output).map(|()| EXIT_OK)
         }
         Command::Client(args) => {
-            commands::issue::leaf(issue::role::Role::Client, &args, output).map(|()| EXIT_OK)
+            commands::issue::leaf(store::role::Role::Client, &args, output).map(|()| EXIT_OK)
         }
         Command::Sign(args) => commands::issue::sign(&args, output).map(|()| EXIT_OK),
         Command::Renew(args) => commands::issue::renew(&args, output).map(|()| EXIT_OK),

@@ -9,8 +9,8 @@ pub(crate) mod view;
 
 use crate::certdir::items::Item;
 use crate::certdir::view::{CertView, KeyView};
-use crate::issue::role::Role;
 use crate::store::read;
+use crate::store::role::Role;
 use anyhow::{Result, bail};
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -203,7 +203,7 @@ pub fn is_cert_file_name(name: &str) -> bool {
     };
     !name.starts_with('.')
         && CERT_EXTENSIONS.iter().any(|e| ext.eq_ignore_ascii_case(e))
-        && !stem.ends_with(crate::issue::role::OLD_SUFFIX)
+        && !stem.ends_with(crate::store::role::OLD_SUFFIX)
 }
 
 /// The certificate files directly in `dir` ([`is_cert_file_name`], directories skipped,
@@ -224,8 +224,8 @@ pub fn cert_files(dir: &Path) -> std::io::Result<Vec<(String, PathBuf)>> {
 
 /// The files of the leaf with base name `name` in `dir`: `NAME.pem`, or when there is
 /// none the `NAME.crt` / `NAME.cer` (any case) that [`cert_files`] finds.
-pub fn leaf_files(dir: &Path, name: &str) -> crate::issue::role::FileNames {
-    let mut names = crate::issue::role::FileNames::new(name);
+pub fn leaf_files(dir: &Path, name: &str) -> crate::store::role::FileNames {
+    let mut names = crate::store::role::FileNames::new(name);
     if dir.join(&names.cert).exists() {
         return names;
     }

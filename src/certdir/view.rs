@@ -4,10 +4,12 @@
 //! renew, sign, rotate-ca, CA loading) asks these views instead of parsing again.
 //! Never holds key material.
 
-use crate::certdir::items::{self, KeyInfo, PublicId};
-use crate::issue::serial::Serial;
+use crate::certdir::items;
 use crate::pki::KeySpec;
+use crate::pki::keyinfo::{KeyInfo, PublicId, spki_info};
 use crate::pki::parse::KeyFormat;
+use crate::pki::serial::Serial;
+use crate::pki::signature::{self, Signature, Signed};
 use serde::Serialize;
 use std::fmt;
 use std::net::IpAddr;
@@ -315,7 +317,7 @@ impl CertView {
             cert.validity().not_after.to_datetime(),
         );
         let serial = Serial::from_be_bytes(cert.raw_serial());
-        let key_info = items::spki_info(cert.public_key().raw);
+        let key_info = spki_info(cert.public_key().raw);
         let signature_oid = cert.signature_algorithm.algorithm.to_id_string();
         let subject = cert.subject();
         Ok(CertView {
@@ -396,10 +398,24 @@ impl CertView {
         self.subject_der == self.issuer_der
     }
 
+    /// What the signature checker needs of this certificate.
+    pub fn signed(&self) -> Signed<'_> {
+        Signed {
+            der: &self.der,
+            signature_oid: &self.signature_oid,
+            key: &self.key,
+        }
+    }
+
+    /// Whether `issuer`'s key verifies this certificate's signature, by the one checker
+    /// (legacy algorithms included, results kept for the process).
+    pub fn signature_by(&self, issuer: &CertView) -> Signature {
+        signature::signature(self.signed(), issuer.signed())
+    }
+
     /// Whether `issuer`'s key verifies this certificate's signature.
     pub fn is_signed_by(&self, issuer: &CertView) -> bool {
-        // verify's checker (legacy algorithms included, results kept for the process).
-        crate::check::signature(self, issuer) == crate::check::Signature::Valid
+        self.signature_by(issuer) == Signature::Valid
     }
 
     /// Whether a TLS client checking for `name` accepts this certificate by its SANs:
@@ -685,7 +701,7 @@ impl CsrView {
             sans: Vec::new(),
             key_usage: Vec::new(),
             extended_key_usage: Vec::new(),
-            key: items::spki_info(info.subject_pki.raw).map(|i| i.alg),
+            key: spki_info(info.subject_pki.raw).map(|i| i.alg),
             signature_algorithm: signature_name(&csr.signature_algorithm.algorithm.to_id_string()),
             sha256: sha256_hex(der),
             subject_text: info.subject.to_string(),

@@ -1,17 +1,14 @@
-//! Chain facts: rustls-webpki path validation (what rustls-based clients do), an
-//! independent signature check that also accepts legacy algorithms (so a SHA-1 or
-//! RSA-1024 chain is still known to be "signed by ca.pem"), and the name-matching rules
-//! of each TLS stack.
+//! Chain facts: rustls-webpki path validation (what rustls-based clients do), paths by
+//! the one signature checker (`pki::signature`, which also accepts legacy algorithms),
+//! and the name-matching rules of each TLS stack.
 
 use crate::certdir::view::CertView;
-use rustls_pki_types::{CertificateDer, ServerName, UnixTime};
-use std::collections::BTreeMap;
+use crate::pki::signature::{Signature, verified};
+use rustls_pki_types::{CertificateDer, UnixTime};
 use std::net::IpAddr;
-use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 use time::OffsetDateTime;
 use webpki::{EndEntityCert, KeyPurposeIdIter};
-use x509_parser::prelude::{FromDer, X509Certificate};
 
 /// Accepts any EKU: the EKU is judged by its own check, so the chain check is only
 /// about signatures and CA constraints.
@@ -73,176 +70,18 @@ pub fn webpki_path(
         let Some(parent) = chain[1..].iter().find(|c| c.der == inter.der().as_ref()) else {
             return Ok(anchor);
         };
-        verified(child, parent);
+        verified(child.signed(), parent.signed());
         child = parent;
     }
-    verified(child, &anchors[anchor]);
+    verified(child.signed(), anchors[anchor].signed());
     Ok(anchor)
-}
-
-/// Whether `child`'s signature verifies with `issuer`'s key.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Signature {
-    /// It verifies.
-    Valid,
-    /// It does not.
-    Invalid,
-    /// The algorithm is not one we can check (MD5, RSA-PSS, unknown).
-    Unsupported,
-}
-
-/// Results of a pure function of certificates, kept for the life of the process and
-/// shared by its threads. `verify` validates the same leaf once per client stack, mode
-/// and set-up (15 paths for server.pem), so the same signature and extensions come up
-/// again and again; one RSA-2048 signature check costs as much as parsing the whole
-/// directory. Keyed by the DER itself, so a hit is always the same input.
-pub(super) struct Memo<K, V>(Mutex<BTreeMap<K, V>>);
-
-impl<K: Ord, V: Clone> Memo<K, V> {
-    pub(super) const fn new() -> Self {
-        Memo(Mutex::new(BTreeMap::new()))
-    }
-
-    /// Records the value for `key`.
-    pub(super) fn insert(&self, key: K, value: V) {
-        self.lock().insert(key, value);
-    }
-
-    /// The value for `key`, computed by `compute` the first time.
-    pub(super) fn get_or(&self, key: K, compute: impl FnOnce() -> V) -> V {
-        if let Some(v) = self.lock().get(&key) {
-            return v.clone();
-        }
-        // Computed outside the lock, so other threads are not held up; two threads may
-        // both compute a value, which is the same value.
-        let v = compute();
-        self.lock().insert(key, v.clone());
-        v
-    }
-
-    fn lock(&self) -> MutexGuard<'_, BTreeMap<K, V>> {
-        // The map is only ever inserted into whole values: still usable after a panic.
-        self.0.lock().unwrap_or_else(PoisonError::into_inner)
-    }
-}
-
-/// Every signature checked so far, by (child, issuer) DER.
-static SIGNATURES: Memo<(Vec<u8>, Vec<u8>), Signature> = Memo::new();
-
-/// Checks one signature, accepting SHA-1 and RSA keys from 1024 bits (legacy stacks do).
-pub fn signature(child: &CertView, issuer: &CertView) -> Signature {
-    let key = (child.der.clone(), issuer.der.clone());
-    SIGNATURES.get_or(key, || check_signature(child, issuer))
-}
-
-/// Records that rustls-webpki verified `child`'s signature with `issuer`'s key, so
-/// [`signature`] need not do it again. Only for algorithms [`signature`] checks itself:
-/// webpki's are a subset of them (same maths, stricter key sizes), so its "valid" is
-/// the answer [`signature`] would give; for the others (ML-DSA) it says `Unsupported`.
-fn verified(child: &CertView, issuer: &CertView) {
-    if algorithm(&child.signature_oid, issuer.key.curve().as_deref()).is_some() {
-        SIGNATURES.insert((child.der.clone(), issuer.der.clone()), Signature::Valid);
-    }
-}
-
-/// How a signature algorithm is checked.
-enum Algorithm {
-    /// With this aws-lc-rs algorithm.
-    Fixed(&'static dyn aws_lc_rs::signature::VerificationAlgorithm),
-    /// RSASSA-PSS, whose hash is in the parameters.
-    Pss,
-}
-
-/// The algorithm for a signature OID and the issuer's curve, if [`signature`] checks it.
-fn algorithm(oid: &str, curve: Option<&str>) -> Option<Algorithm> {
-    use aws_lc_rs::signature as sig;
-    let alg: &'static dyn sig::VerificationAlgorithm = match (oid, curve) {
-        ("1.2.840.113549.1.1.5", _) => &sig::RSA_PKCS1_1024_8192_SHA1_FOR_LEGACY_USE_ONLY,
-        ("1.2.840.113549.1.1.11", _) => &sig::RSA_PKCS1_1024_8192_SHA256_FOR_LEGACY_USE_ONLY,
-        ("1.2.840.113549.1.1.12", _) => &sig::RSA_PKCS1_2048_8192_SHA384,
-        ("1.2.840.113549.1.1.13", _) => &sig::RSA_PKCS1_1024_8192_SHA512_FOR_LEGACY_USE_ONLY,
-        ("1.2.840.10045.4.1", Some("P-256")) => &sig::ECDSA_P256_SHA1_ASN1,
-        ("1.2.840.10045.4.3.2", Some("P-256")) => &sig::ECDSA_P256_SHA256_ASN1,
-        ("1.2.840.10045.4.3.3", Some("P-256")) => &sig::ECDSA_P256_SHA384_ASN1,
-        ("1.2.840.10045.4.3.2", Some("P-384")) => &sig::ECDSA_P384_SHA256_ASN1,
-        ("1.2.840.10045.4.3.3", Some("P-384")) => &sig::ECDSA_P384_SHA384_ASN1,
-        ("1.2.840.10045.4.3.4", Some("P-384")) => &sig::ECDSA_P384_SHA512_ASN1,
-        ("1.2.840.10045.4.3.4", Some("P-256")) => &sig::ECDSA_P256_SHA512_ASN1,
-        ("1.2.840.10045.4.3.2", Some("P-521")) => &sig::ECDSA_P521_SHA256_ASN1,
-        ("1.2.840.10045.4.3.3", Some("P-521")) => &sig::ECDSA_P521_SHA384_ASN1,
-        ("1.2.840.10045.4.3.4", Some("P-521")) => &sig::ECDSA_P521_SHA512_ASN1,
-        ("1.3.101.112", _) => &sig::ED25519,
-        ("1.2.840.113549.1.1.10", _) => return Some(Algorithm::Pss),
-        _ => return None,
-    };
-    Some(Algorithm::Fixed(alg))
-}
-
-fn check_signature(child: &CertView, issuer: &CertView) -> Signature {
-    use aws_lc_rs::signature as sig;
-    let Some(alg) = algorithm(&child.signature_oid, issuer.key.curve().as_deref()) else {
-        return Signature::Unsupported;
-    };
-    let Ok((_, cert)) = X509Certificate::from_der(&child.der) else {
-        return Signature::Invalid;
-    };
-    let Ok((_, parent)) = X509Certificate::from_der(&issuer.der) else {
-        return Signature::Invalid;
-    };
-    let key = parent.public_key().subject_public_key.data.as_ref();
-    let alg = match alg {
-        Algorithm::Fixed(alg) => alg,
-        Algorithm::Pss => return pss(&cert, key),
-    };
-    let tbs = cert.tbs_certificate.as_ref();
-    let signature = cert.signature_value.data.as_ref();
-    match sig::UnparsedPublicKey::new(alg, key).verify(tbs, signature) {
-        Ok(()) => Signature::Valid,
-        Err(_) => Signature::Invalid,
-    }
-}
-
-/// RSASSA-PSS: the hash is in the parameters; trying the three SHA-2 hashes (with the
-/// salt as long as the hash, as every issuing tool writes it) finds the one used.
-fn pss(cert: &X509Certificate<'_>, key: &[u8]) -> Signature {
-    use aws_lc_rs::signature as sig;
-    let tbs = cert.tbs_certificate.as_ref();
-    let signature = cert.signature_value.data.as_ref();
-    let algs: [&dyn sig::VerificationAlgorithm; 3] = [
-        &sig::RSA_PSS_2048_8192_SHA256,
-        &sig::RSA_PSS_2048_8192_SHA384,
-        &sig::RSA_PSS_2048_8192_SHA512,
-    ];
-    if algs.iter().any(|a| {
-        sig::UnparsedPublicKey::new(*a, key)
-            .verify(tbs, signature)
-            .is_ok()
-    }) {
-        Signature::Valid
-    } else {
-        Signature::Invalid
-    }
 }
 
 /// How a leaf relates to the trust anchors, by our own signature checks.
 #[derive(Debug, Clone)]
 pub enum Issued {
-    /// A path of valid signatures reaches this anchor; `path` lists the chain from the
-    /// leaf up to and including the anchor.
-    By {
-        #[allow(
-            dead_code,
-            reason = "never read since the modules went private (folder move); issue 12: use or remove"
-        )]
-        /// Index of the anchor.
-        anchor: usize,
-        #[allow(
-            dead_code,
-            reason = "never read since the modules went private (folder move); issue 12: use or remove"
-        )]
-        /// Leaf, intermediates, anchor.
-        path: Vec<CertView>,
-    },
+    /// A path of valid signatures reaches an anchor.
+    By,
     /// An anchor has the issuer's name but the signature fails.
     BadSignature,
     /// No anchor (or intermediate) has the issuer's name.
@@ -257,19 +96,15 @@ pub fn issued_by(chain: &[CertView], anchors: &[CertView]) -> Issued {
     let Some(mut current) = chain.first().cloned() else {
         return Issued::UnknownIssuer;
     };
-    let mut path = vec![current.clone()];
     let mut outcome = Issued::UnknownIssuer;
     for _ in 0..8 {
         let mut next = None;
-        for (i, anchor) in anchors.iter().enumerate() {
+        for anchor in anchors {
             if anchor.subject_der != current.issuer_der {
                 continue;
             }
-            match signature(&current, anchor) {
-                Signature::Valid => {
-                    path.push(anchor.clone());
-                    return Issued::By { anchor: i, path };
-                }
+            match current.signature_by(anchor) {
+                Signature::Valid => return Issued::By,
                 Signature::Invalid => outcome = Issued::BadSignature,
                 Signature::Unsupported => outcome = Issued::Unverifiable,
             }
@@ -277,35 +112,18 @@ pub fn issued_by(chain: &[CertView], anchors: &[CertView]) -> Issued {
         for inter in &chain[1..] {
             if inter.subject_der == current.issuer_der
                 && inter.der != current.der
-                && signature(&current, inter) == Signature::Valid
+                && current.is_signed_by(inter)
             {
                 next = Some(inter.clone());
                 break;
             }
         }
         match next {
-            Some(n) => {
-                path.push(n.clone());
-                current = n;
-            }
+            Some(n) => current = n,
             None => return outcome,
         }
     }
     outcome
-}
-
-#[allow(
-    dead_code,
-    reason = "unused since the modules went private (folder move); issue 12: use or remove"
-)]
-/// Whether OpenSSL treats a trust-file certificate as a CA (X509_check_ca): CA:TRUE, or
-/// without basicConstraints a v1 self-signed certificate or keyUsage keyCertSign.
-pub fn openssl_is_ca(cert: &CertView) -> bool {
-    if cert.has_basic_constraints {
-        cert.is_ca && cert.key_cert_sign != Some(false)
-    } else {
-        (cert.version == 1 && cert.self_issued()) || cert.key_cert_sign == Some(true)
-    }
 }
 
 /// A server name, as clients parse it.
@@ -351,22 +169,6 @@ pub fn cn_matches(cert: &CertView, name: &Name) -> bool {
     }
 }
 
-#[allow(
-    dead_code,
-    reason = "only the tests use it since the modules went private (folder move)"
-)]
-/// rustls-webpki's own verdict on the name (used to cross-check `san_matches`).
-pub fn webpki_name_ok(cert: &CertView, name: &str) -> bool {
-    let der = CertificateDer::from(cert.der.as_slice());
-    let Ok(ee) = EndEntityCert::try_from(&der) else {
-        return false;
-    };
-    let Ok(server_name) = ServerName::try_from(name) else {
-        return false;
-    };
-    ee.verify_is_valid_for_subject_name(&server_name).is_ok()
-}
-
 /// A webpki error in words.
 pub fn describe_webpki(error: &webpki::Error) -> String {
     use webpki::Error as E;
@@ -390,8 +192,9 @@ pub fn describe_webpki(error: &webpki::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::issue::serial::Serial;
+    use crate::pki::serial::Serial;
     use crate::pki::{CaBuilder, KeySpec, LeafBuilder, San, Subject, Validity};
+    use rustls_pki_types::ServerName;
 
     fn subject(cn: &str) -> Subject {
         Subject {
@@ -421,6 +224,18 @@ mod tests {
         )
     }
 
+    /// rustls-webpki's own verdict on the name (used to cross-check `san_matches`).
+    pub fn webpki_name_ok(cert: &CertView, name: &str) -> bool {
+        let der = CertificateDer::from(cert.der.as_slice());
+        let Ok(ee) = EndEntityCert::try_from(&der) else {
+            return false;
+        };
+        let Ok(server_name) = ServerName::try_from(name) else {
+            return false;
+        };
+        ee.verify_is_valid_for_subject_name(&server_name).is_ok()
+    }
+
     #[test]
     fn san_matching_agrees_with_webpki() {
         let (cert, ca) = leaf(&["*.example.com", "localhost", "10.0.0.5", "::1"]);
@@ -443,10 +258,10 @@ mod tests {
         }
         assert!(matches!(
             issued_by(std::slice::from_ref(&cert), std::slice::from_ref(&ca)),
-            Issued::By { anchor: 0, .. }
+            Issued::By
         ));
-        assert_eq!(signature(&cert, &ca), Signature::Valid);
-        assert_eq!(signature(&ca, &cert), Signature::Invalid);
+        assert_eq!(cert.signature_by(&ca), Signature::Valid);
+        assert_eq!(ca.signature_by(&cert), Signature::Invalid);
         assert_eq!(
             webpki_path(&[cert], &[ca], OffsetDateTime::now_utc()).unwrap(),
             0

@@ -2,7 +2,7 @@
 //! context; a [`Finding`] adds the severity and the file. Codes are stable (they are the
 //! JSON `code` and the README's table).
 
-use crate::issue::role::Role;
+use crate::store::role::Role;
 use serde::Serialize;
 use time::OffsetDateTime;
 

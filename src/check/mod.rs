@@ -11,11 +11,10 @@ pub(crate) mod status;
 
 use crate::certdir::view::CertView;
 use crate::certdir::{CertDir, CertFile, KeyFile, LoadProblem, OtherLeaf};
-use crate::issue::role::Role;
 use crate::pki::KeySpec;
 use crate::pki::parse::KeyFormat;
+use crate::store::role::Role;
 use chain::{Issued, Name};
-pub use chain::{Signature, signature};
 use clients::{Facts, LeafFacts, Verdict};
 pub use findings::{Check, Finding, FindingJson, Hint, HintContext, Severity};
 use serde::Serialize;
@@ -376,8 +375,8 @@ pub fn hint_context(dir: &CertDir, warn_days: u32) -> HintContext {
     fn exists<T>(r: &Result<T, LoadProblem>) -> bool {
         !matches!(r, Err(LoadProblem::Missing))
     }
-    let archived = crate::issue::role::FileNames::new(Role::Ca.default_name()).archived();
-    let rotated_before = [archived.cert.as_str(), crate::commands::rotate::BUNDLE_FILE]
+    let archived = crate::store::role::FileNames::new(Role::Ca.default_name()).archived();
+    let rotated_before = [archived.cert.as_str(), crate::store::role::BUNDLE_FILE]
         .iter()
         .any(|f| dir.dir.join(f).exists());
     HintContext {
@@ -714,7 +713,7 @@ fn chain_check(certs: &[CertView], anchors: &[CertView], now: OffsetDateTime) ->
         Err(webpki::Error::UnknownIssuer) => match chain::issued_by(certs, anchors) {
             Issued::BadSignature => Check::ChainBadSignature { issuer: issuer() },
             // Algorithms webpki refuses (SHA-1, RSA-1024) but our walk verifies.
-            Issued::By { .. } => Check::ChainRejected {
+            Issued::By => Check::ChainRejected {
                 reason: "rustls-webpki refuses its signature algorithm or key".to_string(),
             },
             _ => Check::ChainUnknownIssuer { issuer: issuer() },

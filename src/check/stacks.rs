@@ -4,9 +4,9 @@
 //! directories that cover each rule are listed. tests/lab_verdicts.rs compares the result
 //! with the lab's measurements (tests/lab/fixture.json).
 
-use super::chain::{Memo, Signature, signature};
 use crate::certdir::view::CertView;
 use crate::pki::KeySpec;
+use crate::pki::signature::{Memo, Signature};
 use std::net::IpAddr;
 use std::sync::Arc;
 use time::OffsetDateTime;
@@ -697,7 +697,7 @@ fn check_signature(stack: Stack, child: &CertView, parent: &Node) -> Result<(), 
             Stack::Node | Stack::Curl => Ok(()),
         };
     }
-    match signature(child, parent.cert) {
+    match child.signature_by(parent.cert) {
         Signature::Valid => Ok(()),
         Signature::Invalid => Err(Reject::BadSignature),
         Signature::Unsupported => Err(Reject::Unknown(format!(

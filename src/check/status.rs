@@ -7,7 +7,7 @@
 use crate::certdir::view::{CertInfo, CertView};
 use crate::certdir::{self, LoadProblem};
 use crate::check::{Check, Finding, FindingJson, HintContext, Severity};
-use crate::issue::role::Role;
+use crate::store::role::Role;
 use anyhow::{Result, anyhow, bail};
 use serde::{Serialize, Serializer};
 use std::fs;

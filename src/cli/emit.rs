@@ -1,6 +1,6 @@
 //! Arguments of `emit-config`.
 
-use crate::issue::role::DEFAULT_DIR;
+use crate::store::role::DEFAULT_DIR;
 use clap::Args;
 use std::path::PathBuf;
 

@@ -1,7 +1,7 @@
 //! Arguments of `probe`.
 
-use crate::issue::role::DEFAULT_DIR;
 use crate::probe::Target;
+use crate::store::role::DEFAULT_DIR;
 use clap::Args;
 use std::path::PathBuf;
 use std::time::Duration;

@@ -1,7 +1,7 @@
 //! Arguments of `verify`.
 
 use crate::check::clients::Client;
-use crate::issue::role::DEFAULT_DIR;
+use crate::store::role::DEFAULT_DIR;
 use clap::builder::TypedValueParser;
 use clap::{Args, ValueEnum};
 use std::path::PathBuf;

@@ -2,7 +2,6 @@
 
 use crate::certdir::view::CertView;
 use crate::cli::emit::{ClientKind, EmitConfigArgs, Format};
-use crate::issue::role::Role;
 use crate::milvus::client::{self as snippets, ClientTarget};
 use crate::milvus::deploy::{self, SecretFile};
 use crate::milvus::merge::{self, Merged};
@@ -10,6 +9,7 @@ use crate::milvus::report::{EmitReport, Part, SCHEMA};
 use crate::milvus::{DEFAULT_GRPC_PORT, TlsConfig, join_path};
 use crate::render::{self, Output};
 use crate::store::read::{io_reason, read_input};
+use crate::store::role::Role;
 use crate::{EXIT_OK, store};
 use anyhow::{Context, Result, anyhow, bail};
 use std::fs;

@@ -80,7 +80,7 @@ fn member(path: &Path, now: time::OffsetDateTime) -> InspectedFile {
         .and_then(|e| e.to_str())
         .is_some_and(|e| PKI_EXTENSIONS.iter().any(|x| e.eq_ignore_ascii_case(x)));
     let is_serial =
-        path.file_name().and_then(|n| n.to_str()) == Some(crate::issue::role::SERIAL_FILE);
+        path.file_name().and_then(|n| n.to_str()) == Some(crate::store::role::SERIAL_FILE);
     if !pki && !is_serial && file.problem.is_some() {
         file.problem = None;
         file.items = vec![Shown::Other {
@@ -92,7 +92,7 @@ fn member(path: &Path, now: time::OffsetDateTime) -> InspectedFile {
         // Through the size-capped reader; never shown raw (it could hold anything, a
         // key's base64 or terminal escapes): only a serial that parses is printed.
         let serial = crate::store::read::read_input(path).and_then(|bytes| {
-            crate::issue::serial::Serial::parse_srl(&String::from_utf8_lossy(&bytes))
+            crate::pki::serial::Serial::parse_srl(&String::from_utf8_lossy(&bytes))
         });
         file.problem = None;
         let note = match serial {

@@ -8,10 +8,10 @@ use crate::cli::sign::Profile;
 use crate::cli::{CaArgs, InitArgs, LeafArgs, RenewArgs, SignArgs, SubjectArgs};
 use crate::issue::issuing::{key_format_ok, now};
 use crate::issue::plan::{CaPlan, InitPlan, IssuePlan, check_days};
-use crate::issue::role::Role;
 use crate::render::{self, Output};
 use crate::settings::{self, Overrides, Settings};
 use crate::store::passphrase::PassphraseSource;
+use crate::store::role::Role;
 use anyhow::Result;
 
 /// The subject fields the flags give.

@@ -4,9 +4,9 @@
 use crate::certdir::{self, CertDir};
 use crate::cli::probe::ProbeArgs;
 use crate::commands::Outcome;
-use crate::issue::role::DEFAULT_DIR;
 use crate::probe::{self, Options};
 use crate::render::{self, Output};
+use crate::store::role::DEFAULT_DIR;
 use anyhow::Result;
 use std::path::Path;
 use time::OffsetDateTime;

@@ -1,4 +1,4 @@
-//! `milvus-cert rotate-ca`: its arguments as settings and options for [`crate::rotate`],
+//! `milvus-cert rotate-ca`: its arguments as settings and options for [`crate::issue::rotate`],
 //! whose report `render` shows.
 
 use super::issue::{checked, new_ca_overrides, passphrase};
@@ -6,8 +6,6 @@ use crate::cli::rotate::RotateCaArgs;
 use crate::render::{self, Output};
 use crate::settings::Overrides;
 use anyhow::Result;
-
-pub use crate::issue::rotate::BUNDLE_FILE;
 
 /// `milvus-cert rotate-ca`.
 pub fn run(args: &RotateCaArgs, output: Output) -> Result<()> {

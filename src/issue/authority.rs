@@ -2,15 +2,17 @@
 //! PKCS#8, PKCS#1 or SEC1), continuing its `ca.srl`, and the advisory lock that keeps
 //! concurrent issuers from handing out one serial twice.
 
-use crate::issue::role::{Role, SERIAL_FILE};
-use crate::issue::serial::Serial;
+use crate::certdir::view::CertView;
 use crate::pki::Ca;
-use crate::pki::parse::{KeyFormat, load_ca};
+use crate::pki::parse::{KeyFormat, parse_private_key};
 use crate::pki::protect::{self, DecryptError, Protection};
+use crate::pki::serial::Serial;
 use crate::store;
 use crate::store::passphrase::PassphraseSource;
 use crate::store::read::{io_reason, read_input};
+use crate::store::role::{Role, SERIAL_FILE};
 use anyhow::{Context, Result, anyhow, bail};
+use rustls_pki_types::CertificateDer;
 use std::fs;
 use std::path::Path;
 
@@ -295,6 +297,28 @@ pub fn read_srl(dir: &Path) -> Result<Option<Serial>> {
     Serial::parse_srl(&text)
         .map(Some)
         .with_context(|| format!("cannot continue '{}'", path.display()))
+}
+
+/// Loads an existing CA (e.g. one made by the docs' gen.sh) from its PEM certificate and
+/// key, refusing a certificate that is not a CA or a key that is not the certificate's.
+pub fn load_ca(cert_pem: &[u8], key_pem: &[u8]) -> Result<(Ca, KeyFormat)> {
+    let cert = CertView::from_pem(cert_pem, time::OffsetDateTime::now_utc())
+        .map_err(|e| anyhow!("ca.pem: {e}"))?;
+    if !cert.is_ca {
+        bail!("ca.pem: the certificate is not a CA (basicConstraints CA:TRUE is missing)");
+    }
+    let parsed = parse_private_key(key_pem).context("ca.key")?;
+    let key_public = crate::pki::keyinfo::spki_info(
+        &rcgen::PublicKeyData::subject_public_key_info(parsed.key.pair()),
+    )
+    .and_then(|info| info.public);
+    if key_public.is_none() || key_public.as_ref() != cert.public_id() {
+        bail!("ca.key does not belong to ca.pem (their public keys differ)");
+    }
+    let key = parsed.key.with_spec(cert.key.supported()?);
+    let text = String::from_utf8_lossy(cert_pem).into_owned();
+    let ca = Ca::from_existing(text, CertificateDer::from(cert.der), key).context("ca.pem")?;
+    Ok((ca, parsed.format))
 }
 
 #[cfg(test)]

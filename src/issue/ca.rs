@@ -3,11 +3,11 @@
 use crate::issue::authority::{DirLock, recover_pending};
 use crate::issue::issuing::{self, key_format_ok, refuse_clobber};
 use crate::issue::plan::CaPlan;
-use crate::issue::role::{Role, SERIAL_FILE};
-use crate::issue::serial::Serial;
 use crate::issue::summary::{BackupReport, FileReport, IssueSummary};
 use crate::pki::parse::KeyFormat;
+use crate::pki::serial::Serial;
 use crate::store::passphrase::PassphraseSource;
+use crate::store::role::{Role, SERIAL_FILE};
 use crate::store::{self, FileKind, Keep, OutFile, PlannedWrite, absolute};
 use anyhow::Result;
 

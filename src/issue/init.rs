@@ -2,13 +2,13 @@
 
 use crate::issue::authority::{Authority, DirLock};
 use crate::issue::plan::InitPlan;
-use crate::issue::role::{Role, SERIAL_FILE};
-use crate::issue::serial::Serial;
 use crate::issue::summary::{BackupReport, CaOrigin, FileReport, InitSummary, IssueSummary};
 use crate::pki::parse::KeyFormat;
 use crate::pki::protect;
+use crate::pki::serial::Serial;
 use crate::pki::{Ca, IssuedLeaf, KeySpec, LeafBuilder, PrivateKey};
 use crate::store::passphrase::PassphraseSource;
+use crate::store::role::{Role, SERIAL_FILE};
 use crate::store::{self, Action, FileKind, Keep, OutFile, PlannedWrite};
 use anyhow::{Result, bail};
 use std::path::Path;
@@ -249,7 +249,7 @@ pub fn planned(
 /// and continues its ca.srl.
 fn written_names(new_ca: bool) -> Vec<String> {
     let kept = [Role::Ca.key_file(), Role::Ca.cert_file()];
-    crate::issue::role::init_files()
+    crate::store::role::init_files()
         .into_iter()
         .filter(|name| new_ca || !kept.contains(name))
         .collect()
@@ -300,7 +300,7 @@ fn clobbered_names(new_ca: bool) -> Vec<String> {
         Role::Ca.cert_file(),
         SERIAL_FILE.to_string(),
     ];
-    crate::issue::role::init_files()
+    crate::store::role::init_files()
         .into_iter()
         .filter(|name| new_ca || !ca_files.contains(name))
         .collect()

@@ -2,14 +2,15 @@
 //! CA, a re-issued leaf's role, and the warnings every one of them gives alike.
 
 use crate::issue::plan::CA_CN_PREFIX;
-use crate::issue::role::Role;
-use crate::issue::serial::Serial;
+use crate::issue::reuse::{Ekus, LeafTemplate};
 use crate::issue::summary::IssueSummary;
 use crate::pki::parse::KeyFormat;
-use crate::pki::reuse::{Ekus, LeafTemplate};
+use crate::pki::serial::Serial;
 use crate::pki::{Ca, CaBuilder, KeySpec, PrivateKey, Subject, Validity};
+use crate::store::role::Role;
 use crate::store::{self, PlannedWrite, absolute};
-use anyhow::{Result, bail};
+use anyhow::{Result, anyhow, bail};
+use rustls_pki_types::CertificateDer;
 use std::path::Path;
 use time::OffsetDateTime;
 
@@ -146,4 +147,12 @@ pub fn no_san_warning(
 pub fn generate(spec: KeySpec, count: usize) -> Result<PrivateKey> {
     let _progress = crate::render::Progress::for_keys(spec, count);
     spec.generate()
+}
+
+/// Parses the first PEM certificate in `pem` (the one PEM reader's rule,
+/// [`crate::certdir::items::first_pem_certificate`]).
+pub fn parse_certificate_pem(pem: &[u8]) -> Result<CertificateDer<'static>> {
+    crate::certdir::items::first_pem_certificate(pem)
+        .map(CertificateDer::from)
+        .map_err(|e| anyhow!(e))
 }

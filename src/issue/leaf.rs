@@ -4,12 +4,12 @@
 use crate::issue::authority::{Authority, DirLock, recover_pending};
 use crate::issue::issuing::{self, ca_outlived, key_format_ok, refuse_clobber};
 use crate::issue::plan::IssuePlan;
-use crate::issue::role::{FileNames, Role, SERIAL_FILE};
-use crate::issue::serial::Serial;
 use crate::issue::summary::{BackupReport, FileReport, IssueSummary};
 use crate::pki::LeafBuilder;
 use crate::pki::parse::KeyFormat;
+use crate::pki::serial::Serial;
 use crate::store::passphrase::PassphraseSource;
+use crate::store::role::{FileNames, Role, SERIAL_FILE};
 use crate::store::{self, FileKind, Keep, OutFile, PlannedWrite, absolute};
 use anyhow::Result;
 

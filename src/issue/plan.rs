@@ -1,12 +1,12 @@
 //! Turns command-line values into final decisions before any work is done: defaults,
 //! SANs, key algorithm, validity windows. No I/O, so every rule here is unit-tested.
 
-use crate::issue::role::Role;
 use crate::pki::keys::RSA_BITS;
 use crate::pki::names::push_unique;
 use crate::pki::parse::KeyFormat;
 use crate::pki::{KeySpec, KeyType, San, Subject, Validity};
 use crate::settings::{Origin, Setting, Settings, check_base_name};
+use crate::store::role::Role;
 use anyhow::{Context, Result, bail};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use std::path::PathBuf;

@@ -3,17 +3,18 @@
 
 use crate::certdir::leaf_files;
 use crate::issue::authority::{Authority, DirLock, recover_pending};
+use crate::issue::issuing::parse_certificate_pem;
 use crate::issue::issuing::{self, ca_outlived, leaf_role, no_san_warning};
 use crate::issue::plan::check_days;
-use crate::issue::role::{FileNames, Role, SERIAL_FILE};
-use crate::issue::serial::Serial;
+use crate::issue::reuse::{LeafTemplate, OldLeaf, csr_for, read_leaf_issued_by, sign_template};
 use crate::issue::summary::{BackupReport, FileReport, IssueSummary};
-use crate::pki::parse::{KeyFormat, parse_certificate_pem, parse_private_key};
-use crate::pki::reuse::{LeafTemplate, OldLeaf, csr_for, read_leaf_issued_by, sign_template};
+use crate::pki::parse::{KeyFormat, parse_private_key};
+use crate::pki::serial::Serial;
 use crate::pki::{KeySpec, KeyType, PrivateKey, Validity};
 use crate::settings::{Origin, Settings, check_base_name};
 use crate::store::passphrase::PassphraseSource;
 use crate::store::read::read_input;
+use crate::store::role::{FileNames, Role, SERIAL_FILE};
 use crate::store::{self, FileKind, Keep, OutFile, PlannedWrite, absolute};
 use anyhow::{Context, Result, bail};
 use rcgen::PublicKeyData;

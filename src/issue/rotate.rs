@@ -6,25 +6,24 @@
 use crate::certdir::leaf_files;
 use crate::certdir::view::{CertInfo, CertView};
 use crate::issue::authority::{Authority, DirLock};
+use crate::issue::issuing::parse_certificate_pem;
 use crate::issue::issuing::{self, leaf_role, no_san_warning};
 use crate::issue::plan::{CaPlan, check_days};
-use crate::issue::role::{FileNames, Role, SERIAL_FILE};
-use crate::issue::serial::Serial;
+use crate::issue::reuse::{LeafTemplate, csr_for, read_leaf_issued_by, sign_template};
 use crate::issue::summary::{BackupReport, FileReport, cert_info};
-use crate::pki::parse::{KeyFormat, parse_certificate_pem};
-use crate::pki::reuse::{LeafTemplate, csr_for, read_leaf_issued_by, sign_template};
+use crate::pki::parse::KeyFormat;
+use crate::pki::serial::Serial;
 use crate::pki::{Ca, KeySpec, Validity};
 use crate::settings::{Origin, Settings, check_base_name};
 use crate::store::passphrase::PassphraseSource;
 use crate::store::read::read_input;
+pub use crate::store::role::BUNDLE_FILE;
+use crate::store::role::{FileNames, Role, SERIAL_FILE};
 use crate::store::{self, FileKind, OutFile, PlannedWrite, absolute};
 use anyhow::{Context, Result, bail};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 use time::OffsetDateTime;
-
-/// The trust bundle: the new CA, then the old one.
-pub const BUNDLE_FILE: &str = "ca-bundle.pem";
 
 /// What `rotate-ca` was asked to do.
 #[derive(Debug, Clone, Default)]
@@ -230,7 +229,7 @@ fn planned(r: &Rotation) -> Vec<PlannedWrite> {
         .chain([srl])
         .chain(leaves)
         .filter(|w| kept(w))
-        .map(|w| w.backup(&crate::issue::role::archived(&w.name)))
+        .map(|w| w.backup(&crate::store::role::archived(&w.name)))
         .collect();
     planned.extend(new);
     planned

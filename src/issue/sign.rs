@@ -2,13 +2,13 @@
 
 use crate::issue::authority::{Authority, DirLock, recover_pending};
 use crate::issue::issuing::{self, ca_outlived, refuse_clobber};
-use crate::issue::role::{Role, SERIAL_FILE};
-use crate::issue::serial::Serial;
+use crate::issue::reuse::{Ekus, LeafTemplate, read_csr, sign_template};
 use crate::issue::summary::{FileReport, IssueSummary};
 use crate::pki::names::{MAX_SANS, push_unique};
-use crate::pki::reuse::{Ekus, LeafTemplate, read_csr, sign_template};
+use crate::pki::serial::Serial;
 use crate::pki::{San, Validity};
 use crate::store::passphrase::PassphraseSource;
+use crate::store::role::{Role, SERIAL_FILE};
 use crate::store::{self, FileKind, OutFile, PlannedWrite, absolute};
 use anyhow::{Context, Result, bail};
 use std::path::{Path, PathBuf};

@@ -1,10 +1,10 @@
 //! What a command made, as plain data for `render` (text or JSON).
 
 use crate::certdir::view::{CertInfo, CertView};
-use crate::issue::role::Role;
-use crate::issue::serial::Serial;
 use crate::pki::KeySpec;
 use crate::pki::parse::KeyFormat;
+use crate::pki::serial::Serial;
+use crate::store::role::Role;
 use anyhow::{Result, anyhow};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
@@ -112,7 +112,7 @@ impl FileReport {
             last_serial: Some(last.hex()),
             ..Self::new(
                 dir,
-                crate::issue::role::SERIAL_FILE.to_string(),
+                crate::store::role::SERIAL_FILE.to_string(),
                 FileKind::Serial,
                 None,
                 crate::store::PUBLIC_MODE,

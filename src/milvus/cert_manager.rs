@@ -7,8 +7,8 @@ use super::deploy::{check_dns_label, check_dns_subdomain, tls_secret_name, yaml_
 use super::templates::render;
 use crate::certdir::items::{Item, read_items};
 use crate::certdir::view::CertView;
+use crate::issue::authority::load_ca;
 use crate::pki::KeySpec;
-use crate::pki::parse::load_ca;
 use anyhow::{Result, anyhow, bail};
 use base64::Engine;
 use std::net::IpAddr;

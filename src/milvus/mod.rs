@@ -152,7 +152,7 @@ impl TlsConfig {
 
     /// The keys to set, in the order they are written.
     pub fn settings(&self) -> Vec<Setting> {
-        use crate::issue::role::Role;
+        use crate::store::role::Role;
         let server_pem = self.path(&Role::Server.cert_file());
         let server_key = self.path(&Role::Server.key_file());
         let ca_pem = self.path(&Role::Ca.cert_file());

@@ -3,8 +3,8 @@
 
 use super::keys::{KeySpec, PrivateKey, WipedKeyPair};
 use super::names::{San, Subject};
-use crate::issue::role::Role;
-use crate::issue::serial::Serial;
+use crate::pki::serial::Serial;
+use crate::store::role::Role;
 use anyhow::{Context, Result, bail};
 use rcgen::{
     BasicConstraints, CertificateParams, ExtendedKeyUsagePurpose, IsCa, Issuer, KeyUsagePurpose,

@@ -1,12 +1,10 @@
 //! Parsing PEM keys and certificates made by milvus-cert or by OpenSSL, in memory.
 
-use super::cert::Ca;
 use super::keys::{KeySpec, PrivateKey};
-use crate::certdir::view::CertView;
-use anyhow::{Context, Result, anyhow, bail};
+use anyhow::{Result, anyhow, bail};
 use rcgen::{KeyPair, PublicKeyData};
+use rustls_pki_types::PrivateKeyDer;
 use rustls_pki_types::pem::PemObject;
-use rustls_pki_types::{CertificateDer, PrivateKeyDer};
 
 /// How a private key file is encoded. Java's Netty reads only PKCS#8.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
@@ -72,41 +70,13 @@ pub fn parse_private_key(pem: &[u8]) -> Result<ParsedKey> {
     })
 }
 
-/// Parses the first PEM certificate in `pem` (the one PEM reader's rule,
-/// [`crate::certdir::items::first_pem_certificate`]).
-pub fn parse_certificate_pem(pem: &[u8]) -> Result<CertificateDer<'static>> {
-    crate::certdir::items::first_pem_certificate(pem)
-        .map(CertificateDer::from)
-        .map_err(|e| anyhow!(e))
-}
-
 /// The key algorithm of a SubjectPublicKeyInfo (DER), refused when milvus-cert cannot
 /// issue with it.
 pub fn spec_of_public_key(spki_der: &[u8]) -> Result<KeySpec> {
-    crate::certdir::items::spki_info(spki_der)
+    crate::pki::keyinfo::spki_info(spki_der)
         .ok_or_else(|| anyhow!("unreadable public key"))?
         .alg
         .supported()
-}
-
-/// Loads an existing CA (e.g. one made by the docs' gen.sh) from its PEM certificate and
-/// key, refusing a certificate that is not a CA or a key that is not the certificate's.
-pub fn load_ca(cert_pem: &[u8], key_pem: &[u8]) -> Result<(Ca, KeyFormat)> {
-    let cert = CertView::from_pem(cert_pem, time::OffsetDateTime::now_utc())
-        .map_err(|e| anyhow!("ca.pem: {e}"))?;
-    if !cert.is_ca {
-        bail!("ca.pem: the certificate is not a CA (basicConstraints CA:TRUE is missing)");
-    }
-    let parsed = parse_private_key(key_pem).context("ca.key")?;
-    let key_public = crate::certdir::items::spki_info(&parsed.key.pair().subject_public_key_info())
-        .and_then(|info| info.public);
-    if key_public.is_none() || key_public.as_ref() != cert.public_id() {
-        bail!("ca.key does not belong to ca.pem (their public keys differ)");
-    }
-    let key = parsed.key.with_spec(cert.key.supported()?);
-    let text = String::from_utf8_lossy(cert_pem).into_owned();
-    let ca = Ca::from_existing(text, CertificateDer::from(cert.der), key).context("ca.pem")?;
-    Ok((ca, parsed.format))
 }
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {

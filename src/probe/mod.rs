@@ -10,7 +10,7 @@ use crate::certdir::CertDir;
 use crate::certdir::view::{CertInfo, CertView};
 use crate::check::clients::{Client, Outcome};
 use crate::check::{self, Check, Finding};
-use crate::issue::role::Role;
+use crate::store::role::Role;
 use rustls::pki_types::ServerName;
 use serde::Serialize;
 use std::fmt;

@@ -12,8 +12,8 @@ pub use check::{probe, verify, verify_text};
 pub use inspect::inspect;
 pub use status::{StatusFormat, status, status_document, status_dry_run};
 
-use crate::issue::role::Role;
 use crate::issue::summary::{CaOrigin, FileKind, FileReport, InitSummary};
+use crate::store::role::Role;
 use anyhow::{Result, anyhow};
 use serde::Serialize;
 use std::io::{IsTerminal, Write};

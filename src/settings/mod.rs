@@ -82,7 +82,7 @@ macro_rules! settings_table {
 }
 
 settings_table! {
-    dir: PathBuf, Option<PathBuf> => PathBuf = required(PathBuf::from(crate::issue::role::DEFAULT_DIR));
+    dir: PathBuf, Option<PathBuf> => PathBuf = required(PathBuf::from(crate::store::role::DEFAULT_DIR));
         "dir", "MILVUS_CERT_DIR", "directory holding the CA and the certificates";
     cn: String, Option<String> => String = required("localhost".to_string());
         "cn", "MILVUS_CERT_CN", "server CommonName, also its first SAN";
@@ -111,10 +111,10 @@ settings_table! {
     ca_days: u32, Option<u32> => u32 = required(DEFAULT_DAYS);
         "ca-days", "MILVUS_CERT_CA_DAYS", "CA validity in days";
     server_name: String, Option<String> => String =
-        required(crate::issue::role::Role::Server.default_name().to_string());
+        required(crate::store::role::Role::Server.default_name().to_string());
         "server-name", "MILVUS_CERT_SERVER_NAME", "base name of the server files (NAME.key/.csr/.pem)";
     client_name: String, Option<String> => String =
-        required(crate::issue::role::Role::Client.default_name().to_string());
+        required(crate::store::role::Role::Client.default_name().to_string());
         "client-name", "MILVUS_CERT_CLIENT_NAME", "base name of the client files";
 }
 
@@ -569,7 +569,7 @@ pub fn check_base_name(label: &str, name: &str) -> Result<()> {
     {
         bail!("{label} {name:?} must be a plain file name (no '/', not starting with '.')");
     }
-    if name == crate::issue::role::Role::Ca.default_name() {
+    if name == crate::store::role::Role::Ca.default_name() {
         bail!("{label} {name:?} would overwrite the CA's files");
     }
     Ok(())

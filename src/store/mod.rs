@@ -46,9 +46,10 @@
 pub(crate) mod interrupt;
 pub(crate) mod passphrase;
 pub(crate) mod read;
+pub(crate) mod role;
 
-use crate::issue::role::Role;
 use crate::store::read::io_reason;
+use crate::store::role::Role;
 use anyhow::{Result, anyhow, bail};
 use rustix::fs::{self as rfs, AtFlags, FileType, Mode, OFlags};
 use serde::Serialize;
@@ -1056,7 +1057,7 @@ pub fn with_backups(planned: Vec<PlannedWrite>, keep: Keep) -> Vec<PlannedWrite>
         let kept = match (&meta, keep) {
             (Err(_), _) => false,
             (Ok(_), Keep::WithSerial) => true,
-            (Ok(_), _) if write.name == crate::issue::role::SERIAL_FILE => false,
+            (Ok(_), _) if write.name == crate::store::role::SERIAL_FILE => false,
             (Ok(m), Keep::RegularFiles) => m.is_file(),
             (Ok(_), Keep::All) => true,
         };

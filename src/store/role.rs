@@ -11,6 +11,9 @@ pub const SERIAL_FILE: &str = "ca.srl";
 /// `ca.old`, `server` → `server.old`): archives kept for a rollback, not served.
 pub const OLD_SUFFIX: &str = ".old";
 
+/// The trust bundle: the new CA, then the old one.
+pub const BUNDLE_FILE: &str = "ca-bundle.pem";
+
 /// Default certificate directory, as in the Milvus docs (`./cert`).
 pub const DEFAULT_DIR: &str = "cert";
 

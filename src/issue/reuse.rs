@@ -1,13 +1,13 @@
 //! New leaves from what already exists: a CSR made elsewhere (`sign`) or an old
-//! certificate (`renew`). Reads through the one view of each ([`crate::view`]), signs
+//! certificate (`renew`). Reads through the one view of each ([`crate::certdir::view`]), signs
 //! with rcgen, in memory.
 
-use super::cert::{Ca, Validity};
-use super::keys::KeySpec;
-use super::names::{MAX_SANS, San, check_field};
 use crate::certdir::items::{Item, ReadError, read_items};
 use crate::certdir::view::{AltName, AttrTag, CertView, CsrView, NameAttr};
-use crate::issue::serial::Serial;
+use crate::pki::cert::{Ca, Validity};
+use crate::pki::keys::KeySpec;
+use crate::pki::names::{MAX_SANS, San, check_field};
+use crate::pki::serial::Serial;
 use anyhow::{Result, anyhow, bail};
 use rcgen::{
     CertificateParams, DistinguishedName, DnType, DnValue, ExtendedKeyUsagePurpose, IsCa,
@@ -54,7 +54,7 @@ impl LeafTemplate {
         new_cn: Option<&str>,
         add: &[String],
     ) -> Result<()> {
-        use super::names::push_unique;
+        use crate::pki::names::push_unique;
         let mut sans = self.sans.clone();
         let old_cn = self.cn.as_deref().and_then(|cn| San::parse(cn).ok());
         if let Some(cn) = old_cn.filter(|_| sans.is_empty() || new_cn.is_some()) {
@@ -74,10 +74,10 @@ impl LeafTemplate {
         }
         self.sans = sans;
         let has_eku = self.ekus.server || self.ekus.client;
-        if base_name == crate::issue::role::Role::Server.default_name() && has_eku {
+        if base_name == crate::store::role::Role::Server.default_name() && has_eku {
             self.ekus.server = true;
         }
-        if base_name == crate::issue::role::Role::Client.default_name() && has_eku {
+        if base_name == crate::store::role::Role::Client.default_name() && has_eku {
             self.ekus.client = true;
         }
         Ok(())
@@ -181,28 +181,13 @@ fn check_subject(attrs: &[NameAttr]) -> Result<()> {
 pub struct OldLeaf {
     /// Subject, SANs, EKU and public key, to be kept.
     pub template: LeafTemplate,
-    #[allow(
-        dead_code,
-        reason = "never read since the modules went private (folder move); issue 12: use or remove"
-    )]
-    /// Its serial.
-    pub serial: Serial,
     /// Its lifetime in whole days.
     pub days: u32,
 }
 
-#[allow(
-    dead_code,
-    reason = "unused since the modules went private (folder move); issue 12: use or remove"
-)]
-/// Reads a leaf certificate for renewal; refuses a CA certificate, and one `ca` did not
-/// sign (its signature must verify with the CA's key).
-pub fn read_old_leaf(der: &[u8], ca: &Ca) -> Result<OldLeaf> {
-    read_leaf_issued_by(der, &[ca.cert_der()])
-}
-
-/// [`read_old_leaf`] for a leaf that any of `issuers` (CA certificates, DER) signed: renew
-/// also takes a leaf the CA `rotate-ca` archived signed, to move it to the new CA.
+/// Reads a leaf certificate for renewal; refuses a CA certificate, and one none of
+/// `issuers` (CA certificates, DER) signed (its signature must verify with one's key):
+/// renew also takes a leaf the CA `rotate-ca` archived signed, to move it to the new CA.
 pub fn read_leaf_issued_by(der: &[u8], issuers: &[&[u8]]) -> Result<OldLeaf> {
     let now = time::OffsetDateTime::now_utc();
     let cert =
@@ -233,7 +218,6 @@ pub fn read_leaf_issued_by(der: &[u8], issuers: &[&[u8]]) -> Result<OldLeaf> {
             spec: cert.key.supported()?,
             spki: cert.spki,
         },
-        serial: cert.serial,
         days,
     })
 }
@@ -288,7 +272,7 @@ pub fn sign_template(
 
 /// A CSR for `template`, signed by `key` (for renew and rotate-ca): it asks for the same
 /// extensions the certificate gets, keyUsage and basicConstraints included.
-pub fn csr_for(template: &LeafTemplate, key: &super::PrivateKey) -> Result<String> {
+pub fn csr_for(template: &LeafTemplate, key: &crate::pki::PrivateKey) -> Result<String> {
     leaf_params(template)?
         .serialize_request(key.pair())
         .and_then(|csr| csr.pem())
