@@ -33,23 +33,23 @@ pub enum Signature {
 
 /// Results of a pure function of certificates, kept for the life of the process and
 /// shared by its threads. `verify` validates the same leaf once per client stack, mode
-/// and set-up (15 paths for server.pem), so the same signature and extensions come up
-/// again and again; one RSA-2048 signature check costs as much as parsing the whole
-/// directory. Keyed by the DER itself, so a hit is always the same input.
-pub struct Memo<K, V>(Mutex<BTreeMap<K, V>>);
+/// and set-up (15 paths for server.pem), so the same signature comes up again and again;
+/// one RSA-2048 signature check costs as much as parsing the whole directory. Keyed by
+/// the DER itself, so a hit is always the same input.
+struct Memo<K, V>(Mutex<BTreeMap<K, V>>);
 
 impl<K: Ord, V: Clone> Memo<K, V> {
-    pub const fn new() -> Self {
+    const fn new() -> Self {
         Memo(Mutex::new(BTreeMap::new()))
     }
 
     /// Records the value for `key`.
-    pub fn insert(&self, key: K, value: V) {
+    fn insert(&self, key: K, value: V) {
         self.lock().insert(key, value);
     }
 
     /// The value for `key`, computed by `compute` the first time.
-    pub fn get_or(&self, key: K, compute: impl FnOnce() -> V) -> V {
+    fn get_or(&self, key: K, compute: impl FnOnce() -> V) -> V {
         if let Some(v) = self.lock().get(&key) {
             return v.clone();
         }
