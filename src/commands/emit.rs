@@ -6,7 +6,7 @@ use crate::issue::role::Role;
 use crate::milvus::client::{self as snippets, ClientTarget};
 use crate::milvus::deploy::{self, SecretFile};
 use crate::milvus::merge::{self, Merged};
-use crate::milvus::report::{EmitReport, Part, SCHEMA};
+use crate::milvus::report::{EmitReport, Part};
 use crate::milvus::{DEFAULT_GRPC_PORT, TlsConfig, join_path};
 use crate::render::{self, Output};
 use crate::store::read::{io_reason, read_input};
@@ -104,7 +104,6 @@ impl Emitter {
 
     fn report(&self, args: &EmitConfigArgs) -> EmitReport {
         EmitReport {
-            schema: SCHEMA,
             format: args.format,
             mode: args.mode,
             dir: self.dir.clone(),

@@ -111,7 +111,7 @@ pub fn init(args: &InitArgs, output: Output) -> Result<()> {
     if args.output.dry_run {
         return render::issued(&crate::issue::init::dry_run(&plan, &passphrase)?, output);
     }
-    let summary = crate::issue::init::run_init_with(&plan, &passphrase, encrypt)?;
+    let summary = crate::issue::init::run_init(&plan, &passphrase, encrypt)?;
     render::init(&summary, output)
 }
 

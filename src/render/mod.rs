@@ -57,13 +57,13 @@ pub fn note(message: &str) {
 
 /// Prints a warning on stderr.
 pub fn warn(message: &str) {
-    let label = paint(Stream::Stderr, WARNING_STYLE, "warning:");
+    let label = paint(WARNING_STYLE, "warning:");
     write_stderr(&format!("milvus-cert: {label} {message}\n"));
 }
 
 /// Prints an error on stderr, the cause chain on one line.
 pub fn error(error: &anyhow::Error) {
-    let label = paint(Stream::Stderr, ERROR_STYLE, "error:");
+    let label = paint(ERROR_STYLE, "error:");
     write_stderr(&format!("milvus-cert: {label} {error:#}\n"));
 }
 
@@ -250,19 +250,6 @@ fn describe(file: &FileReport, ca: CaOrigin) -> String {
 // ---------------------------------------------------------------------------------------
 // Colour
 
-/// The output streams, which can differ in being a terminal.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Stream {
-    #[allow(
-        dead_code,
-        reason = "never read since the modules went private (folder move); issue 12: use or remove"
-    )]
-    /// Results.
-    Stdout,
-    /// Diagnostics.
-    Stderr,
-}
-
 /// Process-wide terminal settings, fixed once by `main` before the command runs.
 #[derive(Debug, Clone, Copy, Default)]
 struct Settings {
@@ -289,14 +276,10 @@ fn terminal_settings() -> Settings {
     SETTINGS.get().copied().unwrap_or_default()
 }
 
-/// Whether text written to `stream` now may carry colour: anstream's decision, the one
+/// Whether text written to stderr now may carry colour: anstream's decision, the one
 /// clap makes for its own output.
-pub fn color_enabled(stream: Stream) -> bool {
-    let choice = match stream {
-        Stream::Stdout => anstream::AutoStream::choice(&std::io::stdout()),
-        Stream::Stderr => anstream::AutoStream::choice(&std::io::stderr()),
-    };
-    choice != anstream::ColorChoice::Never
+fn stderr_color() -> bool {
+    anstream::AutoStream::choice(&std::io::stderr()) != anstream::ColorChoice::Never
 }
 
 /// Style of the `error:` label.
@@ -304,9 +287,9 @@ pub const ERROR_STYLE: anstyle::Style = anstyle::AnsiColor::Red.on_default().bol
 /// Style of the `warning:` label.
 pub const WARNING_STYLE: anstyle::Style = anstyle::AnsiColor::Yellow.on_default().bold();
 
-/// `text` in `style` if `stream` gets colour, else plain.
-pub fn paint(stream: Stream, style: anstyle::Style, text: &str) -> String {
-    styled(color_enabled(stream), style, text)
+/// `text` in `style` if stderr gets colour, else plain.
+fn paint(style: anstyle::Style, text: &str) -> String {
+    styled(stderr_color(), style, text)
 }
 
 /// `text` wrapped in `style`'s escape codes when `color` is true.
