@@ -9,14 +9,14 @@ use crate::milvus::merge::{self, Merged};
 use crate::milvus::report::{EmitReport, Part};
 use crate::milvus::{DEFAULT_GRPC_PORT, TlsConfig, join_path};
 use crate::render::{self, Output};
+use crate::store;
 use crate::store::read::{io_reason, read_input};
-use crate::{EXIT_OK, store};
 use anyhow::{Context, Result, anyhow, bail};
 use std::fs;
 use std::path::{Path, PathBuf};
 
 /// Runs `emit-config`.
-pub fn run(args: &EmitConfigArgs, output: Output) -> Result<u8> {
+pub fn run(args: &EmitConfigArgs, output: Output) -> Result<()> {
     let mut ctx = Emitter::new(args)?;
     let mut report = ctx.report(args);
     match args.format {
@@ -33,8 +33,7 @@ pub fn run(args: &EmitConfigArgs, output: Output) -> Result<u8> {
         write_out(out, &report, args.force)?;
         report.written = Some(absolute(out)?);
     }
-    render::emit_config(&report, output)?;
-    Ok(EXIT_OK)
+    render::emit_config(&report, output)
 }
 
 /// What every target needs: the directory, the server's view of it, and what was learnt

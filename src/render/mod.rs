@@ -396,9 +396,6 @@ pub fn progress_clear(message: &str) -> String {
 // ---------------------------------------------------------------------------------------
 // Panics
 
-/// Exit code of an internal error (a panic, i.e. a bug); the same as Rust's default.
-pub const EXIT_INTERNAL: u8 = 101;
-
 /// Replaces the panic message with one line asking for a bug report. A panic is a bug
 /// in milvus-cert, never a user error, so the user gets no backtrace unless they asked
 /// for one by setting RUST_BACKTRACE (then Rust's own report, with the backtrace, is
