@@ -1,6 +1,6 @@
 //! Arguments of `rotate-ca`.
 
-use super::issue::{NewKeyArgs, OutputArgs, SubjectArgs};
+use super::issue::{KeyArgs, OutputArgs, SubjectArgs, new_key_help};
 use clap::Args;
 
 pub(crate) const ROTATE_CA_EXAMPLES: &str = "EXAMPLES:
@@ -25,6 +25,7 @@ EXIT CODES:
 /// Options of `rotate-ca`.
 #[derive(Debug, Args)]
 #[command(after_long_help = ROTATE_CA_EXAMPLES)]
+#[command(mut_args(new_key_help))]
 pub struct RotateCaArgs {
     /// Directory, settings file, dry run.
     #[command(flatten)]
@@ -48,7 +49,7 @@ pub struct RotateCaArgs {
 
     /// The new CA's key and the re-issued leaves' keys.
     #[command(flatten)]
-    pub key: NewKeyArgs,
+    pub key: KeyArgs,
 
     /// Days the new CA is valid [default: 3650].
     #[arg(long, value_name = "DAYS", help_heading = "Validity")]
