@@ -338,11 +338,7 @@ fn milvus_yaml(args: &EmitConfigArgs, ctx: &mut Emitter, report: &mut EmitReport
     );
     single(report, "milvus-yaml", "milvus.yaml", text);
     let Some(file) = &args.milvus_yaml else {
-        check_http_port(
-            args.http_port(),
-            DEFAULT_GRPC_PORT.into(),
-            "Milvus' default gRPC port",
-        )?;
+        apart_from_default_grpc(args)?;
         return Ok(());
     };
     // Edit the file a symlink points at, not the link (ConfigMap mounts, dotfile managers).
@@ -398,11 +394,7 @@ fn milvus_yaml(args: &EmitConfigArgs, ctx: &mut Emitter, report: &mut EmitReport
 fn compose(args: &EmitConfigArgs, ctx: &mut Emitter, report: &mut EmitReport) -> Result<()> {
     ctx.tls_config(args)?;
     ctx.note_http_port(args);
-    check_http_port(
-        args.http_port(),
-        DEFAULT_GRPC_PORT.into(),
-        "Milvus' default gRPC port",
-    )?;
+    apart_from_default_grpc(args)?;
     let host_dir = utf8(&ctx.dir)?;
     let host_yaml = match &args.milvus_yaml {
         Some(file) => utf8(&absolute(file)?)?,
@@ -470,11 +462,7 @@ fn helm_values(args: &EmitConfigArgs, ctx: &mut Emitter, report: &mut EmitReport
     let config = ctx.tls_config(args)?;
     ctx.warn_local_only()?;
     ctx.note_http_port(args);
-    check_http_port(
-        args.http_port(),
-        DEFAULT_GRPC_PORT.into(),
-        "Milvus' default gRPC port",
-    )?;
+    apart_from_default_grpc(args)?;
     let user_yaml = merge::fragment(&config.settings())?;
     let name = args.k8s.secret_name.as_str();
     let namespace = args.k8s.namespace.as_deref();
@@ -682,6 +670,16 @@ fn http_port_of(settings: &[crate::milvus::Setting]) -> u16 {
             _ => None,
         })
         .unwrap_or(crate::milvus::DEFAULT_HTTP_PORT)
+}
+
+/// [`check_http_port`] against Milvus' default gRPC port, for targets with no milvus.yaml
+/// that says otherwise.
+fn apart_from_default_grpc(args: &EmitConfigArgs) -> Result<()> {
+    check_http_port(
+        args.http_port(),
+        DEFAULT_GRPC_PORT.into(),
+        "Milvus' default gRPC port",
+    )
 }
 
 fn check_http_port(http: u16, grpc: i64, what: &str) -> Result<()> {
