@@ -4,14 +4,11 @@
 //! directories that cover each rule are listed. tests/lab_verdicts.rs compares the result
 //! with the lab's measurements (tests/lab/fixture.json).
 
-use super::chain::{Memo, Signature, signature};
-use crate::certdir::view::CertView;
+use super::chain::{Signature, signature};
+use crate::certdir::view::{CertView, Subtree};
 use crate::pki::KeySpec;
 use std::net::IpAddr;
-use std::sync::Arc;
 use time::OffsetDateTime;
-use x509_parser::extensions::{GeneralName, ParsedExtension};
-use x509_parser::prelude::{FromDer, X509Certificate};
 
 /// A certificate-verifying stack, as a Milvus client (or the server) sets it up.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -79,29 +76,6 @@ pub enum Purpose {
     Client,
 }
 
-/// The extensions x509-parser reads that CertView does not keep.
-#[derive(Debug, Clone, Default)]
-struct Ext {
-    akid: Option<Vec<u8>>,
-    skid: Option<Vec<u8>>,
-    ku: Option<x509_parser::extensions::KeyUsage>,
-    critical: Vec<String>,
-    nc: Option<Nc>,
-}
-
-#[derive(Debug, Clone, Default)]
-struct Nc {
-    permitted: Vec<Subtree>,
-    excluded: Vec<Subtree>,
-}
-
-#[derive(Debug, Clone)]
-enum Subtree {
-    Dns(String),
-    Ip(Vec<u8>, Vec<u8>),
-    Other,
-}
-
 /// Extensions every stack understands when critical: keyUsage, SAN, basicConstraints,
 /// nameConstraints, the policy extensions and EKU (RFC 5280 §4.2.1).
 const KNOWN_EVERYWHERE: &[&str] = &[
@@ -131,62 +105,21 @@ const KNOWN_OPENSSL: &[&str] = &[
 
 /// The first critical extension `stack` does not know (java/critical: the JDK's
 /// PKIXCertPathChecker set resolves only the common ones).
-fn unknown_critical(stack: Stack, ext: &Ext) -> Option<&String> {
+fn unknown_critical(stack: Stack, cert: &CertView) -> Option<&String> {
     let extra = match stack {
         Stack::Go => KNOWN_GO,
         Stack::Java => &[],
         Stack::Node | Stack::Curl | Stack::Boring => KNOWN_OPENSSL,
     };
-    ext.critical
+    cert.critical_extensions
         .iter()
         .find(|oid| !KNOWN_EVERYWHERE.contains(&oid.as_str()) && !extra.contains(&oid.as_str()))
 }
 
-/// The extensions of `cert`, parsed once per certificate (see [`Memo`]).
-fn ext(cert: &CertView) -> Arc<Ext> {
-    static EXTENSIONS: Memo<Vec<u8>, Arc<Ext>> = Memo::new();
-    EXTENSIONS.get_or(cert.der.clone(), || Arc::new(parse_ext(cert)))
-}
-
-fn parse_ext(cert: &CertView) -> Ext {
-    let mut out = Ext::default();
-    let Ok((_, x)) = X509Certificate::from_der(&cert.der) else {
-        return out;
-    };
-    for e in x.extensions() {
-        let oid = e.oid.to_id_string();
-        if e.critical {
-            out.critical.push(oid.clone());
-        }
-        match e.parsed_extension() {
-            ParsedExtension::AuthorityKeyIdentifier(a) => {
-                out.akid = a.key_identifier.as_ref().map(|k| k.0.to_vec());
-            }
-            ParsedExtension::SubjectKeyIdentifier(k) => out.skid = Some(k.0.to_vec()),
-            ParsedExtension::KeyUsage(k) => out.ku = Some(*k),
-            ParsedExtension::NameConstraints(nc) => {
-                let conv = |v: &Option<Vec<x509_parser::extensions::GeneralSubtree>>| {
-                    v.iter()
-                        .flatten()
-                        .map(|s| match &s.base {
-                            GeneralName::DNSName(d) => Subtree::Dns(d.to_ascii_lowercase()),
-                            GeneralName::IPAddress(b) if b.len() == 8 || b.len() == 32 => {
-                                let (a, m) = b.split_at(b.len() / 2);
-                                Subtree::Ip(a.to_vec(), m.to_vec())
-                            }
-                            _ => Subtree::Other,
-                        })
-                        .collect()
-                };
-                out.nc = Some(Nc {
-                    permitted: conv(&nc.permitted_subtrees),
-                    excluded: conv(&nc.excluded_subtrees),
-                });
-            }
-            _ => {}
-        }
-    }
-    out
+/// Whether keyUsage allows `bit`, or `None` without a keyUsage extension.
+fn ku(cert: &CertView, bit: &str) -> Option<bool> {
+    cert.key_cert_sign?;
+    Some(cert.key_usage.iter().any(|k| k == bit))
 }
 
 /// A certificate in a path, and whether it came from the trust file. Borrowed: one
@@ -195,7 +128,6 @@ fn parse_ext(cert: &CertView) -> Ext {
 #[derive(Debug, Clone)]
 struct Node<'a> {
     cert: &'a CertView,
-    ext: Arc<Ext>,
     trusted: bool,
 }
 
@@ -210,7 +142,7 @@ fn candidate(stack: Stack, child: &Node, parent: &Node) -> bool {
     // check_issued → X509_check_akid) and BoringSSL (v3_purp.cc X509_check_issued)
     // reject a candidate whose SKID differs from the child's AKID.
     if stack != Stack::Go
-        && let (Some(a), Some(s)) = (&child.ext.akid, &parent.ext.skid)
+        && let (Some(a), Some(s)) = (&child.cert.authority_key_id, &parent.cert.subject_key_id)
         && a != s
     {
         return false;
@@ -224,7 +156,7 @@ fn candidate(stack: Stack, child: &Node, parent: &Node) -> bool {
     }
     // boringssl/issuer: v3_purp.cc X509_check_issued wants keyCertSign when keyUsage is
     // present.
-    if stack == Stack::Boring && parent.ext.ku.is_some_and(|k| !k.key_cert_sign()) {
+    if stack == Stack::Boring && parent.cert.key_cert_sign == Some(false) {
         return false;
     }
     true
@@ -259,11 +191,7 @@ fn paths<'a>(
     trust: &[&'a CertView],
     now: OffsetDateTime,
 ) -> Vec<Vec<Node<'a>>> {
-    let node = |c: &'a CertView, trusted| Node {
-        cert: c,
-        ext: ext(c),
-        trusted,
-    };
+    let node = |c: &'a CertView, trusted| Node { cert: c, trusted };
     let trusted: Vec<Node> = trust.iter().map(|c| node(c, true)).collect();
     let sent: Vec<Node> = untrusted.iter().map(|c| node(c, false)).collect();
     let first = match trust.iter().any(|t| t.der == leaf.der) {
@@ -473,7 +401,7 @@ fn check_cert(
     }
     if !java_anchor && !boring_trusted {
         // go/critical, java/critical, openssl/critical (check_extensions), boringssl.
-        if let Some(oid) = unknown_critical(stack, &node.ext) {
+        if let Some(oid) = unknown_critical(stack, node.cert) {
             return Err(Reject::UnknownCritical(oid.clone()));
         }
     }
@@ -499,7 +427,7 @@ fn check_issuer(
     boring_trusted: bool,
 ) -> Result<(), Reject> {
     let c = path[i].cert;
-    let ku_sign = path[i].ext.ku.map(|k| k.key_cert_sign());
+    let ku_sign = c.key_cert_sign;
     let bc_ca = c.has_basic_constraints && c.is_ca;
     let v1_root = c.version == 1 && c.self_issued();
     let subject = c.subject.clone();
@@ -558,7 +486,7 @@ fn check_issuer(
 }
 
 fn check_name_constraints(stack: Stack, leaf: &CertView, node: &Node) -> Result<(), Reject> {
-    let Some(nc) = &node.ext.nc else {
+    let Some(nc) = &node.cert.name_constraints else {
         return Ok(());
     };
     let all = nc.permitted.iter().chain(&nc.excluded);
@@ -636,7 +564,7 @@ fn check_purpose(stack: Stack, path: &[Node], i: usize, purpose: Purpose) -> Res
             if c.eku.is_some_and(|e| !e.any && !wants(&e)) {
                 return Err(Reject::Purpose);
             }
-            if path[0].ext.ku.is_some_and(|k| !k.digital_signature()) {
+            if ku(path[0].cert, "digitalSignature") == Some(false) {
                 return Err(Reject::KeyUsageNoSignature);
             }
         }
@@ -649,9 +577,9 @@ fn check_purpose(stack: Stack, path: &[Node], i: usize, purpose: Purpose) -> Res
                 return Err(Reject::Purpose);
             }
             if i == 0
-                && path[0].ext.ku.is_some_and(|k| {
-                    !k.digital_signature() && !k.key_encipherment() && !k.key_agreement()
-                })
+                && ["digitalSignature", "keyEncipherment", "keyAgreement"]
+                    .iter()
+                    .all(|bit| ku(path[0].cert, bit) == Some(false))
             {
                 return Err(Reject::Purpose);
             }
