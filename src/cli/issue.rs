@@ -119,6 +119,27 @@ pub(crate) fn new_key_help(arg: Arg) -> Arg {
     }
 }
 
+/// A new CA: its name, subject, key and lifetime (`ca`, `rotate-ca`; `rotate-ca` rewords
+/// the help of its options for the CA that replaces the old one).
+#[derive(Debug, Args, Default, Clone)]
+pub struct NewCaArgs {
+    /// CA CommonName [default: "Milvus TLS CA" and a short unique id].
+    #[arg(long, value_name = "NAME")]
+    pub ca_cn: Option<String>,
+
+    /// Subject fields.
+    #[command(flatten)]
+    pub subject: SubjectArgs,
+
+    /// Key algorithm.
+    #[command(flatten)]
+    pub key: KeyArgs,
+
+    /// Days the CA certificate is valid [default: 3650].
+    #[arg(long, value_name = "DAYS", help_heading = "Validity")]
+    pub ca_days: Option<u32>,
+}
+
 /// Validity periods.
 #[derive(Debug, Args, Default, Clone)]
 #[command(next_help_heading = "Validity")]
