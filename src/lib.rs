@@ -16,6 +16,7 @@ mod probe;
 mod render;
 mod settings;
 mod store;
+mod terminal;
 
 // The public face, and all of it: what main.rs, tests/*.rs and fuzz/ use.
 pub use certdir::items::{Item, read_items};
@@ -37,8 +38,8 @@ pub use store::OutFile;
 /// broken pipe, Ctrl-C.
 pub mod term {
     pub use crate::render::{
-        EXIT_INTERNAL, Progress, backtrace_requested, configure, error, install_panic_hook,
-        internal_error_line, is_broken_pipe_panic, panic_message, progress_clear, set_color,
+        Progress, backtrace_requested, configure, error, install_panic_hook, internal_error_line,
+        is_broken_pipe_panic, panic_message, progress_clear, set_color,
     };
     pub use crate::store::interrupt::install as install_interrupt;
 }
@@ -53,6 +54,8 @@ pub const EXIT_OK: u8 = 0;
 pub const EXIT_CHECK_FAILED: u8 = 1;
 /// Exit code: usage or input error; nothing was written.
 pub const EXIT_USAGE: u8 = 2;
+/// Exit code of an internal error (a panic, i.e. a bug); the same as Rust's default.
+pub const EXIT_INTERNAL: u8 = 101;
 
 /// Runs one command and returns its exit code; errors are returned, not printed.
 pub fn run(cli: Cli) -> Result<u8> {
@@ -87,9 +90,9 @@ pub fn run(cli: Cli) -> Result<u8> {
         Command::Probe(args) => outcome(commands::probe::run(&args, output)),
         Command::Status(args) => outcome(commands::status::run(&args, output)),
         Command::RotateCa(args) => commands::rotate::run(&args, output).map(|()| EXIT_OK),
-        Command::EmitConfig(args) => commands::emit::run(&args, output),
-        Command::Completions(args) => commands::docs::completions(&args, output),
-        Command::Man(args) => commands::docs::man(&args, output),
+        Command::EmitConfig(args) => commands::emit::run(&args, output).map(|()| EXIT_OK),
+        Command::Completions(args) => commands::docs::completions(&args, output).map(|()| EXIT_OK),
+        Command::Man(args) => commands::docs::man(&args, output).map(|()| EXIT_OK),
     };
     // Which settings file shaped what was just written: never silent.
     if result.is_ok()

@@ -1,7 +1,7 @@
 //! Thin entry point: parse, run, print the error once, exit with the documented code.
 
 use clap::{CommandFactory, FromArgMatches};
-use milvus_cert::{Cli, ColorChoice, EXIT_OK, EXIT_USAGE, term};
+use milvus_cert::{Cli, ColorChoice, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, term};
 use std::ffi::OsString;
 use std::process::ExitCode;
 
@@ -23,7 +23,7 @@ fn main() -> ExitCode {
         Err(payload) if term::is_broken_pipe_panic(&term::panic_message(&*payload)) => {
             ExitCode::from(EXIT_OK)
         }
-        Err(_) => ExitCode::from(term::EXIT_INTERNAL),
+        Err(_) => ExitCode::from(EXIT_INTERNAL),
     }
 }
 

@@ -332,8 +332,8 @@ impl CertView {
             },
             // Names come from whoever made the certificate: escape control characters
             // (terminal escapes, newlines) once, here, for every text that shows them.
-            subject: crate::render::printable(&subject.to_string()),
-            issuer: crate::render::printable(&cert.issuer().to_string()),
+            subject: crate::terminal::printable(&subject.to_string()),
+            issuer: crate::terminal::printable(&cert.issuer().to_string()),
             serial,
             version: cert.version().0 + 1,
             not_before,
@@ -496,7 +496,7 @@ fn alt_name(name: &GeneralName<'_>) -> AltName {
 fn printable_sans(names: &[AltName]) -> Vec<String> {
     names
         .iter()
-        .map(|n| crate::render::printable(&n.to_string()))
+        .map(|n| crate::terminal::printable(&n.to_string()))
         .collect()
 }
 
@@ -697,7 +697,7 @@ impl CsrView {
         let (_, csr) = X509CertificationRequest::from_der(der).map_err(|e| e.to_string())?;
         let info = &csr.certification_request_info;
         let mut view = CsrView {
-            subject: crate::render::printable(&info.subject.to_string()),
+            subject: crate::terminal::printable(&info.subject.to_string()),
             sans: Vec::new(),
             key_usage: Vec::new(),
             extended_key_usage: Vec::new(),

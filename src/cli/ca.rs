@@ -1,6 +1,6 @@
 //! Arguments of `ca`.
 
-use super::issue::{KeyArgs, OutputArgs, SubjectArgs};
+use super::issue::{NewCaArgs, OutputArgs};
 use clap::Args;
 
 pub(crate) const CA_EXAMPLES: &str = "EXAMPLES:
@@ -24,21 +24,9 @@ pub struct CaArgs {
     #[command(flatten)]
     pub output: OutputArgs,
 
-    /// CA CommonName [default: "Milvus TLS CA" and a short unique id].
-    #[arg(long, value_name = "NAME")]
-    pub ca_cn: Option<String>,
-
-    /// Subject fields.
+    /// CommonName, subject, key and lifetime of the CA.
     #[command(flatten)]
-    pub subject: SubjectArgs,
-
-    /// Key algorithm.
-    #[command(flatten)]
-    pub key: KeyArgs,
-
-    /// Days the CA certificate is valid [default: 3650].
-    #[arg(long, value_name = "DAYS", help_heading = "Validity")]
-    pub ca_days: Option<u32>,
+    pub ca: NewCaArgs,
 
     /// Replace an existing CA, kept as ca.key.bak etc. (certificates it signed stop
     /// verifying).

@@ -6,7 +6,7 @@
 //! always wins and a value that was not given never hides one from the file.
 
 use crate::pki::KeyType;
-use clap::Args;
+use clap::{Arg, Args};
 use std::path::PathBuf;
 
 /// Options every writing command shares: where, and whether to really write.
@@ -79,7 +79,7 @@ pub struct SubjectArgs {
     pub org_unit: Option<String>,
 }
 
-/// Key algorithm.
+/// Key algorithm (reworded for re-issued keys by [`new_key_help`]).
 #[derive(Debug, Args, Default, Clone)]
 #[command(next_help_heading = "Keys")]
 pub struct KeyArgs {
@@ -107,22 +107,37 @@ pub struct KeyFormatArg {
     pub key_format: crate::pki::parse::KeyFormat,
 }
 
-/// The keys of re-issued certificates (`renew`, `rotate-ca`): each keeps its old key's
-/// algorithm unless told otherwise.
+/// [`KeyArgs`]' help where keys are re-issued (`renew`, `rotate-ca`: each new key keeps
+/// its old key's algorithm unless told otherwise), for `#[command(mut_args(…))]`.
+/// `mut_args` changes the arguments in place; `mut_arg` would move them to the end and
+/// reorder the completion scripts.
+pub(crate) fn new_key_help(arg: Arg) -> Arg {
+    match arg.get_id().as_str() {
+        "key_type" => arg.help("Key algorithm of the new keys [default: each old key's]"),
+        "key_bits" => arg.help("RSA modulus size for new RSA keys [default: the old key's]"),
+        _ => arg,
+    }
+}
+
+/// A new CA: its name, subject, key and lifetime (`ca`, `rotate-ca`; `rotate-ca` rewords
+/// the help of its options for the CA that replaces the old one).
 #[derive(Debug, Args, Default, Clone)]
-#[command(next_help_heading = "Keys")]
-pub struct NewKeyArgs {
-    /// Key algorithm of the new keys [default: each old key's].
-    #[arg(long, value_enum, value_name = "TYPE")]
-    pub key_type: Option<KeyType>,
+pub struct NewCaArgs {
+    /// CA CommonName [default: "Milvus TLS CA" and a short unique id].
+    #[arg(long, value_name = "NAME")]
+    pub ca_cn: Option<String>,
 
-    /// RSA modulus size for new RSA keys [default: the old key's].
-    #[arg(long, value_name = "BITS")]
-    pub key_bits: Option<u32>,
-
-    /// Encoding of the new keys.
+    /// Subject fields.
     #[command(flatten)]
-    pub format: KeyFormatArg,
+    pub subject: SubjectArgs,
+
+    /// Key algorithm.
+    #[command(flatten)]
+    pub key: KeyArgs,
+
+    /// Days the CA certificate is valid [default: 3650].
+    #[arg(long, value_name = "DAYS", help_heading = "Validity")]
+    pub ca_days: Option<u32>,
 }
 
 /// Validity periods.

@@ -1,6 +1,6 @@
 //! Arguments of `renew`.
 
-use super::issue::{NewKeyArgs, OutputArgs};
+use super::issue::{KeyArgs, OutputArgs, new_key_help};
 use clap::Args;
 
 pub(crate) const RENEW_EXAMPLES: &str = "EXAMPLES:
@@ -22,6 +22,7 @@ EXIT CODES:
 
 /// Options of `renew`.
 #[derive(Debug, Args)]
+#[command(mut_args(new_key_help))]
 pub struct RenewArgs {
     /// Directory, settings file, dry run.
     #[command(flatten)]
@@ -55,5 +56,5 @@ pub struct RenewArgs {
 
     /// The new keys.
     #[command(flatten)]
-    pub key: NewKeyArgs,
+    pub key: KeyArgs,
 }

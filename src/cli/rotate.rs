@@ -1,7 +1,7 @@
 //! Arguments of `rotate-ca`.
 
-use super::issue::{NewKeyArgs, OutputArgs, SubjectArgs};
-use clap::Args;
+use super::issue::{NewCaArgs, OutputArgs, new_key_help};
+use clap::{Arg, Args};
 
 pub(crate) const ROTATE_CA_EXAMPLES: &str = "EXAMPLES:
   Make a new CA in ./cert, re-issue server.pem and client.pem from it, write ca-bundle.pem:
@@ -25,6 +25,7 @@ EXIT CODES:
 /// Options of `rotate-ca`.
 #[derive(Debug, Args)]
 #[command(after_long_help = ROTATE_CA_EXAMPLES)]
+#[command(mut_args(rotate_help))]
 pub struct RotateCaArgs {
     /// Directory, settings file, dry run.
     #[command(flatten)]
@@ -38,21 +39,9 @@ pub struct RotateCaArgs {
     #[arg(long, conflicts_with = "names")]
     pub all: bool,
 
-    /// New CA CommonName [default: "Milvus TLS CA" and a short unique id].
-    #[arg(long, value_name = "NAME")]
-    pub ca_cn: Option<String>,
-
-    /// Subject fields of the new CA.
+    /// The new CA; its key options also apply to the re-issued leaves' keys.
     #[command(flatten)]
-    pub subject: SubjectArgs,
-
-    /// The new CA's key and the re-issued leaves' keys.
-    #[command(flatten)]
-    pub key: NewKeyArgs,
-
-    /// Days the new CA is valid [default: 3650].
-    #[arg(long, value_name = "DAYS", help_heading = "Validity")]
-    pub ca_days: Option<u32>,
+    pub ca: NewCaArgs,
 
     /// Days the re-issued leaves are valid [default: each old leaf's lifetime].
     #[arg(long, value_name = "DAYS", help_heading = "Validity")]
@@ -62,4 +51,14 @@ pub struct RotateCaArgs {
     /// old one's protection and passphrase].
     #[arg(long, help_heading = "CA key")]
     pub encrypt_ca_key: bool,
+}
+
+/// [`NewCaArgs`]' help as it reads for the CA that replaces the old one, and the keys'
+/// for re-issued keys ([`new_key_help`]).
+fn rotate_help(arg: Arg) -> Arg {
+    match arg.get_id().as_str() {
+        "ca_cn" => arg.help("New CA CommonName [default: \"Milvus TLS CA\" and a short unique id]"),
+        "ca_days" => arg.help("Days the new CA is valid [default: 3650]"),
+        _ => new_key_help(arg),
+    }
 }

@@ -1,7 +1,6 @@
 //! `milvus-cert completions` and `milvus-cert man`: documentation generated from the
 //! clap definition, so it can never disagree with the parser.
 
-use crate::EXIT_OK;
 use crate::cli::Cli;
 use crate::cli::docs::{CompletionsArgs, ManArgs, Shell};
 use crate::render::{self, Output};
@@ -17,7 +16,7 @@ const BIN: &str = "milvus-cert";
 
 /// Runs `completions`: the script on stdout (with `--json`, inside a JSON object). The
 /// script is the result asked for, so `--quiet` does not suppress it.
-pub fn completions(args: &CompletionsArgs, output: Output) -> Result<u8> {
+pub fn completions(args: &CompletionsArgs, output: Output) -> Result<()> {
     let script = completion_script(args.shell);
     let script = String::from_utf8(script)
         .map_err(|_| anyhow!("the generated completion script is not UTF-8"))?;
@@ -31,8 +30,7 @@ pub fn completions(args: &CompletionsArgs, output: Output) -> Result<u8> {
     } else {
         output
     };
-    render::show("completions", false, &result, output, |r| r.script.clone())?;
-    Ok(EXIT_OK)
+    render::show("completions", false, &result, output, |r| r.script.clone())
 }
 
 /// What `completions --json` prints.
@@ -98,7 +96,7 @@ struct ManPageReport {
 
 /// Runs `man`: renders every page in memory, then writes them as one set through
 /// `store` (atomic, no overwrite without `--force`), or only lists them with `--dry-run`.
-pub fn man(args: &ManArgs, output: Output) -> Result<u8> {
+pub fn man(args: &ManArgs, output: Output) -> Result<()> {
     let pages = man_pages()?;
     // Paths are absolute in every report.
     let out_dir = std::path::absolute(&args.out_dir).unwrap_or_else(|_| args.out_dir.clone());
@@ -124,8 +122,7 @@ pub fn man(args: &ManArgs, output: Output) -> Result<u8> {
     let force = args.force;
     render::show("man", report.dry_run, &report, output, |r| {
         man_text(r, force)
-    })?;
-    Ok(EXIT_OK)
+    })
 }
 
 fn man_text(report: &ManReport, force: bool) -> String {

@@ -5,18 +5,18 @@ use crate::cli::emit::{ClientKind, EmitConfigArgs, Format};
 use crate::milvus::client::{self as snippets, ClientTarget};
 use crate::milvus::deploy::{self, SecretFile};
 use crate::milvus::merge::{self, Merged};
-use crate::milvus::report::{EmitReport, Part, SCHEMA};
+use crate::milvus::report::{EmitReport, Part};
 use crate::milvus::{DEFAULT_GRPC_PORT, TlsConfig, join_path};
 use crate::render::{self, Output};
+use crate::store;
 use crate::store::read::{io_reason, read_input};
 use crate::store::role::Role;
-use crate::{EXIT_OK, store};
 use anyhow::{Context, Result, anyhow, bail};
 use std::fs;
 use std::path::{Path, PathBuf};
 
 /// Runs `emit-config`.
-pub fn run(args: &EmitConfigArgs, output: Output) -> Result<u8> {
+pub fn run(args: &EmitConfigArgs, output: Output) -> Result<()> {
     let mut ctx = Emitter::new(args)?;
     let mut report = ctx.report(args);
     match args.format {
@@ -33,8 +33,7 @@ pub fn run(args: &EmitConfigArgs, output: Output) -> Result<u8> {
         write_out(out, &report, args.force)?;
         report.written = Some(absolute(out)?);
     }
-    render::emit_config(&report, output)?;
-    Ok(EXIT_OK)
+    render::emit_config(&report, output)
 }
 
 /// What every target needs: the directory, the server's view of it, and what was learnt
@@ -104,7 +103,6 @@ impl Emitter {
 
     fn report(&self, args: &EmitConfigArgs) -> EmitReport {
         EmitReport {
-            schema: SCHEMA,
             format: args.format,
             mode: args.mode,
             dir: self.dir.clone(),
@@ -340,11 +338,7 @@ fn milvus_yaml(args: &EmitConfigArgs, ctx: &mut Emitter, report: &mut EmitReport
     );
     single(report, "milvus-yaml", "milvus.yaml", text);
     let Some(file) = &args.milvus_yaml else {
-        check_http_port(
-            args.http_port(),
-            DEFAULT_GRPC_PORT.into(),
-            "Milvus' default gRPC port",
-        )?;
+        apart_from_default_grpc(args)?;
         return Ok(());
     };
     // Edit the file a symlink points at, not the link (ConfigMap mounts, dotfile managers).
@@ -400,11 +394,7 @@ fn milvus_yaml(args: &EmitConfigArgs, ctx: &mut Emitter, report: &mut EmitReport
 fn compose(args: &EmitConfigArgs, ctx: &mut Emitter, report: &mut EmitReport) -> Result<()> {
     ctx.tls_config(args)?;
     ctx.note_http_port(args);
-    check_http_port(
-        args.http_port(),
-        DEFAULT_GRPC_PORT.into(),
-        "Milvus' default gRPC port",
-    )?;
+    apart_from_default_grpc(args)?;
     let host_dir = utf8(&ctx.dir)?;
     let host_yaml = match &args.milvus_yaml {
         Some(file) => utf8(&absolute(file)?)?,
@@ -472,11 +462,7 @@ fn helm_values(args: &EmitConfigArgs, ctx: &mut Emitter, report: &mut EmitReport
     let config = ctx.tls_config(args)?;
     ctx.warn_local_only()?;
     ctx.note_http_port(args);
-    check_http_port(
-        args.http_port(),
-        DEFAULT_GRPC_PORT.into(),
-        "Milvus' default gRPC port",
-    )?;
+    apart_from_default_grpc(args)?;
     let user_yaml = merge::fragment(&config.settings())?;
     let name = args.k8s.secret_name.as_str();
     let namespace = args.k8s.namespace.as_deref();
@@ -684,6 +670,16 @@ fn http_port_of(settings: &[crate::milvus::Setting]) -> u16 {
             _ => None,
         })
         .unwrap_or(crate::milvus::DEFAULT_HTTP_PORT)
+}
+
+/// [`check_http_port`] against Milvus' default gRPC port, for targets with no milvus.yaml
+/// that says otherwise.
+fn apart_from_default_grpc(args: &EmitConfigArgs) -> Result<()> {
+    check_http_port(
+        args.http_port(),
+        DEFAULT_GRPC_PORT.into(),
+        "Milvus' default gRPC port",
+    )
 }
 
 fn check_http_port(http: u16, grpc: i64, what: &str) -> Result<()> {

@@ -3,7 +3,7 @@
 //! and run it (or, with `--dry-run`, list the planned writes), and hands the report to
 //! `render`.
 
-use crate::cli::issue::OutputArgs;
+use crate::cli::issue::{NewCaArgs, OutputArgs};
 use crate::cli::sign::Profile;
 use crate::cli::{CaArgs, InitArgs, LeafArgs, RenewArgs, SignArgs, SubjectArgs};
 use crate::issue::issuing::{key_format_ok, now};
@@ -23,20 +23,17 @@ pub fn subject_overrides(o: &mut Overrides, s: &SubjectArgs) {
     o.org_unit = s.org_unit.clone();
 }
 
-/// The settings the flags of a new CA give (`ca`, `rotate-ca`), its key aside.
-pub fn new_ca_overrides(
-    output: &OutputArgs,
-    ca_cn: &Option<String>,
-    ca_days: Option<u32>,
-    subject: &SubjectArgs,
-) -> Overrides {
+/// The settings the flags of a new CA give (`ca`, `rotate-ca`).
+pub fn new_ca_overrides(output: &OutputArgs, ca: &NewCaArgs) -> Overrides {
     let mut o = Overrides {
         dir: output.dir.clone(),
-        ca_cn: ca_cn.clone(),
-        ca_days,
+        ca_cn: ca.ca_cn.clone(),
+        key_type: ca.key.key_type,
+        key_bits: ca.key.key_bits,
+        ca_days: ca.ca_days,
         ..Overrides::default()
     };
-    subject_overrides(&mut o, subject);
+    subject_overrides(&mut o, &ca.subject);
     o
 }
 
@@ -111,24 +108,20 @@ pub fn init(args: &InitArgs, output: Output) -> Result<()> {
     if args.output.dry_run {
         return render::issued(&crate::issue::init::dry_run(&plan, &passphrase)?, output);
     }
-    let summary = crate::issue::init::run_init_with(&plan, &passphrase, encrypt)?;
+    let summary = crate::issue::init::run_init(&plan, &passphrase, encrypt)?;
     render::init(&summary, output)
 }
 
 /// `milvus-cert ca`.
 pub fn ca(args: &CaArgs, output: Output) -> Result<()> {
-    let flags = Overrides {
-        key_type: args.key.key_type,
-        key_bits: args.key.key_bits,
-        ..new_ca_overrides(&args.output, &args.ca_cn, args.ca_days, &args.subject)
-    };
+    let flags = new_ca_overrides(&args.output, &args.ca);
     let Some(settings) = settings(&flags, &args.output, args.print_config, output)? else {
         return Ok(());
     };
     crate::issue::plan::validate(&settings)?;
     let plan = CaPlan::from_settings(&settings, args.force, now())?;
     let opts = crate::issue::ca::CaOptions {
-        key_format: args.key.format.key_format,
+        key_format: args.ca.key.format.key_format,
         encrypt: args.encrypt_ca_key,
         dry_run: args.output.dry_run,
     };

@@ -10,16 +10,14 @@ use anyhow::Result;
 /// `milvus-cert rotate-ca`.
 pub fn run(args: &RotateCaArgs, output: Output) -> Result<()> {
     let flags = Overrides {
-        key_type: args.key.key_type,
-        key_bits: args.key.key_bits,
         days: args.days,
-        ..new_ca_overrides(&args.output, &args.ca_cn, args.ca_days, &args.subject)
+        ..new_ca_overrides(&args.output, &args.ca)
     };
     let settings = checked(&flags, &args.output)?;
     let opts = crate::issue::rotate::RotateOptions {
         names: args.names.clone(),
         all: args.all,
-        key_format: args.key.format.key_format,
+        key_format: args.ca.key.format.key_format,
         encrypt: args.encrypt_ca_key,
         dry_run: args.output.dry_run,
     };

@@ -38,14 +38,14 @@ impl DirLock {
         let lock = DirLock::lock(dir)?;
         let done = store::recover(dir)?;
         if !done.rolled_forward.is_empty() {
-            crate::render::warn(&format!(
+            crate::terminal::warn(&format!(
                 "finished a write an earlier run left interrupted in '{}' ({})",
                 dir.display(),
                 done.rolled_forward.join(", ")
             ));
         }
         for (path, why) in &done.left_alone {
-            crate::render::warn(&format!(
+            crate::terminal::warn(&format!(
                 "left '{}' alone: milvus-cert did not make it as this user ({why}); remove it \
                  if you do not know where it came from",
                 path.display()
@@ -226,7 +226,7 @@ impl Authority {
         for _ in 0..count {
             serial = serial.next()?;
             if self.used.contains(&serial) {
-                crate::render::warn(&format!(
+                crate::terminal::warn(&format!(
                     "the serial after ca.srl's, {serial}, is already used by a certificate in \
                      the directory (was ca.srl put back?); continuing from a fresh random serial"
                 ));

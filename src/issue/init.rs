@@ -28,19 +28,9 @@ enum CaSource {
     },
 }
 
-#[allow(
-    dead_code,
-    reason = "unused since the modules went private (folder move); issue 12: use or remove"
-)]
-/// Runs `init` for a settled plan (an encrypted CA key's passphrase from the environment
-/// or a prompt; a new CA key unencrypted).
-pub fn run_init(plan: &InitPlan) -> Result<InitSummary> {
-    run_init_with(plan, &PassphraseSource::default(), false)
-}
-
 /// Runs `init` for a settled plan. `passphrase` opens an encrypted existing `ca.key`;
 /// with `encrypt_ca_key`, a new CA key is written encrypted with it.
-pub fn run_init_with(
+pub fn run_init(
     plan: &InitPlan,
     passphrase: &PassphraseSource,
     encrypt_ca_key: bool,
@@ -171,22 +161,13 @@ fn has_ca(plan: &InitPlan) -> bool {
     !store::existing(&plan.dir, &[&Role::Ca.key_file(), &Role::Ca.cert_file()]).is_empty()
 }
 
-#[allow(
-    dead_code,
-    reason = "unused since the modules went private (folder move); issue 12: use or remove"
-)]
 /// What `init` would write, for `--dry-run`: checks the existing CA and the clobber rule
-/// like a real run, writes nothing.
-pub fn plan_files(plan: &InitPlan) -> Result<Vec<PlannedWrite>> {
-    plan_files_with(plan, &PassphraseSource::default()).map(|(files, _)| files)
-}
-
-/// [`plan_files`], opening an encrypted existing `ca.key` with `passphrase`.
+/// like a real run, writes nothing. Opens an encrypted existing `ca.key` with `passphrase`.
 ///
 /// A file a real run would refuse to replace (no --force) is listed as a conflict, and
 /// the refusal comes back as the second value instead of an error: a dry run shows what
 /// is in the way. With --force, each replaced file is listed with its backup.
-pub fn plan_files_with(
+pub fn plan_files(
     plan: &InitPlan,
     passphrase: &PassphraseSource,
 ) -> Result<(Vec<PlannedWrite>, Option<String>)> {
@@ -308,7 +289,7 @@ fn clobbered_names(new_ca: bool) -> Vec<String> {
 
 /// Key generation dominates the run time, so the keys are made on separate threads.
 fn generate_three(spec: KeySpec) -> Result<(PrivateKey, PrivateKey, PrivateKey)> {
-    let _progress = crate::render::Progress::for_keys(spec, 3);
+    let _progress = crate::issue::issuing::key_progress(spec, 3);
     thread::scope(|s| {
         let ca = s.spawn(|| spec.generate());
         let server = s.spawn(|| spec.generate());
@@ -318,7 +299,7 @@ fn generate_three(spec: KeySpec) -> Result<(PrivateKey, PrivateKey, PrivateKey)>
 }
 
 fn generate_two(spec: KeySpec) -> Result<(PrivateKey, PrivateKey)> {
-    let _progress = crate::render::Progress::for_keys(spec, 2);
+    let _progress = crate::issue::issuing::key_progress(spec, 2);
     thread::scope(|s| {
         let server = s.spawn(|| spec.generate());
         let client = spec.generate();
@@ -444,7 +425,7 @@ fn reports(
 
 /// The `--dry-run` report of `init`: the planned files, and why a real run would stop.
 pub fn dry_run(plan: &InitPlan, passphrase: &PassphraseSource) -> Result<IssueSummary> {
-    let (planned, refusal) = plan_files_with(plan, passphrase)?;
+    let (planned, refusal) = plan_files(plan, passphrase)?;
     let mut warnings = plan.warnings.clone();
     if let Some(refusal) = refusal {
         warnings.push(format!(

@@ -145,7 +145,7 @@ pub fn no_san_warning(
 
 /// Makes a key, showing progress: the slow part of every issuing command.
 pub fn generate(spec: KeySpec, count: usize) -> Result<PrivateKey> {
-    let _progress = crate::render::Progress::for_keys(spec, count);
+    let _progress = crate::issue::issuing::key_progress(spec, count);
     spec.generate()
 }
 
@@ -155,4 +155,16 @@ pub fn parse_certificate_pem(pem: &[u8]) -> Result<CertificateDer<'static>> {
     crate::certdir::items::first_pem_certificate(pem)
         .map(CertificateDer::from)
         .map_err(|e| anyhow!(e))
+}
+
+/// A spinner while `count` keys of `spec` are made, only for the slow ones (RSA 3072 and
+/// 4096 take seconds); fast keys get none, so nothing flickers.
+pub fn key_progress(spec: crate::pki::KeySpec, count: usize) -> crate::terminal::Progress {
+    match spec {
+        crate::pki::KeySpec::Rsa(bits) if bits >= 3072 => {
+            let plural = if count == 1 { "key" } else { "keys" };
+            crate::terminal::Progress::start(&format!("generating {count} RSA-{bits} {plural}"))
+        }
+        _ => crate::terminal::Progress::none(),
+    }
 }

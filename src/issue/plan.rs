@@ -81,10 +81,6 @@ pub struct CaPlan {
 pub struct IssuePlan {
     /// Directory of the CA and the new files.
     pub dir: PathBuf,
-    #[allow(
-        dead_code,
-        reason = "never read since the modules went private (folder move); issue 12: use or remove"
-    )]
     /// Server or client.
     pub role: Role,
     /// Base name of the files.

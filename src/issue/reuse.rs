@@ -171,7 +171,7 @@ fn check_subject(attrs: &[NameAttr]) -> Result<()> {
             value,
             if is_cn { 64 } else { 128 },
         )
-        .map_err(|e| anyhow!(crate::render::printable(&e.to_string())))?;
+        .map_err(|e| anyhow!(crate::terminal::printable(&e.to_string())))?;
     }
     Ok(())
 }

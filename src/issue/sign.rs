@@ -112,7 +112,7 @@ fn refuse_ca_subject(subject: &str, authority: &Authority, csr_path: &Path) -> R
             "cannot sign '{}': it requests the CA's own subject ({}); a leaf named like its \
              issuer confuses chain building",
             csr_path.display(),
-            crate::render::printable(&ca_subject)
+            crate::terminal::printable(&ca_subject)
         );
     }
     Ok(())

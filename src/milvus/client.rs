@@ -40,12 +40,6 @@ pub struct ClientTarget {
 /// One rendered snippet.
 #[derive(Debug, Clone)]
 pub struct Snippet {
-    #[allow(
-        dead_code,
-        reason = "never read since the modules went private (folder move); issue 12: use or remove"
-    )]
-    /// Which client.
-    pub kind: ClientKind,
     /// File name to save it as.
     pub file_name: &'static str,
     /// The code.
@@ -149,7 +143,6 @@ pub fn snippet(kind: ClientKind, t: &ClientTarget) -> Result<Snippet> {
         .map(|name| Ok((name, value(name, kind, &lang, t)?)))
         .collect::<Result<Vec<_>>>()?;
     Ok(Snippet {
-        kind,
         file_name: file_name(kind),
         text: render(template, &values)?,
     })

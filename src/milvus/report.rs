@@ -5,9 +5,6 @@ use super::merge::Change;
 use serde::Serialize;
 use std::path::PathBuf;
 
-/// JSON schema version of [`EmitReport`].
-pub const SCHEMA: u32 = 1;
-
 /// One emitted piece (a client snippet, a manifest), also part of `text`.
 #[derive(Debug, Clone, Serialize)]
 pub struct Part {
@@ -22,13 +19,6 @@ pub struct Part {
 /// The result of one `emit-config` run.
 #[derive(Debug, Clone, Serialize)]
 pub struct EmitReport {
-    #[allow(
-        dead_code,
-        reason = "never read since the modules went private (folder move); issue 12: use or remove"
-    )]
-    /// Always [`SCHEMA`].
-    #[serde(skip)]
-    pub schema: u32,
     /// What was emitted.
     pub format: Format,
     /// TLS mode, 1 or 2.

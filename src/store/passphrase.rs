@@ -136,7 +136,7 @@ fn read_file(path: &Path) -> Result<Passphrase> {
         bail!("cannot read '{}': not a file or a pipe", path.display());
     }
     if kind.is_file() && meta.permissions().mode() & 0o044 != 0 {
-        crate::render::warn(&format!(
+        crate::terminal::warn(&format!(
             "the passphrase file '{}' is readable by {} (mode {:03o}); restrict it: chmod 600 '{}'",
             path.display(),
             if meta.permissions().mode() & 0o004 != 0 {

@@ -127,26 +127,7 @@ pub fn reason(error: &anyhow::Error) -> String {
     }
 }
 
-/// A short, lower-case reason for an I/O error ("permission denied").
-pub fn io_reason(error: &std::io::Error) -> String {
-    use std::io::ErrorKind::*;
-    match error.kind() {
-        NotFound => "no such file".to_string(),
-        PermissionDenied => "permission denied".to_string(),
-        IsADirectory => "it is a directory".to_string(),
-        ReadOnlyFilesystem => "read-only file system".to_string(),
-        StorageFull => "no space left on device".to_string(),
-        _ => {
-            // Drop the "(os error N)" suffix and any path decoration tempfile adds.
-            let text = error.to_string();
-            let text = text.split(" at path ").next().unwrap_or(&text).to_string();
-            match text.find(" (os error") {
-                Some(i) => text[..i].to_lowercase(),
-                None => text,
-            }
-        }
-    }
-}
+pub use crate::terminal::io_reason;
 
 #[cfg(test)]
 mod tests {
