@@ -67,32 +67,31 @@ pub fn run(cli: Cli) -> Result<u8> {
         Output::Text
     };
     use commands::Outcome;
-    let outcome = |result: Result<Outcome>| {
-        result.map(|outcome| match outcome {
-            Outcome::Done => EXIT_OK,
-            Outcome::CheckFailed => EXIT_CHECK_FAILED,
-            Outcome::InputRejected => EXIT_USAGE,
-        })
-    };
+    // The writing commands either finish or fail with an error.
+    let done = |result: Result<()>| result.map(|()| Outcome::Done);
     let result = match cli.command {
-        Command::Init(args) => commands::issue::init(&args, output).map(|()| EXIT_OK),
-        Command::Ca(args) => commands::issue::ca(&args, output).map(|()| EXIT_OK),
-        Command::Server(args) => {
-            commands::issue::leaf(store::role::Role::Server, &args, output).map(|()| EXIT_OK)
-        }
-        Command::Client(args) => {
-            commands::issue::leaf(store::role::Role::Client, &args, output).map(|()| EXIT_OK)
-        }
-        Command::Sign(args) => commands::issue::sign(&args, output).map(|()| EXIT_OK),
-        Command::Renew(args) => commands::issue::renew(&args, output).map(|()| EXIT_OK),
-        Command::Inspect(args) => outcome(commands::inspect::run(&args, output)),
-        Command::Verify(args) => outcome(commands::verify::run(&args, output)),
-        Command::Probe(args) => outcome(commands::probe::run(&args, output)),
-        Command::Status(args) => outcome(commands::status::run(&args, output)),
-        Command::RotateCa(args) => commands::rotate::run(&args, output).map(|()| EXIT_OK),
-        Command::EmitConfig(args) => commands::emit::run(&args, output).map(|()| EXIT_OK),
-        Command::Completions(args) => commands::docs::completions(&args, output).map(|()| EXIT_OK),
-        Command::Man(args) => commands::docs::man(&args, output).map(|()| EXIT_OK),
+        Command::Init(args) => done(commands::issue::init(&args, output)),
+        Command::Ca(args) => done(commands::issue::ca(&args, output)),
+        Command::Server(args) => done(commands::issue::leaf(
+            store::role::Role::Server,
+            &args,
+            output,
+        )),
+        Command::Client(args) => done(commands::issue::leaf(
+            store::role::Role::Client,
+            &args,
+            output,
+        )),
+        Command::Sign(args) => done(commands::issue::sign(&args, output)),
+        Command::Renew(args) => done(commands::issue::renew(&args, output)),
+        Command::Inspect(args) => commands::inspect::run(&args, output),
+        Command::Verify(args) => commands::verify::run(&args, output),
+        Command::Probe(args) => commands::probe::run(&args, output),
+        Command::Status(args) => commands::status::run(&args, output),
+        Command::RotateCa(args) => done(commands::rotate::run(&args, output)),
+        Command::EmitConfig(args) => done(commands::emit::run(&args, output)),
+        Command::Completions(args) => done(commands::docs::completions(&args, output)),
+        Command::Man(args) => done(commands::docs::man(&args, output)),
     };
     // Which settings file shaped what was just written: never silent.
     if result.is_ok()
@@ -100,5 +99,9 @@ pub fn run(cli: Cli) -> Result<u8> {
     {
         render::note(note);
     }
-    result
+    result.map(|outcome| match outcome {
+        Outcome::Done => EXIT_OK,
+        Outcome::CheckFailed => EXIT_CHECK_FAILED,
+        Outcome::InputRejected => EXIT_USAGE,
+    })
 }

@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests, by topic: running the built binary (`run`),
-//! openssl recipes and checks (`openssl`), directory snapshots (`files`), an openssl
-//! s_server peer (`sserver`) and a rustls connection (`tls`). Each test binary compiles
+//! openssl recipes and checks (`openssl`, `selfsigned`), directory snapshots and the
+//! README's JSON examples (`files`, `readme`, `unchanged`), the findings of a report
+//! (`findings`), openssl s_server and s_client peers (`sserver`, `sclient`), a rustls
+//! connection (`tls`) and the lab's defect corpus (`corpus`). Each test binary compiles
 //! this module and uses part of it, hence the blanket `dead_code` allowance.
 #![allow(dead_code, unused_imports)]
 

@@ -106,19 +106,6 @@ pub fn at(
     pairs.into_iter().collect()
 }
 
-/// (`a`, `b`) of every element of the JSON array `list`, both strings.
-pub fn json_pairs(list: &serde_json::Value, a: &str, b: &str) -> Vec<(String, String)> {
-    let text = |v: &serde_json::Value, k: &str| {
-        v[k].as_str()
-            .unwrap_or_else(|| panic!("{k}: {v}"))
-            .to_string()
-    };
-    let items = list
-        .as_array()
-        .unwrap_or_else(|| panic!("not an array: {list}"));
-    items.iter().map(|v| (text(v, a), text(v, b))).collect()
-}
-
 /// The arguments of `sign --dir <dir> --csr <csr> --profile <profile>`.
 pub fn sign_args<'a>(dir: &'a str, csr: &'a str, profile: &'a str) -> Vec<&'a str> {
     vec!["sign", "--dir", dir, "--csr", csr, "--profile", profile]
